@@ -158,6 +158,7 @@ class LLMClient(ABC):
 
     def close(self) -> None:
         """Release resources (servers, model memory). Safe to call twice."""
+        return None
 
     def __enter__(self) -> LLMClient:
         return self

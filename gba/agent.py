@@ -1,0 +1,145 @@
+"""The agent loop: plan -> tool -> observation, until `final_answer` or the step limit.
+
+Every run yields a `Trajectory`. Tool exceptions become observations and the loop goes on;
+model or server failures end the run with status `error` and a message. Long observations
+are summarized once, when they arrive, so the planner prompt keeps an unchanged prefix from
+step to step (the local backend then reuses its KV cache) and stays inside the context.
+
+>>> from gba.client.fake import FakeClient
+>>> from gba.planner import ZeroShotPlanner
+>>> from gba.tools.final_answer import FinalAnswer
+>>> fake = FakeClient([
+...     {"context_information_summary": "", "thoughts": "", "task": "Greet.",
+...      "selected_tool": "final_answer"},
+...     {"answer": "Hello!"}])
+>>> tools = [FinalAnswer(fake)]
+>>> agent = Agent(ZeroShotPlanner(fake, tools), tools)
+>>> agent.run("Say hello").final_answer
+'Hello!'
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from gba.client.base import Usage
+from gba.errors import GBAError
+from gba.planner.base import Planner, Turn
+from gba.tools.base import Tool, ToolResult
+from gba.tools.summarize import Summarizer
+from gba.trajectory import Request, Step, Trajectory
+
+StepCallback = Callable[[Step], None]
+
+
+class Agent:
+    """Runs a planner and tools on requests.
+
+    aliases: map the planner's tool names to real tool names where they differ (a
+    fine-tuned planner's learned names). summarizer: condenses observations longer than its
+    `max_chars`; without one, long observations are cut at `max_observation_chars`.
+    """
+
+    def __init__(
+        self,
+        planner: Planner,
+        tools: list[Tool],
+        *,
+        max_steps: int = 10,
+        aliases: dict[str, str] | None = None,
+        summarizer: Summarizer | None = None,
+        max_observation_chars: int = 1500,
+        conversational: bool = False,
+    ):
+        self.planner = planner
+        self.tools = {t.name: t for t in tools}
+        self.max_steps = max_steps
+        self.aliases = aliases or {}
+        self.summarizer = summarizer
+        self.max_observation_chars = max_observation_chars
+        self.conversational = conversational
+        self.history: list[Turn] = []
+
+    def resolve_tool(self, name: str) -> Tool | None:
+        return self.tools.get(self.aliases.get(name, name))
+
+    def run(self, request: str | Request, *, on_step: StepCallback | None = None) -> Trajectory:
+        """Run the agent on one request and return its trajectory (never raises for model,
+        server or tool failures: those end up in the record)."""
+        req = request if isinstance(request, Request) else Request(text=request)
+        traj = Trajectory(request=req, planner=self.planner.name)
+        started = time.perf_counter()
+        history = self.history if self.conversational else None
+        try:
+            for index in range(self.max_steps):
+                step, final = self._step(req.text, traj.steps, index, history)
+                traj.steps.append(step)
+                if on_step is not None:
+                    on_step(step)
+                if final:
+                    traj.final_answer = step.observation
+                    traj.status = "completed"
+                    break
+            else:
+                traj.status = "step_limit"
+        except GBAError as exc:
+            traj.status, traj.error = "error", f"{type(exc).__name__}: {exc}"
+        except Exception as exc:  # a bug or an unexpected library failure: record, don't crash
+            traj.status, traj.error = "error", f"unexpected {type(exc).__name__}: {exc}"
+        traj.duration_s = time.perf_counter() - started
+        if self.conversational and traj.final_answer is not None:
+            self.history.append(Turn(request=req.text, answer=traj.final_answer))
+        return traj
+
+    def _step(self, request: str, steps: list[Step], index: int,
+              history: list[Turn] | None) -> tuple[Step, bool]:
+        t0 = time.perf_counter()
+        plan, completion = self.planner.plan(request, steps, history)
+        planner_s = time.perf_counter() - t0
+        tool = self.resolve_tool(plan.selected_tool)
+        t1 = time.perf_counter()
+        if tool is None:
+            known = ", ".join(sorted(self.tools))
+            result = ToolResult(
+                text=f"There is no tool named '{plan.selected_tool}'. Available: {known}.",
+                error=f"unknown tool {plan.selected_tool}")
+            tool_name = plan.selected_tool
+        else:
+            tool_name = tool.name
+            result = self._run_tool(tool, request, plan.task, steps)
+        observation, usage = result.text, result.usage
+        if not result.is_final:
+            observation, extra = self._condense(observation, plan.task)
+            usage = usage + extra
+        step = Step(
+            index=index, plan=plan, tool=tool_name, observation=observation,
+            sources=result.sources, error=result.error, planner_usage=completion.usage,
+            tool_usage=usage, planner_s=planner_s, tool_s=time.perf_counter() - t1,
+        )
+        return step, result.is_final and result.error is None
+
+    def _run_tool(self, tool: Tool, request: str, task: str, steps: list[Step]) -> ToolResult:
+        try:
+            return tool(request, task, steps)
+        except GBAError as exc:
+            if tool.name == "final_answer":
+                raise  # no answer can be written: the run cannot end well
+            return ToolResult(text=f"The tool {tool.name} failed: {exc}", error=str(exc))
+        except Exception as exc:
+            return ToolResult(text=f"The tool {tool.name} failed: {type(exc).__name__}: {exc}",
+                              error=f"{type(exc).__name__}: {exc}")
+
+    def _condense(self, text: str, focus: str) -> tuple[str, Usage]:
+        if len(text) <= self.max_observation_chars:
+            return text, Usage()
+        if self.summarizer is not None:
+            try:
+                return self.summarizer.summarize(text, focus)
+            except GBAError:
+                pass  # fall back to cutting
+        return text[: self.max_observation_chars] + " [cut]", Usage()
+
+    def reset(self) -> None:
+        """Forget the conversation history."""
+        self.history.clear()

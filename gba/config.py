@@ -1,0 +1,119 @@
+"""Roles -> backends: one small config that says which model serves which role.
+
+The embedded default uses one local model for every role. A TOML file can put each role on
+its own server, e.g. the published deployment (three llama.cpp servers side by side):
+
+    [planner]
+    backend = "llama-server"
+    base_url = "http://127.0.0.1:8080"
+    kind = "fine-tuned"
+
+    [tools]
+    backend = "llama-server"
+    base_url = "http://127.0.0.1:8081"
+
+    [tool_clients.final_answer]
+    backend = "llama-server"
+    base_url = "http://127.0.0.1:8082"
+
+>>> cfg = AgentConfig()
+>>> cfg.planner.backend, cfg.tools.backend
+('local', 'local')
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from gba.client.base import LLMClient
+
+Backend = Literal["local", "llama-server", "openai"]
+
+
+class ClientConfig(BaseModel):
+    """How to reach one model."""
+
+    backend: Backend = "local"
+    model: str | None = Field(default=None, description="local: GGUF spec; openai: model name")
+    base_url: str | None = None
+    api_key_env: str = "OPENAI_API_KEY"
+    n_ctx: int = 4096
+    engine: Literal["llguidance", "gbnf", "none"] = "llguidance"
+    timeout_s: float = 120.0
+
+    def key(self) -> str:
+        return self.model_dump_json()
+
+
+class PlannerConfig(ClientConfig):
+    kind: Literal["zero-shot", "fine-tuned"] = "zero-shot"
+    aliases: dict[str, str] = Field(default_factory=dict,
+                                    description="learned tool name -> real tool name")
+    tool_names: list[str] | None = Field(
+        default=None, description="names a fine-tuned planner learned (default: the real ones)")
+
+
+class AgentConfig(BaseModel):
+    """Everything `gba run` needs. Load from TOML/JSON with `AgentConfig.load`."""
+
+    planner: PlannerConfig = Field(default_factory=PlannerConfig)
+    tools: ClientConfig | None = Field(default=None, description="default: same as planner")
+    tool_clients: dict[str, ClientConfig] = Field(default_factory=dict,
+                                                  description="per-tool overrides")
+    max_steps: int = 10
+    searxng_url: str | None = Field(default_factory=lambda: os.environ.get("GBA_SEARXNG_URL"))
+    wikipedia: bool = True
+
+    def model_post_init(self, _context: object) -> None:
+        if self.tools is None:
+            self.tools = ClientConfig(**self.planner.model_dump(
+                include=set(ClientConfig.model_fields)))
+
+    @classmethod
+    def load(cls, path: str | Path) -> AgentConfig:
+        path = Path(path)
+        text = path.read_text()
+        data = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
+        return cls.model_validate(data)
+
+
+class ClientPool:
+    """Makes clients from configs, sharing one instance per distinct config (so one local
+    model in memory serves every role that names it)."""
+
+    def __init__(self) -> None:
+        self._clients: dict[str, LLMClient] = {}
+
+    def get(self, cfg: ClientConfig) -> LLMClient:
+        base = ClientConfig(**cfg.model_dump(include=set(ClientConfig.model_fields)))
+        key = base.key()
+        if key not in self._clients:
+            self._clients[key] = make_client(base)
+        return self._clients[key]
+
+    def close(self) -> None:
+        for client in self._clients.values():
+            client.close()
+        self._clients.clear()
+
+
+def make_client(cfg: ClientConfig) -> LLMClient:
+    """A client for one config."""
+    if cfg.backend == "local":
+        from gba.client.local import LocalClient
+
+        return LocalClient(cfg.model, n_ctx=cfg.n_ctx, engine=cfg.engine)
+    if cfg.backend == "llama-server":
+        from gba.client.llama_server import LlamaServerClient
+
+        return LlamaServerClient(cfg.base_url or "http://127.0.0.1:8080", timeout_s=cfg.timeout_s)
+    from gba.client.openai_compat import OpenAIClient
+
+    return OpenAIClient(cfg.model or "gpt-4o-mini", base_url=cfg.base_url,
+                        api_key=os.environ.get(cfg.api_key_env), timeout_s=cfg.timeout_s)

@@ -1,0 +1,95 @@
+"""What every planner shares: history formatting, context fitting and the plan call.
+
+A planner turns (request, previous steps) into a `PlanRecord`. Subclasses decide only how
+the prompt looks (`build_prompt`); `plan` fits the prompt into the model's context by
+trimming the oldest observations first, then calls the model under the plan schema.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+from gba.client.base import Completion, LLMClient, Prompt
+from gba.errors import ContextOverflowError
+from gba.planner.schema import plan_model
+from gba.trajectory import PlanRecord, Step
+
+
+@dataclass
+class Turn:
+    """An earlier request and its answer (conversational mode)."""
+
+    request: str
+    answer: str
+
+
+class Planner(ABC):
+    """Base planner. `tool_names` are the names the planner may select."""
+
+    name = "planner"
+
+    def __init__(self, client: LLMClient, tool_names: list[str], *, max_tokens: int = 320,
+                 temperature: float = 0.0):
+        self.client = client
+        self.tool_names = tuple(tool_names)
+        self.schema = plan_model(self.tool_names)
+        self.max_tokens = max_tokens
+        self.temperature = temperature
+
+    @abstractmethod
+    def build_prompt(self, request: str, steps: list[Step], history: list[Turn] | None = None) -> Prompt:
+        """The prompt for planning the next step."""
+
+    def plan(self, request: str, steps: list[Step], history: list[Turn] | None = None
+             ) -> tuple[PlanRecord, Completion]:
+        """Plan the next step. Raises gba errors (client, context, invalid output)."""
+        prompt = self.fit_prompt(request, steps, history)
+        completion = self.client.complete(prompt, self.schema, max_tokens=self.max_tokens,
+                                          temperature=self.temperature)
+        return PlanRecord.model_validate(completion.parsed.model_dump()), completion
+
+    def fit_prompt(self, request: str, steps: list[Step], history: list[Turn] | None = None) -> Prompt:
+        """Build the prompt, trimming old observations until it fits the context window.
+
+        Trimming order: shorten the oldest observations to a short head, then drop the
+        oldest steps (a note says how many), then drop conversation history. The newest
+        step is kept whole, since the next plan depends on it most.
+        """
+        n_ctx = self.client.n_ctx
+        prompt = self.build_prompt(request, steps, history)
+        if n_ctx is None:
+            return prompt
+        budget = n_ctx - self.max_tokens
+
+        def fits(p: Prompt) -> bool:
+            return self.client.count_tokens(p) <= budget
+
+        if fits(prompt):
+            return prompt
+        steps = [s.model_copy(deep=True) for s in steps]
+        for step in steps[:-1]:  # shorten old observations, oldest first
+            if len(step.observation) > 200:
+                step.observation = step.observation[:200] + " [trimmed]"
+                prompt = self.build_prompt(request, steps, history)
+                if fits(prompt):
+                    return prompt
+        while len(steps) > 1:  # drop the oldest steps
+            steps = steps[1:]
+            prompt = self.build_prompt(request, steps, history)
+            if fits(prompt):
+                return prompt
+        if history:
+            prompt = self.build_prompt(request, steps, None)
+            if fits(prompt):
+                return prompt
+        if steps and len(steps[-1].observation) > 200:
+            steps[-1].observation = steps[-1].observation[:200] + " [trimmed]"
+            prompt = self.build_prompt(request, steps, None)
+            if fits(prompt):
+                return prompt
+        raise ContextOverflowError(
+            f"the planner prompt needs {self.client.count_tokens(prompt)} tokens even after "
+            f"trimming, but only {budget} fit (n_ctx={n_ctx}, max_tokens={self.max_tokens}). "
+            "Use a shorter request or a model with a larger context.",
+            prompt_tokens=self.client.count_tokens(prompt), n_ctx=n_ctx)

@@ -1,0 +1,47 @@
+"""`final_answer`: write the reply to the user from the request and what the steps found.
+
+>>> from gba.client.fake import FakeClient
+>>> tool = FinalAnswer(FakeClient([{"answer": "4"}]))
+>>> tool("What is 2+2?", "Answer the user.", []).text
+'4'
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from gba.client.base import LLMClient, Message
+from gba.tools.base import Tool, ToolResult, format_steps
+from gba.trajectory import Step
+
+PROMPT = """Write the final answer to the user's request, using only the facts found below.
+Request: {request}
+Found so far:
+{steps}
+Instruction: {task}"""
+
+
+class Answer(BaseModel):
+    answer: str = Field(description="the reply to the user")
+
+
+class FinalAnswer(Tool):
+    """Ends the run with an answer written from the gathered context."""
+
+    name = "final_answer"
+    description = ("Write the final answer to the user's request from what earlier steps "
+                   "found. Use it once everything needed is known; it ends the work.")
+
+    def __init__(self, client: LLMClient, *, max_tokens: int = 256, max_context_chars: int = 3000):
+        self.client = client
+        self.max_tokens = max_tokens
+        self.max_context_chars = max_context_chars
+
+    def run(self, request: str, task: str, previous_steps: list[Step]) -> ToolResult:
+        context = format_steps(previous_steps, max_chars=600)[-self.max_context_chars:]
+        prompt = PROMPT.format(request=request, steps=context, task=task)
+        completion = self.client.complete([Message(role="user", content=prompt)], Answer,
+                                          max_tokens=self.max_tokens)
+        answer = completion.parsed.answer.strip()
+        return ToolResult(text=answer, usage=completion.usage, is_final=True,
+                          sources=[s for step in previous_steps for s in step.sources])
