@@ -59,7 +59,22 @@ def gbnf_for(model: type[BaseModel]) -> str:
         raise ImportError(
             "GBNF conversion needs llama-cpp-python: pip install 'gba[local]'"
         ) from exc
-    return json_schema_to_gbnf(json.dumps(json_schema_for(model)))
+    grammar = json_schema_to_gbnf(json.dumps(json_schema_for(model)))
+    return _strict_strings(grammar)
+
+
+# llama-cpp-python's port of the converter lets raw control characters (and DEL) into JSON
+# strings, which strict JSON forbids; upstream llama.cpp excludes them. Replace the rule.
+_LOOSE_CHAR = 'char ::= [^"\\\\] |'
+_STRICT_CHAR = 'char ::= [^"\\\\\\x7F\\x00-\\x1F] |'
+
+
+def _strict_strings(grammar: str) -> str:
+    lines = grammar.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith(_LOOSE_CHAR):
+            lines[i] = _STRICT_CHAR + line[len(_LOOSE_CHAR):]
+    return "\n".join(lines) + "\n"
 
 
 @cache

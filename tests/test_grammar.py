@@ -124,3 +124,11 @@ def test_parse_output_errors_hold_raw_text():
     assert err.value.raw == "not json"
     with pytest.raises(InvalidOutputError, match="priority"):
         parse_output(Step, '{"summary": "s", "tool": "search", "priority": -1, "sources": []}')
+
+
+def test_gbnf_strings_exclude_control_characters_and_load_in_llama_cpp():
+    from llama_cpp import LlamaGrammar
+
+    grammar = gbnf_for(Step)
+    assert "\\x00-\\x1F" in grammar  # the converter's loose char rule was replaced
+    LlamaGrammar.from_string(grammar, verbose=False)  # llama.cpp's own parser accepts it
