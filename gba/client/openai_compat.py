@@ -128,12 +128,16 @@ class OpenAIClient(LLMClient):
         )
         if schema is None:
             return self._client.chat.completions.create(**kwargs)
+        # While probing whether the server takes json_schema, a refusal must not be retried.
+        probe = self._client.with_options(max_retries=0) if self.schema_mode == "auto" \
+            else self._client
         try:
-            return self._client.chat.completions.create(
+            return probe.chat.completions.create(
                 response_format=self._response_format(schema), **kwargs)
-        except (self._openai.BadRequestError, self._openai.UnprocessableEntityError) as exc:
-            if self.schema_mode != "auto" or "json_schema" not in str(exc) and \
-                    "response_format" not in str(exc):
+        except (self._openai.BadRequestError, self._openai.UnprocessableEntityError,
+                self._openai.InternalServerError) as exc:
+            # llama-cpp-python's server answers 500 with a validation error naming the field.
+            if self.schema_mode != "auto" or "response_format" not in str(exc):
                 raise
             self.schema_mode = "json_object"  # e.g. llama-cpp-python's server
             return self._client.chat.completions.create(
