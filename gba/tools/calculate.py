@@ -1,0 +1,134 @@
+"""`calculate_number`: the model writes a short Python program for the task, the sandbox runs it.
+
+The code runs in `gba.tools.sandbox` (no imports, files, network, processes or dunder access;
+time and memory limits). Refused or broken code is shown to the model once with the error
+for a repair; if that fails too, the observation says plainly why, and the agent goes on.
+
+>>> from gba.client.fake import FakeClient
+>>> tool = CalculateNumber(FakeClient([{"code": "result = 17 * 23"}]))
+>>> tool("What is 17*23?", "Multiply 17 by 23.", []).text
+'result = 391 (code: result = 17 * 23)'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from gba.client.base import Completion, LLMClient, Message, Usage
+from gba.errors import InvalidOutputError
+from gba.tools.base import Tool, ToolResult, format_steps
+from gba.tools.sandbox import SandboxResult, run_code
+from gba.trajectory import Step
+
+SYSTEM_PROMPT = """You turn a task into Python code. Use * to multiply, / to divide, ** for
+powers. sqrt, log, exp, sin, pi, round, sum, min and max are ready; do not import anything.
+Store the answer in a variable named result."""
+
+EXAMPLES = [  # (task, code) shown as earlier turns: tiny models copy a format they have seen
+    ("Multiply 12 by 7.", "result = 12 * 7"),
+    ("What is 15% of 80?", "result = 80 * 15 / 100"),
+]
+
+PROMPT = """Request: {request}
+Earlier results:
+{steps}
+Task: {task}"""
+
+REPAIR_PROMPT = """That code failed: {error}
+Write corrected code for the same task. Store the answer in a variable named result."""
+
+
+class CalculationCode(BaseModel):
+    code: str = Field(description="a Python expression or short program; the answer goes in `result`")
+
+
+class CalculateNumber(Tool):
+    """Computes a number by having the model write code that runs in the sandbox."""
+
+    name = "calculate_number"
+    description = ("Compute a number with a short Python program: arithmetic, percentages, "
+                   "unit conversions, math functions. Say what to compute and give the numbers "
+                   "(it can also use numbers found in earlier steps). Not for looking things up.")
+
+    def __init__(self, client: LLMClient, *, timeout_s: float = 2.0, memory_mb: int = 256,
+                 max_tokens: int = 128, max_context_chars: int = 1500, repairs: int = 1):
+        self.client = client
+        self.timeout_s = timeout_s
+        self.memory_mb = memory_mb
+        self.max_tokens = max_tokens
+        self.max_context_chars = max_context_chars
+        self.repairs = repairs
+
+    def run(self, request: str, task: str, previous_steps: list[Step]) -> ToolResult:
+        steps = format_steps(previous_steps, max_chars=400)[-self.max_context_chars:]
+        messages = [Message(role="system", content=SYSTEM_PROMPT)]
+        for example_task, example_code in EXAMPLES:
+            messages += [Message(role="user", content=f"Task: {example_task}"),
+                         Message(role="assistant",
+                                 content=CalculationCode(code=example_code).model_dump_json())]
+        messages.append(Message(role="user", content=PROMPT.format(
+            request=request, steps=steps, task=task)))
+        usage = Usage()
+        code, outcome = "", None
+        for attempt in range(1, self.repairs + 2):
+            try:
+                completion = self._ask(messages)
+            except InvalidOutputError as exc:
+                if outcome is not None:  # keep the earlier, more useful failure
+                    break
+                return _failure(f"the model did not write valid code ({exc})", code, usage, attempt)
+            usage = usage + completion.usage
+            code = completion.parsed.code
+            outcome = self._run(code)
+            if outcome.error is None:
+                return _success(code, outcome, usage, attempt)
+            messages = messages + [  # a new list: the client may keep the old one
+                Message(role="assistant", content=completion.text),
+                Message(role="user", content=REPAIR_PROMPT.format(error=outcome.error))]
+        return _failure(outcome.error or "no result", code, usage, attempt, outcome)
+
+    def _ask(self, messages: list[Message]) -> Completion:
+        return self.client.complete(messages, CalculationCode, max_tokens=self.max_tokens)
+
+    def _run(self, code: str) -> SandboxResult:
+        outcome = run_code(code, timeout_s=self.timeout_s, memory_mb=self.memory_mb)
+        if outcome.ok and outcome.value is None and not outcome.stdout.strip():
+            outcome.ok = False
+            outcome.error = "the code produced no value (store the answer in `result`)"
+        return outcome
+
+
+def _show(code: str, limit: int = 300) -> str:
+    """Code for the observation: one line when it has no indented blocks."""
+    code = code.strip()
+    lines = [line for line in code.splitlines() if line.strip()]
+    if not any(line[:1].isspace() for line in lines):
+        code = "; ".join(lines)
+    return code if len(code) <= limit else code[:limit] + " ..."
+
+
+def _data(code: str, attempts: int, outcome: SandboxResult | None) -> dict[str, Any]:
+    return {"code": code, "attempts": attempts,
+            "value": outcome.value if outcome else None,
+            "stdout": outcome.stdout if outcome else "",
+            "error": outcome.error if outcome else None}
+
+
+def _success(code: str, outcome: SandboxResult, usage: Usage, attempts: int) -> ToolResult:
+    printed = outcome.stdout.strip()[:500]
+    if outcome.value is None:
+        text = f"printed: {printed} (code: {_show(code)})"
+    else:
+        text = f"result = {outcome.value} (code: {_show(code)})"
+        text += f"; printed: {printed}" if printed else ""
+    return ToolResult(text=text, usage=usage, data=_data(code, attempts, outcome))
+
+
+def _failure(error: str, code: str, usage: Usage, attempts: int,
+             outcome: SandboxResult | None = None) -> ToolResult:
+    tried = f" after {attempts} attempts" if attempts > 1 else ""
+    shown = f" (code: {_show(code)})" if code else ""
+    text = f"calculate_number could not compute this{tried}: {error}{shown}"
+    return ToolResult(text=text, usage=usage, error=error, data=_data(code, attempts, outcome))

@@ -1,0 +1,121 @@
+"""calculate_number: code from the model, run in the sandbox, reported as an observation."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from gba.client.fake import FakeClient
+from gba.errors import InvalidOutputError
+from gba.tools.base import ToolResult
+from gba.tools.calculate import CalculateNumber, CalculationCode
+from gba.trajectory import PlanRecord, Step
+
+
+def _step(index: int, task: str, observation: str) -> Step:
+    plan = PlanRecord(task=task, selected_tool="search")
+    return Step(index=index, plan=plan, tool="search", observation=observation)
+
+
+def test_computes_the_result_and_reports_the_code():
+    client = FakeClient([{"code": "result = 17 * 23"}])
+    out = CalculateNumber(client)("What is 17 times 23?", "Multiply 17 by 23.", [])
+    assert out.error is None
+    assert out.text == "result = 391 (code: result = 17 * 23)"
+    assert out.data["value"] == "391" and out.data["attempts"] == 1
+    assert client.calls[0].schema is CalculationCode
+
+
+def test_prompt_carries_task_request_and_earlier_results():
+    client = FakeClient([CalculationCode(code="population * 2"), {"code": "5120 * 2"}])
+    steps = [_step(0, "Find the population of Arvel.", "Arvel has 5120 inhabitants.")]
+    out = CalculateNumber(client)("Double Arvel's population?", "Double it.", steps)
+    first = client.calls[0].prompt
+    assert first[0].role == "system" and first[-1].role == "user"
+    assert len(client.calls[1].prompt) == len(first) + 2  # the repair left the first call alone
+    assert "Double it." in first[-1].content and "Double Arvel's population?" in first[-1].content
+    assert "5120 inhabitants" in first[-1].content
+    assert "name 'population' is not defined" in client.calls[1].prompt[-1].content
+    assert out.data["value"] == "10240"
+
+
+def test_multi_line_program_and_printed_output():
+    code = "total = 0\nfor i in range(1, 5):\n    total += i\nprint('sum', total)\nresult = total"
+    out = CalculateNumber(FakeClient([{"code": code}]))("r", "Sum 1 to 4.", [])
+    assert out.data["value"] == "10" and "printed: sum 10" in out.text
+    assert "for i in range(1, 5):" in out.text  # indented code keeps its lines
+
+
+@pytest.mark.parametrize("hostile", [
+    "import os\nos.system('rm -rf /')",
+    "open('/etc/passwd').read()",
+    "().__class__.__mro__[1].__subclasses__()",
+    "while True:\n    pass",
+    "[0] * 10**9",
+])
+def test_hostile_code_yields_a_refusal_observation(hostile):
+    client = FakeClient([{"code": hostile}, {"code": hostile}])
+    out = CalculateNumber(client, timeout_s=0.5, memory_mb=64)("r", "Compute something.", [])
+    assert isinstance(out, ToolResult)
+    assert out.error and out.text.startswith("calculate_number could not compute this after 2")
+    assert out.error in out.text
+    assert any(word in out.error for word in ("refused", "timed out", "memory limit"))
+    assert len(client.calls) == 2
+
+
+def test_broken_code_gets_one_repair_with_the_error():
+    client = FakeClient([{"code": "result = 10 / 0"}, {"code": "result = 10 / 4"}])
+    out = CalculateNumber(client)("r", "Divide 10 by 4.", [])
+    assert out.error is None and out.data["value"] == "2.5" and out.data["attempts"] == 2
+    repair = client.calls[1].prompt
+    assert [m.role for m in repair[-3:]] == ["user", "assistant", "user"]
+    assert "ZeroDivisionError" in repair[-1].content
+    assert "10 / 0" in repair[-2].content
+
+
+def test_failure_after_the_repair_is_reported_plainly():
+    client = FakeClient([{"code": "x = 1 +"}, {"code": "undefined_thing * 2"}])
+    out = CalculateNumber(client)("r", "Compute.", [])
+    assert out.error.startswith("NameError") and "undefined_thing" in out.error
+    assert "after 2 attempts" in out.text and out.data["code"] == "undefined_thing * 2"
+
+
+def test_code_without_a_value_is_a_failure():
+    client = FakeClient([{"code": "x = 3"}, {"code": "x = 3\nresult = x * 2"}])
+    out = CalculateNumber(client)("r", "Double 3.", [])
+    assert out.data["value"] == "6"
+    assert "no value" in client.calls[1].prompt[-1].content
+
+
+def test_usage_is_summed_over_the_repair():
+    outputs = [{"code": "1 / 0"}, {"code": "6 * 7"}]
+    client = FakeClient(list(outputs))
+    out = CalculateNumber(client)("r", "Compute 6*7.", [])
+    assert out.data["value"] == "42"
+    assert out.usage.prompt_tokens == sum(client.count_tokens(c.prompt) for c in client.calls)
+    assert out.usage.completion_tokens == sum(max(1, len(json.dumps(o)) // 4) for o in outputs)
+    assert out.usage.prompt_tokens > client.count_tokens(client.calls[0].prompt)
+
+
+def test_invalid_model_output_is_reported_not_raised():
+    client = FakeClient([InvalidOutputError("not JSON", raw="???")])
+    out = CalculateNumber(client)("r", "Compute.", [])
+    assert out.error and "did not write valid code" in out.text
+
+
+def test_description_names_the_tool_for_the_planner():
+    tool = CalculateNumber(FakeClient())
+    assert tool.name == "calculate_number" and "number" in tool.description
+
+
+@pytest.mark.integration
+def test_embedded_model_computes_or_fails_cleanly(local_client):
+    """A 135M model may write wrong code; what matters is valid output and no crash."""
+    tool = CalculateNumber(local_client, max_tokens=64)
+    out = tool("Compute 17 times 23.", "Compute 17 times 23.", [])
+    assert isinstance(out, ToolResult) and out.text.strip()
+    computed = out.error is None and out.text.startswith("result = ") and out.data["value"]
+    failed_cleanly = out.error and out.text.startswith("calculate_number could not compute")
+    assert computed or failed_cleanly, out.text
+    assert out.usage.completion_tokens > 0
