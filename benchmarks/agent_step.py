@@ -68,13 +68,14 @@ def main() -> None:
         u = step.planner_usage
         # Raw generation of the same number of tokens, prompt already in cache.
         prompt = planner.build_prompt(traj.request.text, traj.steps[: step.index])
-        client.complete(prompt, max_tokens=1)  # make sure the prompt is cached
+        tokens = client.tokenize(prompt)
+        client.decoder.run(tokens, max_tokens=1)  # make sure the prompt is cached
         t0 = time.perf_counter()
-        raw = client.complete(prompt, max_tokens=u.completion_tokens, ignore_eos=True)
+        raw = client.decoder.run(tokens, max_tokens=u.completion_tokens, ignore_eos=True)
         raw_s = time.perf_counter() - t0
         rows.append((step.index + 1, u.prompt_tokens, u.prompt_tokens - u.cached_tokens,
                      u.cached_tokens, u.completion_tokens, step.planner_s, raw_s,
-                     raw.usage.completion_tokens))
+                     len(raw.tokens)))
 
     print(f"model: {client.name}, {len(traj.steps)} planner steps (status {traj.status})\n")
     print(f"{'step':>4} {'sent':>6} {'evaluated':>9} {'reused':>7} {'reuse':>6} "

@@ -25,6 +25,11 @@ FIELD_DOCS = {
 }
 
 
+# Caps keep a small model from rambling inside one string until max_tokens runs out; the
+# grammar enforces them while decoding (JSON schema maxLength).
+MAX_CHARS = {"context_information_summary": 400, "thoughts": 300, "task": 300}
+
+
 @cache
 def plan_model(tool_names: tuple[str, ...]) -> type[BaseModel]:
     """A pydantic plan model whose `selected_tool` is restricted to `tool_names`."""
@@ -32,8 +37,7 @@ def plan_model(tool_names: tuple[str, ...]) -> type[BaseModel]:
         raise ValueError("a planner needs at least one tool")
     return create_model(
         "Plan",
-        context_information_summary=(str, Field(description=FIELD_DOCS["context_information_summary"])),
-        thoughts=(str, Field(description=FIELD_DOCS["thoughts"])),
-        task=(str, Field(description=FIELD_DOCS["task"])),
+        **{name: (str, Field(description=FIELD_DOCS[name], max_length=limit))
+           for name, limit in MAX_CHARS.items()},
         selected_tool=(Literal[tool_names], Field(description=FIELD_DOCS["selected_tool"])),  # type: ignore[valid-type]
     )

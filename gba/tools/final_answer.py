@@ -22,7 +22,7 @@ Instruction: {task}"""
 
 
 class Answer(BaseModel):
-    answer: str = Field(description="the reply to the user")
+    answer: str = Field(description="the reply to the user", max_length=1000)
 
 
 class FinalAnswer(Tool):

@@ -19,7 +19,7 @@ Text:
 
 
 class Summary(BaseModel):
-    summary: str = Field(description="the condensed text")
+    summary: str = Field(description="the condensed text", max_length=1200)
 
 
 class Summarizer:
