@@ -1,0 +1,344 @@
+"""Fast schema-constrained decoding for an in-process llama.cpp model, driven token by token.
+
+`Decoder` runs llama-cpp-python's low-level eval loop itself, so the grammar costs almost
+nothing next to the forward pass:
+
+- the greedy (or sampled) token is checked against the llguidance matcher first; the full
+  vocabulary mask is computed only when that token is rejected. For sampling this is exact
+  rejection sampling: a token drawn from the model and accepted has probability p(t); a
+  rejected draw is redrawn from the masked distribution, so overall P(t) = p(t) / Z;
+- tokens the grammar forces (JSON keys, quotes, colons, braces) are fast-forwarded: they are
+  appended without sampling and evaluated together with the next token in one batch;
+- the KV cache keeps the longest common prefix with the previous call, so an agent whose
+  prompt only grows re-evaluates just the new tail (reported as `cached` tokens).
+
+The tokenizer for llguidance is built once per loaded model, the compiled grammar once per
+schema. `engine="gbnf"` uses llama-cpp-python's own GBNF sampler instead (the slower
+fallback, kept for comparison). Callers must still validate the text (gba.grammar.parse_output).
+
+>>> decoder = Decoder(llama)  # doctest: +SKIP
+>>> decoder.run(llama.tokenize(b"Hi"), schema=Answer, max_tokens=64).text  # doctest: +SKIP
+'{"value": 3}'
+"""
+
+from __future__ import annotations
+
+import ctypes
+import time
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel
+
+from gba.errors import BackendError
+from gba.grammar import gbnf_for, llguidance_grammar_for
+
+Engine = Literal["llguidance", "gbnf", "none"]
+
+
+@dataclass
+class Generation:
+    """Tokens and text of one run, with how many prompt tokens came from the KV cache and how
+    many output tokens the grammar forced (fast-forwarded without sampling)."""
+
+    tokens: list[int]
+    text: str
+    finish_reason: str
+    prompt_tokens: int
+    cached_tokens: int
+    forced_tokens: int = 0
+    masks_computed: int = 0
+    prompt_s: float = 0.0
+    generation_s: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Decoder:
+    """Token-level generation loop over one `llama_cpp.Llama` (which must outlive it)."""
+
+    def __init__(self, llama: Any):
+        import llama_cpp
+
+        self._lib = llama_cpp
+        self.llama = llama
+        self.vocab = llama_cpp.llama_model_get_vocab(llama.model)
+        self.n_vocab = llama_cpp.llama_vocab_n_tokens(self.vocab)
+        self._logits_type = ctypes.c_float * self.n_vocab
+        self._bitmask = np.full((1, (self.n_vocab + 31) // 32), -1, dtype=np.int32)
+        self._pieces: list[bytes] | None = None
+        self._lltokenizer: Any = None
+        self._matchers: dict[type[BaseModel], Any] = {}
+        self._grammars: dict[type[BaseModel], Any] = {}
+        self.compile_s: dict[type[BaseModel], float] = {}
+
+    # --- per-model and per-schema caches ----------------------------------------------------
+
+    @property
+    def pieces(self) -> list[bytes]:
+        """The bytes each token id decodes to (special tokens render as nothing)."""
+        if self._pieces is None:
+            buffer = ctypes.create_string_buffer(256)
+            to_piece = self._lib.llama_token_to_piece
+            pieces = []
+            for token in range(self.n_vocab):
+                n = to_piece(self.vocab, token, buffer, 256, 0, False)
+                pieces.append(buffer.raw[:n] if n > 0 else b"")
+            self._pieces = pieces
+        return self._pieces
+
+    def lltokenizer(self) -> Any:
+        """llguidance's view of this model's vocabulary (built once, ~0.3 s)."""
+        if self._lltokenizer is None:
+            from llguidance.llamacpp import lltokenizer_from_vocab
+
+            with warnings.catch_warnings():  # it calls a deprecated llama.cpp getter per token
+                warnings.simplefilter("ignore", DeprecationWarning)
+                self._lltokenizer = lltokenizer_from_vocab(self.vocab)
+        return self._lltokenizer
+
+    def matcher(self, schema: type[BaseModel]) -> Any:
+        """A fresh llguidance matcher for `schema` (compiled once, then deep-copied)."""
+        if schema not in self._matchers:
+            import llguidance
+
+            tokenizer = self.lltokenizer()
+            started = time.perf_counter()
+            pristine = llguidance.LLMatcher(tokenizer, llguidance_grammar_for(schema), log_level=0)
+            if pristine.is_error():
+                raise BackendError(
+                    f"llguidance could not compile the grammar for "
+                    f"{schema.__name__}: {pristine.get_error()}"
+                )
+            self.compile_s[schema] = time.perf_counter() - started
+            self._matchers[schema] = pristine
+        return self._matchers[schema].deep_copy()
+
+    def gbnf_grammar(self, schema: type[BaseModel]) -> Any:
+        """llama-cpp-python's LlamaGrammar for `schema` (parsed once)."""
+        if schema not in self._grammars:
+            from llama_cpp import LlamaGrammar
+
+            started = time.perf_counter()
+            self._grammars[schema] = LlamaGrammar.from_string(gbnf_for(schema), verbose=False)
+            self.compile_s[schema] = time.perf_counter() - started
+        return self._grammars[schema]
+
+    # --- KV cache ---------------------------------------------------------------------------
+
+    def reuse_prefix(self, tokens: list[int]) -> tuple[int, list[int]]:
+        """Keep the longest common prefix of the KV cache and `tokens`; return how many
+        tokens were kept and the suffix still to evaluate (never empty: the last prompt token
+        is re-evaluated when everything matches, to get fresh logits)."""
+        llama = self.llama
+        cached = llama.input_ids[: llama.n_tokens]
+        n = min(len(cached), len(tokens))
+        if n:
+            diff = np.flatnonzero(cached[:n] != np.asarray(tokens[:n], dtype=cached.dtype))
+            n = int(diff[0]) if diff.size else n
+        n = max(0, min(n, len(tokens) - 1))
+        if not llama._ctx.kv_cache_seq_rm(-1, n, -1):  # e.g. recurrent models: start over
+            llama._ctx.kv_cache_clear()
+            n = 0
+        llama.n_tokens = n
+        return n, list(tokens[n:])
+
+    # --- decoding ---------------------------------------------------------------------------
+
+    def _eval(self, tokens: list[int]) -> None:
+        """Append `tokens` to the KV cache (logits for the last one only). Like Llama.eval but
+        without its per-call cache trim, which `reuse_prefix` already did."""
+        llama = self.llama
+        for start in range(0, len(tokens), llama.n_batch):
+            chunk = tokens[start : start + llama.n_batch]
+            llama._batch.set_batch(batch=chunk, n_past=llama.n_tokens, logits_all=False)
+            llama._ctx.decode(llama._batch)
+            llama.input_ids[llama.n_tokens : llama.n_tokens + len(chunk)] = chunk
+            llama.n_tokens += len(chunk)
+        llama._requires_eval = False
+
+    def _logits(self) -> np.ndarray:
+        pointer = self._lib.llama_get_logits_ith(self.llama.ctx, -1)
+        address = ctypes.cast(pointer, ctypes.c_void_p).value
+        return np.frombuffer(self._logits_type.from_address(address), dtype=np.float32)
+
+    def _masked(self, matcher: Any, logits: np.ndarray) -> np.ndarray:
+        from llguidance.numpy import fill_next_token_bitmask
+
+        fill_next_token_bitmask(matcher, self._bitmask)
+        allowed = np.unpackbits(self._bitmask.view(np.uint8), bitorder="little")
+        allowed = allowed[: self.n_vocab].astype(bool)
+        if not allowed.any():
+            raise BackendError(f"the grammar allows no next token: {matcher.get_error()}")
+        return np.where(allowed, logits, -np.inf)
+
+    def run(
+        self,
+        prompt_tokens: list[int],
+        *,
+        schema: type[BaseModel] | None = None,
+        engine: Engine = "llguidance",
+        max_tokens: int = 512,
+        temperature: float = 0.0,
+        seed: int = 0,
+        stop: list[str] | None = None,
+        fast_forward: bool = True,
+        ignore_eos: bool = False,
+    ) -> Generation:
+        """Generate up to `max_tokens` tokens after `prompt_tokens`, constrained to `schema`
+        with `engine` when one is given. `fast_forward=False` samples forced tokens one by
+        one; `ignore_eos` (unconstrained runs only, for benchmarks) keeps generating past
+        end-of-generation tokens."""
+        if schema is not None and engine == "gbnf":
+            return self._run_gbnf(prompt_tokens, schema, max_tokens, temperature, seed, stop)
+        matcher = self.matcher(schema) if schema is not None and engine == "llguidance" else None
+        started = time.perf_counter()
+        is_eog = self._lib.llama_vocab_is_eog
+        cached, feed = self.reuse_prefix(prompt_tokens)
+        pick = _Picker(temperature, seed)
+        stops = _StopScanner(stop, self.pieces) if stop else None
+        out: list[int] = []
+        forced = masks = 0
+        if matcher is not None and fast_forward:
+            forced_now = matcher.compute_ff_tokens()[:max_tokens]
+            matcher.consume_tokens(forced_now)
+            out += forced_now
+            forced += len(forced_now)
+            feed = feed + forced_now
+            if stops is not None:
+                stops.hit(forced_now)
+        self._eval(feed)
+        prompt_s = time.perf_counter() - started
+        finish = "length"
+        while len(out) < max_tokens:
+            logits = self._logits()
+            token = pick(logits)
+            if matcher is not None and matcher.try_consume_tokens([token]) != 1:
+                masks += 1
+                token = pick(self._masked(matcher, logits))
+                if not matcher.consume_token(token):
+                    raise BackendError(f"llguidance rejected its own token: {matcher.get_error()}")
+            while ignore_eos and matcher is None and is_eog(self.vocab, token):
+                logits = logits.copy()
+                logits[token] = -np.inf
+                token = pick(logits)
+            if is_eog(self.vocab, token):
+                finish = "stop"
+                break
+            feed = [token]
+            if matcher is not None:
+                if matcher.is_stopped():
+                    out.append(token)
+                    finish = "stop"
+                    break
+                forced_now = matcher.compute_ff_tokens()[: max_tokens - len(out) - 1]
+                if forced_now and fast_forward:
+                    matcher.consume_tokens(forced_now)
+                    feed += forced_now
+                    forced += len(forced_now)
+            out += feed
+            if stops is not None and stops.hit(feed):
+                finish = "stop"
+                break
+            if len(out) < max_tokens:
+                self._eval(feed)
+        return Generation(
+            out,
+            self._text(out, stops),
+            finish,
+            len(prompt_tokens),
+            cached,
+            forced,
+            masks,
+            prompt_s,
+            time.perf_counter() - started - prompt_s,
+        )
+
+    def _text(self, tokens: list[int], stops: _StopScanner | None) -> str:
+        """Output text, cut before the first stop string."""
+        if self._pieces is None:
+            data = self.llama.detokenize(tokens)
+        else:
+            data = b"".join(self._pieces[t] for t in tokens)
+        if stops is not None:
+            data = stops.cut(data)
+        return data.decode("utf-8", errors="replace")
+
+    def _run_gbnf(
+        self,
+        prompt_tokens: list[int],
+        schema: type[BaseModel],
+        max_tokens: int,
+        temperature: float,
+        seed: int,
+        stop: list[str] | None,
+    ) -> Generation:
+        """llama-cpp-python's own sampler chain with its GBNF grammar sampler."""
+        grammar = self.gbnf_grammar(schema)
+        started = time.perf_counter()
+        cached, feed = self.reuse_prefix(prompt_tokens)
+        self.llama.set_seed(seed)
+        stops = _StopScanner(stop, self.pieces) if stop else None
+        out: list[int] = []
+        finish, prompt_s = "length", 0.0
+        sampling = dict(temp=temperature, top_k=0, top_p=1.0, min_p=0.0, repeat_penalty=1.0)
+        for token in self.llama.generate(feed, reset=False, grammar=grammar, **sampling):
+            prompt_s = prompt_s or time.perf_counter() - started
+            if self._lib.llama_vocab_is_eog(self.vocab, token):
+                finish = "stop"
+                break
+            out.append(token)
+            if stops is not None and stops.hit([token]):
+                finish = "stop"
+                break
+            if len(out) >= max_tokens:
+                break
+        return Generation(
+            out,
+            self._text(out, stops),
+            finish,
+            len(prompt_tokens),
+            cached,
+            0,
+            0,
+            prompt_s,
+            time.perf_counter() - started - prompt_s,
+        )
+
+
+class _Picker:
+    """Greedy at temperature 0, otherwise seeded sampling from softmax(logits / T)."""
+
+    def __init__(self, temperature: float, seed: int):
+        self.temperature = temperature
+        self.rng = np.random.default_rng(seed) if temperature > 0 else None
+
+    def __call__(self, logits: np.ndarray) -> int:
+        if self.rng is None:
+            return int(np.argmax(logits))
+        scaled = logits / self.temperature
+        weights = np.exp(scaled - scaled.max())
+        cumulative = np.cumsum(weights)
+        return int(np.searchsorted(cumulative, self.rng.random() * cumulative[-1], side="right"))
+
+
+class _StopScanner:
+    """Finds stop strings in the output as it grows, by scanning only the new bytes (plus an
+    overlap as long as the longest stop string)."""
+
+    def __init__(self, stop: list[str], pieces: list[bytes]):
+        self.stops = [s.encode() for s in stop if s]
+        self.longest = max((len(s) for s in self.stops), default=0)
+        self.pieces = pieces
+        self.buffer = b""
+
+    def hit(self, tokens: list[int]) -> bool:
+        start = max(0, len(self.buffer) - self.longest)
+        self.buffer += b"".join(self.pieces[t] for t in tokens)
+        return any(self.buffer.find(s, start) >= 0 for s in self.stops)
+
+    def cut(self, data: bytes) -> bytes:
+        """`data` up to the first stop string."""
+        found = [i for s in self.stops if (i := data.find(s)) >= 0]
+        return data[: min(found)] if found else data

@@ -1,0 +1,206 @@
+"""The embedded default backend: a GGUF model run in process by llama-cpp-python.
+
+Chat messages are formatted with the model's own chat template (GGUF metadata); a raw string
+prompt is tokenized as it is (special tokens such as `<|im_start|>` are parsed, the BOS token
+is added when the model wants one and the text does not already start with it). Schemas are
+enforced while decoding by `gba.client.guided` (llguidance by default, llama.cpp's GBNF
+sampler as the fallback) and every output is still validated.
+
+Context policy: a prompt that leaves no room in the context window raises
+ContextOverflowError (llama.cpp would otherwise truncate silently); when the prompt fits
+but `max_tokens` does not, generation is capped at the room left and a cut-off output ends
+with finish_reason "length" (so a schema output that did not finish fails validation with a
+message that says so).
+
+The KV cache keeps the longest common prefix of consecutive calls, so an agent whose prompt
+only grows re-evaluates only the new part; `Usage.cached_tokens` counts the reused tokens.
+
+>>> client = LocalClient()  # the embedded SmolLM2-135M  # doctest: +SKIP
+>>> client.complete([Message(role="user", content="Capital of France?")], max_tokens=8).text  # doctest: +SKIP
+'The capital of France is Paris.'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from gba.client.base import Completion, LLMClient, Message, Prompt, Timings, Usage
+from gba.client.chat_template import GGUF_TEMPLATE_KEY, ChatTemplate, no_template_error
+from gba.client.guided import Decoder, Engine, Generation
+from gba.errors import ContextOverflowError
+from gba.models import resolve_model
+
+ENGINES = ("llguidance", "gbnf", "none")
+
+
+def default_threads() -> int:
+    """Threads for llama.cpp: the CPUs this process may use, at most 8 (more rarely helps a
+    small model and hurts on shared machines)."""
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        available = os.cpu_count() or 1
+    return max(1, min(available, 8))
+
+
+@contextlib.contextmanager
+def quiet_stderr(enabled: bool = True):
+    """Silence C-level writes to stderr (llama.cpp's loader logs) inside the block."""
+    if not enabled:
+        yield
+        return
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+class LocalClient(LLMClient):
+    """A GGUF model in this process. `engine`: "llguidance" (fast, default), "gbnf"
+    (llama.cpp's grammar sampler) or "none" (no constraint; outputs are validated and
+    retried like a backend without grammar)."""
+
+    def __init__(
+        self,
+        model: str | Path | None = None,
+        *,
+        n_ctx: int = 4096,
+        n_threads: int | None = None,
+        engine: Engine = "llguidance",
+        seed: int = 0,
+        verbose: bool = False,
+    ):
+        if engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+        self.model_path = resolve_model(model)
+        with quiet_stderr(not verbose):
+            import llama_cpp
+
+            threads = n_threads or default_threads()
+            self.llama = llama_cpp.Llama(
+                model_path=str(self.model_path),
+                n_ctx=n_ctx,
+                n_batch=min(512, n_ctx),
+                n_threads=threads,
+                n_threads_batch=threads,
+                seed=seed,
+                verbose=verbose,
+            )
+        self._lib = llama_cpp
+        self.n_ctx = self.llama.n_ctx()
+        self.engine: Engine = engine
+        self.seed = seed
+        self.enforces_schema = engine != "none"
+        self.name = f"local:{self.model_path.name}"
+        self.decoder = Decoder(self.llama)
+        vocab = self.decoder.vocab
+        self._add_bos = bool(llama_cpp.llama_vocab_get_add_bos(vocab))
+        self._bos_text = self._token_text(llama_cpp.llama_vocab_bos(vocab))
+        self._eos_text = self._token_text(llama_cpp.llama_vocab_eos(vocab))
+        self._template: ChatTemplate | None = None
+        self._lock = threading.Lock()  # one generation at a time: the KV cache is shared
+        self.last_generation: Generation | None = None
+
+    def _token_text(self, token: int) -> str:
+        if token < 0:
+            return ""
+        return self._lib.llama_vocab_get_text(self.decoder.vocab, token).decode(errors="replace")
+
+    @property
+    def chat_template(self) -> ChatTemplate:
+        """The model's own chat template from its GGUF metadata."""
+        if self._template is None:
+            text = self.llama.metadata.get(GGUF_TEMPLATE_KEY, "")
+            if not text:
+                raise no_template_error(f"model {self.model_path.name}")
+            self._template = ChatTemplate(
+                text,
+                bos_token=self._bos_text,
+                eos_token=self._eos_text,
+                source=f"model {self.model_path.name}",
+            )
+        return self._template
+
+    def render(self, prompt: Prompt) -> str:
+        """The exact prompt text: raw strings unchanged, messages through the chat template."""
+        if isinstance(prompt, str):
+            return prompt
+        return self.chat_template.render(
+            [m if isinstance(m, Message) else Message(**m) for m in prompt]
+        )
+
+    def tokenize(self, prompt: Prompt) -> list[int]:
+        """Prompt tokens exactly as they will be evaluated (BOS included when the model adds
+        one)."""
+        text = self.render(prompt)
+        add_bos = self._add_bos and not (self._bos_text and text.startswith(self._bos_text))
+        return self.llama.tokenize(text.encode("utf-8"), add_bos=add_bos, special=True)
+
+    def count_tokens(self, prompt: Prompt) -> int:
+        return len(self.tokenize(prompt))
+
+    def _generate(
+        self,
+        prompt: Prompt,
+        schema: type[BaseModel] | None,
+        *,
+        max_tokens: int,
+        temperature: float,
+        seed: int | None,
+        stop: list[str] | None,
+    ) -> Completion:
+        started = time.perf_counter()
+        tokens = self.tokenize(prompt)
+        room = self.n_ctx - len(tokens)
+        if room < 1:
+            raise ContextOverflowError(
+                f"{self.name}: the prompt has {len(tokens)} tokens but the context window holds "
+                f"{self.n_ctx}, leaving no room for output (max_tokens={max_tokens}). Shorten "
+                "the prompt (fewer or shorter steps/observations) or load the model with a "
+                f"larger context, e.g. LocalClient(n_ctx={2 * self.n_ctx}).",
+                prompt_tokens=len(tokens),
+                n_ctx=self.n_ctx,
+            )
+        with self._lock:
+            generation = self.decoder.run(
+                tokens,
+                schema=schema,
+                engine=self.engine,
+                max_tokens=min(max_tokens, room),
+                temperature=temperature,
+                seed=self.seed if seed is None else seed,
+                stop=stop,
+            )
+        self.last_generation = generation
+        return Completion(
+            text=generation.text,
+            usage=Usage(
+                prompt_tokens=len(tokens),
+                completion_tokens=len(generation.tokens),
+                cached_tokens=generation.cached_tokens,
+            ),
+            timings=Timings(
+                prompt_s=generation.prompt_s,
+                generation_s=generation.generation_s,
+                total_s=time.perf_counter() - started,
+            ),
+            finish_reason=generation.finish_reason,
+            model=self.name,
+        )
+
+    def close(self) -> None:
+        """Free the model and its KV cache. Safe to call twice."""
+        llama = self.__dict__.pop("llama", None)
+        if llama is not None:
+            self.decoder = None  # type: ignore[assignment]
+            llama.close()

@@ -1,0 +1,175 @@
+"""Chat-template rendering (unit) and LocalClient on the embedded model (integration)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pytest
+from pydantic import BaseModel, Field
+
+from gba.client.base import Message
+from gba.client.chat_template import ChatTemplate, ChatTemplateError, render_chat
+from gba.errors import ContextOverflowError, ModelNotFoundError
+
+TINY = (
+    "{{ bos_token }}{% for m in messages %}"
+    "{% if m.role == 'system' and not loop.first %}{{ raise_exception('system must come first') }}{% endif %}"
+    "<|{{ m.role }}|>\n{{ m.content }}{{ eos_token }}\n{% endfor %}"
+    "{% if add_generation_prompt %}<|assistant|>\n{% endif %}"
+)
+
+
+def test_template_renders_roles_tokens_and_generation_prompt():
+    messages = [Message(role="system", content="Be brief."), {"role": "user", "content": "Hi"}]
+    text = render_chat(TINY, messages, bos_token="<s>", eos_token="</s>")
+    assert text == "<s><|system|>\nBe brief.</s>\n<|user|>\nHi</s>\n<|assistant|>\n"
+    without = render_chat(
+        TINY, messages, bos_token="<s>", eos_token="</s>", add_generation_prompt=False
+    )
+    assert not without.endswith("<|assistant|>\n")
+
+
+def test_template_raise_exception_becomes_clear_error():
+    messages = [Message(role="user", content="a"), Message(role="system", content="b")]
+    with pytest.raises(ChatTemplateError, match="system must come first"):
+        render_chat(TINY, messages)
+
+
+def test_template_tojson_keeps_unicode_and_sandbox_blocks_attributes():
+    template = ChatTemplate("{{ messages[0].content | tojson }}")
+    assert template.render([Message(role="user", content="café")]) == '"café"'
+    unsafe = ChatTemplate("{{ messages.__class__.__mro__ }}")
+    with pytest.raises(ChatTemplateError, match="failed to render"):
+        unsafe.render([Message(role="user", content="x")])
+
+
+def test_missing_template_has_clear_error():
+    with pytest.raises(ChatTemplateError, match="no chat template.*raw prompt"):
+        ChatTemplate("", source="model x.gguf")
+
+
+def test_missing_model_raises_model_not_found(tmp_path):
+    from gba.client.local import LocalClient
+
+    with pytest.raises(ModelNotFoundError):
+        LocalClient(tmp_path / "absent.gguf")
+
+
+# --- integration: the embedded model ----------------------------------------------------------
+
+
+class Source(BaseModel):
+    title: str = Field(max_length=60)
+    relevance: Literal["high", "low"]
+
+
+class Plan(BaseModel):
+    context_information_summary: str = Field(max_length=200)
+    tool: Literal["search_wikipedia", "calculate_number", "ask_user", "final_answer"]
+    confidence: Literal[1, 2, 3, 4, 5] | None
+    sources: list[Source] = Field(max_length=2)
+    steps_left: int
+
+
+class Reply(BaseModel):
+    answer: str = Field(max_length=80)
+    tool: Literal["search", "final_answer"]
+
+
+@pytest.fixture(scope="module")
+def client():
+    from gba.client.local import LocalClient
+
+    client = LocalClient(n_ctx=512)
+    yield client
+    client.close()
+
+
+MESSAGES = [
+    Message(role="system", content="You plan the next step of an agent. Answer in JSON."),
+    Message(role="user", content="What is the population of Paris times two?"),
+]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("engine", ["llguidance", "gbnf"])
+def test_nested_schema_validates_for_each_engine(client, engine):
+    client.engine = engine
+    try:
+        completion = client.complete(MESSAGES, Plan, max_tokens=200)
+    finally:
+        client.engine = "llguidance"
+    assert isinstance(completion.parsed, Plan)
+    assert completion.attempts == 1
+    assert completion.usage.prompt_tokens == client.count_tokens(MESSAGES)
+    assert completion.usage.completion_tokens > 5
+    assert completion.timings.total_s >= completion.timings.generation_s > 0
+
+
+@pytest.mark.integration
+def test_llguidance_fast_forwards_forced_tokens(client):
+    client.complete(MESSAGES, Plan, max_tokens=200)
+    generation = client.last_generation
+    assert generation.forced_tokens > 0
+    assert generation.forced_tokens < len(generation.tokens)
+
+
+@pytest.mark.integration
+def test_raw_prompt_is_used_as_is(client):
+    raw = "<|im_start|>user\nSay the word yes.<|im_end|>\n<|im_start|>assistant\n"
+    rendered = client.render([Message(role="user", content="Say the word yes.")])
+    assert client.render(raw) == raw
+    assert client.count_tokens(raw) <= client.count_tokens(rendered)
+    completion = client.complete(raw, max_tokens=12, stop=["\n"])
+    assert "\n" not in completion.text
+    assert completion.finish_reason in {"stop", "length"}
+
+
+@pytest.mark.integration
+def test_messages_use_the_gguf_chat_template(client):
+    text = client.render(MESSAGES)
+    assert text.startswith("<|im_start|>system\nYou plan")
+    assert text.endswith("<|im_start|>assistant\n")
+
+
+@pytest.mark.integration
+def test_prompt_longer_than_context_raises(client):
+    with pytest.raises(ContextOverflowError) as info:
+        client.complete("word " * 600, max_tokens=16)
+    assert info.value.n_ctx == 512
+    assert info.value.prompt_tokens > 512
+    assert "n_ctx" in str(info.value)
+
+
+@pytest.mark.integration
+def test_max_tokens_capped_to_room_left(client):
+    prompt = "count: " + "one " * 490
+    room = client.n_ctx - client.count_tokens(prompt)
+    assert 0 < room < 64
+    completion = client.complete(prompt, max_tokens=64)
+    assert completion.usage.completion_tokens <= room
+
+
+@pytest.mark.integration
+def test_second_call_reuses_shared_prefix(client):
+    client.complete("Unrelated warm-up text about the sea.", max_tokens=2)
+    first = client.complete(MESSAGES, Reply, max_tokens=60)
+    assert first.usage.cached_tokens < 5
+    follow_up = MESSAGES + [
+        Message(role="assistant", content=first.text),
+        Message(role="user", content="Now the next step."),
+    ]
+    second = client.complete(follow_up, Reply, max_tokens=60)
+    assert second.usage.cached_tokens >= client.count_tokens(MESSAGES) - 1
+    assert second.usage.cached_tokens < second.usage.prompt_tokens
+    again = client.complete(follow_up, Reply, max_tokens=60)
+    assert again.usage.cached_tokens == again.usage.prompt_tokens - 1
+    assert again.text == second.text
+
+
+@pytest.mark.integration
+def test_seeded_sampling_is_reproducible(client):
+    a = client.complete(MESSAGES, Reply, max_tokens=60, temperature=0.9, seed=7)
+    b = client.complete(MESSAGES, Reply, max_tokens=60, temperature=0.9, seed=7)
+    assert a.text == b.text
+    assert isinstance(a.parsed, Reply)
