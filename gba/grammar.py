@@ -88,6 +88,15 @@ def llguidance_grammar_for(model: type[BaseModel]) -> str:
     return llguidance.LLMatcher.grammar_from_json_schema(schema)
 
 
+def without_keys(node: Any, keys: set[str]) -> Any:
+    """A copy of a JSON schema with the given keywords removed everywhere."""
+    if isinstance(node, dict):
+        return {k: without_keys(v, keys) for k, v in node.items() if k not in keys}
+    if isinstance(node, list):
+        return [without_keys(v, keys) for v in node]
+    return node
+
+
 def parse_output(model: type[BaseModel], text: str) -> BaseModel:
     """Parse and validate `text` into `model`, or raise InvalidOutputError holding the raw text.
 

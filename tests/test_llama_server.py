@@ -263,3 +263,16 @@ def test_real_llama_server_context_overflow(llama_server_url):
     client = LlamaServerClient(llama_server_url)
     with pytest.raises(ContextOverflowError):
         client.complete("word " * 1500, max_tokens=8)
+
+
+def test_server_schema_drops_string_length_caps():
+    import json
+
+    from gba.client.llama_server import server_schema
+    from gba.planner.schema import plan_model
+
+    plan = plan_model(("search", "final_answer"))
+    assert "maxLength" in json.dumps(plan.model_json_schema())
+    sent = server_schema(plan)
+    assert "maxLength" not in json.dumps(sent)
+    assert sent["properties"]["selected_tool"]["enum"] == ["search", "final_answer"]

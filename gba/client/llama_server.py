@@ -35,7 +35,7 @@ from gba.errors import (
     ContextOverflowError,
     ServerUnreachableError,
 )
-from gba.grammar import json_schema_for
+from gba.grammar import json_schema_for, without_keys
 from gba.paths import cache_dir
 
 LLAMA_CPP_PYTHON_VERSION = "0.3.36"
@@ -139,7 +139,7 @@ class LlamaServerClient(LLMClient):
         if stop:
             body["stop"] = list(stop)
         if schema is not None:
-            body["json_schema"] = json_schema_for(schema)
+            body["json_schema"] = server_schema(schema)
         data = self._request("POST", "/completion", body)
         timings = data.get("timings") or {}
         prompt_tokens = int(data.get("tokens_evaluated") or 0)
@@ -302,3 +302,11 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Any, timeout_s: floa
                 return
         time.sleep(0.2)
     raise BackendError(f"llama-server at {url} was not healthy after {timeout_s:g} s")
+
+
+def server_schema(schema: type[BaseModel]) -> dict[str, Any]:
+    """The schema sent to llama-server. String `maxLength` is left out: llama.cpp's grammar
+    sampler unrolls it into hundreds of nested rules and crawls; the length is still checked
+    when the output is validated."""
+    return without_keys(json_schema_for(schema), {"maxLength"})
+
