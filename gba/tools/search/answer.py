@@ -1,0 +1,93 @@
+"""The LLM steps shared by the search tools: task -> query, and sources -> short answer.
+
+Both go through `client.complete(..., schema=...)`, so any backend can enforce them with a
+grammar. Prompts are short and retrieved text is cut to a character budget: the embedded
+model is a 135M model with a small context.
+
+>>> from gba.client.fake import FakeClient
+>>> client = FakeClient([{"query": "Eiffel Tower height"}])
+>>> rewrite_query(client, "How tall is the Eiffel Tower?", "Wikipedia")[0]
+'Eiffel Tower height'
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from gba.client.base import LLMClient, Message, Usage
+from gba.errors import InvalidOutputError
+
+QUERY_PROMPT = """Write a short {engine} search query (a few keywords) for this task.
+Task: {task}"""
+
+ANSWER_PROMPT = """Answer the task in one or two sentences, using only the sources below.
+If they do not contain the answer, say that they do not.
+{sources}
+Task: {task}"""
+
+
+class SearchQuery(BaseModel):
+    query: str = Field(description="a few keywords", max_length=120)
+
+
+class SourcedAnswer(BaseModel):
+    answer: str = Field(description="short answer from the sources", max_length=300)
+    sources: list[int] = Field(
+        default_factory=list, max_length=3, description="numbers of the sources used"
+    )
+
+
+class Source(BaseModel):
+    """One retrieved piece shown to the LLM: a label (title or URL) and its text."""
+
+    label: str
+    text: str
+    ref: str = Field(default="", description="what goes into ToolResult.sources (title/URL)")
+
+
+def rewrite_query(
+    client: LLMClient, task: str, engine: str, max_tokens: int = 48
+) -> tuple[str, Usage]:
+    """A search query for `task`; falls back to the task itself if the LLM output is unusable."""
+    prompt = QUERY_PROMPT.format(engine=engine, task=task.strip()[:500])
+    try:
+        completion = client.complete(
+            [Message(role="user", content=prompt)], SearchQuery, max_tokens=max_tokens
+        )
+    except InvalidOutputError:
+        return task.strip(), Usage()
+    query = completion.parsed.query.strip()
+    return (query or task.strip()), completion.usage
+
+
+def fit_sources(sources: list[Source], budget_chars: int) -> list[Source]:
+    """Cut each source's text so all of them together stay within `budget_chars`."""
+    if not sources:
+        return []
+    share = max(80, budget_chars // len(sources))
+    return [s.model_copy(update={"text": _cut(s.text, share)}) for s in sources]
+
+
+def _cut(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " ..."
+
+
+def write_answer(
+    client: LLMClient, task: str, sources: list[Source], budget_chars: int, max_tokens: int = 160
+) -> tuple[str, list[Source], Usage]:
+    """The LLM's short answer from numbered sources, the sources it cited, and the usage.
+
+    If the LLM cites no valid source number, every source shown counts as cited.
+    """
+    shown = fit_sources(sources, budget_chars)
+    listing = "\n".join(f"[{i}] {s.label}: {s.text}" for i, s in enumerate(shown, 1))
+    prompt = ANSWER_PROMPT.format(sources=listing, task=task.strip()[:500])
+    completion = client.complete(
+        [Message(role="user", content=prompt)], SourcedAnswer, max_tokens=max_tokens
+    )
+    parsed: SourcedAnswer = completion.parsed
+    cited = [shown[n - 1] for n in dict.fromkeys(parsed.sources) if 1 <= n <= len(shown)]
+    return parsed.answer.strip(), cited or shown, completion.usage

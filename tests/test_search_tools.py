@@ -1,0 +1,148 @@
+"""The search_wikipedia tool on a tiny real index, with FakeClient as the LLM."""
+
+from __future__ import annotations
+
+import pytest
+
+from gba.client.base import Usage
+from gba.client.fake import FakeClient
+from gba.errors import GBAError, InvalidOutputError
+from gba.tools.base import Tool
+from gba.tools.search.answer import SearchQuery, Source, SourcedAnswer, fit_sources
+from gba.tools.search.builder import BuildSpec, build_index
+from gba.tools.search.corpus import Article
+from gba.tools.search.index import load_index
+from gba.tools.search.wikipedia import SearchWikipedia
+
+ARTICLES = [
+    Article(
+        title="Mars",
+        text="Mars is the fourth planet from the Sun, called the Red Planet "
+        "for the iron oxide on its surface. It has two moons, Phobos and Deimos.",
+    ),
+    Article(
+        title="Mount Everest",
+        text="Mount Everest is the highest mountain on Earth, "
+        "8,849 metres above sea level, on the border of Nepal and China.",
+    ),
+    Article(
+        title="Penicillin",
+        text="Penicillin is an antibiotic discovered by Alexander Fleming in 1928.",
+    ),
+    Article(
+        title="Chess",
+        text="Chess is a board game for two players on 64 squares. "
+        + "Each player has a king, a queen, two rooks, two bishops and two knights. " * 20,
+    ),
+    Article(title="Tokyo", text="Tokyo is the capital city of Japan."),
+]
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from gba.tools.search.embedder import load_embedder
+
+    return load_embedder()
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory, embedder):
+    path = tmp_path_factory.mktemp("wiki")
+    build_index(
+        path,
+        BuildSpec(corpus="test", max_chars=2000),
+        articles=ARTICLES,
+        embedder=embedder,
+        progress=False,
+    )
+    return load_index(path, embedder=embedder)
+
+
+def answer_prompt(client: FakeClient) -> str:
+    return client.calls[-1].prompt[0].content
+
+
+def test_is_a_tool_with_the_agreed_name(index):
+    tool = SearchWikipedia(FakeClient(), index)
+    assert isinstance(tool, Tool) and tool.name == "search_wikipedia"
+    assert "Wikipedia" in tool.description
+
+
+def test_answers_with_cited_titles_and_summed_usage(index):
+    client = FakeClient(
+        [SearchQuery(query="Mars moons"), SourcedAnswer(answer="Mars has two moons.", sources=[1])]
+    )
+    result = SearchWikipedia(client, index, k=2)(
+        "How many moons?", "Find how many moons the planet Mars has", []
+    )
+    assert result.sources == ["Mars"]
+    assert result.text.startswith("Mars has two moons.") and "Sources: Mars" in result.text
+    assert [call.schema for call in client.calls] == [SearchQuery, SourcedAnswer]
+    assert "Phobos" in answer_prompt(client)
+    expected = sum(
+        (Usage(prompt_tokens=client.count_tokens(c.prompt)) for c in client.calls), Usage()
+    )
+    assert result.usage.prompt_tokens == expected.prompt_tokens
+    assert result.usage.completion_tokens > 0
+    assert result.data["query"] == "Mars moons"
+
+
+def test_invalid_source_numbers_cite_everything_shown(index):
+    client = FakeClient([{"query": "highest mountain"}, {"answer": "Everest.", "sources": [9]}])
+    result = SearchWikipedia(client, index, k=2, min_score=0.0)(
+        "", "Which is the highest mountain?", []
+    )
+    assert result.sources[0] == "Mount Everest" and len(result.sources) == 2
+
+
+def test_retrieved_text_is_cut_to_the_budget(index):
+    client = FakeClient([{"query": "chess pieces"}, {"answer": "A king.", "sources": [1]}])
+    SearchWikipedia(client, index, k=1, budget_chars=300)("", "What pieces are in chess?", [])
+    prompt = answer_prompt(client)
+    assert "Chess" in prompt and len(prompt) < 300 + 400
+
+
+def test_says_plainly_when_nothing_is_relevant(index):
+    client = FakeClient([{"query": "zxqv wplk"}])  # no answer call must follow
+    result = SearchWikipedia(client, index, min_score=0.9)("", "zxqv wplk frobnicate", [])
+    assert "no article relevant" in result.text and result.sources == []
+    assert len(client.calls) == 1
+
+
+def test_unusable_query_falls_back_to_the_task(index):
+    client = FakeClient(
+        ["not json", "still not", "nope", {"answer": "Fleming discovered it.", "sources": [1]}]
+    )
+    task = "Who discovered penicillin?"
+    result = SearchWikipedia(client, index, k=1)("", task, [])
+    assert result.data["query"] == task
+    assert result.sources == ["Penicillin"]
+
+
+def test_failed_answer_returns_the_passages(index):
+    client = FakeClient([{"query": "capital of Japan"}, InvalidOutputError("bad", raw="{")])
+    result = SearchWikipedia(client, index, k=1)("", "What is the capital of Japan?", [])
+    assert "Tokyo is the capital city of Japan" in result.text
+    assert result.sources == ["Tokyo"] and "answer_error" in result.data
+
+
+def test_missing_default_index_says_how_to_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("GBA_HOME", str(tmp_path))
+    tool = SearchWikipedia(FakeClient([{"query": "x"}]))
+    with pytest.raises(GBAError, match="gba index build"):
+        tool("", "anything", [])
+
+
+def test_fit_sources_shares_the_budget():
+    sources = [Source(label=str(i), text="word " * 200) for i in range(4)]
+    fitted = fit_sources(sources, 400)
+    assert sum(len(s.text) for s in fitted) <= 400 + 4 * 4
+    assert all(s.text.endswith("...") for s in fitted)
+
+
+@pytest.mark.integration
+def test_real_model_answers_from_the_index(index, local_client):
+    tool = SearchWikipedia(local_client, index, k=1, budget_chars=400)
+    result = tool("How high is Mount Everest?", "Find the height of Mount Everest", [])
+    assert result.text and "Mount Everest" in result.sources
+    assert result.usage.prompt_tokens > 0 and result.usage.completion_tokens > 0
