@@ -56,7 +56,7 @@ def measure(spec: str) -> dict[str, float | str]:
     planner = ZeroShotPlanner(client, TOOLS)
     right, gen_tokens, gen_s = 0, 0, 0.0
     try:
-        client.chat_template
+        _ = client.chat_template
     except GBAError as exc:  # no chat template in the GGUF: cannot plan from messages
         client.close()
         print(f"note: {spec}: {exc}")

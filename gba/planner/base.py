@@ -29,7 +29,7 @@ class Planner(ABC):
 
     name = "planner"
 
-    def __init__(self, client: LLMClient, tool_names: list[str], *, max_tokens: int = 320,
+    def __init__(self, client: LLMClient, tool_names: list[str], *, max_tokens: int = 640,
                  temperature: float = 0.0):
         self.client = client
         self.tool_names = tuple(tool_names)

@@ -27,7 +27,7 @@ FIELD_DOCS = {
 
 # Caps keep a small model from rambling inside one string until max_tokens runs out; the
 # grammar enforces them while decoding (JSON schema maxLength).
-MAX_CHARS = {"context_information_summary": 400, "thoughts": 300, "task": 300}
+MAX_CHARS = {"context_information_summary": 200, "thoughts": 150, "task": 200}
 
 
 @cache

@@ -41,7 +41,8 @@ Write corrected code for the same task. Store the answer in a variable named res
 
 
 class CalculationCode(BaseModel):
-    code: str = Field(description="a Python expression or short program; the answer goes in `result`")
+    code: str = Field(description="a Python expression or short program; the answer goes in `result`",
+                      max_length=300)
 
 
 class CalculateNumber(Tool):
