@@ -54,7 +54,7 @@ class CalculateNumber(Tool):
                    "(it can also use numbers found in earlier steps). Not for looking things up.")
 
     def __init__(self, client: LLMClient, *, timeout_s: float = 2.0, memory_mb: int = 256,
-                 max_tokens: int = 128, max_context_chars: int = 1500, repairs: int = 1):
+                 max_tokens: int = 200, max_context_chars: int = 1500, repairs: int = 1):
         self.client = client
         self.timeout_s = timeout_s
         self.memory_mb = memory_mb
