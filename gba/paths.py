@@ -16,6 +16,17 @@ def gba_home() -> Path:
     return Path(os.environ.get("GBA_HOME") or Path.home() / ".cache" / "gba")
 
 
+def package_dir(module: str) -> Path | None:
+    """The folder of an installed package, found without importing it (data-only packages
+    such as the embedded model may have imports we do not want), or None if not installed."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 def cache_dir(*parts: str, create: bool = False) -> Path:
     """A folder under gba's cache; made when `create` is true."""
     path = gba_home().joinpath(*parts)

