@@ -8,6 +8,7 @@ import pytest
 from searxng_server import FakeSearxng
 
 from gba.client.fake import FakeClient
+from gba.client.llama_server import free_port
 from gba.errors import GBAError
 from gba.tools.base import Tool
 from gba.tools.search.answer import SourcedAnswer
@@ -91,9 +92,7 @@ def test_searxng_errors_are_explained(server, query, message):
 
 
 def test_unreachable_searxng_is_explained():
-    with socket.socket() as sock:  # a port nobody listens on
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()  # a port nobody listens on
     with pytest.raises(SearchEngineError, match="unreachable"):
         searxng_search(f"http://127.0.0.1:{port}", "anything", timeout=1)
 

@@ -3,7 +3,6 @@ OpenAI-compatible server with the embedded model."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ import pytest
 from pydantic import BaseModel
 
 from gba.client.base import Message
+from gba.client.llama_server import free_port
 from gba.errors import ContextOverflowError, ServerUnreachableError
 
 pytest.importorskip("openai")
@@ -23,12 +23,6 @@ class City(BaseModel):
     name: str
     country: str
     size: Literal["small", "medium", "large"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
