@@ -8,6 +8,7 @@ trimming the oldest observations first, then calls the model under the plan sche
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from gba.client.base import Completion, LLMClient, Prompt
@@ -53,43 +54,43 @@ class Planner(ABC):
         """Build the prompt, trimming old observations until it fits the context window.
 
         Trimming order: shorten the oldest observations to a short head, then drop the
-        oldest steps (a note says how many), then drop conversation history. The newest
-        step is kept whole, since the next plan depends on it most.
+        oldest steps (their numbers stay, so the gap shows), then drop conversation history,
+        and last shorten the newest observation, which the next plan depends on most.
         """
         n_ctx = self.client.n_ctx
-        prompt = self.build_prompt(request, steps, history)
         if n_ctx is None:
-            return prompt
+            return self.build_prompt(request, steps, history)
         budget = n_ctx - self.max_tokens
-
-        def fits(p: Prompt) -> bool:
-            return self.client.count_tokens(p) <= budget
-
-        if fits(prompt):
-            return prompt
-        steps = [s.model_copy(deep=True) for s in steps]
-        for step in steps[:-1]:  # shorten old observations, oldest first
-            if len(step.observation) > 200:
-                step.observation = step.observation[:200] + " [trimmed]"
-                prompt = self.build_prompt(request, steps, history)
-                if fits(prompt):
-                    return prompt
-        while len(steps) > 1:  # drop the oldest steps
-            steps = steps[1:]
-            prompt = self.build_prompt(request, steps, history)
-            if fits(prompt):
-                return prompt
-        if history:
-            prompt = self.build_prompt(request, steps, None)
-            if fits(prompt):
-                return prompt
-        if steps and len(steps[-1].observation) > 200:
-            steps[-1].observation = steps[-1].observation[:200] + " [trimmed]"
-            prompt = self.build_prompt(request, steps, None)
-            if fits(prompt):
+        for trimmed_steps, trimmed_history in _trimmed(steps, history):
+            prompt = self.build_prompt(request, trimmed_steps, trimmed_history)
+            needed = self.client.count_tokens(prompt)
+            if needed <= budget:
                 return prompt
         raise ContextOverflowError(
-            f"the planner prompt needs {self.client.count_tokens(prompt)} tokens even after "
-            f"trimming, but only {budget} fit (n_ctx={n_ctx}, max_tokens={self.max_tokens}). "
-            "Use a shorter request or a model with a larger context.",
-            prompt_tokens=self.client.count_tokens(prompt), n_ctx=n_ctx)
+            f"the planner prompt needs {needed} tokens even after trimming, but only {budget} "
+            f"fit (n_ctx={n_ctx}, max_tokens={self.max_tokens}). Use a shorter request or a "
+            "model with a larger context.", prompt_tokens=needed, n_ctx=n_ctx)
+
+
+def _trimmed(steps: list[Step], history: list[Turn] | None, head: int = 200
+             ) -> Iterator[tuple[list[Step], list[Turn] | None]]:
+    """Ever shorter versions of (steps, history), the untouched one first."""
+    yield steps, history
+    steps = [s.model_copy(deep=True) for s in steps]
+
+    def shorten(step: Step) -> bool:
+        if len(step.observation) <= head:
+            return False
+        step.observation = step.observation[:head] + " [trimmed]"
+        return True
+
+    for step in steps[:-1]:  # old observations, oldest first
+        if shorten(step):
+            yield steps, history
+    while len(steps) > 1:  # then the oldest steps
+        steps = steps[1:]
+        yield steps, history
+    if history:
+        yield steps, None
+    if steps and shorten(steps[-1]):
+        yield steps, None
