@@ -47,8 +47,9 @@ class ClientConfig(BaseModel):
     engine: Literal["llguidance", "gbnf", "none"] = "llguidance"
     timeout_s: float = 120.0
 
-    def key(self) -> str:
-        return self.model_dump_json()
+    def connection(self) -> ClientConfig:
+        """Just the fields that say how to reach the model (drops role-specific extras)."""
+        return ClientConfig(**self.model_dump(include=set(ClientConfig.model_fields)))
 
 
 class PlannerConfig(ClientConfig):
@@ -74,8 +75,7 @@ class AgentConfig(BaseModel):
 
     def model_post_init(self, _context: object) -> None:
         if self.tools is None:
-            self.tools = ClientConfig(**self.planner.model_dump(
-                include=set(ClientConfig.model_fields)))
+            self.tools = self.planner.connection()
 
     @classmethod
     def load(cls, path: str | Path) -> AgentConfig:
@@ -93,8 +93,8 @@ class ClientPool:
         self._clients: dict[str, LLMClient] = {}
 
     def get(self, cfg: ClientConfig) -> LLMClient:
-        base = ClientConfig(**cfg.model_dump(include=set(ClientConfig.model_fields)))
-        key = base.key()
+        base = cfg.connection()
+        key = base.model_dump_json()
         if key not in self._clients:
             self._clients[key] = make_client(base)
         return self._clients[key]
