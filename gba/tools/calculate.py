@@ -40,6 +40,24 @@ REPAIR_PROMPT = """That code failed: {error}
 Write corrected code for the same task. Store the answer in a variable named result."""
 
 
+def calculation_messages(request: str, task: str, previous_steps: list[Step],
+                         max_context_chars: int = 1500) -> list[Message]:
+    """The calculate_number role's prompt (inference and training examples alike).
+
+    >>> calculation_messages("r", "Add 2 and 3.", [])[-1].content.splitlines()[-1]
+    'Task: Add 2 and 3.'
+    """
+    steps = format_steps(previous_steps, max_chars=400)[-max_context_chars:]
+    messages = [Message(role="system", content=SYSTEM_PROMPT)]
+    for example_task, example_code in EXAMPLES:
+        messages += [Message(role="user", content=f"Task: {example_task}"),
+                     Message(role="assistant",
+                             content=CalculationCode(code=example_code).model_dump_json())]
+    messages.append(Message(role="user", content=PROMPT.format(
+        request=request, steps=steps, task=task)))
+    return messages
+
+
 class CalculationCode(BaseModel):
     code: str = Field(description="a Python expression or short program; the answer goes in `result`",
                       max_length=300)
@@ -63,14 +81,7 @@ class CalculateNumber(Tool):
         self.repairs = repairs
 
     def run(self, request: str, task: str, previous_steps: list[Step]) -> ToolResult:
-        steps = format_steps(previous_steps, max_chars=400)[-self.max_context_chars:]
-        messages = [Message(role="system", content=SYSTEM_PROMPT)]
-        for example_task, example_code in EXAMPLES:
-            messages += [Message(role="user", content=f"Task: {example_task}"),
-                         Message(role="assistant",
-                                 content=CalculationCode(code=example_code).model_dump_json())]
-        messages.append(Message(role="user", content=PROMPT.format(
-            request=request, steps=steps, task=task)))
+        messages = calculation_messages(request, task, previous_steps, self.max_context_chars)
         usage = Usage()
         code, outcome = "", None
         for attempt in range(1, self.repairs + 2):

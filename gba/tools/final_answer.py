@@ -21,6 +21,14 @@ Found so far:
 Instruction: {task}"""
 
 
+def final_answer_messages(request: str, task: str, previous_steps: list[Step],
+                          max_context_chars: int = 3000) -> list[Message]:
+    """The final_answer role's prompt (inference and training examples alike)."""
+    context = format_steps(previous_steps, max_chars=600)[-max_context_chars:]
+    return [Message(role="user", content=PROMPT.format(request=request, steps=context,
+                                                       task=task))]
+
+
 class Answer(BaseModel):
     answer: str = Field(description="the reply to the user", max_length=1000)
 
@@ -38,10 +46,8 @@ class FinalAnswer(Tool):
         self.max_context_chars = max_context_chars
 
     def run(self, request: str, task: str, previous_steps: list[Step]) -> ToolResult:
-        context = format_steps(previous_steps, max_chars=600)[-self.max_context_chars:]
-        prompt = PROMPT.format(request=request, steps=context, task=task)
-        completion = self.client.complete([Message(role="user", content=prompt)], Answer,
-                                          max_tokens=self.max_tokens)
+        messages = final_answer_messages(request, task, previous_steps, self.max_context_chars)
+        completion = self.client.complete(messages, Answer, max_tokens=self.max_tokens)
         answer = completion.parsed.answer.strip()
         return ToolResult(text=answer, usage=completion.usage, is_final=True,
                           sources=[s for step in previous_steps for s in step.sources])

@@ -142,6 +142,13 @@ def arguments_model(spec: FunctionSpec) -> type[BaseModel]:
     return _arguments_model_cached(spec.model_dump_json())
 
 
+def arguments_messages(task: str, spec: FunctionSpec, context: str = "") -> list[Message]:
+    """The function-arguments role's prompt (inference and training examples alike)."""
+    ctx = f"Context:\n{context}\n" if context else ""
+    prompt = PROMPT.format(name=spec.name, description=spec.description, task=task, context=ctx)
+    return [Message(role="user", content=prompt)]
+
+
 def fill_arguments(client: LLMClient, task: str, spec: FunctionSpec | dict[str, Any], *,
                    context: str = "", max_tokens: int = 256) -> tuple[BaseModel, Completion]:
     """The generic function-calling module: turn a task description into validated
@@ -156,9 +163,7 @@ def fill_arguments(client: LLMClient, task: str, spec: FunctionSpec | dict[str, 
     if isinstance(spec, dict):
         spec = FunctionSpec.from_dict(spec)
     model = arguments_model(spec)
-    ctx = f"Context:\n{context}\n" if context else ""
-    prompt = PROMPT.format(name=spec.name, description=spec.description, task=task, context=ctx)
-    completion = client.complete([Message(role="user", content=prompt)], model,
+    completion = client.complete(arguments_messages(task, spec, context), model,
                                  max_tokens=max_tokens)
     return completion.parsed, completion
 

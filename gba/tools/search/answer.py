@@ -45,15 +45,27 @@ class Source(BaseModel):
     ref: str = Field(default="", description="what goes into ToolResult.sources (title/URL)")
 
 
+def query_messages(task: str, engine: str) -> list[Message]:
+    """The search_query role's prompt (inference and training examples alike)."""
+    return [Message(role="user", content=QUERY_PROMPT.format(engine=engine,
+                                                             task=task.strip()[:500]))]
+
+
+def answer_messages(task: str, shown: list[Source]) -> list[Message]:
+    """The search_answer role's prompt over sources already cut to the budget
+    (`fit_sources`), numbered from 1 (inference and training examples alike)."""
+    listing = "\n".join(f"[{i}] {s.label}: {s.text}" for i, s in enumerate(shown, 1))
+    prompt = ANSWER_PROMPT.format(sources=listing, task=task.strip()[:500])
+    return [Message(role="user", content=prompt)]
+
+
 def rewrite_query(
     client: LLMClient, task: str, engine: str, max_tokens: int = 48
 ) -> tuple[str, Usage]:
     """A search query for `task`; falls back to the task itself if the LLM output is unusable."""
-    prompt = QUERY_PROMPT.format(engine=engine, task=task.strip()[:500])
     try:
-        completion = client.complete(
-            [Message(role="user", content=prompt)], SearchQuery, max_tokens=max_tokens
-        )
+        completion = client.complete(query_messages(task, engine), SearchQuery,
+                                     max_tokens=max_tokens)
     except InvalidOutputError:
         return task.strip(), Usage()
     query = completion.parsed.query.strip()
@@ -83,11 +95,8 @@ def write_answer(
     If the LLM cites no valid source number, every source shown counts as cited.
     """
     shown = fit_sources(sources, budget_chars)
-    listing = "\n".join(f"[{i}] {s.label}: {s.text}" for i, s in enumerate(shown, 1))
-    prompt = ANSWER_PROMPT.format(sources=listing, task=task.strip()[:500])
-    completion = client.complete(
-        [Message(role="user", content=prompt)], SourcedAnswer, max_tokens=max_tokens
-    )
+    completion = client.complete(answer_messages(task, shown), SourcedAnswer,
+                                 max_tokens=max_tokens)
     parsed: SourcedAnswer = completion.parsed
     cited = [shown[n - 1] for n in dict.fromkeys(parsed.sources) if 1 <= n <= len(shown)]
     return parsed.answer.strip(), cited or shown, completion.usage
