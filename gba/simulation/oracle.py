@@ -1,0 +1,109 @@
+"""The oracle planner: writes natural, varied plans from a request's known decomposition.
+
+It follows the reference steps, reading each observation: a step whose observation holds
+the expected value counts as done; a failed step is retried once with other words; after
+two failures it gives up and answers that it could not find out (such runs end incorrect
+and are filtered out of training). Summaries carry the facts learned so far and tasks carry
+every value the tool needs, so a planner trained on these plans learns to pass values on.
+
+Left out: any language model. It plans only requests that carry a `GroundTruth`.
+
+>>> from gba.simulation.world import World
+>>> from gba.simulation.requests import make_requests
+>>> req = make_requests(World.generate(0), "train", 1, seed=1)[0]
+>>> plan, _ = OraclePlanner(req).plan(req.text, [])
+>>> plan.selected_tool in ("calculate_number", "search_wikipedia", "ask_user", "final_answer",
+...                        "create_event")
+True
+"""
+
+from __future__ import annotations
+
+import json
+import random
+
+from gba.client.base import Completion
+from gba.planner.base import Planner, Turn
+from gba.planner.schema import MAX_CHARS
+from gba.simulation.records import GroundTruth
+from gba.simulation.tools import normalize, oracle_steps
+from gba.trajectory import PlanRecord, Request, Step
+
+WHY = {
+    "search_wikipedia": ["I need to look this up.", "I do not know this yet, so I search for it.",
+                         "This fact has to be found in Wikipedia first."],
+    "calculate_number": ["I have the numbers, so I calculate.", "Now I can compute the result.",
+                         "Everything needed for the calculation is known."],
+    "ask_user": ["Only the user knows this, so I ask.", "I need a personal detail from the user."],
+    "send_email": ["I have what the email needs, so I send it."],
+    "create_event": ["The request gives the event details, so I create it."],
+    "final_answer": ["I have everything needed to answer.", "The answer is known now.",
+                     "Nothing is missing; I can reply."],
+    "retry": ["The last step did not give the answer; I try again with other words.",
+              "That did not work, so I rephrase the task."],
+    "give_up": ["I could not get the information after retrying."],
+    "direct": ["This needs no tool; I can reply directly."],
+}
+FINAL_TASKS = ["Tell the user: {a}", "Answer: {a}", "Reply to the user with: {a}",
+               "Give the final answer: {a}"]
+NOTHING_KNOWN = ["Nothing is known yet.", "No facts gathered yet.", "Only the request so far."]
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - 3].rsplit(" ", 1)[0] + "..."
+
+
+class OraclePlanner(Planner):
+    """Plans `request` (which must carry a ground truth) like a careful expert would."""
+
+    name = "oracle"
+
+    def __init__(self, request: Request, *, seed: int = 0, tool_names: list[str] | None = None):
+        truth = GroundTruth.from_request_dict(request.ground_truth)
+        if truth is None:
+            raise ValueError(f"request {request.id} has no ground truth; the oracle needs one")
+        self.truth = truth
+        self.steps = oracle_steps(truth)
+        self.rng = random.Random(f"gba-oracle-{request.id}-{seed}")
+        names = tool_names or sorted({s.tool for s in self.steps} | {"final_answer"})
+        super().__init__(client=None, tool_names=names)  # type: ignore[arg-type]
+
+    def build_prompt(self, request: str, steps: list[Step], history: list[Turn] | None = None):
+        return ""  # the oracle reads the ground truth, not a prompt
+
+    def plan(self, request: str, steps: list[Step], history: list[Turn] | None = None
+             ) -> tuple[PlanRecord, Completion]:
+        done, failures, known = 0, 0, []
+        for step in steps:
+            if done < len(self.steps) and step.tool == self.steps[done].tool and (
+                    normalize(self.steps[done].check) in normalize(step.observation)):
+                known.append(self.steps[done].known)
+                done, failures = done + 1, 0
+            else:
+                failures += 1
+        if done == len(self.steps):
+            tool = "final_answer"
+            why = "direct" if not self.steps else "final_answer"
+            answer = self.truth.details.get("answer_text") or self.truth.answer
+            task = self.rng.choice(FINAL_TASKS).format(a=answer)
+        elif failures >= 2:
+            tool, why = "final_answer", "give_up"
+            task = "Tell the user that the needed information could not be found."
+        else:
+            target = self.steps[done]
+            tool, why = target.tool, "retry" if failures else target.tool
+            options = target.tasks
+            if failures and len(options) > 1:  # rephrase on a retry
+                last = steps[-1].plan.task
+                options = [t for t in options if t != last] or options
+            task = self.rng.choice(options)
+        while len(" ".join(known)) > MAX_CHARS["context_information_summary"] and len(known) > 1:
+            known = known[1:]  # the newest facts matter most for the next step
+        summary = " ".join(known) if known else self.rng.choice(NOTHING_KNOWN)
+        plan = PlanRecord(
+            context_information_summary=_clip(summary, MAX_CHARS["context_information_summary"]),
+            thoughts=_clip(self.rng.choice(WHY[why]), MAX_CHARS["thoughts"]),
+            task=_clip(task, MAX_CHARS["task"]), selected_tool=tool)
+        return plan, Completion(text=json.dumps(plan.model_dump(), ensure_ascii=False))

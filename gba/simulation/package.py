@@ -1,0 +1,217 @@
+"""Dataset packaging: correct trajectories -> one training example per step and role.
+
+Every prompt is built by the very function the role uses at inference (`planner_prompt`,
+`calculation_messages`, `query_messages`, `answer_messages`, `arguments_messages`,
+`final_answer_messages`), rendered with the target model's own chat template, so training
+and inference see the same bytes. Targets are the JSON the role's schema makes the model
+write (compact, ", " and ": " separators, as the grammar enforces). Splits come from the
+requests (never from steps). Output: `<split>.jsonl` of `Example`, a Hugging Face `datasets`
+copy under `hf/`, `stats.json` and a dataset card `README.md`.
+
+Left out: examples from failed or incorrect runs (filtered), and roles the default agent does
+not use (the summarizer).
+
+>>> from gba.simulation.lookups import query_for
+>>> query_for("Kelmora", ["population"])
+'Kelmora population'
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from tqdm import tqdm
+
+from gba.client.base import Prompt
+from gba.planner.fine_tuned import planner_prompt
+from gba.simulation.draft import OracleStep
+from gba.simulation.function_specs import argument_examples
+from gba.simulation.lookups import query_for
+from gba.simulation.records import SPLITS, Example, GroundTruth
+from gba.simulation.tools import APP_SPECS, oracle_steps
+from gba.simulation.world import World
+from gba.tools.calculate import calculation_messages
+from gba.tools.final_answer import final_answer_messages
+from gba.tools.function_call import arguments_messages
+from gba.tools.search.answer import Source, answer_messages, fit_sources, query_messages
+from gba.trajectory import Step, Trajectory, iter_jsonl
+
+Render = Callable[[Prompt], str]
+CODE = re.compile(r"\(code: (.*)\)$", re.S)
+SEARCH_BUDGET_CHARS = 1200  # SearchWikipedia's default budget_chars
+
+
+def dumps(obj: dict) -> str:
+    """JSON as the grammar writes it."""
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def embedded_renderer(model: str | None = None) -> Render:
+    """Render prompts exactly as the local backend does for `model` (default: embedded)."""
+    from gba.client.local import LocalClient
+
+    client = LocalClient(model, n_ctx=512)
+    return client.render
+
+
+def is_correct(traj: Trajectory) -> bool:
+    truth = GroundTruth.from_request_dict(traj.request.ground_truth)
+    if truth is None or traj.status != "completed":
+        return False
+    return traj.final_answer == (truth.details.get("answer_text") or truth.answer)
+
+
+def trajectory_examples(traj: Trajectory, split: str, render: Render, world: World,
+                        rng: random.Random) -> Iterable[Example]:
+    """Examples of every role from one correct trajectory."""
+    truth = GroundTruth.from_request_dict(traj.request.ground_truth)
+    assert truth is not None
+    reference = oracle_steps(truth)
+    request = traj.request.text
+
+    def example(role: str, index: int, prompt: Prompt, completion: str) -> Example:
+        return Example(id=f"{traj.request.id}:{role}:{index}", request_id=traj.request.id,
+                       split=split, role=role, step=index,  # type: ignore[arg-type]
+                       prompt=render(prompt), completion=completion)
+
+    for i, step in enumerate(traj.steps):
+        before = traj.steps[:i]
+        yield example("planner", i, planner_prompt(request, before), dumps(step.plan.model_dump()))
+        ref = _reference_for(step, reference)
+        if step.tool == "calculate_number" and (m := CODE.search(step.observation)):
+            yield example("calculate_number", i,
+                          calculation_messages(request, step.task, before),
+                          dumps({"code": m.group(1)}))
+        elif step.tool == "search_wikipedia" and ref is not None and step.sources:
+            yield example("search_query", i, query_messages(step.task, "Wikipedia"),
+                          dumps({"query": query_for(ref.entity or "", ref.attrs)}))
+            if not step.observation.startswith("The sources do not say"):
+                sources, right = _sources(ref, world, rng)
+                answer = step.observation.rsplit(" (Sources:", 1)[0]
+                yield example("search_answer", i, answer_messages(step.task, sources),
+                              dumps({"answer": answer, "sources": [right]}))
+        elif step.tool in APP_SPECS and ref is not None and ref.args:
+            context = _function_context(before)
+            yield example("function_arguments", i,
+                          arguments_messages(step.task, APP_SPECS[step.tool], context),
+                          dumps(ref.args))
+        elif step.tool == "final_answer":
+            yield example("final_answer", i, final_answer_messages(request, step.task, before),
+                          dumps({"answer": step.observation}))
+
+
+def _reference_for(step: Step, reference: list[OracleStep]) -> OracleStep | None:
+    return next((r for r in reference if r.tool == step.tool and step.task in r.tasks), None)
+
+
+def _function_context(before: list[Step]) -> str:
+    from gba.tools.base import format_steps
+
+    return format_steps(before[-3:], max_chars=300) if before else ""
+
+
+def _sources(ref: OracleStep, world: World, rng: random.Random) -> tuple[list[Source], int]:
+    """The right passage among up to two distractors, cut to the tool's budget; the number
+    (from 1) of the right one."""
+    right = Source(label=ref.entity or "", text=ref.passage, ref=ref.entity or "")
+    others = [e for e in rng.sample(world.entities["person"] + world.entities["city"]
+                                     + world.entities["company"], 4)
+              if e.name != ref.entity][: rng.randint(1, 2)]
+    sources = [Source(label=e.name, text=world.passage(e), ref=e.name) for e in others]
+    position = rng.randint(0, len(sources))
+    sources.insert(position, right)
+    return fit_sources(sources, SEARCH_BUDGET_CHARS), position + 1
+
+
+def package_dataset(sim_dir: str | Path, out_dir: str | Path, *, render: Render | None = None,
+                    seed: int = 0, function_examples: int = 600, progress: bool = True
+                    ) -> dict[str, int]:
+    """Package the trajectories under `sim_dir` (one `<split>.jsonl` per split, plus
+    `world.json`) into `out_dir`. Returns example counts per split."""
+    sim_dir, out_dir = Path(sim_dir), Path(out_dir)
+    world_file = sim_dir / "world.json"
+    if not world_file.exists():
+        raise FileNotFoundError(f"{world_file} is missing: run `gba simulate scripted --out "
+                                f"{sim_dir}` first")
+    world = World.model_validate_json(world_file.read_text())
+    render = render or embedded_renderer()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(f"gba-package-{seed}")
+    counts: dict[str, int] = {}
+    stats: dict[str, dict] = {}
+    for split in SPLITS:
+        path = sim_dir / f"{split}.jsonl"
+        if not path.exists():
+            continue
+        trajs = list(iter_jsonl(path))
+        kept = [t for t in trajs if is_correct(t)]  # type: ignore[arg-type]
+        examples: list[Example] = []
+        for traj in tqdm(kept, desc=f"package {split}", disable=not progress):
+            examples.extend(trajectory_examples(traj, split, render, world, rng))  # type: ignore[arg-type]
+        n_fn = function_examples if split == "train" else function_examples // 10
+        examples.extend(argument_examples(split, n_fn, render, seed=seed))
+        tmp = out_dir / f"{split}.jsonl.tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            for ex in examples:
+                f.write(ex.model_dump_json() + "\n")
+        tmp.replace(out_dir / f"{split}.jsonl")
+        counts[split] = len(examples)
+        stats[split] = _stats(trajs, kept, examples)  # type: ignore[arg-type]
+    (out_dir / "stats.json").write_text(json.dumps(stats, indent=1))
+    (out_dir / "README.md").write_text(dataset_card(stats))
+    _save_hf(out_dir)
+    return counts
+
+
+def _stats(trajs: list[Trajectory], kept: list[Trajectory], examples: list[Example]) -> dict:
+    chars = [len(e.prompt) + len(e.completion) for e in examples]
+    return {
+        "trajectories": len(trajs), "kept": len(kept),
+        "roles": dict(Counter(e.role for e in examples)),
+        "tools": dict(Counter(s.tool for t in kept for s in t.steps)),
+        "steps": dict(sorted(Counter(len(t.steps) for t in kept).items())),
+        "templates": dict(Counter((t.request.ground_truth or {}).get("template", "")
+                                  for t in kept)),
+        "chars_mean": round(sum(chars) / max(1, len(chars)), 1), "chars_max": max(chars or [0]),
+    }
+
+
+def dataset_card(stats: dict[str, dict]) -> str:
+    """A markdown dataset card from packaging statistics."""
+    lines = ["# gba scripted-world dataset", "",
+             "Training examples for every LLM role of the gba agent, packaged from oracle "
+             "trajectories in the offline scripted world (`gba simulate scripted`, then "
+             "`gba simulate package`). Split by request; `test_entities` uses held-out "
+             "entities and people, `test_templates` held-out request templates.", "",
+             "| split | trajectories | kept (correct) | examples | mean chars |",
+             "|---|---|---|---|---|"]
+    for split, s in stats.items():
+        lines.append(f"| {split} | {s['trajectories']} | {s['kept']} | "
+                     f"{sum(s['roles'].values())} | {s['chars_mean']} |")
+    for key, title in (("roles", "Examples per role"), ("tools", "Tool calls"),
+                       ("steps", "Steps per trajectory")):
+        lines += ["", f"## {title}", "", "| | " + " | ".join(stats) + " |",
+                  "|---|" + "---|" * len(stats)]
+        names = sorted({k for s in stats.values() for k in s[key]}, key=str)
+        for name in names:
+            lines.append(f"| {name} | " + " | ".join(str(s[key].get(name, 0))
+                                                     for s in stats.values()) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _save_hf(out_dir: Path) -> None:
+    """Also save as a Hugging Face `datasets` DatasetDict, when `datasets` is installed."""
+    try:
+        import datasets
+    except ImportError:
+        return
+    files = {s: str(out_dir / f"{s}.jsonl") for s in SPLITS if (out_dir / f"{s}.jsonl").exists()}
+    dd = datasets.load_dataset("json", data_files=files)
+    dd.save_to_disk(str(out_dir / "hf"))
+
+

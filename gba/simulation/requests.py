@@ -1,0 +1,80 @@
+"""Requests with ground truth for each split of the scripted world.
+
+Splits: `train` and `validation` (training entities and templates), `test_entities` (the
+same templates over entities and real people held out of training), `test_templates`
+(templates never used in training, over training entities). Same seed, same requests.
+
+>>> from gba.simulation.world import World
+>>> reqs = make_requests(World.generate(0), "train", 5, seed=0)
+>>> len(reqs), reqs[0].source
+(5, 'scripted')
+"""
+
+from __future__ import annotations
+
+import random
+
+from gba.simulation.arithmetic import TEMPLATES as ARITHMETIC
+from gba.simulation.draft import Draft
+from gba.simulation.lookups import REAL_TEMPLATES, WORLD_TEMPLATES, real_people
+from gba.simulation.records import SPLITS
+from gba.simulation.world import World
+from gba.trajectory import Request
+
+HELD_OUT_TEMPLATES = frozenset({"percent_change", "density", "founder_birth", "ask_tax"})
+
+WEIGHTS = {  # template -> relative frequency
+    "mul_add": 3, "percent_of": 3, "unit_conversion": 3, "average": 2, "compound_interest": 2,
+    "percent_change": 2, "split_bill": 2, "days_between": 2, "years_between": 2, "ask_age": 1.5,
+    "ask_height": 1, "ask_tax": 1, "direct": 1, "lookup": 6, "years_since_founding": 2,
+    "population_growth": 2, "product_total": 2, "age_at_death": 2, "density": 2, "compare": 3,
+    "difference": 2, "average_population": 1.5, "birthplace_population": 2, "founder_birth": 2,
+    "email_fact": 1.5, "calendar_event": 1.5, "real_birth": 2, "real_lifespan": 2,
+    "real_compare": 1.5,
+}
+ENTITY_FREE = frozenset(ARITHMETIC) | {"calendar_event"}
+
+
+def templates_for(split: str) -> dict[str, float]:
+    """The templates a split draws from, with their weights."""
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}; use one of {', '.join(SPLITS)}")
+    names = [t for t in WEIGHTS if (t in HELD_OUT_TEMPLATES) == (split == "test_templates")]
+    if split == "test_entities":  # held-out entities only make sense where entities occur
+        names = [t for t in names if t not in ENTITY_FREE]
+    if not real_people():
+        names = [t for t in names if t not in REAL_TEMPLATES]
+    return {t: WEIGHTS[t] for t in names}
+
+
+def draft(template: str, rng: random.Random, world: World, held_out: bool) -> Draft:
+    if template in ARITHMETIC:
+        return ARITHMETIC[template](rng)
+    if template in WORLD_TEMPLATES:
+        return WORLD_TEMPLATES[template](rng, world, held_out)
+    return REAL_TEMPLATES[template](rng, world, held_out)
+
+
+def make_requests(world: World, split: str, n: int, seed: int = 0,
+                  exclude: set[str] | None = None) -> list[Request]:
+    """`n` distinct requests of `split`, each with its `GroundTruth` in `ground_truth`.
+    Texts in `exclude` (e.g. the training requests) are never produced."""
+    weights = templates_for(split)
+    rng = random.Random(f"gba-requests-{world.seed}-{seed}-{split}")
+    held_out = split == "test_entities"
+    seen = set(exclude or ())
+    out: list[Request] = []
+    names, w = list(weights), list(weights.values())
+    tries = 0
+    while len(out) < n:
+        tries += 1
+        if tries > 50 * n + 100:
+            raise RuntimeError(f"could not make {n} distinct {split} requests")
+        d = draft(rng.choices(names, w)[0], rng, world, held_out)
+        key = d.request.strip().lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Request(id=f"w{world.seed}-{split}-{seed}-{len(out):05d}", text=d.request,
+                           source="scripted", ground_truth=d.truth(split).model_dump()))
+    return out
