@@ -270,7 +270,8 @@ def average_population(rng: random.Random, world: World, held_out: bool) -> Draf
 
 
 def birthplace_population(rng: random.Random, world: World, held_out: bool) -> Draft:
-    person = _one(rng, world, "person", held_out)
+    person = rng.choice([p for p in world.pool("person", held_out)  # relation stays in pool
+                         if world.by_name[p.attrs["birthplace"].lower()].held_out == held_out])
     city = world.by_name[person.attrs["birthplace"].lower()]
     request = pick(rng, ["What is the population of the city where {n} was born?",
                          "How many people live in {n}'s birthplace?"], n=person.name)
@@ -282,7 +283,8 @@ def birthplace_population(rng: random.Random, world: World, held_out: bool) -> D
 
 
 def founder_birth(rng: random.Random, world: World, held_out: bool) -> Draft:
-    company = _one(rng, world, "company", held_out)
+    company = rng.choice([c for c in world.pool("company", held_out)
+                          if world.by_name[c.attrs["founder"].lower()].held_out == held_out])
     founder = world.by_name[company.attrs["founder"].lower()]
     request = pick(rng, ["In what year was the founder of {n} born?",
                          "When was the person who founded {n} born?"], n=company.name)
@@ -358,7 +360,8 @@ def real_people() -> tuple[tuple[str, int, int, str, str], ...]:
         desc = item.get("description") or ""
         m = LIFE.search(desc)
         first = re.split(r"(?<=[.!?])\s+", item.get("extract", ""))[0][:300]
-        person = re.search(r"\b(was|is) an? ", first) and not desc[:1].isdigit()
+        person = (re.search(r"\b(was|is) an? ", first) and not desc[:1].isdigit()
+                  and not first.startswith("The "))
         if m and person and int(m.group(2)) > int(m.group(1)) and "(" not in title:
             out.append((title, int(m.group(1)), int(m.group(2)), desc, first))
     return tuple(out)
