@@ -11,7 +11,7 @@ copy under `hf/`, `stats.json` and a dataset card `README.md`.
 Left out: examples from failed or incorrect runs (filtered), and roles the default agent does
 not use (the summarizer).
 
->>> from gba.simulation.lookups import query_for
+>>> from gba.simulation.lookups import query_for, real_people
 >>> query_for("Kelmora", ["population"])
 'Kelmora population'
 """
@@ -31,7 +31,7 @@ from gba.client.base import Prompt
 from gba.planner.fine_tuned import planner_prompt
 from gba.simulation.draft import OracleStep
 from gba.simulation.function_specs import argument_examples
-from gba.simulation.lookups import query_for
+from gba.simulation.lookups import query_for, real_people
 from gba.simulation.records import SPLITS, Example, GroundTruth
 from gba.simulation.tools import APP_SPECS, oracle_steps
 from gba.simulation.world import World
@@ -116,13 +116,20 @@ def _function_context(before: list[Step]) -> str:
 
 
 def _sources(ref: OracleStep, world: World, rng: random.Random) -> tuple[list[Source], int]:
-    """The right passage among up to two distractors, cut to the tool's budget; the number
+    """The right passage among one or two distractors of the same sort (world entities for
+    world facts, other real people for real articles), cut to the tool's budget; the number
     (from 1) of the right one."""
     right = Source(label=ref.entity or "", text=ref.passage, ref=ref.entity or "")
-    others = [e for e in rng.sample(world.entities["person"] + world.entities["city"]
-                                     + world.entities["company"], 4)
-              if e.name != ref.entity][: rng.randint(1, 2)]
-    sources = [Source(label=e.name, text=world.passage(e), ref=e.name) for e in others]
+    k = rng.randint(1, 2)
+    if (ref.entity or "").lower() in world.by_name:
+        pool = rng.sample(world.entities["person"] + world.entities["city"]
+                          + world.entities["company"] + world.entities["product"], 4)
+        sources = [Source(label=e.name, text=world.passage(e), ref=e.name)
+                   for e in pool if e.name != ref.entity][:k]
+    else:
+        pool = rng.sample(real_people(), 4)
+        sources = [Source(label=p[0], text=f"{p[3]}. {p[4]}", ref=p[0])
+                   for p in pool if p[0] != ref.entity][:k]
     position = rng.randint(0, len(sources))
     sources.insert(position, right)
     return fit_sources(sources, SEARCH_BUDGET_CHARS), position + 1

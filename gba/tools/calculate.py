@@ -23,8 +23,8 @@ from gba.tools.sandbox import SandboxResult, run_code
 from gba.trajectory import Step
 
 SYSTEM_PROMPT = """You turn a task into Python code. Use * to multiply, / to divide, ** for
-powers. sqrt, log, exp, sin, pi, round, sum, min and max are ready; do not import anything.
-Store the answer in a variable named result."""
+powers. sqrt, log, exp, sin, pi, round, sum, min, max, date and timedelta are ready; do not
+import anything. Store the answer in a variable named result."""
 
 EXAMPLES = [  # (task, code) shown as earlier turns: tiny models copy a format they have seen
     ("Multiply 12 by 7.", "result = 12 * 7"),
