@@ -92,3 +92,17 @@ def canonical(traj: Trajectory) -> str:
             return [strip(v) for v in node]
         return node
     return json.dumps(strip(traj.model_dump()), sort_keys=True)
+
+
+def build_dataset(out_dir: str | Path, sizes: dict[str, int] | None = None, *, seed: int = 0,
+                  failure_rate: float = 0.15, function_examples: int = 800,
+                  progress: bool = True) -> dict[str, int]:
+    """The whole offline training dataset in one call: simulate every split into
+    `out_dir/sim`, then package every role into `out_dir/dataset`. Returns example counts."""
+    from gba.simulation.package import package_dataset
+
+    out_dir = Path(out_dir)
+    simulate_scripted(out_dir / "sim", sizes, seed=seed, failure_rate=failure_rate,
+                      progress=progress)
+    return package_dataset(out_dir / "sim", out_dir / "dataset", seed=seed,
+                           function_examples=function_examples, progress=progress)
