@@ -63,7 +63,10 @@ def _fail(exc: Exception) -> None:
 @click.argument("request")
 @_client_options
 @click.option("--planner", "planner_kind", type=click.Choice(["zero-shot", "fine-tuned"]),
-              default=None, help="planner type (default: zero-shot)")
+              default=None, help="planner type (default: fine-tuned with gba's adapter on the "
+              "embedded model, zero-shot on any other model)")
+@click.option("--lora", default=None, type=click.Path(dir_okay=False),
+              help="GGUF LoRA adapter for the local model (default: gba's, when fine-tuned)")
 @click.option("--max-steps", type=int, default=None, help="step limit (default 10)")
 @click.option("--save", type=click.Path(dir_okay=False), default=None,
               help="save the trajectory (.json, or appended to a .jsonl)")
@@ -71,7 +74,7 @@ def _fail(exc: Exception) -> None:
 @click.option("--no-wikipedia", is_flag=True, help="leave out search_wikipedia")
 @click.option("--answer", "answers", multiple=True,
               help="scripted answer for ask_user (repeatable); default: ask on the terminal")
-def run(request, backend, model, base_url, config_path, planner_kind, max_steps, save,
+def run(request, backend, model, base_url, config_path, planner_kind, lora, max_steps, save,
         searxng_url, no_wikipedia, answers):
     """Run the agent on REQUEST, printing each step as it happens."""
     from gba.config import ClientPool
@@ -82,6 +85,9 @@ def run(request, backend, model, base_url, config_path, planner_kind, max_steps,
                        searxng_url=searxng_url)
     if planner_kind:
         cfg.planner.kind = planner_kind
+    if lora:
+        for role in (cfg.planner, cfg.tools):
+            role.lora = lora
     if no_wikipedia:
         cfg.wikipedia = False
     input_fn = ScriptedAnswers(list(answers), default="I don't know.") if answers else terminal_input

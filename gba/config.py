@@ -45,6 +45,8 @@ class ClientConfig(BaseModel):
     api_key_env: str = "OPENAI_API_KEY"
     n_ctx: int = 4096
     engine: Literal["llguidance", "gbnf", "none"] = "llguidance"
+    lora: str | None = Field(default=None, description="local: a GGUF LoRA adapter applied at "
+                             "load time ('default': gba's adapter for the embedded model)")
     timeout_s: float = 120.0
 
     def connection(self) -> ClientConfig:
@@ -53,7 +55,9 @@ class ClientConfig(BaseModel):
 
 
 class PlannerConfig(ClientConfig):
-    kind: Literal["zero-shot", "fine-tuned"] = "zero-shot"
+    kind: Literal["auto", "zero-shot", "fine-tuned"] = Field(
+        default="auto", description="auto: fine-tuned on the embedded model (gba's adapter), "
+        "zero-shot on any other model")
     aliases: dict[str, str] = Field(default_factory=dict,
                                     description="learned tool name -> real tool name")
     tool_names: list[str] | None = Field(
@@ -76,6 +80,23 @@ class AgentConfig(BaseModel):
     def model_post_init(self, _context: object) -> None:
         if self.tools is None:
             self.tools = self.planner.connection()
+
+    def with_default_adapter(self) -> AgentConfig:
+        """The embedded model's roles get gba's fine-tuned adapter when the planner is the
+        fine-tuned one and no adapter was chosen; a zero-shot planner runs the base model."""
+        cfg = self.model_copy(deep=True)
+        embedded = (None, "smollm2")
+        if cfg.planner.kind == "auto":
+            on_embedded = cfg.planner.backend == "local" and cfg.planner.model in embedded
+            cfg.planner.kind = "fine-tuned" if on_embedded else "zero-shot"
+        for role in (cfg.planner, cfg.tools, *cfg.tool_clients.values()):
+            if role is None or role.backend != "local" or role.model not in embedded:
+                continue
+            if cfg.planner.kind == "zero-shot" and role.lora == "default":
+                role.lora = None
+            elif cfg.planner.kind == "fine-tuned" and role.lora is None:
+                role.lora = "default"
+        return cfg
 
     @classmethod
     def load(cls, path: str | Path) -> AgentConfig:
@@ -109,8 +130,10 @@ def make_client(cfg: ClientConfig) -> LLMClient:
     """A client for one config."""
     if cfg.backend == "local":
         from gba.client.local import LocalClient
+        from gba.models import default_adapter
 
-        return LocalClient(cfg.model, n_ctx=cfg.n_ctx, engine=cfg.engine)
+        lora = default_adapter(cfg.model) if cfg.lora == "default" else cfg.lora
+        return LocalClient(cfg.model, n_ctx=cfg.n_ctx, engine=cfg.engine, lora_path=lora)
     if cfg.backend == "llama-server":
         from gba.client.llama_server import LlamaServerClient
 

@@ -56,6 +56,7 @@ def build_agent(cfg: AgentConfig, *, input_fn: InputFn = terminal_input,
     """The agent described by `cfg`. Pass `client` to use one client for every role
     (tests, notebooks), or `tools` to replace the default tool set."""
     pool = pool or ClientPool()
+    cfg = cfg.with_default_adapter()
 
     def tool_client(name: str) -> LLMClient:
         if client is not None:

@@ -37,6 +37,33 @@ HUB = {
 }
 
 
+# Fine-tuned LoRA adapters of the embedded models (one adapter serves every role), committed
+# under data/adapters/ with the command that regenerates them (see data/adapters/README.md).
+ADAPTERS = {"smollm2": "smollm2-135m-gba.lora.gguf"}
+ADAPTER_DIR = Path(__file__).resolve().parent.parent / "data" / "adapters"
+
+
+def default_adapter(model: str | None = None) -> Path:
+    """The committed gba adapter for an embedded model (`GBA_ADAPTER` overrides), or raise
+    ModelNotFoundError saying how to make one."""
+    override = os.environ.get("GBA_ADAPTER")
+    if override:
+        path = Path(override).expanduser()
+    else:
+        name = str(model or DEFAULT_MODEL)
+        if name not in ADAPTERS:
+            raise ModelNotFoundError(
+                f"gba has no fine-tuned adapter for '{name}': use --planner zero-shot, or "
+                "fine-tune one (gba train) and pass it with --lora PATH")
+        path = ADAPTER_DIR / ADAPTERS[name]
+    if not path.is_file():
+        raise ModelNotFoundError(
+            f"the fine-tuned adapter {path} is missing. It is committed in the repository; "
+            "regenerate it with the commands in data/adapters/README.md, point GBA_ADAPTER at "
+            "one, or run with --planner zero-shot.")
+    return path
+
+
 def resolve_model(spec: str | os.PathLike | None = None) -> Path:
     """Return the path of a GGUF file for `spec`, or raise ModelNotFoundError saying how to
     get it."""

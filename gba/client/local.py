@@ -33,7 +33,7 @@ from pydantic import BaseModel
 from gba.client.base import Completion, LLMClient, Message, Prompt, Timings, Usage
 from gba.client.chat_template import GGUF_TEMPLATE_KEY, ChatTemplate, no_template_error
 from gba.client.guided import Decoder, Engine, Generation
-from gba.errors import ContextOverflowError
+from gba.errors import ContextOverflowError, ModelNotFoundError
 from gba.models import resolve_model
 
 ENGINES = ("llguidance", "gbnf", "none")
@@ -78,11 +78,17 @@ class LocalClient(LLMClient):
         n_threads: int | None = None,
         engine: Engine = "llguidance",
         seed: int = 0,
+        lora_path: str | Path | None = None,
         verbose: bool = False,
     ):
         if engine not in ENGINES:
             raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
         self.model_path = resolve_model(model)
+        self.lora_path = Path(lora_path) if lora_path else None
+        if self.lora_path is not None and not self.lora_path.is_file():
+            raise ModelNotFoundError(
+                f"LoRA adapter {self.lora_path} not found: give the path of a GGUF adapter "
+                "(`gba export RUN_DIR` writes one)")
         with quiet_stderr(not verbose):
             import llama_cpp
 
@@ -94,6 +100,7 @@ class LocalClient(LLMClient):
                 n_threads=threads,
                 n_threads_batch=threads,
                 seed=seed,
+                lora_path=str(self.lora_path) if self.lora_path else None,
                 verbose=verbose,
             )
         self._lib = llama_cpp
@@ -101,7 +108,8 @@ class LocalClient(LLMClient):
         self.engine: Engine = engine
         self.seed = seed
         self.enforces_schema = engine != "none"
-        self.name = f"local:{self.model_path.name}"
+        self.name = f"local:{self.model_path.name}" + (
+            f"+{self.lora_path.name}" if self.lora_path else "")
         self.decoder = Decoder(self.llama)
         vocab = self.decoder.vocab
         self._add_bos = bool(llama_cpp.llama_vocab_get_add_bos(vocab))
