@@ -1,0 +1,99 @@
+"""The `gba train` and `gba export` commands (mounted by gba.cli; `COMMANDS` lists them).
+
+    gba train configs/train/tiny.yaml [--max-steps N] [--resume]
+    gba export runs/train/tiny [--quant q8_0,q4_k_m] [--adapter-out PATH] [--validate N]
+
+Also runnable alone (e.g. under `accelerate launch`): `python -m gba.training.commands train
+CONFIG.yaml`. Argument parsing only; the work is in gba.training.
+
+>>> [c.name for c in COMMANDS]
+['train', 'export']
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from gba.errors import GBAError
+
+
+def _fail(exc: Exception) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(1)
+
+
+@click.command()
+@click.argument("config_path", metavar="CONFIG.yaml")
+@click.option("--max-steps", type=int, default=None, help="stop after N optimizer steps")
+@click.option("--resume", is_flag=True, help="continue from the run's newest checkpoint")
+@click.option("--output-dir", default=None, help="run directory (overrides the config)")
+def train(config_path: str, max_steps: int | None, resume: bool, output_dir: str | None) -> None:
+    """Fine-tune a LoRA adapter as CONFIG.yaml describes (see configs/train/)."""
+    from gba.training.config import load_config
+    from gba.training.sft import train as run_training
+
+    try:
+        config = load_config(config_path, max_steps=max_steps, output_dir=output_dir)
+        result = run_training(config, resume=resume)
+    except GBAError as exc:
+        _fail(exc)
+    click.echo(f"adapter: {result.adapter_dir}")
+    click.echo(f"{result.steps} steps, {result.train_tokens_seen} tokens in "
+               f"{result.train_seconds:.0f} s = {result.tokens_per_second:.0f} tokens/s; "
+               f"validation loss {result.final_eval_loss:.3f}")
+    click.echo(f"next: gba export {result.run_dir}")
+
+
+@click.command()
+@click.argument("run_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--quant", default="q8_0,q4_k_m", show_default=True,
+              help="comma-separated quantizations of the merged F16 model")
+@click.option("--adapter-out", default=None, help="also copy the GGUF adapter to this path")
+@click.option("--validate", "n_prompts", type=int, default=0,
+              help="token agreement vs the merged model on N held-out prompts")
+def export(run_dir: str, quant: str, adapter_out: str | None, n_prompts: int) -> None:
+    """Merge RUN_DIR's adapter, export GGUF (F16 + quantized) and the GGUF adapter."""
+    from gba.training.export import export as run_export
+
+    quants = [q.strip().lower() for q in quant.split(",") if q.strip()]
+    try:
+        result = run_export(run_dir, quants, adapter_out=adapter_out)
+        for name, f in result.files.items():
+            click.echo(f"{name:8s} {f.file_type:16s} {f.size_mb:8.1f} MB  {f.path}")
+        if n_prompts:
+            _validate(Path(run_dir), n_prompts)
+    except GBAError as exc:
+        _fail(exc)
+
+
+def _validate(run_dir: Path, n_prompts: int) -> None:
+    import json
+
+    from gba.training.data import read_examples
+    from gba.training.validate import validate_export
+
+    config = json.loads((run_dir / "config.json").read_text())
+    split = Path(config["dataset"]) / "test_templates.jsonl"
+    examples = read_examples(split, config.get("roles") or (), limit=n_prompts)
+    click.echo(f"{'model':8s} {'prefix agree':>12s} {'exact':>6s} {'tok/s':>7s}")
+    for row in validate_export(run_dir, examples):
+        click.echo(f"{row.model:8s} {row.prefix_agreement:12.3f} {row.exact_match:6.2f} "
+                   f"{row.tokens_per_second:7.1f}")
+
+
+COMMANDS = [train, export]
+
+
+@click.group()
+def main() -> None:
+    """gba fine-tuning commands."""
+
+
+for _command in COMMANDS:
+    main.add_command(_command)
+
+if __name__ == "__main__":
+    main()
