@@ -36,7 +36,7 @@ def write_toy_dataset(folder) -> None:
 def toy_config(tmp_path, **overrides) -> TrainConfig:
     write_toy_dataset(tmp_path / "data")
     settings = dict(dataset=tmp_path / "data", output_dir=tmp_path / "run", max_length=128,
-                    batch_size=6, learning_rate=3e-3, max_steps=6, eval_every=3, save_every=3,
+                    batch_size=6, learning_rate=5e-3, max_steps=4, eval_every=2, save_every=2,
                     log_every=1, bf16="false", warmup_ratio=0.0)
     settings.update(overrides)
     return TrainConfig(**settings)
@@ -123,10 +123,10 @@ def test_few_step_lora_lowers_validation_loss_and_resumes(tmp_path):
     pytest.importorskip("trl")
     from gba.training.sft import train
 
-    first = train(toy_config(tmp_path, max_steps=3))
-    assert first.steps == 3 and (tmp_path / "run" / "checkpoints" / "checkpoint-3").is_dir()
-    result = train(toy_config(tmp_path, max_steps=6), resume=True)
-    assert result.steps == 6
+    first = train(toy_config(tmp_path, max_steps=2))
+    assert first.steps == 2 and (tmp_path / "run" / "checkpoints" / "checkpoint-2").is_dir()
+    result = train(toy_config(tmp_path, max_steps=4), resume=True)
+    assert result.steps == 4
     with open(tmp_path / "run" / "loss.csv") as handle:
         rows = list(csv.DictReader(handle))
     evals = [float(r["eval_loss"]) for r in rows if r["eval_loss"]]

@@ -137,7 +137,7 @@ def train(config: TrainConfig, *, resume: bool = False) -> TrainResult:
         warmup_steps=config.warmup_ratio,
         lr_scheduler_type="cosine",
         bf16=bf16,
-        gradient_checkpointing=config.gradient_checkpointing,
+        activation_checkpointing=config.gradient_checkpointing,
         use_cpu=not cuda,
         eval_strategy="steps",
         eval_on_start=True,
@@ -159,8 +159,14 @@ def train(config: TrainConfig, *, resume: bool = False) -> TrainResult:
     started = time.perf_counter()
     trainer.train(resume_from_checkpoint=checkpoint or None)
     seconds = time.perf_counter() - started
-    final_eval = trainer.evaluate()["eval_loss"]
-    trainer.state.log_history.append({"step": trainer.state.global_step, "eval_loss": final_eval})
+    step = trainer.state.global_step
+    done = [e["eval_loss"] for e in trainer.state.log_history
+            if "eval_loss" in e and e.get("step") == step]
+    if done:
+        final_eval = done[-1]
+    else:
+        final_eval = trainer.evaluate()["eval_loss"]
+        trainer.state.log_history.append({"step": step, "eval_loss": final_eval})
     write_loss_files(trainer.state.log_history, run_dir)
     adapter_dir = run_dir / "adapter"
     trainer.model.save_pretrained(adapter_dir)
