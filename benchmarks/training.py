@@ -1,7 +1,7 @@
 """Training throughput of LoRA on the embedded model: fp32 vs bfloat16 autocast, with and
 without activation checkpointing, in one run (ratios to fp32 printed).
 
-    python benchmarks/training.py [--tokens 512] [--batch 4] [--repeats 3]
+    python benchmarks/training.py [--tokens 256] [--batch 2] [--repeats 3]
 
 Times forward + backward of a LoRA-wrapped SmolLM2-135M on random token ids (the optimizer
 step is negligible for LoRA). Use it to choose `bf16:` and `gradient_checkpointing:` in a
@@ -23,8 +23,8 @@ def main() -> None:
     from gba.training.sft import cpu_has_bf16
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tokens", type=int, default=512)
-    parser.add_argument("--batch", type=int, default=4)
+    parser.add_argument("--tokens", type=int, default=256)
+    parser.add_argument("--batch", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     model = AutoModelForCausalLM.from_pretrained(base_dir("smollm2"), dtype=torch.float32)
@@ -54,7 +54,10 @@ def main() -> None:
     measure(False, False)  # warm up
     cases = [("fp32", False, False), ("bf16 autocast", True, False),
              ("fp32 + checkpointing", False, True)]
-    results = [(name, measure(bf16, ckpt)) for name, bf16, ckpt in cases]
+    results = []
+    for name, bf16, ckpt in cases:
+        results.append((name, measure(bf16, ckpt)))
+        print(f"{name}: {results[-1][1]:.0f} tokens/s", flush=True)
     print(f"{'setting':24s} {'tokens/s':>9s} {'vs fp32':>8s}")
     for name, tps in results:
         print(f"{name:24s} {tps:9.0f} {tps / results[0][1]:8.2f}")

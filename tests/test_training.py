@@ -134,3 +134,15 @@ def test_few_step_lora_lowers_validation_loss_and_resumes(tmp_path):
     assert (tmp_path / "run" / "loss.png").stat().st_size > 0
     assert (tmp_path / "run" / "adapter" / "adapter_config.json").is_file()
     assert result.tokens_per_second > 0 and result.train_tokens_seen > 0
+
+
+def test_train_command_reports_a_missing_dataset(tmp_path):
+    from click.testing import CliRunner
+
+    from gba.training.commands import train as train_command
+
+    config = tmp_path / "c.yaml"
+    config.write_text(f"dataset: {tmp_path / 'nowhere'}\noutput_dir: {tmp_path / 'run'}\n")
+    result = CliRunner().invoke(train_command, [str(config), "--max-steps", "1"])
+    assert result.exit_code == 1
+    assert "does not exist" in result.output
