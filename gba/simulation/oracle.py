@@ -44,8 +44,7 @@ WHY = {
     "give_up": ["I could not get the information after retrying."],
     "direct": ["This needs no tool; I can reply directly."],
 }
-FINAL_TASKS = ["Tell the user: {a}", "Answer: {a}", "Reply to the user with: {a}",
-               "Give the final answer: {a}"]
+FINAL_TASKS = ["Answer the request: {r}"]  # the final_answer tool reads every step
 NOTHING_KNOWN = ["Nothing is known yet.", "No facts gathered yet.", "Only the request so far."]
 
 
@@ -87,7 +86,7 @@ class OraclePlanner(Planner):
             tool = "final_answer"
             why = "direct" if not self.steps else "final_answer"
             answer = self.truth.details.get("answer_text") or self.truth.answer
-            task = self.rng.choice(FINAL_TASKS).format(a=answer)
+            task = self.rng.choice(FINAL_TASKS).format(r=request, a=answer)
         elif failures >= 2:
             tool, why = "final_answer", "give_up"
             task = "Tell the user that the needed information could not be found."

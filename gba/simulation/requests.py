@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 
 from gba.simulation.arithmetic import TEMPLATES as ARITHMETIC
+from gba.planner.schema import MAX_CHARS
 from gba.simulation.draft import Draft
 from gba.simulation.lookups import REAL_TEMPLATES, WORLD_TEMPLATES, real_people
 from gba.simulation.records import SPLITS
@@ -33,6 +34,7 @@ WEIGHTS = {  # template -> relative frequency
     "real_compare": 1.5,
 }
 ENTITY_FREE = frozenset(ARITHMETIC) | {"calendar_event"}
+MAX_TASK_CHARS = MAX_CHARS["task"]
 
 
 def templates_for(split: str) -> dict[str, float]:
@@ -49,10 +51,40 @@ def templates_for(split: str) -> dict[str, float]:
 
 def draft(template: str, rng: random.Random, world: World, held_out: bool) -> Draft:
     if template in ARITHMETIC:
-        return ARITHMETIC[template](rng)
-    if template in WORLD_TEMPLATES:
-        return WORLD_TEMPLATES[template](rng, world, held_out)
-    return REAL_TEMPLATES[template](rng, world, held_out)
+        d = ARITHMETIC[template](rng)
+    elif template in WORLD_TEMPLATES:
+        d = WORLD_TEMPLATES[template](rng, world, held_out)
+    else:
+        d = REAL_TEMPLATES[template](rng, world, held_out)
+    return with_copy_tasks(d)
+
+
+def with_copy_tasks(d: Draft) -> Draft:
+    """Tasks that reuse the request's own words where that carries every value the tool
+    needs: "Calculate: <request>", "Using <facts found>, calculate: <request>", "Look up:
+    <request>" for a lookup about the request's only entity. A 135M planner learns to copy
+    far sooner than to rephrase; the tool model, which sees the same task, does the
+    rephrasing into code or a query. Multi-entity lookups keep entity-specific tasks."""
+    known: list[str] = []
+    for i, step in enumerate(d.steps):
+        if step.tool == "calculate_number":
+            facts = " ".join(known)
+            task = (f"Using {facts.rstrip('.')}, calculate: {d.request}" if facts
+                    else f"Calculate: {d.request}")
+            if len(task) <= MAX_TASK_CHARS and _carries(task, step.inputs):
+                step.tasks = [task]
+        elif (step.tool == "search_wikipedia" and i == 0 and len(d.entities) == 1
+              and len(d.request) <= MAX_TASK_CHARS - 10):
+            step.tasks = [f"Look up: {d.request}"]
+        known.append(step.known)
+    return d
+
+
+def _carries(task: str, inputs: list[float]) -> bool:
+    from gba.simulation.tools import numbers_in
+
+    given = numbers_in(task)
+    return all(any(abs(g - x) <= 1e-9 + 1e-6 * abs(x) for g in given) for x in inputs)
 
 
 def make_requests(world: World, split: str, n: int, seed: int = 0,
