@@ -11,25 +11,25 @@ Needs `gba export RUN_DIR` first.
 from __future__ import annotations
 
 import argparse
-import time
 from pathlib import Path
 
 PROMPT = ("<|im_start|>user\nRequest: What is 17 times 23, plus 4?\nPrevious steps: none\n"
           "Plan the next step.<|im_end|>\n<|im_start|>assistant\n")
 
 
-def speed(model: Path, lora: Path | None, tokens: int, repeats: int) -> float:
+def best_speed(model: Path, lora: Path | None, tokens: int, repeats: int) -> float:
+    """Best decoding tokens/s over `repeats` runs (the best run is the one least disturbed by
+    other processes). One client at a time: idle llama.cpp contexts still cost CPU."""
     from gba.client.local import LocalClient
 
+    best = 0.0
     with LocalClient(model, n_ctx=1024, engine="none", lora_path=lora) as client:
         client.complete(PROMPT, max_tokens=4, temperature=0.0)  # warm up
-        generated, seconds = 0, 0.0
         for _ in range(repeats):
-            started = time.perf_counter()
             done = client.complete(PROMPT, max_tokens=tokens, temperature=0.0)
-            seconds += done.timings.generation_s or (time.perf_counter() - started)
-            generated += done.usage.completion_tokens
-    return generated / seconds
+            seconds = done.timings.generation_s or done.timings.total_s
+            best = max(best, done.usage.completion_tokens / seconds)
+    return best
 
 
 def main() -> None:
@@ -38,7 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("run_dir", type=Path)
     parser.add_argument("--tokens", type=int, default=64)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     gguf = args.run_dir / "gguf"
     adapter = gguf / "adapter-f16.gguf"
@@ -48,7 +48,8 @@ def main() -> None:
     cases = [("base " + base.name, base, None), ("base + adapter", base, adapter)]
     cases += [(f"merged {q}", gguf / f"model-{q}.gguf", None) for q in ("q8_0", "q4_k_m")
               if (gguf / f"model-{q}.gguf").is_file()]
-    results = [(name, speed(model, lora, args.tokens, args.repeats)) for name, model, lora in cases]
+    results = [(name, best_speed(model, lora, args.tokens, args.repeats))
+               for name, model, lora in cases]
     reference = results[0][1]
     print(f"{'model':32s} {'tok/s':>8s} {'vs base':>8s}")
     for name, tps in results:
