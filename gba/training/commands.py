@@ -12,6 +12,7 @@ CONFIG.yaml`. Argument parsing only; the work is in gba.training.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -37,6 +38,12 @@ def train(config_path: str, max_steps: int | None, resume: bool, output_dir: str
 
     try:
         config = load_config(config_path, max_steps=max_steps, output_dir=output_dir)
+        if config.trainer == "lean":
+            from gba.training.lean import train_lean
+
+            click.echo(json.dumps(train_lean(config), indent=1))
+            click.echo(f"next: gba export {config.output_dir}")
+            return
         result = run_training(config, resume=resume)
     except GBAError as exc:
         _fail(exc)
@@ -70,8 +77,6 @@ def export(run_dir: str, quant: str, adapter_out: str | None, n_prompts: int) ->
 
 
 def _validate(run_dir: Path, n_prompts: int) -> None:
-    import json
-
     from gba.training.data import read_examples
     from gba.training.validate import validate_export
 

@@ -40,6 +40,9 @@ class TrainConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    trainer: Literal["trl", "lean"] = Field(
+        default="trl", description="trl's SFTTrainer (packing, QLoRA, multi-GPU) or the lean "
+                                   "CPU trainer in gba.training.lean")
     base_model: str = Field(
         default="smollm2",
         description="embedded model name or .gguf path (dequantized and cached as an HF "
@@ -69,6 +72,10 @@ class TrainConfig(BaseModel):
     eval_every: int = Field(default=50, ge=1, description="steps between validation losses")
     save_every: int = Field(default=50, ge=1, description="steps between checkpoints")
     log_every: int = Field(default=5, ge=1)
+    role_weights: dict[str, float] = Field(
+        default_factory=dict, description="share of training examples per role (lean trainer)")
+    time_limit_minutes: float | None = Field(
+        default=None, gt=0, description="stop cleanly after this wall time (lean trainer)")
     max_train_examples: int | None = Field(default=None, ge=1)
     max_eval_examples: int | None = Field(default=200, ge=1)
     seed: int = 0
