@@ -172,6 +172,12 @@ def show(path):
 
 
 def _register_optional() -> None:
+    """Command groups whose modules import optional extras lazily."""
+    from gba.simulation.commands import COMMANDS as simulation
+    from gba.training.commands import COMMANDS as training
+
+    for command in (*simulation, *training):
+        main.add_command(command)
     try:
         from gba.tools.search.cli import index
     except ImportError:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import random
 
-from gba.simulation.arithmetic import TEMPLATES as ARITHMETIC
 from gba.planner.schema import MAX_CHARS
+from gba.simulation.arithmetic import TEMPLATES as ARITHMETIC
 from gba.simulation.draft import Draft
 from gba.simulation.lookups import REAL_TEMPLATES, WORLD_TEMPLATES, real_people
 from gba.simulation.records import SPLITS

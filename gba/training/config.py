@@ -76,6 +76,9 @@ class TrainConfig(BaseModel):
         default_factory=dict, description="share of training examples per role (lean trainer)")
     time_limit_minutes: float | None = Field(
         default=None, gt=0, description="stop cleanly after this wall time (lean trainer)")
+    batch_tokens: int = Field(default=2048, ge=16, description="padded tokens per batch, "
+                              "length-grouped (lean trainer)")
+    warmup_steps: int = Field(default=20, ge=0, description="linear warm-up (lean trainer)")
     max_train_examples: int | None = Field(default=None, ge=1)
     max_eval_examples: int | None = Field(default=200, ge=1)
     seed: int = 0
