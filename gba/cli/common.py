@@ -1,0 +1,51 @@
+"""Options and helpers shared by the `gba` commands: client options, config loading, errors.
+
+Leaves out the commands themselves (one module per command group).
+
+>>> callable(client_options)
+True
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+
+def client_options(fn):
+    options = [
+        click.option("--backend", type=click.Choice(["local", "llama-server", "openai"]),
+                     default=None, help="model backend for every role (default: local)"),
+        click.option("--model", default=None,
+                     help="local: GGUF path, 'smollm2', 'gemma3-270m' or hf:OWNER/REPO/FILE; "
+                          "openai: model name"),
+        click.option("--base-url", default=None, help="server URL (llama-server / openai)"),
+        click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+                     default=None, help="TOML/JSON file mapping roles to backends"),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def load_config(config_path, backend, model, base_url, **overrides):
+    from gba.config import AgentConfig
+
+    cfg = AgentConfig.load(config_path) if config_path else AgentConfig()
+    for role in (cfg.planner, cfg.tools):
+        if backend:
+            role.backend = backend
+        if model:
+            role.model = model
+        if base_url:
+            role.base_url = base_url
+    for key, value in overrides.items():
+        if value is not None:
+            setattr(cfg, key, value)
+    return cfg
+
+
+def fail(exc: Exception) -> None:
+    click.secho(f"error: {exc}", fg="red", err=True)
+    sys.exit(1)
