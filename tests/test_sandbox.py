@@ -222,3 +222,28 @@ def test_huge_results_are_capped():
 def test_no_value_is_not_an_error():
     result = run_code("x = 1")
     assert result.ok and result.value is None
+
+
+@pytest.mark.parametrize(("code", "value"), [
+    ("(date(2024, 3, 1) - date(2023, 12, 25)).days", "67"),
+    ("import datetime\n(datetime.date(2024, 2, 28) + datetime.timedelta(days=2)).isoformat()",
+     "'2024-03-01'"),
+    ("from datetime import date, timedelta\n(timedelta(weeks=2) // timedelta(days=1))", "14"),
+])
+def test_date_arithmetic_runs(code, value):
+    result = run_code(code)
+    assert result.ok, result.error
+    assert result.value == value
+
+
+@pytest.mark.parametrize("code", [
+    "date.__class__",
+    "date.today.__self__",
+    "timedelta.__subclasses__()",
+    "datetime.datetime.now()",
+    "import datetime as d\nd.sys",
+    "from datetime import datetime",
+])
+def test_date_names_open_no_escape(code):
+    result = run_code(code)
+    assert not result.ok and result.value is None

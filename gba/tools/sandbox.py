@@ -1,7 +1,8 @@
 """Run a small untrusted Python program (a calculation an LLM wrote) without risk to the host.
 
-Two layers. (1) `check_code` refuses, with a clear message, imports (but `math` and
-`statistics`, which are preloaded), dunder names, attributes and strings, frame internals,
+Two layers. (1) `check_code` refuses, with a clear message, imports (but `math`,
+`statistics` and `datetime`, which are preloaded; `datetime` holds only `date` and `timedelta`,
+also at top level, for date arithmetic), dunder names, attributes and strings, frame internals,
 classes, `with`, `yield` and names such as `open`, `eval`, `getattr` or `os`; the rest runs
 in asteval, a maintained restricted interpreter (no imports or unsafe attributes, capped
 exponents and string sizes) with `open` removed and math functions added. (2) asteval runs
@@ -16,7 +17,7 @@ fresh `python -c` (asteval imports numpy). POSIX only.
 >>> run_code("6 * 7").value
 '42'
 >>> run_code("import os").error
-'refused: imports are not allowed (only math and statistics, which are already loaded)'
+'refused: imports are not allowed (only math, statistics and datetime, which are already loaded)'
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ MAX_ERROR_CHARS = 1_000
 MAX_PAYLOAD_BYTES = 1 << 20
 HEADROOM_MB = 32  # extra address space released after the code ran, to report the outcome
 
-ALLOWED_IMPORTS = {"math", "statistics"}
+ALLOWED_IMPORTS = {"math", "statistics", "datetime"}
 FORBIDDEN_NAMES = set("""
     eval exec compile open input breakpoint help exit quit globals locals vars dir getattr
     setattr delattr hasattr memoryview object super classmethod staticmethod property os sys
@@ -108,7 +109,7 @@ def _check_node(node: ast.AST) -> None:
         modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
         if getattr(node, "level", 0) or any(m not in ALLOWED_IMPORTS for m in modules):
             raise RefusedError(
-                "imports are not allowed (only math and statistics, which are already loaded)")
+                "imports are not allowed (only math, statistics and datetime, which are already loaded)")
     names = []
     if isinstance(node, ast.Name):
         names = [node.id]
@@ -171,8 +172,11 @@ def _math_symbols() -> dict[str, Any]:
     extra = {k: public[k] for k in (
         "comb", "perm", "gcd", "lcm", "isqrt", "prod", "log2", "inf", "nan", "tau",
         "isclose", "dist", "cbrt", "exp2") if k in public}
-    return {"math": types.SimpleNamespace(**public),
-            "statistics": types.SimpleNamespace(**stats), **extra, **stats}
+    import datetime
+
+    dates = {"date": datetime.date, "timedelta": datetime.timedelta}  # date arithmetic only
+    return {"math": types.SimpleNamespace(**public), "datetime": types.SimpleNamespace(**dates),
+            "statistics": types.SimpleNamespace(**stats), **extra, **stats, **dates}
 
 
 def _check_variables(variables: dict[str, Any] | None) -> dict[str, Any]:
