@@ -85,6 +85,8 @@ class Agent:
                 traj.status = "step_limit"
         except GBAError as exc:
             traj.status, traj.error = "error", f"{type(exc).__name__}: {exc}"
+        except KeyboardInterrupt:
+            traj.status, traj.error = "interrupted", "interrupted by the user (Ctrl-C)"
         except Exception as exc:  # a bug or an unexpected library failure: record, don't crash
             traj.status, traj.error = "error", f"unexpected {type(exc).__name__}: {exc}"
         traj.duration_s = time.perf_counter() - started

@@ -66,7 +66,7 @@ class Step(BaseModel):
         return self.plan.task
 
 
-Status = Literal["running", "completed", "step_limit", "error"]
+Status = Literal["running", "completed", "step_limit", "error", "interrupted"]
 
 
 class Trajectory(BaseModel):

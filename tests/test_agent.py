@@ -145,3 +145,14 @@ def test_on_step_callback_sees_each_step():
     seen = []
     make_agent(fake, [Lookup(), FinalAnswer(fake)]).run("q", on_step=seen.append)
     assert [s.tool for s in seen] == ["lookup", "final_answer"]
+
+
+def test_ctrl_c_ends_run_with_interrupted_status_and_keeps_steps():
+    def ctrl_c(*_):
+        raise KeyboardInterrupt
+
+    fake = FakeClient([plan("look", "lookup"), ctrl_c])
+    traj = make_agent(fake, [Lookup(), FinalAnswer(fake)]).run("q")
+    assert traj.status == "interrupted"
+    assert "Ctrl-C" in traj.error
+    assert len(traj.steps) == 1 and len(fake.calls) == 2

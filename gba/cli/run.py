@@ -58,7 +58,14 @@ def run(request, backend, model, base_url, config_path, planner_kind, lora, max_
         click.secho(f"note: {note}", fg="yellow", err=True)
     click.secho(f"tools: {', '.join(agent.tools)}", dim=True, err=True)
 
+    from gba.trajectory import Request, Trajectory
+
+    partial = Trajectory(request=Request(text=request), planner=agent.planner.name)
+
     def show(step):
+        if save:  # keep a partial record on disk after every step
+            partial.steps.append(step)
+            partial.save(save)
         click.secho(f"\nstep {step.index + 1} [{step.plan.selected_tool}] ", fg="cyan",
                     bold=True, nl=False)
         click.echo(step.plan.task)
@@ -73,14 +80,18 @@ def run(request, backend, model, base_url, config_path, planner_kind, lora, max_
     if traj.status == "completed":
         click.secho(f"\nanswer: {traj.final_answer}", fg="green", bold=True)
     elif traj.status == "step_limit":
-        click.secho(f"\nstopped after {len(traj.steps)} steps without a final answer",
-                    fg="yellow")
+        click.secho(f"\nstopped after {len(traj.steps)} steps without a final answer; "
+                    "last observations:", fg="yellow")
+        for step in traj.steps[-3:]:
+            click.echo(f"  [{step.plan.selected_tool}] {step.observation[:300]}")
+    elif traj.status == "interrupted":
+        click.secho(f"\ninterrupted after {len(traj.steps)} steps", fg="yellow", err=True)
     else:
         click.secho(f"\nerror: {traj.error}", fg="red", err=True)
     if save:
         traj.save(save)
         click.secho(f"trajectory saved to {save}", dim=True, err=True)
-    sys.exit(0 if traj.status != "error" else 1)
+    sys.exit({"error": 1, "interrupted": 130}.get(traj.status, 0))
 
 
 
