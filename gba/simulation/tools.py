@@ -104,6 +104,9 @@ class ScriptedSearch(Tool):
             return step.entity or name, step.known or step.passage
         asked = [a for a, words in ATTRIBUTE_WORDS.items()
                  if a in entity.attrs and any(w in task for w in words)]
+        reference = self.known.get(name)
+        if reference is not None:  # what the request needs of this entity comes first
+            asked = list(dict.fromkeys([*reference.attrs, *asked]))
         if not asked:
             return entity.name, self.world.passage(entity)
         return entity.name, " ".join(self.world.fact(entity, a) for a in asked[:2])

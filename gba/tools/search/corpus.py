@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from functools import cache
 from itertools import islice
 from pathlib import Path
 
@@ -77,6 +78,23 @@ def offline_corpus(start: int = 0) -> Iterator[Article]:
     for entry in islice(data.values(), start, None):
         # An entry without text still yields (no passages) so positions stay stable.
         yield Article(title=entry.get("title") or "", text=(entry.get("extract") or "").strip())
+
+
+@cache
+def offline_descriptions() -> dict[str, str]:
+    """Title -> Wikipedia's short description ("German philosopher (1770–1831)") for the
+    offline summaries; empty when that corpus is not installed. The search tool shows it
+    before each passage: birth and death years are often only there.
+
+    >>> offline_descriptions().get("Georg Wilhelm Friedrich Hegel")  # doctest: +SKIP
+    'German philosopher (1770–1831)'
+    """
+    try:
+        data = json.loads(offline_summaries_path().read_text(encoding="utf-8"))
+    except GBAError:
+        return {}
+    return {e["title"]: e["description"].strip() for e in data.values()
+            if e.get("title") and (e.get("description") or "").strip()}
 
 
 def offline_corpus_size() -> int:

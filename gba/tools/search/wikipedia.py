@@ -46,6 +46,7 @@ class SearchWikipedia(Tool):
         candidates: int = DEFAULT_CANDIDATES,
         min_score: float = 0.45,
         budget_chars: int = 1200,
+        descriptions: dict[str, str] | None = None,
     ):
         self.client = client
         self._index = index
@@ -53,6 +54,21 @@ class SearchWikipedia(Tool):
         self.candidates = candidates
         self.min_score = min_score
         self.budget_chars = budget_chars
+        self._descriptions = descriptions
+
+    @property
+    def descriptions(self) -> dict[str, str]:
+        """Short article descriptions shown before passages (default: the offline corpus's)."""
+        if self._descriptions is None:
+            from gba.tools.search.corpus import offline_descriptions
+
+            self._descriptions = offline_descriptions()
+        return self._descriptions
+
+    def passage_text(self, title: str, text: str) -> str:
+        """A passage as the model reads it: the article's short description, then the text."""
+        desc = self.descriptions.get(title, "")
+        return f"{desc}. {text}" if desc else text
 
     @property
     def searcher(self) -> Searcher:
@@ -77,7 +93,8 @@ class SearchWikipedia(Tool):
         hits = [h for h in seen if h.score >= self.min_score]
         if not hits:
             return ToolResult(text=NOTHING_FOUND.format(query=query), usage=usage, data=data)
-        sources = [Source(label=h.title, text=h.text, ref=h.title) for h in hits]
+        sources = [Source(label=h.title, text=self.passage_text(h.title, h.text), ref=h.title)
+                   for h in hits]
         try:
             answer, cited, answer_usage = write_answer(
                 self.client, task, sources, self.budget_chars
