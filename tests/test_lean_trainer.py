@@ -7,9 +7,9 @@ import csv
 import random
 
 import pytest
+from test_training import toy_config
 
 from gba.training.lean import batches_by_tokens, sample_examples
-from tests.test_training import toy_config
 
 
 def test_sample_examples_follows_role_weights():
