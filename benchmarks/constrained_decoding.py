@@ -119,16 +119,17 @@ def compare(client, tokens, name, repeats):
     for _ in range(repeats):
         if VARIANTS[name] is None:
             n, seconds = full_mask_every_token(client, tokens, 400)
-            generation = None
+            generation, chars = None, 0
         else:
             generation, seconds = timed_run(
                 client, tokens, schema=PlannerStep, max_tokens=400, **VARIANTS[name]
             )
             PlannerStep.model_validate_json(generation.text)  # never trust the grammar blindly
-            n = len(generation.tokens)
+            n, chars = len(generation.tokens), len(generation.text)
         free, free_s = timed_run(client, tokens, engine="none", max_tokens=n, ignore_eos=True)
         assert len(free.tokens) == n
-        rows.append((n, seconds, free_s, llama_cpp_python_loop(client, tokens, n), generation))
+        rows.append((n, seconds, free_s, llama_cpp_python_loop(client, tokens, n), generation,
+                     chars, len(free.text)))
     n = rows[0][0]
     result = dict(
         tokens=n,
@@ -136,6 +137,11 @@ def compare(client, tokens, name, repeats):
         own=n / min(r[2] for r in rows),
         library=n / min(r[3] for r in rows),
         generation=rows[0][4],
+        # tokens/s can flatter fast-forwarding (forced text may split into more tokens than the
+        # model would choose), so also: seconds per object and characters per second
+        s_per_object=min(r[1] for r in rows),
+        chars_per_s=rows[0][5] / min(r[1] for r in rows),
+        free_chars_per_s=rows[0][6] / min(r[2] for r in rows),
     )
     result["ratio"] = result["constrained"] / max(result["own"], result["library"])
     return result
@@ -247,6 +253,10 @@ def main() -> None:
             f"{name:32s} {r['tokens']:4d} tokens  {r['constrained']:6.1f} vs {unconstrained:6.1f} "
             f"tok/s  ratio {r['ratio']:.2f}  ({detail})"
         )
+        if r["chars_per_s"]:
+            print(f"{'':32s} {r['s_per_object']:.2f} s per object; {r['chars_per_s']:.0f} vs "
+                  f"{r['free_chars_per_s']:.0f} chars/s unconstrained, ratio "
+                  f"{r['chars_per_s'] / r['free_chars_per_s']:.2f}")
         if name == "llguidance":
             sample = r["generation"].text
     print(f"llguidance output: {sample[:200]}...")
