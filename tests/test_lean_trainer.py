@@ -43,5 +43,5 @@ def test_lean_training_lowers_validation_loss(tmp_path, model_path):
     assert metrics["final_val_loss"] < metrics["first_val_loss"] - 0.2
     with open(tmp_path / "run" / "loss.csv") as handle:
         rows = list(csv.DictReader(handle))
-    assert rows[0]["step"] == "0" and rows[0]["val_loss"]
+    assert rows[0]["step"] == "0" and rows[0]["eval_loss"]
     assert adapter_base(tmp_path / "run" / "adapter")  # the exporter finds the base

@@ -142,7 +142,7 @@ def train_lean(config: TrainConfig) -> dict[str, Any]:
     from tqdm import tqdm
 
     started, tokens, val_loss = time.perf_counter(), 0, validate()
-    history = [{"step": 0, "train_loss": "", "val_loss": round(val_loss, 4), "tokens": 0,
+    history = [{"step": 0, "train_loss": "", "eval_loss": round(val_loss, 4), "tokens": 0,
                 "elapsed_s": 0.0}]
     adapter = run / "adapter"
     step = 0
@@ -155,24 +155,24 @@ def train_lean(config: TrainConfig) -> dict[str, Any]:
         optimizer.zero_grad()
         tokens += sum(len(ids) for ids, _ in batch)
         elapsed = time.perf_counter() - started
-        row = {"step": step, "train_loss": round(loss.item(), 4), "val_loss": "",
+        row = {"step": step, "train_loss": round(loss.item(), 4), "eval_loss": "",
                "tokens": tokens, "elapsed_s": round(elapsed, 1)}
         if step % config.eval_every == 0:
-            row["val_loss"] = val_loss = round(validate(), 4)
+            row["eval_loss"] = val_loss = round(validate(), 4)
         history.append(row)
         if step % config.save_every == 0:
             _save(model, adapter, config, history, run)
         if config.time_limit_minutes and elapsed > config.time_limit_minutes * 60:
             break
     val_loss = validate()
-    history.append({"step": step, "train_loss": "", "val_loss": round(val_loss, 4),
+    history.append({"step": step, "train_loss": "", "eval_loss": round(val_loss, 4),
                     "tokens": tokens, "elapsed_s": round(time.perf_counter() - started, 1)})
     _save(model, adapter, config, history, run)
     seconds = time.perf_counter() - started
     metrics = {"trainer": "lean", "steps": step, "planned_steps": steps,
                "train_examples": len(chosen), "train_tokens_seen": tokens,
                "train_seconds": round(seconds, 1), "tokens_per_second": round(tokens / seconds, 1),
-               "final_val_loss": round(val_loss, 4), "first_val_loss": history[0]["val_loss"]}
+               "final_val_loss": round(val_loss, 4), "first_val_loss": history[0]["eval_loss"]}
     (run / "metrics.json").write_text(json.dumps(metrics, indent=2))
     return metrics
 
