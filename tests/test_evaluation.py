@@ -66,29 +66,110 @@ def test_report_tables_and_paired_test(tmp_path):
         for i, answer in enumerate(answers):
             append_jsonl(tmp_path / f"real_{planner}.jsonl", traj(answer=answer, rid=f"r{i}"))
     text = report(tmp_path, tmp_path / "out")
-    assert "| real | fine-tuned | 6 | 1.0 |" in text and "| real | zero-shot | 6 | 0.167 |" in text
-    assert (tmp_path / "out" / "paired_tests.csv").read_text().splitlines()[1].startswith(
-        "real,6,5,0,0.062")
+    assert "| real | fine-tuned | 6 | 1 | 1.0 |" in text
+    assert "| real | zero-shot | 6 | 1 | 0.167 |" in text
+    assert (tmp_path / "out" / "paired_tests.csv").read_text().splitlines()[1] == (
+        "real,fine-tuned,zero-shot,6,1.0,0.167,5,0,mcnemar_exact,0.062,False")
 
 
-def test_real_request_set_has_verifiable_answers():
-    requests = request_set("real")
+def test_repeats_give_se_over_repeats_and_a_wilcoxon_test(tmp_path):
+    from scipy.stats import wilcoxon
+
+    from gba.evaluation.report import load_scores, paired_tests, summary_row
+
+    outcomes = {"fine-tuned": [[1, 1, 1, 0, 1, 1], [1, 0, 1, 1, 1, 1]],  # [repeat][request]
+                "zero-shot": [[0, 1, 0, 0, 0, 1], [0, 0, 0, 1, 0, 0]]}
+    for planner, repeats in outcomes.items():
+        for k, row in enumerate(repeats):
+            for i, ok in enumerate(row):
+                t = traj(answer="395" if ok else "1", rid=f"r{i}")
+                t.metadata["repeat"] = k
+                append_jsonl(tmp_path / f"real_{planner}.jsonl", t)
+    import pandas as pd
+
+    df = pd.DataFrame(load_scores(tmp_path))
+    row = summary_row(df[df.planner == "fine-tuned"].to_dict("records"))
+    assert row["n"] == 6 and row["repeats"] == 2 and row["correct"] == pytest.approx(10 / 12, 1e-3)
+    assert row["se"] == pytest.approx(round(standard_error([5 / 6, 5 / 6]), 3))
+    (test,) = paired_tests("real", df)
+    ft = [np.mean(v) for v in zip(*outcomes["fine-tuned"], strict=True)]
+    zs = [np.mean(v) for v in zip(*outcomes["zero-shot"], strict=True)]
+    assert test["test"] == "wilcoxon" and test["a_better"] == 4 and test["b_better"] == 0
+    assert test["p"] == pytest.approx(float(f"{wilcoxon(ft, zs, zero_method='zsplit').pvalue:.2g}"))
+
+
+def test_function_argument_accuracy_on_a_fake_model():
+    import random
+
+    from gba.client.fake import FakeClient
+    from gba.evaluation.roles import argument_accuracy, call_correct
+    from gba.simulation.function_specs import PARAMS, make_call
+
+    rng = random.Random("gba-role-eval-0")  # the evaluation's own draws
+    calls = [make_call(rng, True) for _ in range(4)]
+    spec, _, want = calls[2]
+    seed = 0
+    while True:  # valid arguments of the right types, but other values
+        wrong = {n: PARAMS[n][2](random.Random(seed)) for n in want}
+        if not call_correct(spec, wrong, want, exact=True):
+            break
+        seed += 1
+    canned = [calls[0][2], calls[1][2], wrong, calls[3][2]]
+    result = argument_accuracy(FakeClient(canned), 4, progress=False)
+    assert result["n"] == 4 and result["errors"] == 0 and result["exact"] == 0.75
+    assert result["required_ok"] == 0.75 + 0.25 * call_correct(spec, wrong, want)
+    spec = {"name": "f", "parameters": {"type": "object", "required": ["a"],
+                                        "properties": {"a": {"type": "number"},
+                                                       "b": {"type": "string"}}}}
+    assert call_correct(spec, {"a": 2.0}, {"a": 2, "b": "x"})
+    assert not call_correct(spec, {"a": 2.0}, {"a": 2, "b": "x"}, exact=True)
+    assert not call_correct(spec, {"a": 3}, {"a": 2})
+
+
+def test_calculation_accuracy_runs_the_code(tmp_path):
+    from gba.client.fake import FakeClient
+    from gba.evaluation.roles import calculation_accuracy
+    from gba.simulation.records import Example
+
+    path = tmp_path / "test.jsonl"
+    with open(path, "w") as f:
+        for i, code in enumerate(["result = 17 * 23 + 4", "result = 2 ** 10"]):
+            f.write(Example(id=f"e{i}", request_id=f"r{i}", split="test_entities",
+                            role="calculate_number", prompt="p",
+                            completion=f'{{"code": "{code}"}}').model_dump_json() + "\n")
+    fake = FakeClient([{"code": "result = 395"}, {"code": "result = 2 * 10"}])
+    result = calculation_accuracy(fake, path, progress=False)
+    assert result["correct"] == 0.5 and [r["correct"] for r in result["rows"]] == [True, False]
+
+
+@pytest.mark.parametrize("name,size", [("real", 60), ("real-test", 40)])
+def test_real_request_sets_have_verifiable_answers(name, size):
+    requests = request_set(name)
     kinds = {}
     for r in requests:
         truth = GroundTruth(**r.ground_truth)
         assert truth.value is not None or truth.must_mention
         kinds[truth.kind] = kinds.get(truth.kind, 0) + 1
-    assert len(requests) >= 60 and set(kinds) == {"arithmetic", "lookup", "lookup_calc",
-                                                  "compare"}
+    assert len(requests) == size and set(kinds) == {"arithmetic", "lookup", "lookup_calc",
+                                                    "compare"}
+    assert len({r.id for r in requests}) == size
 
 
-def test_real_lookups_are_answerable_from_the_offline_corpus():
+def test_the_test_set_shares_no_request_or_person_with_the_development_set():
+    dev, test = request_set("real"), request_set("real-test")
+    assert not {r.text for r in dev} & {r.text for r in test}
+    people = lambda rs: {e for r in rs for e in r.ground_truth["entities"]}  # noqa: E731
+    assert people(dev) and people(test) and not people(dev) & people(test)
+
+
+@pytest.mark.parametrize("name", ["real", "real-test"])
+def test_real_lookups_are_answerable_from_the_offline_corpus(name):
     from gba.tools.search.corpus import offline_descriptions
 
     descriptions = offline_descriptions()
     if not descriptions:
         pytest.skip("the offline Wikipedia summaries are not installed")
-    for r in request_set("real"):
+    for r in request_set(name):
         truth = GroundTruth(**r.ground_truth)
         for title in truth.entities:
             assert title in descriptions, title

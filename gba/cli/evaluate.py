@@ -3,6 +3,9 @@
     gba evaluate run --planner fine-tuned --set real --out runs/eval
     gba evaluate run --planner zero-shot --set runs/scripted/sim/test_entities.jsonl \\
         --environment scripted --world runs/scripted/sim/world.json --limit 40 --out runs/eval
+    gba evaluate run --planner fine-tuned --model runs/train/tiny/export/model-Q8_0.gguf \
+        --name fine-tuned-q8 --set ... --repeats 3 --out runs/eval
+    gba evaluate roles --lora default --out data/results/roles_fine-tuned.json
     gba evaluate report runs/eval --out data/results
 """
 
@@ -19,9 +22,11 @@ def evaluate() -> None:
 
 
 @evaluate.command("run")
-@click.option("--planner", type=click.Choice(["fine-tuned", "zero-shot"]), required=True)
+@click.option("--planner", type=click.Choice(["fine-tuned", "zero-shot", "oracle"]),
+              required=True)
 @click.option("--set", "set_name", default="real", show_default=True,
-              help="'real' (data/requests/real.jsonl) or a JSONL of requests/trajectories")
+              help="'real' (data/requests/real.jsonl), 'real-test' (real_test.jsonl) or a "
+              "JSONL of requests/trajectories")
 @click.option("--environment", type=click.Choice(["real", "scripted"]), default=None,
               help="default: real for the real set, scripted otherwise")
 @click.option("--world", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -29,19 +34,31 @@ def evaluate() -> None:
 @click.option("--limit", type=int, default=None, help="first N requests only")
 @click.option("--max-steps", type=int, default=10, show_default=True)
 @click.option("--lora", default=None, help="adapter for the fine-tuned planner")
+@click.option("--model", default=None,
+              help="a GGUF to run instead of the embedded model (e.g. a merged, quantized "
+              "fine-tune: then no adapter is applied)")
+@click.option("--repeats", type=int, default=1, show_default=True,
+              help="runs per request (seeds 0..N-1)")
+@click.option("--name", default=None,
+              help="label in the tables and file name (default: the planner); no underscores")
 @click.option("--out", default="runs/eval", show_default=True, type=click.Path(file_okay=False))
-def run_cmd(planner, set_name, environment, world, limit, max_steps, lora, out):
-    """Run PLANNER on a request set; appends to OUT/<set>_<planner>.jsonl (resumes)."""
+def run_cmd(planner, set_name, environment, world, limit, max_steps, lora, model, repeats, name,
+            out):
+    """Run PLANNER on a request set; appends to OUT/<set>_<name>.jsonl (resumes)."""
     from gba.evaluation.runner import evaluate as run_eval
     from gba.evaluation.runner import request_set
 
-    environment = environment or ("real" if set_name == "real" else "scripted")
+    real = set_name in ("real", "real-test")
+    environment = environment or ("real" if real else "scripted")
     if environment == "scripted" and world is None:
         world = str(Path(set_name).with_name("world.json"))
-    name = "real" if set_name == "real" else Path(set_name).stem
-    path = Path(out) / f"{name}_{planner}.jsonl"
+    if name and "_" in name:
+        raise click.BadParameter("labels may not contain '_' (it separates set and planner)")
+    label = name or planner
+    path = Path(out) / f"{set_name if real else Path(set_name).stem}_{label}.jsonl"
     report = run_eval(planner, request_set(set_name, limit), path, environment=environment,
-                      lora=lora, world=world, max_steps=max_steps)
+                      lora=lora, model=model, world=world, max_steps=max_steps, repeats=repeats,
+                      label=label)
     click.echo(f"{path}: {report.completed} completed, {report.step_limit} at the step limit, "
                f"{report.errors} errors, {report.skipped} already done")
 
@@ -54,6 +71,41 @@ def report_cmd(folder, out):
     from gba.evaluation.report import report
 
     click.echo(report(folder, out))
+
+
+@evaluate.command("roles")
+@click.option("--lora", default=None,
+              help="'default' (the committed adapter), a GGUF adapter, or none (base model)")
+@click.option("--model", default=None, help="a GGUF instead of the embedded model")
+@click.option("--examples", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="a packaged test split (e.g. runs/scripted/dataset/test_entities.jsonl) "
+              "for calculate_number accuracy")
+@click.option("-n", "n", type=int, default=60, show_default=True)
+@click.option("--out", default=None, type=click.Path(dir_okay=False), help="write JSON here")
+def roles_cmd(lora, model, examples, n, out):
+    """Tool roles on their own: function-argument accuracy on held-out function specs and
+    (with --examples) calculate_number accuracy."""
+    import json
+
+    from gba.client.local import LocalClient
+    from gba.evaluation.roles import argument_accuracy, calculation_accuracy
+    from gba.models import default_adapter
+
+    adapter = default_adapter() if lora == "default" else lora
+    client = LocalClient(model, lora_path=adapter)
+    result = {"model": str(model or "embedded"), "lora": str(adapter or ""),
+              "function_arguments": argument_accuracy(client, n)}
+    if examples:
+        result["calculate_number"] = calculation_accuracy(client, examples, n)
+    for role in ("function_arguments", "calculate_number"):
+        if role in result:
+            r = result[role]
+            scores = {k: round(v, 3) for k, v in r.items() if k in ("required_ok", "exact",
+                                                                       "correct")}
+            click.echo(f"{role}: n={r['n']} {scores} errors={r['errors']}")
+    if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(json.dumps(result, indent=1, default=str))
 
 
 COMMANDS = [evaluate]

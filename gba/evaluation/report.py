@@ -1,6 +1,8 @@
 """Tables from evaluation files named `<set>_<planner>.jsonl`: correctness with bootstrap
-confidence intervals and standard errors, completion, errors, steps, and exact McNemar tests
-between planners on the requests both ran.
+confidence intervals over requests, the standard error over repeats (or over requests when
+each ran once), completion, errors, steps, and paired tests between every two planners on the
+requests both ran (exact McNemar on pass/fail with one run per request, Wilcoxon signed-rank
+on per-request pass rates with repeats).
 
 >>> summary_row([{"correct": 1, "completed": 1, "error": 0, "steps": 2,
 ...               "tools_as_oracle": 1, "seconds": 3.0}] * 3)["correct"]
@@ -20,23 +22,35 @@ def load_scores(folder: str | Path) -> list[dict]:
     rows = []
     for path in sorted(Path(folder).glob("*_*.jsonl")):
         set_name, planner = path.stem.rsplit("_", 1)
-        environment = "real" if set_name == "real" else "scripted"
+        environment = "real" if set_name.startswith("real") else "scripted"
         for traj in iter_jsonl(path):
             rows.append({"set": set_name, "planner": planner,
+                         "repeat": int(traj.metadata.get("repeat", 0)),  # type: ignore[union-attr]
                          **score(traj, environment)})  # type: ignore[arg-type]
     return rows
 
 
 def summary_row(rows: list[dict]) -> dict:
-    correct = [r["correct"] for r in rows]
-    lo, hi = bootstrap_ci(correct)
+    """Correctness and the rest for one planner on one set. The CI resamples requests (each
+    request's mean over its repeats); `se` is over repeats when there are several."""
+    by_request: dict[str, list[int]] = {}
+    by_repeat: dict[int, list[int]] = {}
+    for r in rows:
+        by_request.setdefault(r["request"], []).append(r["correct"])
+        by_repeat.setdefault(r.get("repeat", 0), []).append(r["correct"])
+    per_request = [sum(v) / len(v) for v in by_request.values()]
+    lo, hi = bootstrap_ci(per_request)
+    repeat_means = [sum(v) / len(v) for v in by_repeat.values()]
+    se = standard_error(repeat_means if len(repeat_means) > 1 else per_request)
     n = len(rows)
-    return {"n": n, "correct": round(sum(correct) / n, 3), "ci95": f"[{lo:.2f}, {hi:.2f}]",
-            "se": round(standard_error(correct), 3),
+    return {"n": len(by_request), "repeats": len(by_repeat),
+            "correct": round(sum(r["correct"] for r in rows) / n, 3),
+            "ci95": f"[{lo:.2f}, {hi:.2f}]", "se": round(se, 3),
             "completed": round(sum(r["completed"] for r in rows) / n, 3),
             "errors": sum(r["error"] for r in rows),
             "tools_as_oracle": round(sum(r["tools_as_oracle"] for r in rows) / n, 3),
             "mean_steps": round(sum(r["steps"] for r in rows) / n, 2),
+            "extra_steps": round(sum(r["steps"] - r["min_steps"] for r in rows) / n, 2),
             "s_per_request": round(sum(r["seconds"] for r in rows) / n, 1)}
 
 
@@ -49,14 +63,7 @@ def report(folder: str | Path, out: str | Path | None = None) -> str:
         raise FileNotFoundError(f"no evaluation files (<set>_<planner>.jsonl) in {folder}")
     summary = pd.DataFrame([{"set": s, "planner": p, **summary_row(g.to_dict("records"))}
                             for (s, p), g in df.groupby(["set", "planner"])])
-    tests = []
-    for s, g in df.groupby("set"):
-        wide = g.pivot_table(index="request", columns="planner", values="correct").dropna()
-        if {"fine-tuned", "zero-shot"} <= set(wide.columns):
-            t = mcnemar_exact(wide["fine-tuned"].tolist(), wide["zero-shot"].tolist())
-            tests.append({"set": s, "paired_n": t["n"], "fine-tuned_only": t["a_only"],
-                          "zero-shot_only": t["b_only"], "mcnemar_exact_p": float(f"{t['p']:.2g}"),
-                          "significant_at_0.05": t["p"] < 0.05})
+    tests = [t for s, g in df.groupby("set") for t in paired_tests(s, g)]
     kinds = (df.groupby(["set", "planner", "kind"]).correct.agg(["mean", "count"]).round(3)
              .reset_index())
     tables = [summary, pd.DataFrame(tests), kinds]
@@ -70,6 +77,41 @@ def report(folder: str | Path, out: str | Path | None = None) -> str:
     if out is not None:
         (Path(out) / "tables.md").write_text(text + "\n")
     return text
+
+
+def paired_tests(set_name: str, frame) -> list[dict]:
+    """Every pair of planners on `set_name`, on the requests both ran."""
+    from itertools import combinations
+
+    wide = frame.pivot_table(index="request", columns="planner", values="correct", aggfunc="mean")
+    out = []
+    for a, b in combinations(sorted(wide.columns), 2):
+        pair = wide[[a, b]].dropna()
+        if pair.empty:
+            continue
+        x, y = pair[a].tolist(), pair[b].tolist()
+        binary = all(v in (0, 1) for v in x + y)
+        if binary:
+            t = mcnemar_exact([int(v) for v in x], [int(v) for v in y])
+            test, p, a_better, b_better = "mcnemar_exact", t["p"], t["a_only"], t["b_only"]
+        else:
+            test, p = "wilcoxon", wilcoxon_p(x, y)
+            a_better = sum(u > v for u, v in zip(x, y, strict=True))
+            b_better = sum(v > u for u, v in zip(x, y, strict=True))
+        out.append({"set": set_name, "a": a, "b": b, "paired_n": len(pair),
+                    "a_mean": round(sum(x) / len(x), 3), "b_mean": round(sum(y) / len(y), 3),
+                    "a_better": a_better, "b_better": b_better, "test": test,
+                    "p": float(f"{p:.2g}"), "significant_at_0.05": bool(p < 0.05)})
+    return out
+
+
+def wilcoxon_p(x: list[float], y: list[float]) -> float:
+    """Two-sided Wilcoxon signed-rank p on paired per-request rates (1.0 when all equal)."""
+    from scipy.stats import wilcoxon
+
+    if all(u == v for u, v in zip(x, y, strict=True)):
+        return 1.0
+    return float(wilcoxon(x, y, zero_method="zsplit").pvalue)
 
 
 def _markdown(frame) -> str:

@@ -17,13 +17,16 @@ from gba.batch import BatchReport, run_batch
 from gba.trajectory import Request
 
 REAL_REQUESTS = Path(__file__).resolve().parents[2] / "data" / "requests" / "real.jsonl"
+REAL_TEST_REQUESTS = REAL_REQUESTS.with_name("real_test.jsonl")
 
 
 def request_set(name: str, limit: int | None = None) -> list[Request]:
-    """'real' or a path to a JSONL of requests / trajectories (their requests are used)."""
+    """'real' (the 60 hand-written requests used while developing), 'real-test' (40 more,
+    written before the current adapter was trained and never used to change it) or a path to
+    a JSONL of requests / trajectories (their requests are used)."""
     import json
 
-    path = REAL_REQUESTS if name == "real" else Path(name)
+    path = {"real": REAL_REQUESTS, "real-test": REAL_TEST_REQUESTS}.get(name, Path(name))
     if not path.is_file():
         raise FileNotFoundError(f"no request set at {path}")
     requests = []
@@ -34,19 +37,40 @@ def request_set(name: str, limit: int | None = None) -> list[Request]:
     return requests[:limit]
 
 
+PLANNERS = ("fine-tuned", "zero-shot", "oracle")
+
+
 def evaluate(planner: str, requests: list[Request], out: str | Path, *, environment: str,
-             lora: str | None = None, world: str | Path | None = None, max_steps: int = 10,
+             lora: str | None = None, model: str | None = None, world: str | Path | None = None,
+             max_steps: int = 10, repeats: int = 1, label: str | None = None,
              progress: bool = True) -> BatchReport:
-    """Run `planner` ('fine-tuned' or 'zero-shot', on the embedded model; `lora` overrides
-    the adapter) on `requests`, appending trajectories to `out` (resumes)."""
+    """Run `planner` on `requests`, appending trajectories to `out` (resumes).
+
+    'fine-tuned' runs the embedded model with its adapter (`lora` overrides it), or a merged /
+    quantized GGUF given as `model` (then no adapter); 'zero-shot' runs the base model (or
+    `model`) without one; 'oracle' (scripted world only) plans from the ground truth. Every
+    request runs `repeats` times with seeds 0..repeats-1 (scripted tools' failure draws and
+    the model's sampling seed)."""
     from gba.agent import Agent
-    from gba.client.local import LocalClient
-    from gba.models import default_adapter
     from gba.planner import FineTunedPlanner, ZeroShotPlanner
 
-    adapter = (lora or default_adapter()) if planner == "fine-tuned" else None
-    client = LocalClient(lora_path=adapter)
+    if planner not in PLANNERS:
+        raise ValueError(f"unknown planner {planner!r}; use one of {', '.join(PLANNERS)}")
+    if planner == "oracle" and environment != "scripted":
+        raise ValueError("the oracle plans from ground truth: use it in the scripted world")
+    client = None
+    if planner != "oracle":
+        from gba.client.local import LocalClient
+        from gba.models import default_adapter
+
+        adapter = None
+        if planner == "fine-tuned" and model is None:
+            adapter = lora or default_adapter()
+        client = LocalClient(model, lora_path=adapter)
+    metadata = {"planner": label or planner, "environment": environment,
+                "model": str(model or "embedded"), "lora": str(lora or "")}
     if environment == "scripted":
+        from gba.simulation.oracle import OraclePlanner
         from gba.simulation.tools import scripted_tools
         from gba.simulation.world import World
 
@@ -56,8 +80,13 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
 
         def make(request: Request, repeat: int) -> Agent:
             tools = scripted_tools(w, request, seed=repeat)
-            plan = (FineTunedPlanner(client, [t.name for t in tools])
-                    if planner == "fine-tuned" else ZeroShotPlanner(client, tools))
+            names = [t.name for t in tools]
+            if planner == "oracle":
+                plan = OraclePlanner(request, seed=repeat, tool_names=names)
+            elif planner == "fine-tuned":
+                plan = FineTunedPlanner(client, names)
+            else:
+                plan = ZeroShotPlanner(client, tools)
             return Agent(plan, tools, max_steps=max_steps)
     else:
         from gba.config import AgentConfig
@@ -71,5 +100,5 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
 
         def make(request: Request, repeat: int) -> Agent:
             return agent  # one agent, reused: the model and index load once
-    return run_batch(requests, make, out, desc=f"{planner} {environment}", progress=progress,
-                     metadata={"planner": planner, "environment": environment})
+    return run_batch(requests, make, out, repeats=repeats, desc=f"{label or planner} {environment}",
+                     progress=progress, metadata=metadata)

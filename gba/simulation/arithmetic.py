@@ -72,6 +72,12 @@ CONVERSIONS = [  # (from, to, code template, factor description)
     ("feet", "metres", "{x} * 0.3048", "1 foot = 0.3048 m"),
     ("litres", "US gallons", "{x} / 3.78541", "1 US gallon = 3.78541 litres"),
     ("hours", "seconds", "{x} * 3600", "1 hour = 3600 seconds"),
+    ("minutes", "seconds", "{x} * 60", "1 minute = 60 seconds"),
+    ("days", "hours", "{x} * 24", "1 day = 24 hours"),
+    ("weeks", "days", "{x} * 7", "1 week = 7 days"),
+    ("metres", "feet", "{x} / 0.3048", "1 foot = 0.3048 m"),
+    ("centimetres", "inches", "{x} / 2.54", "1 inch = 2.54 cm"),
+    ("grams", "ounces", "{x} / 28.3495", "1 ounce = 28.3495 g"),
 ]
 
 
@@ -81,7 +87,9 @@ def unit_conversion(rng: random.Random) -> Draft:
     xs = fmt_value(x)
     request = pick(rng, ["How many {dst} is {x} {src}?", "Convert {x} {src} to {dst}.",
                          "What is {x} {src} in {dst}?", "{x} {src} in {dst}, please.",
-                         "I have {x} {src}. How much is that in {dst}?"],
+                         "I have {x} {src}. How much is that in {dst}?",
+                         "How many {dst} are in {x} {src}?", "Express {x} {src} in {dst}.",
+                         "How many {dst} are there in {x} {src}?"],
                    x=xs, src=src, dst=dst)
     value = eval(code.format(x=x))  # noqa: S307 - our own constant templates
     step = _calc(["Convert {x} {src} to {dst} ({rule}).", "Compute {x} {src} in {dst}.",
@@ -204,6 +212,86 @@ def years_between(rng: random.Random) -> Draft:
                  answer=f"That is {b - a} years.", value=value)
 
 
+OPS = {"plus": "+", "minus": "-", "times": "*", "divided by": "/"}
+OP_WORDS = {"+": ["plus", "added to"], "-": ["minus", "less"], "*": ["times", "multiplied by"],
+            "/": ["divided by", "over"]}
+
+
+def _operands(rng: random.Random, op: str, a: int) -> int:
+    """A right operand that keeps the result readable (divisions mostly come out even)."""
+    if op == "/":
+        return rng.choice([d for d in range(2, 13) if a % d == 0] or [rng.randint(2, 9)])
+    if op == "-":
+        return rng.randint(1, max(1, a - 1))
+    return rng.randint(2, 99) if op == "*" else rng.randint(1, 999)
+
+
+def simple_op(rng: random.Random) -> Draft:
+    op = rng.choice(list(OP_WORDS))
+    a = rng.choice([rng.randint(10, 999), rng.randint(1000, 20_000)])
+    b = _operands(rng, op, a)
+    word = rng.choice(OP_WORDS[op])
+    request = pick(rng, ["What is {a} {w} {b}?", "Calculate {a} {s} {b}.", "How much is {a} {w} {b}?",
+                         "{a} {w} {b} = ?", "Please work out {a} {w} {b}."],
+                   a=fmt_num(rng, a), b=b, w=word, s=op)
+    value = eval(f"{a} {op} {b}")  # noqa: S307 - two integers and an operator of ours
+    step = _calc(["Compute {a} {s} {b}.", "Calculate {a} {w} {b}."], f"result = {a} {op} {b}",
+                 value, f"{a} {op} {b} = {fmt_value(value)}", [a, b], a=a, b=b, w=word, s=op)
+    return Draft(template="simple_op", kind="arithmetic", request=request, steps=[step],
+                 answer=f"{fmt_num(rng, a)} {word} {b} is {fmt_value(value)}.", value=value)
+
+
+def two_ops(rng: random.Random) -> Draft:
+    """Two operations in the order the request says them: "a minus b, times c"."""
+    op1, op2 = rng.choice(list(OP_WORDS)), rng.choice(list(OP_WORDS))
+    a = rng.randint(10, 2000)
+    b = _operands(rng, op1, a)
+    first = eval(f"{a} {op1} {b}")  # noqa: S307
+    c = _operands(rng, op2, int(first)) if first == int(first) else rng.randint(2, 9)
+    value = eval(f"({a} {op1} {b}) {op2} {c}")  # noqa: S307
+    w1, w2 = OP_WORDS[op1][0], OP_WORDS[op2][0]
+    request = pick(rng, ["What is {a} {w1} {b}, {w2} {c}?", "Take {a} {w1} {b}, then {w2} {c}.",
+                         "Compute ({a} {s1} {b}) {s2} {c}.", "First {a} {w1} {b}; the result {w2} {c}?"],
+                   a=fmt_num(rng, a), b=b, c=c, w1=w1, w2=w2, s1=op1, s2=op2)
+    code = f"result = ({a} {op1} {b}) {op2} {c}"
+    step = _calc(["Compute ({a} {s1} {b}) {s2} {c}.", "Calculate {a} {w1} {b}, then {w2} {c}."],
+                 code, value, f"({a} {op1} {b}) {op2} {c} = {fmt_value(value)}", [a, b, c],
+                 a=a, b=b, c=c, w1=w1, w2=w2, s1=op1, s2=op2)
+    return Draft(template="two_ops", kind="arithmetic", request=request, steps=[step],
+                 answer=f"The result is {fmt_value(value)}.", value=value)
+
+
+def power(rng: random.Random) -> Draft:
+    a, b = rng.randint(2, 15), rng.randint(2, 8)
+    while a ** b > 10_000_000:
+        b -= 1
+    named = {2: "squared", 3: "cubed"}.get(b)
+    options = ["What is {a} to the power of {b}?", "Raise {a} to the power {b}.",
+               "What is {a}^{b}?", "Compute {a} raised to {b}.", "What does {a}**{b} equal?"]
+    if named:
+        options += ["What is {a} " + named + "?", "Calculate {a} " + named + "."]
+    request = pick(rng, options, a=a, b=b)
+    value = float(a ** b)
+    step = _calc(["Compute {a} ** {b}.", "Raise {a} to the power of {b}."], f"result = {a} ** {b}",
+                 value, f"{a}^{b} = {fmt_value(value)}", [a, b], a=a, b=b)
+    return Draft(template="power", kind="arithmetic", request=request, steps=[step],
+                 answer=f"{a} to the power of {b} is {fmt_value(value)}.", value=value)
+
+
+def square_root(rng: random.Random) -> Draft:
+    root = rng.randint(2, 150)
+    x = root * root if rng.random() < 0.7 else rng.randint(2, 50_000)
+    xs = fmt_num(rng, x)
+    request = pick(rng, ["What is the square root of {x}?", "Find the square root of {x}.",
+                         "Calculate the square root of {x}.", "sqrt of {x}?",
+                         "Which number multiplied by itself gives {x}?"], x=xs)
+    value = x ** 0.5
+    step = _calc(["Compute sqrt({x}).", "Find the square root of {x}."], f"result = sqrt({x})",
+                 value, f"the square root of {x} is {fmt_value(value)}", [x], x=x)
+    return Draft(template="square_root", kind="arithmetic", request=request, steps=[step],
+                 answer=f"The square root of {xs} is {fmt_value(value)}.", value=value)
+
+
 ASK_WHY = ["Only the user knows this, so I have to ask.",
            "The request depends on something personal; I will ask the user."]
 
@@ -269,4 +357,5 @@ def direct(rng: random.Random) -> Draft:
 
 TEMPLATES = {f.__name__: f for f in (mul_add, percent_of, unit_conversion, average,
                                      compound_interest, percent_change, split_bill, days_between,
-                                     years_between, ask_age, ask_height, ask_tax, direct)}
+                                     years_between, simple_op, two_ops, power, square_root,
+                                     ask_age, ask_height, ask_tax, direct)}

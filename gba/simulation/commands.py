@@ -22,7 +22,7 @@ def _sizes(train: int, validation: int, test_entities: int, test_templates: int)
 
 def _split_options(fn):
     options = [
-        click.option("--train", default=3000, show_default=True, help="training requests"),
+        click.option("--train", default=4000, show_default=True, help="training requests"),
         click.option("--validation", default=200, show_default=True),
         click.option("--test-entities", default=200, show_default=True,
                      help="requests over held-out entities"),

@@ -26,7 +26,8 @@ HELD_OUT_TEMPLATES = frozenset({"percent_change", "density", "founder_birth", "a
 
 WEIGHTS = {  # template -> relative frequency
     "mul_add": 3, "percent_of": 3, "unit_conversion": 3, "average": 2, "compound_interest": 2,
-    "percent_change": 2, "split_bill": 2, "days_between": 2, "years_between": 2, "ask_age": 1.5,
+    "percent_change": 2, "split_bill": 2, "days_between": 2, "years_between": 2, "simple_op": 2,
+    "two_ops": 3, "power": 2, "square_root": 2, "ask_age": 1.5,
     "ask_height": 1, "ask_tax": 1, "direct": 1, "lookup": 6, "years_since_founding": 2,
     "population_growth": 2, "product_total": 2, "age_at_death": 2, "density": 2, "compare": 3,
     "difference": 2, "average_population": 1.5, "birthplace_population": 2, "founder_birth": 2,

@@ -133,10 +133,15 @@ def train_lean(config: TrainConfig) -> dict[str, Any]:
     steps = len(train_batches) if config.max_steps < 0 else min(config.max_steps,
                                                                 len(train_batches))
     warm = max(1, config.warmup_steps)
+    limit_s = (config.time_limit_minutes or 0) * 60
+    clock = {"elapsed": 0.0}
 
-    def lr_factor(step: int) -> float:  # linear warm-up, cosine down to 10%
+    def lr_factor(step: int) -> float:
+        """Linear warm-up, then cosine down to 10% over the steps or the wall-clock budget,
+        whichever runs out first, so a run cut by its time limit still ends annealed."""
+        done = max(step / steps, clock["elapsed"] / limit_s if limit_s else 0.0)
         return min(1.0, (step + 1) / warm) * (0.1 + 0.45 * (1 + math.cos(math.pi * min(
-            1.0, step / steps))))
+            1.0, done))))
 
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)
     from tqdm import tqdm
@@ -151,10 +156,11 @@ def train_lean(config: TrainConfig) -> dict[str, Any]:
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         optimizer.step()
+        clock["elapsed"] = time.perf_counter() - started
         scheduler.step()
         optimizer.zero_grad()
         tokens += sum(len(ids) for ids, _ in batch)
-        elapsed = time.perf_counter() - started
+        elapsed = clock["elapsed"]
         row = {"step": step, "train_loss": round(loss.item(), 4), "eval_loss": "",
                "tokens": tokens, "elapsed_s": round(elapsed, 1)}
         if step % config.eval_every == 0:

@@ -1,0 +1,94 @@
+"""Matplotlib figures of evaluation results (the notebook and the README use them).
+
+Each function takes the per-request table written by `gba evaluate report` (one row per
+trajectory: set, planner, request, kind, correct, steps, min_steps, ...) and returns a
+figure. Left out: styling beyond what makes the numbers readable.
+
+>>> import pandas as pd
+>>> df = pd.DataFrame({"set": ["real"] * 4, "planner": ["a", "a", "b", "b"],
+...                    "request": ["r1", "r2"] * 2, "correct": [1, 0, 0, 0]})
+>>> correctness_table(df)[["set", "planner", "correct", "n"]].values.tolist()
+[['real', 'a', 0.5, 2], ['real', 'b', 0.0, 2]]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gba.evaluation.stats import bootstrap_ci
+
+
+def correctness_table(df: Any) -> Any:
+    """Mean correctness per set and planner with a bootstrap CI over requests."""
+    import pandas as pd
+
+    rows = []
+    for (set_name, planner), g in df.groupby(["set", "planner"], sort=True):
+        per_request = g.groupby("request").correct.mean().tolist()
+        lo, hi = bootstrap_ci(per_request)
+        rows.append({"set": set_name, "planner": planner,
+                     "correct": round(sum(per_request) / len(per_request), 3),
+                     "lo": round(lo, 3), "hi": round(hi, 3), "n": len(per_request)})
+    return pd.DataFrame(rows)
+
+
+def correctness_bars(df: Any, title: str = "Answer correctness (95% bootstrap CI)") -> Any:
+    """Grouped bars: one group per request set, one bar per planner, with CI whiskers."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    table = correctness_table(df)
+    sets, planners = sorted(table.set.unique()), sorted(table.planner.unique())
+    fig, ax = plt.subplots(figsize=(1.6 + 1.3 * len(sets) * max(1, len(planners)) / 2, 3.6))
+    width = 0.8 / len(planners)
+    for i, planner in enumerate(planners):
+        sub = table[table.planner == planner].set_index("set").reindex(sets)
+        x = np.arange(len(sets)) + i * width
+        err = np.vstack([sub.correct - sub.lo, sub.hi - sub.correct]).clip(min=0)
+        ax.bar(x, sub.correct.fillna(0), width, yerr=np.nan_to_num(err), capsize=3,
+               label=planner)
+    ax.set_xticks(np.arange(len(sets)) + width * (len(planners) - 1) / 2, sets)
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("share correct")
+    ax.set_title(title)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def by_min_steps(df: Any) -> Any:
+    """Correctness against the oracle's number of steps (how long the request is)."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5, 3.4))
+    for planner, g in df.groupby("planner"):
+        means = g.groupby("min_steps").correct.mean()
+        ax.plot(means.index, means.values, marker="o", label=planner)
+    ax.set_xlabel("steps the oracle needs (incl. final answer)")
+    ax.set_ylabel("share correct")
+    ax.set_ylim(-0.05, 1.05)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def role_bars(results: dict[str, dict]) -> Any:
+    """Per-role accuracy, e.g. {"base": roles_json, "fine-tuned": roles_json} from
+    `gba evaluate roles`."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    metrics = [("function_arguments", "required_ok"), ("function_arguments", "exact"),
+               ("calculate_number", "correct")]
+    fig, ax = plt.subplots(figsize=(6, 3.4))
+    width = 0.8 / max(1, len(results))
+    for i, (name, result) in enumerate(results.items()):
+        values = [result.get(role, {}).get(key, np.nan) for role, key in metrics]
+        ax.bar(np.arange(len(metrics)) + i * width, np.nan_to_num(values), width, label=name)
+    ax.set_xticks(np.arange(len(metrics)) + width * (len(results) - 1) / 2,
+                  ["arguments\n(required)", "arguments\n(all)", "calculation"])
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("accuracy")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
