@@ -31,7 +31,7 @@ def main() -> None:
     from gba.evaluation.runner import request_set
     from gba.simulation.records import GroundTruth
     from gba.tools.ask_user import ScriptedAnswers
-    from gba.tools.search.index import Searcher
+    from gba.retrieval.index import Searcher
 
     spent: dict[str, float] = defaultdict(float)
 

@@ -13,6 +13,7 @@ from gba.client.base import LLMClient
 from gba.config import AgentConfig, ClientPool
 from gba.errors import GBAError
 from gba.planner import FineTunedPlanner, Planner, ZeroShotPlanner
+from gba.retrieval.web import SEARXNG_ENV
 from gba.tools.ask_user import AskUser, InputFn, terminal_input
 from gba.tools.base import Tool
 from gba.tools.final_answer import FinalAnswer
@@ -44,7 +45,7 @@ def default_tools(cfg: AgentConfig, tool_client, input_fn: InputFn = terminal_in
 
         tools.append(SearchInternet(tool_client("search_internet"), cfg.searxng_url))
     else:
-        notes.append("search_internet is off: no SearXNG URL (set GBA_SEARXNG_URL or "
+        notes.append(f"search_internet is off: no SearXNG URL (set {SEARXNG_ENV} or "
                      "--searxng-url; see README 'Internet search').")
     tools.append(FinalAnswer(tool_client("final_answer")))
     return tools, notes

@@ -83,7 +83,7 @@ def test_real_request_set_has_verifiable_answers():
 
 
 def test_real_lookups_are_answerable_from_the_offline_corpus():
-    from gba.tools.search.corpus import offline_descriptions
+    from gba.retrieval.corpus import offline_descriptions
 
     descriptions = offline_descriptions()
     if not descriptions:

@@ -8,11 +8,11 @@ import pytest
 from searxng_server import FakeSearxng
 
 from gba.client.fake import FakeClient
-from gba.client.llama_server import free_port
+from gba.client.server_process import free_port
 from gba.errors import GBAError
 from gba.tools.base import Tool
 from gba.tools.search.answer import SourcedAnswer
-from gba.tools.search.fetch import FetchPolicy, FetchRefused, check_url, fetch, fetch_all
+from gba.retrieval.fetch import FetchPolicy, FetchRefused, check_url, fetch, fetch_all
 from gba.tools.search.internet import (
     SearchEngineError,
     SearchInternet,
@@ -47,7 +47,7 @@ def no_forbidden_connections(monkeypatch):
 
 @pytest.fixture(scope="session")
 def embedder():
-    from gba.tools.search.embedder import load_embedder
+    from gba.retrieval.embedder import load_embedder
 
     return load_embedder()
 

@@ -9,9 +9,9 @@ from gba.client.fake import FakeClient
 from gba.errors import GBAError, InvalidOutputError
 from gba.tools.base import Tool
 from gba.tools.search.answer import SearchQuery, Source, SourcedAnswer, fit_sources
-from gba.tools.search.builder import BuildSpec, build_index
-from gba.tools.search.corpus import Article
-from gba.tools.search.index import load_index
+from gba.retrieval.builder import BuildSpec, build_index
+from gba.retrieval.corpus import Article
+from gba.retrieval.index import load_index
 from gba.tools.search.wikipedia import SearchWikipedia
 
 ARTICLES = [
@@ -40,7 +40,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="session")
 def embedder():
-    from gba.tools.search.embedder import load_embedder
+    from gba.retrieval.embedder import load_embedder
 
     return load_embedder()
 

@@ -46,7 +46,6 @@ class FakeClient(LLMClient):
     outputs: Iterable[Output] = ()
     name: str = "fake"
     n_ctx: int | None = None
-    enforces_schema: bool = False
     calls: list[FakeCall] = field(default_factory=list)
 
     def __post_init__(self) -> None:

@@ -16,6 +16,15 @@ The tokenizer for llguidance is built once per loaded model, the compiled gramma
 schema. `engine="gbnf"` uses llama-cpp-python's own GBNF sampler instead (the slower
 fallback, kept for comparison). Callers must still validate the text (gba.grammar.parse_output).
 
+Speed needs a few llama-cpp-python internals: `Llama._ctx` (KV-cache trimming, decode),
+`Llama._batch`, `Llama.input_ids`, `Llama.n_tokens` and `Llama._requires_eval`. They change
+between releases, so importing this module checks that the installed llama-cpp-python is
+the pinned one (gba.client.pins) and warns with the fix when it is not. Everything else goes
+through llama-cpp-python's public low-level API.
+
+Leaves out prompt formatting, context checks and validation (gba.client.local) and sampling
+options beyond temperature and seed (no top-k, top-p or repetition penalty).
+
 >>> decoder = Decoder(llama)  # doctest: +SKIP
 >>> decoder.run(llama.tokenize(b"Hi"), schema=Answer, max_tokens=64).text  # doctest: +SKIP
 '{"value": 3}'
@@ -27,15 +36,40 @@ import ctypes
 import time
 import warnings
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 from pydantic import BaseModel
 
+from gba.client.pins import LLAMA_CPP_PYTHON_VERSION
 from gba.errors import BackendError
 from gba.grammar import gbnf_for, llguidance_grammar_for
 
 Engine = Literal["llguidance", "gbnf", "none"]
+ENGINES: tuple[str, ...] = get_args(Engine)
+
+
+def llama_cpp_version_problem() -> str | None:
+    """Why the installed llama-cpp-python may not work with this module, or None when it is
+    the pinned version (or not installed at all: loading a model says so then)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        installed = version("llama-cpp-python")
+    except PackageNotFoundError:
+        return None
+    if installed == LLAMA_CPP_PYTHON_VERSION:
+        return None
+    return (
+        f"gba's local backend is built for llama-cpp-python=={LLAMA_CPP_PYTHON_VERSION} and "
+        f"drives some of its internals, but {installed} is installed; if local generation "
+        f"fails, run: pip install 'llama-cpp-python=={LLAMA_CPP_PYTHON_VERSION}'"
+    )
+
+
+_problem = llama_cpp_version_problem()
+if _problem is not None:
+    warnings.warn(_problem, RuntimeWarning, stacklevel=2)
 
 
 @dataclass
@@ -89,7 +123,7 @@ class Decoder:
         return self._pieces
 
     def lltokenizer(self) -> Any:
-        """llguidance's view of this model's vocabulary (built once, ~0.3 s)."""
+        """llguidance's view of this model's vocabulary (built once per model)."""
         if self._lltokenizer is None:
             from llguidance.llamacpp import lltokenizer_from_vocab
 

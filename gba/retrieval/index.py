@@ -31,8 +31,8 @@ from pydantic import BaseModel, Field
 
 from gba.errors import GBAError
 from gba.paths import cache_dir
-from gba.tools.search.quantize import binarize, int8_scores, to_int8
-from gba.tools.search.store import PassageStore
+from gba.retrieval.quantize import binarize, int8_scores, to_int8
+from gba.retrieval.store import PassageStore
 
 FORMAT_VERSION = 1
 DEFAULT_CANDIDATES = 100
@@ -222,7 +222,7 @@ class Searcher:
     @property
     def embedder(self):
         if self._embedder is None:
-            from gba.tools.search.embedder import load_embedder
+            from gba.retrieval.embedder import load_embedder
 
             self._embedder = load_embedder(self.meta.embedder)
         return self._embedder

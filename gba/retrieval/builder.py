@@ -22,15 +22,15 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from gba.errors import GBAError
-from gba.tools.search.corpus import (
+from gba.retrieval.corpus import (
     Article,
     article_passages,
     hf_corpus,
     offline_corpus,
     offline_corpus_size,
 )
-from gba.tools.search.embedder import DEFAULT_EMBEDDER
-from gba.tools.search.index import IndexMeta, IndexWriter, default_index_dir
+from gba.retrieval.embedder import DEFAULT_EMBEDDER
+from gba.retrieval.index import IndexMeta, IndexWriter, default_index_dir
 
 
 class BuildSpec(BaseModel):
@@ -116,7 +116,7 @@ def build_index(
     if force and out.exists():
         shutil.rmtree(out)
     if embedder is None:
-        from gba.tools.search.embedder import load_embedder
+        from gba.retrieval.embedder import load_embedder
 
         embedder = load_embedder(spec.embedder, threads=threads)
     if meta is None or force:

@@ -13,7 +13,7 @@ the agent where private services are firewalled if that matters.
 >>> check_url("http://169.254.169.254/latest/meta-data", FetchPolicy())
 Traceback (most recent call last):
 ...
-gba.tools.search.fetch.FetchRefused: refused http://169.254.169.254/latest/meta-data: 169.254.169.254 is a private or reserved address
+gba.retrieval.fetch.FetchRefused: refused http://169.254.169.254/latest/meta-data: 169.254.169.254 is a private or reserved address
 """
 
 from __future__ import annotations
