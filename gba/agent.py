@@ -26,6 +26,7 @@ from collections.abc import Callable
 from gba.client.base import Usage
 from gba.errors import GBAError
 from gba.planner.base import Planner, Turn
+from gba.text import clip
 from gba.tools.base import Tool, ToolResult
 from gba.tools.summarize import Summarizer
 from gba.trajectory import Request, Step, Trajectory
@@ -140,7 +141,7 @@ class Agent:
                 return self.summarizer.summarize(text, focus)
             except GBAError:
                 pass  # fall back to cutting
-        return text[: self.max_observation_chars] + " [cut]", Usage()
+        return clip(text, self.max_observation_chars), Usage()
 
     def reset(self) -> None:
         """Forget the conversation history."""

@@ -60,13 +60,6 @@ def tiny_articles() -> list[Article]:
     return [Article(title=t, text=x) for t, x in FACTS.items()]
 
 
-@pytest.fixture(scope="session")
-def embedder():
-    from gba.retrieval.embedder import load_embedder
-
-    return load_embedder()
-
-
 @pytest.fixture(scope="module")
 def tiny_index(tmp_path_factory, embedder) -> Searcher:
     path = tmp_path_factory.mktemp("tiny_index")

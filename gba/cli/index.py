@@ -21,6 +21,9 @@ import click
 
 from gba.retrieval.embedder import DEFAULT_EMBEDDER
 from gba.retrieval.index import DEFAULT_CANDIDATES, default_index_dir
+from gba.text import clip
+
+SHOWN_CHARS = 300  # of each passage `gba index query` prints
 
 
 @click.group(name="index")
@@ -152,7 +155,7 @@ def query(
     for rank, hit in enumerate(trace.hits, 1):
         extra = f" rerank={hit.rerank_score:.3f}" if hit.rerank_score is not None else ""
         click.echo(f"{rank}. [{hit.score:.3f} ham={hit.hamming}{extra}] {hit.title}")
-        click.echo(f"   {hit.text[:300]}")
+        click.echo(f"   {clip(hit.text, SHOWN_CHARS)}")
 
 
 @index.command()

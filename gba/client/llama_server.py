@@ -37,11 +37,13 @@ from gba.client.server_process import (  # noqa: F401  (re-exported: their old h
     start_llama_server,
 )
 from gba.grammar import json_schema_for, without_keys
+from gba.text import clip
 
 START_HINT = (
     "llama-server -m MODEL.gguf --host 127.0.0.1 --port {port} -c 4096 -np 1 "
     "(build the binary with " + BUILD_HINT + ")"
 )
+ERROR_CHARS = 500  # of an error answer's body, quoted in the exception
 FINISH_REASONS = {"eos": "stop", "word": "stop", "limit": "length", "none": "stop"}
 
 
@@ -188,7 +190,7 @@ class LlamaServerClient(LLMClient):
             error = response.json().get("error") or {}
         except ValueError:
             error = {}
-        message = error.get("message") or response.text[:500]
+        message = error.get("message") or clip(response.text, ERROR_CHARS)
         kind = error.get("type", "")
         if kind == "exceed_context_size_error" or "context size" in message:
             numbers = [int(n) for n in re.findall(r"\d+", message)]

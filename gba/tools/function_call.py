@@ -36,6 +36,9 @@ Function: {name}: {description}
 Task: {task}
 {context}Answer with the arguments as JSON."""
 
+CONTEXT_STEPS = 3  # the latest steps shown as context ...
+STEP_OBSERVATION_CHARS = 300  # ... each observation cut to this length
+
 
 class FunctionSpec(BaseModel):
     """A function in the common function-calling format."""
@@ -185,7 +188,8 @@ class FunctionTool(Tool):
         self.model = arguments_model(self.spec)
 
     def run(self, request: str, task: str, previous_steps: list[Step]) -> ToolResult:
-        context = format_steps(previous_steps[-3:], max_chars=300) if previous_steps else ""
+        context = (format_steps(previous_steps[-CONTEXT_STEPS:], max_chars=STEP_OBSERVATION_CHARS)
+                   if previous_steps else "")
         try:
             args, completion = fill_arguments(self.client, task, self.spec, context=context)
         except GBAError as exc:

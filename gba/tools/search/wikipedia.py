@@ -29,7 +29,7 @@ class SearchWikipedia(Tool):
     `index` is a Searcher, an index directory, or None for the offline default (loaded on
     first use). Hits scoring below `min_score` (cosine) count as not relevant; the threshold
     sits between the scores of ordinary factual tasks and of tasks no encyclopedia can answer
-    on the offline index (benchmarks/retrieval.py and the README give the figures).
+    on the offline index (the README gives the figures).
     """
 
     name = "search_wikipedia"
