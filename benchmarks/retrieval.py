@@ -46,6 +46,7 @@ def corpus_figures(n_queries: int, candidate_counts: list[int], k: int) -> dict:
         exact_top_k,
         sweep,
     )
+
     from gba.retrieval.builder import build_default_index
     from gba.retrieval.corpus import Passage
     from gba.retrieval.index import load_index

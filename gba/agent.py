@@ -5,6 +5,9 @@ model or server failures end the run with status `error` and a message. Long obs
 are summarized once, when they arrive, so the planner prompt keeps an unchanged prefix from
 step to step (the local backend then reuses its KV cache) and stays inside the context.
 
+Leaves out what plans and observations say (gba.planner, gba.tools) and running many
+requests (gba.batch).
+
 >>> from gba.client.fake import FakeClient
 >>> from gba.planner import ZeroShotPlanner
 >>> from gba.tools.final_answer import FinalAnswer

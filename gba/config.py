@@ -16,6 +16,9 @@ its own server, e.g. the published deployment (three llama.cpp servers side by s
     backend = "llama-server"
     base_url = "http://127.0.0.1:8082"
 
+Leaves out assembling the agent from a config (gba.defaults) and the backends themselves
+(gba.client).
+
 >>> cfg = AgentConfig()
 >>> cfg.planner.backend, cfg.tools.backend
 ('local', 'local')

@@ -1,5 +1,7 @@
 """Assemble the default agent from an `AgentConfig`: clients per role, tools, planner.
 
+Leaves out the agent loop (gba.agent) and how clients are made (gba.config).
+
 >>> from gba.client.fake import FakeClient
 >>> agent, notes = build_agent(AgentConfig(wikipedia=False), client=FakeClient())
 >>> sorted(agent.tools)

@@ -2,6 +2,8 @@
 
 Needs the `notebooks` extra (ipywidgets, pandas, jupyter-ui-poll).
 
+Leaves out anything the command line needs: it is for notebooks only.
+
 >>> from gba.trajectory import Trajectory, Request
 >>> steps_table(Trajectory(request=Request(text="hi"))).shape  # doctest: +SKIP
 (0, 6)

@@ -2,6 +2,9 @@
 dataset packaging and evaluation. Stored as JSONL, append-only, one record per request, so an
 interrupted run resumes without losing or repeating work.
 
+Leaves out how records are produced (gba.agent, gba.simulation) and scored
+(gba.evaluation).
+
 >>> t = Trajectory(request=Request(text="What is 2+2?"))
 >>> t.status
 'running'

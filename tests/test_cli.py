@@ -81,7 +81,7 @@ def test_run_at_the_step_limit_shows_the_last_observations(fake):
 
 def test_show_prints_a_saved_trajectory(fake, tmp_path):
     fake.push(plan("Say hello.", "final_answer"), {"answer": "Hello!"})
-    saved = tmp_path / "runs.jsonl"
+    saved = tmp_path / "run.json"
     assert invoke("run", "Greet me", "--no-wikipedia", "--save", str(saved)).exit_code == 0
     result = invoke("show", str(saved))
     assert result.exit_code == 0, result.output

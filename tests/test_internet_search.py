@@ -10,9 +10,9 @@ from searxng_server import FakeSearxng
 from gba.client.fake import FakeClient
 from gba.client.server_process import free_port
 from gba.errors import GBAError
-from gba.tools.base import Tool
 from gba.retrieval.fetch import FetchPolicy, FetchRefused, check_url, fetch, fetch_all
 from gba.retrieval.web import SearchEngineError, page_text, searxng_search
+from gba.tools.base import Tool
 from gba.tools.search.answer import SourcedAnswer
 from gba.tools.search.internet import SearchInternet
 

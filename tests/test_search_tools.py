@@ -66,7 +66,7 @@ def answer_prompt(client: FakeClient) -> str:
 def test_answer_step_cites_each_source_once_in_order():
     sources = [Source(label="A", text="alpha", ref="A"), Source(label="A", text="more", ref="A"),
                Source(label="B", text="beta", ref="B")]
-    client = FakeClient([{"answer": " Alpha and beta. ", "sources": [3, 1, 2, 3]}])
+    client = FakeClient([{"answer": " Alpha and beta. ", "sources": [3, 1, 3]}])
     result = answer_from_sources(client, "task", sources, 1200, usage=Usage(prompt_tokens=5),
                                  data={"query": "q"})
     assert result.text == "Alpha and beta. (Sources: B; A)"

@@ -4,6 +4,8 @@
     gba evaluate run --planner zero-shot --set runs/scripted/sim/test_entities.jsonl \\
         --environment scripted --world runs/scripted/sim/world.json --limit 40 --out runs/eval
     gba evaluate report runs/eval --out data/results
+
+Leaves out the evaluation itself (gba.evaluation).
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 A backend implements `_generate`; the shared `complete` adds schema validation, retries
 on invalid output (for backends without grammar enforcement) and uniform errors.
 
+Leaves out every backend's transport (local.py, llama_server.py, openai_compat.py).
+
 >>> from gba.client.fake import FakeClient
 >>> client = FakeClient(['{"value": 1}'])
 >>> client.complete([Message(role="user", content="one?")]).text

@@ -1,5 +1,7 @@
 """A scripted fake model: a queue of canned outputs, for testing loops without an LLM.
 
+Leaves out tokenization: token counts are estimates.
+
 >>> from pydantic import BaseModel
 >>> class Plan(BaseModel):
 ...     task: str

@@ -24,17 +24,17 @@ from pydantic import BaseModel
 
 from gba.client.base import Completion, LLMClient, Prompt, Timings, Usage
 from gba.client.chat_template import ChatTemplate
-from gba.errors import (
-    BackendError,
-    ClientTimeoutError,
-    ContextOverflowError,
-    ServerUnreachableError,
-)
 from gba.client.server_process import (  # noqa: F401  (re-exported: their old home)
     BUILD_HINT,
     find_llama_server,
     free_port,
     start_llama_server,
+)
+from gba.errors import (
+    BackendError,
+    ClientTimeoutError,
+    ContextOverflowError,
+    ServerUnreachableError,
 )
 from gba.grammar import json_schema_for, without_keys
 from gba.text import clip

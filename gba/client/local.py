@@ -15,6 +15,8 @@ message that says so).
 The KV cache keeps the longest common prefix of consecutive calls, so an agent whose prompt
 only grows re-evaluates only the new part; `Usage.cached_tokens` counts the reused tokens.
 
+Leaves out the token loop itself (guided.py).
+
 >>> client = LocalClient()  # the embedded SmolLM2-135M  # doctest: +SKIP
 >>> client.complete([Message(role="user", content="Capital of France?")], max_tokens=8).text  # doctest: +SKIP
 'The capital of France is Paris.'

@@ -3,6 +3,8 @@
 A planner turns (request, previous steps) into a `PlanRecord`. Subclasses decide only how
 the prompt looks (`build_prompt`); `plan` fits the prompt into the model's context by
 trimming the oldest observations first, then calls the model under the plan schema.
+
+Leaves out the prompt's wording (zero_shot.py, fine_tuned.py) and running tools (gba.agent).
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ batch is committed before the next starts, so an interrupted build (Ctrl-C, cras
 where it stopped when run again with the same settings. A complete index with the same
 settings is left alone, which makes `build_default_index()` cheap to call every time.
 
+Leaves out searching (index.py) and the command line (gba.cli.index).
+
 >>> meta = build_default_index()  # doctest: +SKIP
 >>> meta.n_vectors  # doctest: +SKIP
 13874
@@ -55,11 +57,10 @@ class BuildSpec(BaseModel):
     def for_corpus(cls, corpus: str = "offline", **overrides) -> BuildSpec:
         """Defaults that suit `corpus`, then `overrides` (None values are ignored).
 
-        Offline: each summary (486 characters on average) is one passage, of which the
-        title and lead (300 characters) are embedded: on description queries this finds the
-        article as often as embedding the whole summary, at about 60% of the compute, so the
-        10,000 articles index in a few minutes on 2 cores. Float32 vectors are kept (15 MB)
-        for the recall benchmark. Dumps: 600-character passages, embedded whole.
+        Offline: each summary is one passage, of which the title and lead (300 characters)
+        are embedded: on description queries this finds the article as often as embedding
+        the whole summary, for less compute (the README gives the figures). Float32 vectors
+        are kept for the recall benchmark. Dumps: 600-character passages, embedded whole.
         """
         if corpus == "offline":
             base = {"max_chars": 2500, "embed_chars": 300, "store_float32": True}

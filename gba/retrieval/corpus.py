@@ -8,6 +8,8 @@ skipping the articles already done:
   read, its code is never imported);
 - `hf_corpus()`: a Hugging Face Wikipedia dump streamed with `datasets` (online users).
 
+Leaves out embedding and storage (builder.py, index.py).
+
 >>> split_passages("One. Two. Three.", max_chars=10)
 ['One. Two.', 'Three.']
 """

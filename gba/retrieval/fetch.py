@@ -10,6 +10,8 @@ A host name is resolved for the check and again by the HTTP client when connecti
 DNS server that answers differently the second time (DNS rebinding) is not stopped here; run
 the agent where private services are firewalled if that matters.
 
+Leaves out text extraction and the search engine (web.py).
+
 >>> check_url("http://169.254.169.254/latest/meta-data", FetchPolicy())
 Traceback (most recent call last):
 ...

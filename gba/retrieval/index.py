@@ -14,6 +14,9 @@ Search: the query's sign bits find `candidates` nearest codes by Hamming distanc
 vectors are read from disk and rescored against the float32 query; an optional
 cross-encoder reorders the top hits.
 
+Leaves out building (builder.py), embedding (embedder.py) and answering from hits
+(gba.tools.search).
+
 >>> searcher = load_index(default_index_dir())  # doctest: +SKIP
 >>> [hit.title for hit in searcher.search("Who painted the Mona Lisa?", k=3)]  # doctest: +SKIP
 ['Mona Lisa', 'Leonardo da Vinci', 'Renaissance']
@@ -176,9 +179,9 @@ class Searcher:
 
     `embedder` defaults to the one the index was built with; `reranker` is a
     sentence-transformers CrossEncoder name or any object with `predict(pairs) -> scores`;
-    `threads` sets faiss's OpenMP threads (process-wide; None leaves them alone). One thread
-    scans a million sign codes in about 4 ms; with two, single queries on a loaded 2-core
-    machine took 140 ms, waiting for the second thread at every parallel region.
+    `threads` sets faiss's OpenMP threads (process-wide; None leaves them alone). On a loaded
+    2-core machine one thread is much faster for single queries than two, which wait for each
+    other at every parallel region (the README gives the figures).
     """
 
     def __init__(

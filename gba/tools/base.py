@@ -4,6 +4,8 @@ A tool turns the planner's informal task into a concrete action (often with its 
 call under a schema) and returns an observation. Raising is allowed: the agent turns any
 exception into an observation and keeps going.
 
+Leaves out the tools themselves and condensing long observations (gba.agent).
+
 >>> class Echo(Tool):
 ...     name = "echo"
 ...     description = "Repeats the task."

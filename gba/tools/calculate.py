@@ -4,6 +4,8 @@ The code runs in `gba.tools.sandbox` (no imports, files, network, processes or d
 time and memory limits). Refused or broken code is shown to the model once with the error
 for a repair; if that fails too, the observation says plainly why, and the agent goes on.
 
+Leaves out the sandbox's rules and limits (sandbox.py).
+
 >>> from gba.client.fake import FakeClient
 >>> tool = CalculateNumber(FakeClient([{"code": "result = 17 * 23"}]))
 >>> tool("What is 17*23?", "Multiply 17 by 23.", []).text

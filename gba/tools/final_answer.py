@@ -1,5 +1,7 @@
 """`final_answer`: write the reply to the user from the request and what the steps found.
 
+Leaves out checking the answer (gba.evaluation scores it).
+
 >>> from gba.client.fake import FakeClient
 >>> tool = FinalAnswer(FakeClient([{"answer": "4"}]))
 >>> tool("What is 2+2?", "Answer the user.", []).text

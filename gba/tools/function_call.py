@@ -5,6 +5,8 @@ function-calling format (name, description, JSON-schema parameters), becomes a t
 fills the arguments from the planner's informal task by schema-guided generation against a
 pydantic model built from the signature or spec; validation errors become observations.
 
+Leaves out choosing which function to call: the planner does that by picking the tool.
+
 >>> def add(a: int, b: int) -> int:
 ...     '''Add two integers.'''
 ...     return a + b

@@ -1,5 +1,7 @@
 """Summarize long observations so they fit the planner's context and keep what matters.
 
+Leaves out deciding when to summarize (gba.agent).
+
 >>> from gba.client.fake import FakeClient
 >>> s = Summarizer(FakeClient([{"summary": "Short."}]), max_chars=10)
 >>> s.summarize("A very long observation text", focus="what is short?")[0]
