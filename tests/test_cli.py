@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from gba.cli import main
 from gba.client.fake import FakeClient
+from gba.retrieval.web import SEARXNG_ENV
 from gba.trajectory import Trajectory
 
 
@@ -27,7 +28,7 @@ def fake(monkeypatch):
     """The one model every role of the command gets."""
     client = FakeClient()
     monkeypatch.setattr("gba.config.make_client", lambda cfg: client)
-    monkeypatch.delenv("GBA_SEARXNG_URL", raising=False)
+    monkeypatch.delenv(SEARXNG_ENV, raising=False)
     return client
 
 

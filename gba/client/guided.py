@@ -16,11 +16,11 @@ The tokenizer for llguidance is built once per loaded model, the compiled gramma
 schema. `engine="gbnf"` uses llama-cpp-python's own GBNF sampler instead (the slower
 fallback, kept for comparison). Callers must still validate the text (gba.grammar.parse_output).
 
-Speed needs a few llama-cpp-python internals: `Llama._ctx` (KV-cache trimming, decode),
-`Llama._batch`, `Llama.input_ids`, `Llama.n_tokens` and `Llama._requires_eval`. They change
-between releases, so importing this module checks that the installed llama-cpp-python is
-the pinned one (gba.client.pins) and warns with the fix when it is not. Everything else goes
-through llama-cpp-python's public low-level API.
+It uses `Llama.eval`, llama.cpp's C API as llama-cpp-python binds it (vocabulary, logits,
+KV-cache memory), and two attributes of `Llama` that are public but undocumented and change
+between releases: `input_ids` and `n_tokens` (what the KV cache holds, for prefix reuse).
+Importing this module checks that the installed llama-cpp-python is the pinned one
+(gba.client.pins) and warns with the fix when it is not.
 
 Leaves out prompt formatting, context checks and validation (gba.client.local) and sampling
 options beyond temperature and seed (no top-k, top-p or repetition penalty).
@@ -172,8 +172,9 @@ class Decoder:
             diff = np.flatnonzero(cached[:n] != np.asarray(tokens[:n], dtype=cached.dtype))
             n = int(diff[0]) if diff.size else n
         n = max(0, min(n, len(tokens) - 1))
-        if not llama._ctx.kv_cache_seq_rm(-1, n, -1):  # e.g. recurrent models: start over
-            llama._ctx.kv_cache_clear()
+        memory = self._lib.llama_get_memory(llama.ctx)
+        if not self._lib.llama_memory_seq_rm(memory, 0, n, -1):  # e.g. recurrent: start over
+            self._lib.llama_memory_clear(memory, True)
             n = 0
         llama.n_tokens = n
         return n, list(tokens[n:])
@@ -181,16 +182,10 @@ class Decoder:
     # --- decoding ---------------------------------------------------------------------------
 
     def _eval(self, tokens: list[int]) -> None:
-        """Append `tokens` to the KV cache (logits for the last one only). Like Llama.eval but
-        without its per-call cache trim, which `reuse_prefix` already did."""
-        llama = self.llama
-        for start in range(0, len(tokens), llama.n_batch):
-            chunk = tokens[start : start + llama.n_batch]
-            llama._batch.set_batch(batch=chunk, n_past=llama.n_tokens, logits_all=False)
-            llama._ctx.decode(llama._batch)
-            llama.input_ids[llama.n_tokens : llama.n_tokens + len(chunk)] = chunk
-            llama.n_tokens += len(chunk)
-        llama._requires_eval = False
+        """Append `tokens` to the KV cache, logits for the last one only (the model is loaded
+        without logits_all). Llama.eval's own cache trim finds nothing to remove, since
+        `reuse_prefix` already trimmed: one cheap C call next to a forward pass."""
+        self.llama.eval(tokens)
 
     def _logits(self) -> np.ndarray:
         pointer = self._lib.llama_get_logits_ith(self.llama.ctx, -1)
