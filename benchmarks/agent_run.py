@@ -29,9 +29,9 @@ def main() -> None:
     from gba.defaults import build_agent
     from gba.evaluation.metrics import answer_correct
     from gba.evaluation.runner import request_set
+    from gba.retrieval.index import Searcher
     from gba.simulation.records import GroundTruth
     from gba.tools.ask_user import ScriptedAnswers
-    from gba.tools.search.index import Searcher
 
     spent: dict[str, float] = defaultdict(float)
 

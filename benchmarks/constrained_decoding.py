@@ -170,7 +170,8 @@ def server_comparison(model_path, threads, repeats, n_tokens=225):
     """The same comparison on llama-server: json_schema vs ignore_eos, same n_predict."""
     import httpx
 
-    from gba.client.llama_server import LlamaServerClient, find_llama_server, start_llama_server
+    from gba.client.llama_server import LlamaServerClient
+    from gba.client.server_process import find_llama_server, start_llama_server
     from gba.grammar import json_schema_for
 
     if find_llama_server() is None:

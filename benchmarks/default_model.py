@@ -1,6 +1,7 @@
 """Which embedded model should be the default? Measures each candidate side by side in one run:
 load time, unconstrained tokens/s, schema-constrained tokens/s on a plan, and how often the
-zero-shot planner picks the right first tool on a small labelled set.
+zero-shot planner picks the right first tool on a small labelled set. The planner gets the
+default agent's real tools, so its prompt is the one the agent sends.
 
     python benchmarks/default_model.py [--models smollm2 gemma3-270m]
 """
@@ -29,20 +30,20 @@ FIRST_TOOL = [
 ]
 
 
-class Described(Tool):
-    def __init__(self, name: str, description: str):
-        self.name, self.description = name, description
+def agent_tools(client: LocalClient) -> list[Tool]:
+    """The default agent's tools, in its order (gba.defaults.default_tools), so the zero-shot
+    planner reads exactly the prompt the agent sends. search_wikipedia loads its index only
+    when run, which never happens here."""
+    from gba.tools.ask_user import AskUser
+    from gba.tools.calculate import CalculateNumber
+    from gba.tools.final_answer import FinalAnswer
+    from gba.tools.search.wikipedia import SearchWikipedia
 
-    def run(self, request, task, previous_steps):  # never called here
+    def no_user(question: str) -> str:  # never asked here
         raise NotImplementedError
 
-
-TOOLS = [
-    Described("search_wikipedia", "Look up facts about people, places, things and events."),
-    Described("calculate_number", "Compute a number from numbers already known."),
-    Described("ask_user", "Ask the user for information only they have."),
-    Described("final_answer", "Reply to the user once everything needed is known."),
-]
+    return [AskUser(no_user), CalculateNumber(client), SearchWikipedia(client),
+            FinalAnswer(client)]
 
 
 def measure(spec: str) -> dict[str, float | str]:
@@ -53,7 +54,7 @@ def measure(spec: str) -> dict[str, float | str]:
     client.decoder.run(tokens, max_tokens=8)  # warm-up
     raw = client.decoder.run(tokens, max_tokens=128, ignore_eos=True)
     raw_tps = len(raw.tokens) / raw.generation_s
-    planner = ZeroShotPlanner(client, TOOLS)
+    planner = ZeroShotPlanner(client, agent_tools(client))
     right, gen_tokens, gen_s = 0, 0, 0.0
     try:
         _ = client.chat_template

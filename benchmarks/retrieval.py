@@ -40,15 +40,16 @@ def set_threads(threads: int) -> None:
 
 
 def corpus_figures(n_queries: int, candidate_counts: list[int], k: int) -> dict:
-    from gba.tools.search.bench import (
+    from search_bench import (
         corpus_queries,
         embedding_throughput,
         exact_top_k,
         sweep,
     )
-    from gba.tools.search.builder import build_default_index
-    from gba.tools.search.corpus import Passage
-    from gba.tools.search.index import load_index
+
+    from gba.retrieval.builder import build_default_index
+    from gba.retrieval.corpus import Passage
+    from gba.retrieval.index import load_index
 
     build_default_index()
     searcher = load_index()
@@ -85,7 +86,7 @@ def corpus_figures(n_queries: int, candidate_counts: list[int], k: int) -> dict:
 def synthetic_figures(
     n: int, dim: int, n_queries: int, candidate_counts: list[int], k: int
 ) -> dict:
-    from gba.tools.search.bench import exact_top_k, random_unit_vectors, sweep, synthetic_index
+    from search_bench import exact_top_k, random_unit_vectors, sweep, synthetic_index
 
     searcher, vectors, build = synthetic_index(n, dim, seed=0)
     queries = next(random_unit_vectors(n_queries, dim, seed=1))
@@ -125,7 +126,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     set_threads(args.threads)
-    from gba.tools.search.bench import bytes_per_vector
+    from search_bench import bytes_per_vector
 
     k, figures = 10, {"threads": args.threads, "load_average": os.getloadavg()[0]}
     if not args.skip_corpus:

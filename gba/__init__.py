@@ -3,6 +3,8 @@
 Importing `gba` is cheap: heavy dependencies (llama.cpp, torch, faiss, openai) load only in
 the modules that use them.
 
+Leaves out re-exports: import from the submodules.
+
 >>> import gba
 >>> gba.__version__
 '0.1.0'

@@ -5,6 +5,9 @@ model or server failures end the run with status `error` and a message. Long obs
 are summarized once, when they arrive, so the planner prompt keeps an unchanged prefix from
 step to step (the local backend then reuses its KV cache) and stays inside the context.
 
+Leaves out what plans and observations say (gba.planner, gba.tools) and running many
+requests (gba.batch).
+
 >>> from gba.client.fake import FakeClient
 >>> from gba.planner import ZeroShotPlanner
 >>> from gba.tools.final_answer import FinalAnswer
@@ -26,6 +29,7 @@ from collections.abc import Callable
 from gba.client.base import Usage
 from gba.errors import GBAError
 from gba.planner.base import Planner, Turn
+from gba.text import clip
 from gba.tools.base import Tool, ToolResult
 from gba.tools.summarize import Summarizer
 from gba.trajectory import Request, Step, Trajectory
@@ -140,7 +144,7 @@ class Agent:
                 return self.summarizer.summarize(text, focus)
             except GBAError:
                 pass  # fall back to cutting
-        return text[: self.max_observation_chars] + " [cut]", Usage()
+        return clip(text, self.max_observation_chars), Usage()
 
     def reset(self) -> None:
         """Forget the conversation history."""

@@ -12,6 +12,8 @@ holds a lock).
 Left out: processes and distributed workers; retries of failed records (delete them from
 the file and rerun).
 
+Leaves out scoring (gba.evaluation) and what the agent does per request (gba.agent).
+
 >>> from gba.client.fake import FakeClient
 >>> from gba.agent import Agent
 >>> from gba.planner import ZeroShotPlanner

@@ -16,6 +16,9 @@ its own server, e.g. the published deployment (three llama.cpp servers side by s
     backend = "llama-server"
     base_url = "http://127.0.0.1:8082"
 
+Leaves out assembling the agent from a config (gba.defaults) and the backends themselves
+(gba.client).
+
 >>> cfg = AgentConfig()
 >>> cfg.planner.backend, cfg.tools.backend
 ('local', 'local')
@@ -27,13 +30,16 @@ import json
 import os
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
 
 from gba.client.base import LLMClient
+from gba.client.guided import Engine
+from gba.retrieval.web import searxng_url_from_env
 
 Backend = Literal["local", "llama-server", "openai"]
+BACKENDS: tuple[str, ...] = get_args(Backend)
 
 
 class ClientConfig(BaseModel):
@@ -44,7 +50,7 @@ class ClientConfig(BaseModel):
     base_url: str | None = None
     api_key_env: str = "OPENAI_API_KEY"
     n_ctx: int = 4096
-    engine: Literal["llguidance", "gbnf", "none"] = "llguidance"
+    engine: Engine = "llguidance"
     lora: str | None = Field(default=None, description="local: a GGUF LoRA adapter applied at "
                              "load time ('default': gba's adapter for the embedded model)")
     timeout_s: float = 120.0
@@ -72,7 +78,7 @@ class AgentConfig(BaseModel):
     tool_clients: dict[str, ClientConfig] = Field(default_factory=dict,
                                                   description="per-tool overrides")
     max_steps: int = 10
-    searxng_url: str | None = Field(default_factory=lambda: os.environ.get("GBA_SEARXNG_URL"))
+    searxng_url: str | None = Field(default_factory=searxng_url_from_env)
     wikipedia: bool = True
     wikipedia_index: str | None = Field(default=None,
                                         description="index directory (default: the offline one)")

@@ -1,5 +1,7 @@
 """Assemble the default agent from an `AgentConfig`: clients per role, tools, planner.
 
+Leaves out the agent loop (gba.agent) and how clients are made (gba.config).
+
 >>> from gba.client.fake import FakeClient
 >>> agent, notes = build_agent(AgentConfig(wikipedia=False), client=FakeClient())
 >>> sorted(agent.tools)
@@ -13,6 +15,7 @@ from gba.client.base import LLMClient
 from gba.config import AgentConfig, ClientPool
 from gba.errors import GBAError
 from gba.planner import FineTunedPlanner, Planner, ZeroShotPlanner
+from gba.retrieval.web import SEARXNG_ENV
 from gba.tools.ask_user import AskUser, InputFn, terminal_input
 from gba.tools.base import Tool
 from gba.tools.final_answer import FinalAnswer
@@ -44,7 +47,7 @@ def default_tools(cfg: AgentConfig, tool_client, input_fn: InputFn = terminal_in
 
         tools.append(SearchInternet(tool_client("search_internet"), cfg.searxng_url))
     else:
-        notes.append("search_internet is off: no SearXNG URL (set GBA_SEARXNG_URL or "
+        notes.append(f"search_internet is off: no SearXNG URL (set {SEARXNG_ENV} or "
                      "--searxng-url; see README 'Internet search').")
     tools.append(FinalAnswer(tool_client("final_answer")))
     return tools, notes

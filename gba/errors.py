@@ -1,5 +1,7 @@
 """Errors that gba raises, each with a message saying what happened and what to do.
 
+Leaves out recovery: callers decide (the agent records model failures in the trajectory).
+
 >>> raise ModelNotFoundError("no GGUF at /tmp/x.gguf") # doctest: +SKIP
 """
 

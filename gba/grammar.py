@@ -5,6 +5,8 @@ schemas (llama-server, OpenAI structured outputs), its GBNF grammar goes to llam
 grammar sampler, its llguidance grammar drives the fast in-process engine, and the same model
 validates whatever comes back. Everything is cached per model class.
 
+Leaves out decoding under the grammar (gba.client.guided and the backends).
+
 >>> from pydantic import BaseModel
 >>> class Answer(BaseModel):
 ...     value: int

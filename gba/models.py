@@ -8,6 +8,8 @@ Specs:
 - `"hf:OWNER/REPO/FILE.gguf"`, or a catalogue name below: downloaded once with
   `huggingface_hub` when online, then read from its cache.
 
+Leaves out loading a model (gba.client.local).
+
 >>> resolve_model("smollm2").name  # doctest: +SKIP
 'SmolLM2-135M-Instruct.Q4_1.gguf'
 """

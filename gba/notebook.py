@@ -2,6 +2,8 @@
 
 Needs the `notebooks` extra (ipywidgets, pandas, jupyter-ui-poll).
 
+Leaves out anything the command line needs: it is for notebooks only.
+
 >>> from gba.trajectory import Trajectory, Request
 >>> steps_table(Trajectory(request=Request(text="hi"))).shape  # doctest: +SKIP
 (0, 6)
@@ -13,6 +15,7 @@ import html
 import os
 import time
 
+from gba.text import clip
 from gba.tools.ask_user import InputFn
 from gba.trajectory import Trajectory
 
@@ -21,12 +24,9 @@ def steps_table(traj: Trajectory, width: int = 120):
     """The steps of a trajectory as a pandas DataFrame (one row per step)."""
     import pandas as pd
 
-    def cut(text: str) -> str:
-        return text if len(text) <= width else text[:width] + "…"
-
     rows = [{
-        "step": s.index + 1, "tool": s.tool, "task": cut(s.plan.task),
-        "observation": cut(s.observation), "planner_s": round(s.planner_s, 2),
+        "step": s.index + 1, "tool": s.tool, "task": clip(s.plan.task, width),
+        "observation": clip(s.observation, width), "planner_s": round(s.planner_s, 2),
         "tool_s": round(s.tool_s, 2),
     } for s in traj.steps]
     return pd.DataFrame(rows, columns=["step", "tool", "task", "observation", "planner_s",

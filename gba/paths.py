@@ -2,6 +2,8 @@
 
 `GBA_HOME` overrides the default `~/.cache/gba`.
 
+Leaves out what goes into the caches (indexes, models, the llama-server build).
+
 >>> cache_dir("index").name
 'index'
 """

@@ -2,6 +2,9 @@
 dataset packaging and evaluation. Stored as JSONL, append-only, one record per request, so an
 interrupted run resumes without losing or repeating work.
 
+Leaves out how records are produced (gba.agent, gba.simulation) and scored
+(gba.evaluation).
+
 >>> t = Trajectory(request=Request(text="What is 2+2?"))
 >>> t.status
 'running'
@@ -38,13 +41,20 @@ class Request(BaseModel):
 
 
 class PlanRecord(BaseModel):
-    """The planner's output for one step, as stored (the tool is a plain string here; at
-    generation time it is an enum of the available tools)."""
+    """The planner's output for one step, as stored: the one definition of the plan's fields,
+    their order and their descriptions. The generation schema (gba.planner.schema.plan_model)
+    is derived from it, adding length caps and making the tool an enum of the tools available;
+    stored records keep the tool as a plain string and are not capped."""
 
-    context_information_summary: str = ""
-    thoughts: str = ""
-    task: str
-    selected_tool: str
+    context_information_summary: str = Field(
+        default="", description="what is known so far from the request and earlier steps, "
+        "with the concrete values needed next")
+    thoughts: str = Field(
+        default="", description="brief reasoning about what is still missing and how to get it")
+    task: str = Field(
+        description="the next step as an instruction to the tool, including every input value "
+        "it needs")
+    selected_tool: str = Field(description="the tool that carries out the task")
 
 
 class Step(BaseModel):

@@ -3,14 +3,16 @@
 # sdist, into a cache outside the checkout, and print the binary's path.
 #
 #   scripts/build_llama_server.sh            # build once (~5 min on 2 cores), then reuse
-#   LLAMA_SERVER_SDIST=/path/llama_cpp_python-0.3.36.tar.gz scripts/build_llama_server.sh
+#   LLAMA_SERVER_SDIST=/path/llama_cpp_python-VERSION.tar.gz scripts/build_llama_server.sh
 #
 # Cache: $GBA_HOME/llama-server/<version>/bin/llama-server (GBA_HOME defaults to ~/.cache/gba).
-# Environment: LLAMA_CPP_PYTHON_VERSION (0.3.36), LLAMA_SERVER_SDIST (skip the download),
+# Environment: LLAMA_CPP_PYTHON_VERSION (default: the pin in gba/client/pins.py),
+# LLAMA_SERVER_SDIST (skip the download),
 # BUILD_JOBS (2), PYTHON (python3; its pip downloads the sdist).
 set -euo pipefail
 
-VERSION="${LLAMA_CPP_PYTHON_VERSION:-0.3.36}"
+PIN_FILE="$(dirname "$0")/../gba/client/pins.py"
+VERSION="${LLAMA_CPP_PYTHON_VERSION:-$(sed -n 's/^LLAMA_CPP_PYTHON_VERSION = "\(.*\)"$/\1/p' "$PIN_FILE")}"
 HOME_DIR="${GBA_HOME:-$HOME/.cache/gba}"
 PREFIX="$HOME_DIR/llama-server/$VERSION"
 BINARY="$PREFIX/bin/llama-server"

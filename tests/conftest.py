@@ -1,5 +1,7 @@
 """Shared fixtures. Unit tests use FakeClient; integration tests (marked `integration`) use the
-real embedded model, loaded once per session."""
+real embedded model through `local_client`, the one fixture that loads it (once per session),
+and the sentence embedder through `embedder`. Both skip cleanly when what they need is not
+installed."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+LOCAL_N_CTX = 2048  # the shared local client's context window (the overflow tests use it)
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +33,19 @@ def local_client(model_path):
     pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed")
     from gba.client.local import LocalClient
 
-    client = LocalClient(model_path, n_ctx=4096, seed=0)
+    client = LocalClient(model_path, n_ctx=LOCAL_N_CTX, seed=0)
     yield client
     client.close()
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The offline sentence embedder (all-MiniLM-L6-v2), loaded once per session."""
+    pytest.importorskip("sentence_transformers", reason="needs the search extra")
+    from gba.errors import ModelNotFoundError
+    from gba.retrieval.embedder import load_embedder
+
+    try:
+        return load_embedder()
+    except ModelNotFoundError as exc:
+        pytest.skip(str(exc))

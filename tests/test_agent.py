@@ -1,4 +1,9 @@
-"""The agent loop on a scripted fake model: no LLM involved."""
+"""The agent loop on a scripted fake model: no LLM involved.
+
+`Agent.run` turns every exception into a status, so a fake model that runs out of outputs
+would end a run quietly: every test goes through `run`, which checks the status and that the
+model was called exactly as often as the test scripted it.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from gba.agent import Agent
 from gba.client import FakeClient
 from gba.errors import ServerUnreachableError
 from gba.planner import FineTunedPlanner, ZeroShotPlanner
+from gba.text import clip
 from gba.tools.ask_user import AskUser, ScriptedAnswers
 from gba.tools.base import Tool, ToolResult
 from gba.tools.final_answer import FinalAnswer
@@ -38,6 +44,16 @@ def make_agent(fake, tools, **kw):
     return Agent(ZeroShotPlanner(fake, tools), tools, **kw)
 
 
+def run(agent, fake, request, *, status, calls, **kw):
+    """Run `agent`, then check how the run ended and how many model calls it made (all the
+    scripted outputs, no more, no fewer)."""
+    traj = agent.run(request, **kw)
+    assert traj.status == status, traj.error
+    assert len(fake.calls) == calls
+    assert not fake.queue, f"{len(fake.queue)} scripted outputs were never used"
+    return traj
+
+
 def test_multi_step_run_ends_with_final_answer():
     fake = FakeClient([
         plan("Ask for the city", "ask_user"),
@@ -48,8 +64,8 @@ def test_multi_step_run_ends_with_final_answer():
     lookup = Lookup({"Population of Oslo": "709,000"})
     answers = ScriptedAnswers(["Oslo"])
     tools = [AskUser(answers), lookup, FinalAnswer(fake)]
-    traj = make_agent(fake, tools).run("How many people live in my city?")
-    assert traj.status == "completed"
+    traj = run(make_agent(fake, tools), fake, "How many people live in my city?",
+               status="completed", calls=4)
     assert traj.final_answer == "About 700,000 people."
     assert [s.tool for s in traj.steps] == ["ask_user", "lookup", "final_answer"]
     assert traj.steps[0].observation == "Oslo"
@@ -66,8 +82,7 @@ def test_multi_step_run_ends_with_final_answer():
 def test_tool_exception_becomes_observation_and_run_continues():
     fake = FakeClient([plan("look", "lookup"), plan("Answer", "final_answer"), {"answer": "sorry"}])
     tools = [Lookup(fail=True), FinalAnswer(fake)]
-    traj = make_agent(fake, tools).run("q")
-    assert traj.status == "completed"
+    traj = run(make_agent(fake, tools), fake, "q", status="completed", calls=3)
     assert traj.steps[0].error and "index is corrupt" in traj.steps[0].observation
 
 
@@ -82,8 +97,7 @@ def test_unknown_tool_from_fine_tuned_planner_and_aliases():
     tools = [lookup, FinalAnswer(fake)]
     planner = FineTunedPlanner(fake, ["search_web", "wiki", "respond"])
     agent = Agent(planner, tools, aliases={"wiki": "lookup", "respond": "final_answer"})
-    traj = agent.run("q")
-    assert traj.status == "completed"
+    traj = run(agent, fake, "q", status="completed", calls=4)
     assert "no tool named 'search_web'" in traj.steps[0].observation
     assert traj.steps[0].error
     assert traj.steps[1].tool == "lookup" and traj.steps[1].plan.selected_tool == "wiki"
@@ -93,23 +107,23 @@ def test_unknown_tool_from_fine_tuned_planner_and_aliases():
 
 def test_step_limit():
     fake = FakeClient([plan("look", "lookup")] * 3)
-    traj = make_agent(fake, [Lookup(), FinalAnswer(fake)], max_steps=3).run("q")
-    assert traj.status == "step_limit"
+    traj = run(make_agent(fake, [Lookup(), FinalAnswer(fake)], max_steps=3), fake, "q",
+               status="step_limit", calls=3)
     assert len(traj.steps) == 3 and traj.final_answer is None
 
 
 def test_model_failure_ends_run_with_error_status():
     fake = FakeClient([plan("look", "lookup"), ServerUnreachableError("cannot reach :8080")])
-    traj = make_agent(fake, [Lookup(), FinalAnswer(fake)]).run("q")
-    assert traj.status == "error"
+    traj = run(make_agent(fake, [Lookup(), FinalAnswer(fake)]), fake, "q", status="error",
+               calls=2)
     assert "cannot reach :8080" in traj.error
     assert len(traj.steps) == 1
 
 
 def test_invalid_plan_output_ends_run_with_clear_error():
     fake = FakeClient(["garbage"] * 3)
-    traj = make_agent(fake, [FinalAnswer(fake)]).run("q")
-    assert traj.status == "error" and "InvalidOutputError" in traj.error
+    traj = run(make_agent(fake, [FinalAnswer(fake)]), fake, "q", status="error", calls=3)
+    assert "InvalidOutputError" in traj.error and not traj.steps
 
 
 def test_long_observations_are_summarized_once():
@@ -118,24 +132,28 @@ def test_long_observations_are_summarized_once():
                        plan("Answer", "final_answer"), {"answer": "ok"}])
     tools = [Lookup({"look": long_text}), FinalAnswer(fake)]
     agent = make_agent(fake, tools, summarizer=Summarizer(fake, max_chars=300))
-    traj = agent.run("q")
+    traj = run(agent, fake, "q", status="completed", calls=4)
     assert traj.steps[0].observation == "the short fact"
     assert traj.steps[0].tool_usage.completion_tokens > 0
+    # summarized once, when it arrived: the planner's next prompt holds only the summary
+    assert "the short fact" in fake.calls[2].prompt[1].content
+    assert "fact fact" not in fake.calls[2].prompt[1].content
 
 
 def test_long_observation_cut_without_summarizer():
     fake = FakeClient([plan("look", "lookup"), plan("Answer", "final_answer"), {"answer": "ok"}])
     tools = [Lookup({"look": "y" * 5000}), FinalAnswer(fake)]
-    traj = make_agent(fake, tools, max_observation_chars=100).run("q")
-    assert len(traj.steps[0].observation) < 120 and traj.steps[0].observation.endswith("[cut]")
+    traj = run(make_agent(fake, tools, max_observation_chars=100), fake, "q",
+               status="completed", calls=3)
+    assert traj.steps[0].observation == clip("y" * 5000, 100)
 
 
 def test_conversational_mode_carries_history():
     fake = FakeClient([plan("Answer", "final_answer"), {"answer": "Sunny"},
                        plan("Answer", "final_answer"), {"answer": "Rain"}])
     agent = make_agent(fake, [FinalAnswer(fake)], conversational=True)
-    agent.run("Weather today?")
-    agent.run("And tomorrow?")
+    assert agent.run("Weather today?").status == "completed"
+    run(agent, fake, "And tomorrow?", status="completed", calls=4)
     assert "Weather today?" in fake.calls[2].prompt[1].content
     assert "Sunny" in fake.calls[2].prompt[1].content
 
@@ -143,7 +161,8 @@ def test_conversational_mode_carries_history():
 def test_on_step_callback_sees_each_step():
     fake = FakeClient([plan("look", "lookup"), plan("Answer", "final_answer"), {"answer": "ok"}])
     seen = []
-    make_agent(fake, [Lookup(), FinalAnswer(fake)]).run("q", on_step=seen.append)
+    run(make_agent(fake, [Lookup(), FinalAnswer(fake)]), fake, "q", status="completed", calls=3,
+        on_step=seen.append)
     assert [s.tool for s in seen] == ["lookup", "final_answer"]
 
 
@@ -152,7 +171,7 @@ def test_ctrl_c_ends_run_with_interrupted_status_and_keeps_steps():
         raise KeyboardInterrupt
 
     fake = FakeClient([plan("look", "lookup"), ctrl_c])
-    traj = make_agent(fake, [Lookup(), FinalAnswer(fake)]).run("q")
-    assert traj.status == "interrupted"
+    traj = run(make_agent(fake, [Lookup(), FinalAnswer(fake)]), fake, "q", status="interrupted",
+               calls=2)
     assert "Ctrl-C" in traj.error
-    assert len(traj.steps) == 1 and len(fake.calls) == 2
+    assert len(traj.steps) == 1

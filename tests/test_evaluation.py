@@ -164,7 +164,7 @@ def test_the_test_set_shares_no_request_or_person_with_the_development_set():
 
 @pytest.mark.parametrize("name", ["real", "real-test"])
 def test_real_lookups_are_answerable_from_the_offline_corpus(name):
-    from gba.tools.search.corpus import offline_descriptions
+    from gba.retrieval.corpus import offline_descriptions
 
     descriptions = offline_descriptions()
     if not descriptions:

@@ -113,9 +113,23 @@ def test_schema_keeps_declared_order_and_refs():
     assert schema["properties"]["tool"]["enum"] == ["search", "calculate", "final_answer"]
 
 
-def test_grammar_cached_per_model():
-    assert gbnf_for(Step) is gbnf_for(Step)
-    assert json_schema_for(Step) is json_schema_for(Step)
+def test_plan_grammar_enforces_the_tool_enum_and_the_caps(byte_tokenizer):
+    from gba.planner.schema import MAX_CHARS, plan_model
+
+    grammar = llguidance_grammar_for(plan_model(("search_wikipedia", "final_answer")))
+
+    def plan(**fields):
+        base = {"context_information_summary": "", "thoughts": "", "task": "Find it.",
+                "selected_tool": "search_wikipedia"}
+        return json.dumps({**base, **fields})
+
+    assert accepts(grammar, plan(), byte_tokenizer)
+    assert accepts(grammar, plan(task="t" * MAX_CHARS["task"]), byte_tokenizer)
+    assert not accepts(grammar, plan(task="t" * (MAX_CHARS["task"] + 1)), byte_tokenizer)
+    assert not accepts(grammar, plan(selected_tool="calculate_number"), byte_tokenizer)
+    reordered = json.dumps({"task": "Find it.", "selected_tool": "final_answer",
+                            "context_information_summary": "", "thoughts": ""})
+    assert not accepts(grammar, reordered, byte_tokenizer)  # the field order is part of it
 
 
 def test_parse_output_errors_hold_raw_text():

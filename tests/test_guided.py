@@ -64,13 +64,10 @@ class Choice(BaseModel):
     count: Literal[1, 2, 3]
 
 
-@pytest.fixture(scope="module")
-def client():
-    from gba.client.local import LocalClient
-
-    client = LocalClient(n_ctx=1024)
-    yield client
-    client.close()
+@pytest.fixture
+def client(local_client):
+    """The session's embedded model (conftest)."""
+    return local_client
 
 
 PROMPT = [Message(role="user", content="Plan the next step: find the height of Mont Blanc.")]
@@ -157,3 +154,28 @@ def test_stop_strings_end_generation(client):
     generation = client.decoder.run(tokens, max_tokens=30, stop=[","])
     assert "," not in generation.text
     assert generation.finish_reason == "stop"
+
+
+def test_version_check_names_the_pin_and_the_fix(monkeypatch):
+    import importlib.metadata
+
+    from gba.client.guided import llama_cpp_version_problem
+    from gba.client.pins import LLAMA_CPP_PYTHON_VERSION
+
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "0.0.1")
+    problem = llama_cpp_version_problem()
+    assert "0.0.1 is installed" in problem
+    assert f"pip install 'llama-cpp-python=={LLAMA_CPP_PYTHON_VERSION}'" in problem
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: LLAMA_CPP_PYTHON_VERSION)
+    assert llama_cpp_version_problem() is None
+
+
+def test_pyproject_pins_the_same_llama_cpp_python():
+    import tomllib
+    from pathlib import Path
+
+    from gba.client.pins import LLAMA_CPP_PYTHON_VERSION
+
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    local = pyproject["project"]["optional-dependencies"]["local"]
+    assert f"llama-cpp-python[server]=={LLAMA_CPP_PYTHON_VERSION}" in local

@@ -8,17 +8,13 @@ import pytest
 from searxng_server import FakeSearxng
 
 from gba.client.fake import FakeClient
-from gba.client.llama_server import free_port
+from gba.client.server_process import free_port
 from gba.errors import GBAError
+from gba.retrieval.fetch import FetchPolicy, FetchRefused, check_url, fetch, fetch_all
+from gba.retrieval.web import SearchEngineError, page_text, searxng_search
 from gba.tools.base import Tool
 from gba.tools.search.answer import SourcedAnswer
-from gba.tools.search.fetch import FetchPolicy, FetchRefused, check_url, fetch, fetch_all
-from gba.tools.search.internet import (
-    SearchEngineError,
-    SearchInternet,
-    page_text,
-    searxng_search,
-)
+from gba.tools.search.internet import SearchInternet
 
 FORBIDDEN = {"10.0.0.1", "169.254.169.254"}
 
@@ -43,13 +39,6 @@ def no_forbidden_connections(monkeypatch):
 
     monkeypatch.setattr(socket, "create_connection", guarded)
     return attempts
-
-
-@pytest.fixture(scope="session")
-def embedder():
-    from gba.tools.search.embedder import load_embedder
-
-    return load_embedder()
 
 
 def allowed(server, **kwargs) -> FetchPolicy:

@@ -12,12 +12,8 @@ import pytest
 from pydantic import BaseModel
 
 from gba.client.base import Message
-from gba.client.llama_server import (
-    LlamaServerClient,
-    find_llama_server,
-    free_port,
-    start_llama_server,
-)
+from gba.client.llama_server import LlamaServerClient
+from gba.client.server_process import find_llama_server, free_port, start_llama_server
 from gba.errors import (
     BackendError,
     ClientTimeoutError,

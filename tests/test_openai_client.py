@@ -13,7 +13,7 @@ import pytest
 from pydantic import BaseModel
 
 from gba.client.base import Message
-from gba.client.llama_server import free_port
+from gba.client.server_process import free_port
 from gba.errors import ContextOverflowError, ServerUnreachableError
 
 pytest.importorskip("openai")

@@ -7,10 +7,10 @@ import pytest
 from click.testing import CliRunner
 
 from gba.errors import GBAError
-from gba.tools.search.builder import BuildSpec, build_index
-from gba.tools.search.corpus import Article, article_passages, offline_corpus, split_passages
-from gba.tools.search.index import IndexMeta, IndexWriter, Searcher, load_index
-from gba.tools.search.quantize import binarize, int8_scores, to_int8
+from gba.retrieval.builder import BuildSpec, build_index
+from gba.retrieval.corpus import Article, article_passages, offline_corpus, split_passages
+from gba.retrieval.index import IndexMeta, IndexWriter, Searcher, load_index
+from gba.retrieval.quantize import binarize, int8_scores, to_int8
 
 FACTS = {
     "Mars": "Mars is the fourth planet from the Sun. It is called the Red Planet because iron "
@@ -58,13 +58,6 @@ FACTS = {
 
 def tiny_articles() -> list[Article]:
     return [Article(title=t, text=x) for t, x in FACTS.items()]
-
-
-@pytest.fixture(scope="session")
-def embedder():
-    from gba.tools.search.embedder import load_embedder
-
-    return load_embedder()
 
 
 @pytest.fixture(scope="module")
@@ -255,7 +248,7 @@ def test_offline_corpus_has_vital_articles():
 
 
 def test_cli_build_is_idempotent_and_query_prints_hits(tmp_path, embedder):
-    from gba.tools.search.cli import index
+    from gba.cli.index import index
 
     runner = CliRunner()
     args = ["build", "--out", str(tmp_path), "--limit", "12", "--batch-size", "8"]

@@ -1,4 +1,5 @@
-"""The search_wikipedia tool on a tiny real index, with FakeClient as the LLM."""
+"""The search_wikipedia tool on a tiny real index, and the answer step both search tools
+share, with FakeClient as the LLM."""
 
 from __future__ import annotations
 
@@ -7,11 +8,18 @@ import pytest
 from gba.client.base import Usage
 from gba.client.fake import FakeClient
 from gba.errors import GBAError, InvalidOutputError
-from gba.tools.base import Tool
-from gba.tools.search.answer import SearchQuery, Source, SourcedAnswer, fit_sources
-from gba.tools.search.builder import BuildSpec, build_index
-from gba.tools.search.corpus import Article
-from gba.tools.search.index import load_index
+from gba.retrieval.builder import BuildSpec, build_index
+from gba.retrieval.corpus import Article
+from gba.retrieval.index import load_index
+from gba.text import PASSAGE_MARKER, clip
+from gba.tools.search.answer import (
+    FALLBACK_CHARS,
+    SearchQuery,
+    Source,
+    SourcedAnswer,
+    answer_from_sources,
+    fit_sources,
+)
 from gba.tools.search.wikipedia import SearchWikipedia
 
 ARTICLES = [
@@ -38,13 +46,6 @@ ARTICLES = [
 ]
 
 
-@pytest.fixture(scope="session")
-def embedder():
-    from gba.tools.search.embedder import load_embedder
-
-    return load_embedder()
-
-
 @pytest.fixture(scope="module")
 def index(tmp_path_factory, embedder):
     path = tmp_path_factory.mktemp("wiki")
@@ -62,10 +63,28 @@ def answer_prompt(client: FakeClient) -> str:
     return client.calls[-1].prompt[0].content
 
 
-def test_is_a_tool_with_the_agreed_name(index):
-    tool = SearchWikipedia(FakeClient(), index)
-    assert isinstance(tool, Tool) and tool.name == "search_wikipedia"
-    assert "Wikipedia" in tool.description
+def test_answer_step_cites_each_source_once_in_order():
+    sources = [Source(label="A", text="alpha", ref="A"), Source(label="A", text="more", ref="A"),
+               Source(label="B", text="beta", ref="B")]
+    client = FakeClient([{"answer": " Alpha and beta. ", "sources": [3, 1, 3]}])
+    result = answer_from_sources(client, "task", sources, 1200, usage=Usage(prompt_tokens=5),
+                                 data={"query": "q"})
+    assert result.text == "Alpha and beta. (Sources: B; A)"
+    assert result.sources == ["B", "A"] and result.data == {"query": "q"}
+    assert result.usage.prompt_tokens == 5 + client.count_tokens(client.calls[0].prompt)
+    assert "[3] B: beta" in answer_prompt(client) and len(client.calls) == 1
+
+
+def test_answer_step_falls_back_to_the_top_passages_clipped():
+    sources = [Source(label="A", text="a " * 400, ref="A"), Source(label="B", text="b", ref="B"),
+               Source(label="C", text="c", ref="C"), Source(label="D", text="d", ref="C")]
+    client = FakeClient([InvalidOutputError("bad", raw="{")])
+    result = answer_from_sources(client, "task", sources, 1200, usage=Usage(prompt_tokens=5),
+                                 data={"query": "q"}, separator=", ")
+    assert result.text == f"A: {clip('a ' * 400, FALLBACK_CHARS)} B: b"
+    assert result.sources == ["A", "B", "C"]
+    assert result.data == {"query": "q", "answer_error": "bad"}
+    assert result.usage.prompt_tokens == 5
 
 
 def test_answers_with_cited_titles_and_summed_usage(index):
@@ -136,8 +155,9 @@ def test_missing_default_index_says_how_to_build(tmp_path, monkeypatch):
 def test_fit_sources_shares_the_budget():
     sources = [Source(label=str(i), text="word " * 200) for i in range(4)]
     fitted = fit_sources(sources, 400)
-    assert sum(len(s.text) for s in fitted) <= 400 + 4 * 4
-    assert all(s.text.endswith("...") for s in fitted)
+    assert sum(len(s.text) for s in fitted) <= 400 + 4 * len(PASSAGE_MARKER)
+    assert all(s.text.endswith(PASSAGE_MARKER) for s in fitted)
+    assert fitted[0].text == " ".join(["word"] * 20) + PASSAGE_MARKER  # cut at a word boundary
 
 
 @pytest.mark.integration

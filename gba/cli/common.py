@@ -12,10 +12,12 @@ import sys
 
 import click
 
+from gba.config import BACKENDS
+
 
 def client_options(fn):
     options = [
-        click.option("--backend", type=click.Choice(["local", "llama-server", "openai"]),
+        click.option("--backend", type=click.Choice(BACKENDS),
                      default=None, help="model backend for every role (default: local)"),
         click.option("--model", default=None,
                      help="local: GGUF path, 'smollm2', 'gemma3-270m' or hf:OWNER/REPO/FILE; "

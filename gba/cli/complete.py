@@ -44,5 +44,4 @@ def complete(prompt, backend, model, base_url, config_path, schema, max_tokens):
                 dim=True, err=True)
 
 
-
 COMMANDS = [complete]

@@ -7,6 +7,8 @@
         --name fine-tuned-q8 --set ... --repeats 3 --out runs/eval
     gba evaluate roles --lora default --out data/results/roles_fine-tuned.json
     gba evaluate report runs/eval --out data/results
+
+Leaves out the evaluation itself (gba.evaluation).
 """
 
 from __future__ import annotations

@@ -14,6 +14,9 @@ import click
 
 from gba.cli.common import client_options, fail, load_config
 from gba.errors import GBAError
+from gba.text import clip
+
+SHOWN_CHARS = 300  # of each last observation, when the run hit the step limit
 
 
 @click.command()
@@ -83,7 +86,7 @@ def run(request, backend, model, base_url, config_path, planner_kind, lora, max_
         click.secho(f"\nstopped after {len(traj.steps)} steps without a final answer; "
                     "last observations:", fg="yellow")
         for step in traj.steps[-3:]:
-            click.echo(f"  [{step.plan.selected_tool}] {step.observation[:300]}")
+            click.echo(f"  [{step.plan.selected_tool}] {clip(step.observation, SHOWN_CHARS)}")
     elif traj.status == "interrupted":
         click.secho(f"\ninterrupted after {len(traj.steps)} steps", fg="yellow", err=True)
     else:
@@ -92,7 +95,6 @@ def run(request, backend, model, base_url, config_path, planner_kind, lora, max_
         traj.save(save)
         click.secho(f"trajectory saved to {save}", dim=True, err=True)
     sys.exit({"error": 1, "interrupted": 130}.get(traj.status, 0))
-
 
 
 COMMANDS = [run]

@@ -12,6 +12,11 @@ from pathlib import Path
 
 import click
 
+from gba.text import clip
+
+TASK_CHARS = 70  # one table row per step: the task ...
+OBSERVATION_CHARS = 100  # ... and the observation under it
+
 
 @click.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -23,8 +28,8 @@ def show(path):
     for traj in records:
         click.secho(f"[{traj.status}] {traj.request.text}", bold=True)
         for step in traj.steps:
-            click.echo(f"  {step.index + 1}. {step.tool:<18} {step.plan.task[:70]}")
-            click.echo(f"     -> {step.observation[:100]}")
+            click.echo(f"  {step.index + 1}. {step.tool:<18} {clip(step.plan.task, TASK_CHARS)}")
+            click.echo(f"     -> {clip(step.observation, OBSERVATION_CHARS)}")
         click.echo(f"  answer: {traj.final_answer}")
 
 

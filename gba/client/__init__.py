@@ -1,6 +1,7 @@
 """LLM clients: one protocol (`LLMClient.complete`), several backends.
 
-Backends load lazily so `import gba.client` stays fast:
+Leaves out the heavy backends (local, llama_server, openai_compat): import them by module,
+so `import gba.client` stays fast:
 
 >>> from gba.client import Message, FakeClient
 >>> FakeClient(["hi"]).complete([Message(role="user", content="hello")]).text

@@ -3,6 +3,8 @@
 A backend implements `_generate`; the shared `complete` adds schema validation, retries
 on invalid output (for backends without grammar enforcement) and uniform errors.
 
+Leaves out every backend's transport (local.py, llama_server.py, openai_compat.py).
+
 >>> from gba.client.fake import FakeClient
 >>> client = FakeClient(['{"value": 1}'])
 >>> client.complete([Message(role="user", content="one?")]).text
@@ -78,13 +80,12 @@ def as_messages(prompt: Prompt | list[dict]) -> Prompt:
 class LLMClient(ABC):
     """Base of all backends.
 
-    Subclasses set `enforces_schema` when the backend constrains decoding itself (then an
-    invalid output is a bug worth reporting at once, not a reason to retry), and implement
-    `_generate`. `n_ctx` is the context window when known.
+    Subclasses implement `_generate`. `n_ctx` is the context window when known. Every
+    backend's output is validated and retried the same way, whether or not the backend
+    constrained decoding itself.
     """
 
     name: str = "llm"
-    enforces_schema: bool = False
     n_ctx: int | None = None
 
     def complete(

@@ -6,6 +6,8 @@ Rendering follows Hugging Face's conventions: a sandboxed Jinja2 environment wit
 `strftime_now`, a `tojson` filter that keeps non-ASCII text, and `bos_token` / `eos_token`
 set to the model's token strings.
 
+Leaves out tokenization (the backends).
+
 >>> template = ChatTemplate(
 ...     "{% for m in messages %}<{{ m.role }}>{{ m.content }}</s>{% endfor %}"
 ...     "{% if add_generation_prompt %}<assistant>{% endif %}")

@@ -1,5 +1,7 @@
 """A scripted fake model: a queue of canned outputs, for testing loops without an LLM.
 
+Leaves out tokenization: token counts are estimates.
+
 >>> from pydantic import BaseModel
 >>> class Plan(BaseModel):
 ...     task: str
@@ -46,7 +48,6 @@ class FakeClient(LLMClient):
     outputs: Iterable[Output] = ()
     name: str = "fake"
     n_ctx: int | None = None
-    enforces_schema: bool = False
     calls: list[FakeCall] = field(default_factory=list)
 
     def __post_init__(self) -> None:

@@ -16,6 +16,15 @@ The tokenizer for llguidance is built once per loaded model, the compiled gramma
 schema. `engine="gbnf"` uses llama-cpp-python's own GBNF sampler instead (the slower
 fallback, kept for comparison). Callers must still validate the text (gba.grammar.parse_output).
 
+It uses `Llama.eval`, llama.cpp's C API as llama-cpp-python binds it (vocabulary, logits,
+KV-cache memory), and two attributes of `Llama` that are public but undocumented and change
+between releases: `input_ids` and `n_tokens` (what the KV cache holds, for prefix reuse).
+Importing this module checks that the installed llama-cpp-python is the pinned one
+(gba.client.pins) and warns with the fix when it is not.
+
+Leaves out prompt formatting, context checks and validation (gba.client.local) and sampling
+options beyond temperature and seed (no top-k, top-p or repetition penalty).
+
 >>> decoder = Decoder(llama)  # doctest: +SKIP
 >>> decoder.run(llama.tokenize(b"Hi"), schema=Answer, max_tokens=64).text  # doctest: +SKIP
 '{"value": 3}'
@@ -27,15 +36,40 @@ import ctypes
 import time
 import warnings
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 from pydantic import BaseModel
 
+from gba.client.pins import LLAMA_CPP_PYTHON_VERSION
 from gba.errors import BackendError
 from gba.grammar import gbnf_for, llguidance_grammar_for
 
 Engine = Literal["llguidance", "gbnf", "none"]
+ENGINES: tuple[str, ...] = get_args(Engine)
+
+
+def llama_cpp_version_problem() -> str | None:
+    """Why the installed llama-cpp-python may not work with this module, or None when it is
+    the pinned version (or not installed at all: loading a model says so then)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        installed = version("llama-cpp-python")
+    except PackageNotFoundError:
+        return None
+    if installed == LLAMA_CPP_PYTHON_VERSION:
+        return None
+    return (
+        f"gba's local backend is built for llama-cpp-python=={LLAMA_CPP_PYTHON_VERSION} and "
+        f"drives some of its internals, but {installed} is installed; if local generation "
+        f"fails, run: pip install 'llama-cpp-python=={LLAMA_CPP_PYTHON_VERSION}'"
+    )
+
+
+_problem = llama_cpp_version_problem()
+if _problem is not None:
+    warnings.warn(_problem, RuntimeWarning, stacklevel=2)
 
 
 @dataclass
@@ -89,7 +123,7 @@ class Decoder:
         return self._pieces
 
     def lltokenizer(self) -> Any:
-        """llguidance's view of this model's vocabulary (built once, ~0.3 s)."""
+        """llguidance's view of this model's vocabulary (built once per model)."""
         if self._lltokenizer is None:
             from llguidance.llamacpp import lltokenizer_from_vocab
 
@@ -138,8 +172,9 @@ class Decoder:
             diff = np.flatnonzero(cached[:n] != np.asarray(tokens[:n], dtype=cached.dtype))
             n = int(diff[0]) if diff.size else n
         n = max(0, min(n, len(tokens) - 1))
-        if not llama._ctx.kv_cache_seq_rm(-1, n, -1):  # e.g. recurrent models: start over
-            llama._ctx.kv_cache_clear()
+        memory = self._lib.llama_get_memory(llama.ctx)
+        if not self._lib.llama_memory_seq_rm(memory, 0, n, -1):  # e.g. recurrent: start over
+            self._lib.llama_memory_clear(memory, True)
             n = 0
         llama.n_tokens = n
         return n, list(tokens[n:])
@@ -147,16 +182,10 @@ class Decoder:
     # --- decoding ---------------------------------------------------------------------------
 
     def _eval(self, tokens: list[int]) -> None:
-        """Append `tokens` to the KV cache (logits for the last one only). Like Llama.eval but
-        without its per-call cache trim, which `reuse_prefix` already did."""
-        llama = self.llama
-        for start in range(0, len(tokens), llama.n_batch):
-            chunk = tokens[start : start + llama.n_batch]
-            llama._batch.set_batch(batch=chunk, n_past=llama.n_tokens, logits_all=False)
-            llama._ctx.decode(llama._batch)
-            llama.input_ids[llama.n_tokens : llama.n_tokens + len(chunk)] = chunk
-            llama.n_tokens += len(chunk)
-        llama._requires_eval = False
+        """Append `tokens` to the KV cache, logits for the last one only (the model is loaded
+        without logits_all). Llama.eval's own cache trim finds nothing to remove, since
+        `reuse_prefix` already trimmed: one cheap C call next to a forward pass."""
+        self.llama.eval(tokens)
 
     def _logits(self) -> np.ndarray:
         pointer = self._lib.llama_get_logits_ith(self.llama.ctx, -1)

@@ -1,9 +1,11 @@
-"""Client for llama.cpp's native `llama-server` over HTTP, and helpers to start one.
+"""Client for llama.cpp's native `llama-server` over HTTP.
 
 The schema travels per request as `json_schema` on the native `/completion` endpoint, so the
 server's grammar sampler enforces it. Chat messages are rendered here with the chat template
 the server reports in `/props` (the GGUF's own), exactly as the local backend renders them;
 a raw string prompt is sent byte for byte.
+
+Leaves out finding, starting and stopping a server process (gba.client.server_process).
 
 >>> with start_llama_server("model.gguf") as url:  # doctest: +SKIP
 ...     client = LlamaServerClient(url)
@@ -12,15 +14,8 @@ a raw string prompt is sent byte for byte.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import shutil
-import socket
-import subprocess
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +24,12 @@ from pydantic import BaseModel
 
 from gba.client.base import Completion, LLMClient, Prompt, Timings, Usage
 from gba.client.chat_template import ChatTemplate
+from gba.client.server_process import (  # noqa: F401  (re-exported: their old home)
+    BUILD_HINT,
+    find_llama_server,
+    free_port,
+    start_llama_server,
+)
 from gba.errors import (
     BackendError,
     ClientTimeoutError,
@@ -36,14 +37,13 @@ from gba.errors import (
     ServerUnreachableError,
 )
 from gba.grammar import json_schema_for, without_keys
-from gba.paths import cache_dir
+from gba.text import clip
 
-LLAMA_CPP_PYTHON_VERSION = "0.3.36"
-BUILD_HINT = "scripts/build_llama_server.sh (builds llama-server from llama-cpp-python's sdist)"
 START_HINT = (
     "llama-server -m MODEL.gguf --host 127.0.0.1 --port {port} -c 4096 -np 1 "
     "(build the binary with " + BUILD_HINT + ")"
 )
+ERROR_CHARS = 500  # of an error answer's body, quoted in the exception
 FINISH_REASONS = {"eos": "stop", "word": "stop", "limit": "length", "none": "stop"}
 
 
@@ -53,8 +53,6 @@ class LlamaServerClient(LLMClient):
     Transient failures (timeouts, connection errors, 5xx answers) are retried `retries`
     times with exponential backoff (0.5 s, 1 s, 2 s, ...).
     """
-
-    enforces_schema = True
 
     def __init__(
         self,
@@ -192,7 +190,7 @@ class LlamaServerClient(LLMClient):
             error = response.json().get("error") or {}
         except ValueError:
             error = {}
-        message = error.get("message") or response.text[:500]
+        message = error.get("message") or clip(response.text, ERROR_CHARS)
         kind = error.get("type", "")
         if kind == "exceed_context_size_error" or "context size" in message:
             numbers = [int(n) for n in re.findall(r"\d+", message)]
@@ -215,98 +213,8 @@ def _port_of(url: str) -> int:
     return httpx.URL(url).port or 8080
 
 
-# --- running a server ---------------------------------------------------------------------------
-
-
-def find_llama_server() -> Path | None:
-    """The llama-server binary: $LLAMA_SERVER_BIN, the one scripts/build_llama_server.sh
-    cached under $GBA_HOME, or one on PATH; None when there is none."""
-    candidates = [
-        os.environ.get("LLAMA_SERVER_BIN"),
-        cache_dir("llama-server", LLAMA_CPP_PYTHON_VERSION, "bin", "llama-server"),
-        shutil.which("llama-server"),
-    ]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return Path(candidate)
-    return None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def start_llama_server(
-    model_path: str | os.PathLike,
-    port: int | None = None,
-    *,
-    n_ctx: int = 4096,
-    threads: int = 2,
-    startup_timeout_s: float = 120,
-    extra_args: list[str] | None = None,
-) -> Iterator[str]:
-    """Run llama-server on 127.0.0.1 for the duration of a `with` block; yields its base URL.
-
-    Raises BackendError when the binary is missing or the server exits or never gets healthy.
-    """
-    binary = find_llama_server()
-    if binary is None:
-        raise BackendError(f"llama-server is not built; run {BUILD_HINT}")
-    port = port or free_port()
-    command = [
-        str(binary),
-        "-m",
-        str(model_path),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "-c",
-        str(n_ctx),
-        "-np",
-        "1",
-        "-t",
-        str(threads),
-        "-tb",
-        str(threads),
-        "--no-webui",
-        *(extra_args or []),
-    ]
-    url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            _wait_healthy(url, process, log, startup_timeout_s)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, log: Any, timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            tail = log.read()[-2000:].decode(errors="replace")
-            raise BackendError(f"llama-server exited with code {process.returncode}:\n{tail}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url + "/health", timeout=2).status_code == 200:
-                return
-        time.sleep(0.2)
-    raise BackendError(f"llama-server at {url} was not healthy after {timeout_s:g} s")
-
-
 def server_schema(schema: type[BaseModel]) -> dict[str, Any]:
     """The schema sent to llama-server. String `maxLength` is left out: llama.cpp's grammar
     sampler unrolls it into hundreds of nested rules and crawls; the length is still checked
     when the output is validated."""
     return without_keys(json_schema_for(schema), {"maxLength"})
-

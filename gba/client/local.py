@@ -15,6 +15,8 @@ message that says so).
 The KV cache keeps the longest common prefix of consecutive calls, so an agent whose prompt
 only grows re-evaluates only the new part; `Usage.cached_tokens` counts the reused tokens.
 
+Leaves out the token loop itself (guided.py).
+
 >>> client = LocalClient()  # the embedded SmolLM2-135M  # doctest: +SKIP
 >>> client.complete([Message(role="user", content="Capital of France?")], max_tokens=8).text  # doctest: +SKIP
 'The capital of France is Paris.'
@@ -32,11 +34,9 @@ from pydantic import BaseModel
 
 from gba.client.base import Completion, LLMClient, Message, Prompt, Timings, Usage
 from gba.client.chat_template import GGUF_TEMPLATE_KEY, ChatTemplate, no_template_error
-from gba.client.guided import Decoder, Engine, Generation
+from gba.client.guided import ENGINES, Decoder, Engine, Generation
 from gba.errors import ContextOverflowError, ModelNotFoundError
 from gba.models import resolve_model
-
-ENGINES = ("llguidance", "gbnf", "none")
 
 
 def default_threads() -> int:
@@ -107,7 +107,6 @@ class LocalClient(LLMClient):
         self.n_ctx = self.llama.n_ctx()
         self.engine: Engine = engine
         self.seed = seed
-        self.enforces_schema = engine != "none"
         self.name = f"local:{self.model_path.name}" + (
             f"+{self.lora_path.name}" if self.lora_path else "")
         self.decoder = Decoder(self.llama)

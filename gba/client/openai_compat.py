@@ -5,6 +5,8 @@ Structured output goes as OpenAI's `json_schema` response format. Servers that r
 first refusal and served the `json_object` form from then on. Output is always validated;
 invalid output is retried by `LLMClient.complete`.
 
+Leaves out starting a server (gba.client.server_process).
+
 >>> client = OpenAIClient("gpt-4o-mini")  # doctest: +SKIP
 >>> client.complete([Message(role="user", content="Hi")]).text  # doctest: +SKIP
 """

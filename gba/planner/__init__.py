@@ -1,4 +1,7 @@
-"""Planners: zero-shot (tools described in the prompt) and fine-tuned (tools learned)."""
+"""Planners: zero-shot (tools described in the prompt) and fine-tuned (tools learned).
+
+Leaves out tools and the loop (gba.tools, gba.agent).
+"""
 
 from gba.planner.base import Planner, Turn
 from gba.planner.fine_tuned import FineTunedPlanner, planner_prompt

@@ -3,6 +3,8 @@
 A planner turns (request, previous steps) into a `PlanRecord`. Subclasses decide only how
 the prompt looks (`build_prompt`); `plan` fits the prompt into the model's context by
 trimming the oldest observations first, then calls the model under the plan schema.
+
+Leaves out the prompt's wording (zero_shot.py, fine_tuned.py) and running tools (gba.agent).
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from dataclasses import dataclass
 from gba.client.base import Completion, LLMClient, Prompt
 from gba.errors import ContextOverflowError
 from gba.planner.schema import plan_model
+from gba.text import clip
 from gba.trajectory import PlanRecord, Step
+
+TRIMMED_OBSERVATION_CHARS = 200  # what is left of an old observation when the prompt is too long
 
 
 @dataclass
@@ -72,7 +77,7 @@ class Planner(ABC):
             "model with a larger context.", prompt_tokens=needed, n_ctx=n_ctx)
 
 
-def _trimmed(steps: list[Step], history: list[Turn] | None, head: int = 200
+def _trimmed(steps: list[Step], history: list[Turn] | None, head: int = TRIMMED_OBSERVATION_CHARS
              ) -> Iterator[tuple[list[Step], list[Turn] | None]]:
     """Ever shorter versions of (steps, history), the untouched one first."""
     yield steps, history
@@ -81,7 +86,7 @@ def _trimmed(steps: list[Step], history: list[Turn] | None, head: int = 200
     def shorten(step: Step) -> bool:
         if len(step.observation) <= head:
             return False
-        step.observation = step.observation[:head] + " [trimmed]"
+        step.observation = clip(step.observation, head)
         return True
 
     for step in steps[:-1]:  # old observations, oldest first

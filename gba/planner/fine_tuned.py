@@ -5,6 +5,8 @@ the training examples that dataset packaging writes later, so the two match byte
 The prompt is a raw string in ChatML form (the chat format SmolLM2 and many small models use),
 sent as is rather than through a server-side template.
 
+Leaves out the tool list (the model learned its tools) and the plan schema (schema.py).
+
 >>> print(planner_prompt("What is 2+2?", []))  # doctest: +NORMALIZE_WHITESPACE
 <|im_start|>user
 Request: What is 2+2?

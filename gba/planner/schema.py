@@ -2,7 +2,10 @@
 
 The tool field is an enum of the tools actually available, so even a tiny model under
 grammar cannot name a tool that does not exist. Field order matters: the model summarizes
-what it knows, thinks, then writes the task, and picks the tool last.
+what it knows, thinks, then writes the task, and picks the tool last. Fields, order and
+descriptions are those of the stored record (gba.trajectory.PlanRecord).
+
+Leaves out the prompt that asks for a plan (zero_shot.py, fine_tuned.py).
 
 >>> Plan = plan_model(("search_wikipedia", "final_answer"))
 >>> Plan.model_json_schema()["properties"]["selected_tool"]["enum"]
@@ -16,13 +19,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, create_model
 
-FIELD_DOCS = {
-    "context_information_summary": "what is known so far from the request and earlier steps, "
-    "with the concrete values needed next",
-    "thoughts": "brief reasoning about what is still missing and how to get it",
-    "task": "the next step as an instruction to the tool, including every input value it needs",
-    "selected_tool": "the tool that carries out the task",
-}
+from gba.trajectory import PlanRecord
+
+# The fields, their order and descriptions come from the stored record, so the two cannot
+# drift apart; the planner prompt lists FIELD_DOCS.
+FIELD_DOCS = {name: field.description for name, field in PlanRecord.model_fields.items()}
 
 
 # Caps keep a small model from rambling inside one string until max_tokens runs out; the
@@ -32,12 +33,15 @@ MAX_CHARS = {"context_information_summary": 200, "thoughts": 150, "task": 200}
 
 @cache
 def plan_model(tool_names: tuple[str, ...]) -> type[BaseModel]:
-    """A pydantic plan model whose `selected_tool` is restricted to `tool_names`."""
+    """A pydantic plan model whose `selected_tool` is restricted to `tool_names`: PlanRecord's
+    fields, all required, text capped at MAX_CHARS."""
     if not tool_names:
         raise ValueError("a planner needs at least one tool")
-    return create_model(
-        "Plan",
-        **{name: (str, Field(description=FIELD_DOCS[name], max_length=limit))
-           for name, limit in MAX_CHARS.items()},
-        selected_tool=(Literal[tool_names], Field(description=FIELD_DOCS["selected_tool"])),  # type: ignore[valid-type]
-    )
+    fields: dict = {}
+    for name, field in PlanRecord.model_fields.items():
+        if name == "selected_tool":
+            fields[name] = (Literal[tool_names], Field(description=field.description))  # type: ignore[valid-type]
+        else:
+            fields[name] = (field.annotation,
+                            Field(description=field.description, max_length=MAX_CHARS[name]))
+    return create_model("Plan", **fields)

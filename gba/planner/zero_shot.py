@@ -1,5 +1,7 @@
 """Zero-shot planner: any instruct model, with every tool described in the prompt.
 
+Leaves out examples: the prompt only describes the tools and the fields.
+
 >>> from gba.client.fake import FakeClient
 >>> from gba.tools.final_answer import FinalAnswer
 >>> fake = FakeClient([{"context_information_summary": "", "thoughts": "easy",

@@ -3,6 +3,8 @@
 Answer sources: the terminal (`input`), scripted answers (tests, evaluation), or any callable
 such as a notebook widget (see `gba.notebook.widget_input`).
 
+Leaves out notebook widgets (gba.notebook).
+
 >>> tool = AskUser(ScriptedAnswers(["Paris"]))
 >>> tool("Plan my trip", "Ask which city the user wants to visit.", []).text
 'Paris'

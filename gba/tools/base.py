@@ -4,6 +4,8 @@ A tool turns the planner's informal task into a concrete action (often with its 
 call under a schema) and returns an observation. Raising is allowed: the agent turns any
 exception into an observation and keeps going.
 
+Leaves out the tools themselves and condensing long observations (gba.agent).
+
 >>> class Echo(Tool):
 ...     name = "echo"
 ...     description = "Repeats the task."
@@ -21,6 +23,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from gba.client.base import Usage
+from gba.text import clip
 from gba.trajectory import Step
 
 
@@ -57,8 +60,6 @@ def format_steps(steps: list[Step], max_chars: int | None = None) -> str:
     """Previous steps as plain text (task, then observation) for tool prompts."""
     lines = []
     for step in steps:
-        obs = step.observation
-        if max_chars is not None and len(obs) > max_chars:
-            obs = obs[:max_chars] + " [...]"
+        obs = step.observation if max_chars is None else clip(step.observation, max_chars)
         lines.append(f"Step {step.index + 1} ({step.tool}): {step.plan.task}\nResult: {obs}")
     return "\n".join(lines) if lines else "(none)"

@@ -4,6 +4,8 @@ The code runs in `gba.tools.sandbox` (no imports, files, network, processes or d
 time and memory limits). Refused or broken code is shown to the model once with the error
 for a repair; if that fails too, the observation says plainly why, and the agent goes on.
 
+Leaves out the sandbox's rules and limits (sandbox.py).
+
 >>> from gba.client.fake import FakeClient
 >>> tool = CalculateNumber(FakeClient([{"code": "result = 17 * 23"}]))
 >>> tool("What is 17*23?", "Multiply 17 by 23.", []).text
@@ -18,6 +20,7 @@ from pydantic import BaseModel, Field
 
 from gba.client.base import Completion, LLMClient, Message, Usage
 from gba.errors import InvalidOutputError
+from gba.text import clip, clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.sandbox import SandboxResult, run_code
 from gba.trajectory import Step
@@ -36,6 +39,10 @@ Earlier results:
 {steps}
 Task: {task}"""
 
+STEP_OBSERVATION_CHARS = 400  # each earlier observation in the prompt
+CODE_SHOWN_CHARS = 300  # the code, as the observation repeats it
+PRINTED_CHARS = 500  # what the code printed, as the observation shows it
+
 REPAIR_PROMPT = """That code failed: {error}
 Write corrected code for the same task. Store the answer in a variable named result."""
 
@@ -47,7 +54,8 @@ def calculation_messages(request: str, task: str, previous_steps: list[Step],
     >>> calculation_messages("r", "Add 2 and 3.", [])[-1].content.splitlines()[-1]
     'Task: Add 2 and 3.'
     """
-    steps = format_steps(previous_steps, max_chars=400)[-max_context_chars:]
+    steps = clip_tail(format_steps(previous_steps, max_chars=STEP_OBSERVATION_CHARS),
+                      max_context_chars)
     messages = [Message(role="system", content=SYSTEM_PROMPT)]
     for example_task, example_code in EXAMPLES:
         messages += [Message(role="user", content=f"Task: {example_task}"),
@@ -112,13 +120,13 @@ class CalculateNumber(Tool):
         return outcome
 
 
-def _show(code: str, limit: int = 300) -> str:
+def _show(code: str, limit: int = CODE_SHOWN_CHARS) -> str:
     """Code for the observation: one line when it has no indented blocks."""
     code = code.strip()
     lines = [line for line in code.splitlines() if line.strip()]
     if not any(line[:1].isspace() for line in lines):
         code = "; ".join(lines)
-    return code if len(code) <= limit else code[:limit] + " ..."
+    return clip(code, limit)
 
 
 def _data(code: str, attempts: int, outcome: SandboxResult | None) -> dict[str, Any]:
@@ -129,7 +137,7 @@ def _data(code: str, attempts: int, outcome: SandboxResult | None) -> dict[str, 
 
 
 def _success(code: str, outcome: SandboxResult, usage: Usage, attempts: int) -> ToolResult:
-    printed = outcome.stdout.strip()[:500]
+    printed = clip(outcome.stdout.strip(), PRINTED_CHARS)
     if outcome.value is None:
         text = f"printed: {printed} (code: {_show(code)})"
     else:

@@ -1,5 +1,7 @@
 """`final_answer`: write the reply to the user from the request and what the steps found.
 
+Leaves out checking the answer (gba.evaluation scores it).
+
 >>> from gba.client.fake import FakeClient
 >>> tool = FinalAnswer(FakeClient([{"answer": "4"}]))
 >>> tool("What is 2+2?", "Answer the user.", []).text
@@ -11,6 +13,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from gba.client.base import LLMClient, Message
+from gba.text import clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.trajectory import Step
 
@@ -20,11 +23,14 @@ Found so far:
 {steps}
 Instruction: {task}"""
 
+STEP_OBSERVATION_CHARS = 600  # each earlier observation in the prompt
+
 
 def final_answer_messages(request: str, task: str, previous_steps: list[Step],
                           max_context_chars: int = 3000) -> list[Message]:
     """The final_answer role's prompt (inference and training examples alike)."""
-    context = format_steps(previous_steps, max_chars=600)[-max_context_chars:]
+    context = clip_tail(format_steps(previous_steps, max_chars=STEP_OBSERVATION_CHARS),
+                        max_context_chars)
     return [Message(role="user", content=PROMPT.format(request=request, steps=context,
                                                        task=task))]
 

@@ -5,6 +5,8 @@ function-calling format (name, description, JSON-schema parameters), becomes a t
 fills the arguments from the planner's informal task by schema-guided generation against a
 pydantic model built from the signature or spec; validation errors become observations.
 
+Leaves out choosing which function to call: the planner does that by picking the tool.
+
 >>> def add(a: int, b: int) -> int:
 ...     '''Add two integers.'''
 ...     return a + b
@@ -35,6 +37,9 @@ PROMPT = """Fill in the arguments of the function `{name}` to carry out the task
 Function: {name}: {description}
 Task: {task}
 {context}Answer with the arguments as JSON."""
+
+CONTEXT_STEPS = 3  # the latest steps shown as context ...
+STEP_OBSERVATION_CHARS = 300  # ... each observation cut to this length
 
 
 class FunctionSpec(BaseModel):
@@ -185,7 +190,8 @@ class FunctionTool(Tool):
         self.model = arguments_model(self.spec)
 
     def run(self, request: str, task: str, previous_steps: list[Step]) -> ToolResult:
-        context = format_steps(previous_steps[-3:], max_chars=300) if previous_steps else ""
+        context = (format_steps(previous_steps[-CONTEXT_STEPS:], max_chars=STEP_OBSERVATION_CHARS)
+                   if previous_steps else "")
         try:
             args, completion = fill_arguments(self.client, task, self.spec, context=context)
         except GBAError as exc:

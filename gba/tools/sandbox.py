@@ -10,9 +10,11 @@ in a forked child with resource limits (address space may grow by `memory_mb`, C
 seconds, no file writes, no new files or processes) and a wall-clock timeout after which
 the parent kills it, so the caller never hangs.
 
-Fork was chosen by measurement (`python -m gba.tools.sandbox` prints the overhead): about
-10-20 ms a call, against about 80 ms for multiprocessing's forkserver and 340 ms for a
-fresh `python -c` (asteval imports numpy). POSIX only.
+Fork was chosen by measurement against multiprocessing's forkserver and a fresh `python -c`
+(asteval imports numpy): benchmarks/sandbox_overhead.py prints the per-call overhead. POSIX
+only.
+
+Leaves out asking a model for code and repairing it (gba.tools.calculate).
 
 >>> run_code("6 * 7").value
 '42'
@@ -40,6 +42,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from gba.errors import GBAError
+from gba.text import MARKER, clip
 
 MAX_CODE_CHARS = 20_000
 MAX_VALUE_CHARS = 2_000
@@ -205,11 +208,7 @@ class _CappedWriter(io.StringIO):
         return len(s)
 
     def text(self) -> str:
-        return self.getvalue() + (f"\n[... {self.dropped} more characters cut]" if self.dropped else "")
-
-
-def _cap(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit] + f" [... {len(text) - limit} more characters cut]"
+        return self.getvalue() + (MARKER if self.dropped else "")
 
 
 def _safe_repr(value: Any) -> str:
@@ -222,7 +221,7 @@ def _safe_repr(value: Any) -> str:
         sign = "-" if value < 0 else ""
         return (f"an integer with {int(exponent) + 1} digits, about "
                 f"{sign}{10 ** fraction:.6f}e+{int(exponent)}")
-    return _cap(text, MAX_VALUE_CHARS)
+    return clip(text, MAX_VALUE_CHARS)
 
 
 def _limit_resources(memory_mb: int, timeout_s: float) -> None:
@@ -273,7 +272,7 @@ def _describe_error(err: Any, memory_mb: int, multiline: bool) -> str:
     text = f"{name}: {msg[0] if msg else 'failed'}"
     if multiline and getattr(err, "lineno", None):
         text += f" (line {err.lineno})"
-    return _cap(text, MAX_ERROR_CHARS)
+    return clip(text, MAX_ERROR_CHARS)
 
 
 def _child_main(job: dict[str, Any]) -> dict[str, Any]:
@@ -287,7 +286,7 @@ def _child_main(job: dict[str, Any]) -> dict[str, Any]:
     except MemoryError:
         payload = {"error": f"memory limit of {memory_mb} MB exceeded"}
     except BaseException as exc:  # report anything else rather than die silently
-        payload = {"error": _cap(f"{type(exc).__name__}: {exc}", MAX_ERROR_CHARS)}
+        payload = {"error": clip(f"{type(exc).__name__}: {exc}", MAX_ERROR_CHARS)}
     import resource  # give back the headroom so the outcome can be reported
 
     resource.setrlimit(resource.RLIMIT_AS, (resource.getrlimit(resource.RLIMIT_AS)[1],) * 2)
@@ -387,8 +386,3 @@ def _execute_forked(job: dict[str, Any]) -> dict[str, Any]:
     except ValueError:
         return {"error": _death_reason(exitcode, job["timeout_s"], job["memory_mb"])}
 
-
-if __name__ == "__main__":  # per-call overhead, for the report
-    run_code("1")
-    times = sorted(run_code("1 + 1").duration_s for _ in range(30))
-    print(f"run_code overhead: median {times[15] * 1000:.1f} ms, min {times[0] * 1000:.1f} ms")

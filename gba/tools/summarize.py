@@ -1,5 +1,7 @@
 """Summarize long observations so they fit the planner's context and keep what matters.
 
+Leaves out deciding when to summarize (gba.agent).
+
 >>> from gba.client.fake import FakeClient
 >>> s = Summarizer(FakeClient([{"summary": "Short."}]), max_chars=10)
 >>> s.summarize("A very long observation text", focus="what is short?")[0]
@@ -11,6 +13,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from gba.client.base import LLMClient, Message, Usage
+from gba.text import clip
 
 PROMPT = """Summarize the text below in at most {words} words. Keep every name, number and
 fact that helps with: {focus}
@@ -37,8 +40,8 @@ class Summarizer:
         if len(text) <= self.max_chars:
             return text, Usage()
         prompt = PROMPT.format(words=max(20, self.max_chars // 8), focus=focus,
-                               text=text[: self.max_input_chars])
+                               text=clip(text, self.max_input_chars))
         completion = self.client.complete([Message(role="user", content=prompt)], Summary,
                                           max_tokens=self.max_tokens)
-        summary = completion.parsed.summary.strip()[: self.max_chars]
-        return summary or text[: self.max_chars], completion.usage
+        summary = clip(completion.parsed.summary.strip(), self.max_chars)
+        return summary or clip(text, self.max_chars), completion.usage

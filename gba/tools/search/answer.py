@@ -2,7 +2,10 @@
 
 Both go through `client.complete(..., schema=...)`, so any backend can enforce them with a
 grammar. Prompts are short and retrieved text is cut to a character budget: the embedded
-model is a 135M model with a small context.
+model is a 135M model with a small context. `answer_from_sources` is the one answer step
+of both search tools, with its fallback to the top passages when no answer can be written.
+
+Leaves out retrieval itself (gba.retrieval: the index, the web) and choosing passages.
 
 >>> from gba.client.fake import FakeClient
 >>> client = FakeClient([{"query": "Eiffel Tower height"}])
@@ -16,6 +19,8 @@ from pydantic import BaseModel, Field
 
 from gba.client.base import LLMClient, Message, Usage
 from gba.errors import InvalidOutputError
+from gba.text import PASSAGE_MARKER, clip
+from gba.tools.base import ToolResult
 
 QUERY_PROMPT = """Write a short {engine} search query (a few keywords) for this task.
 Task: {task}"""
@@ -24,6 +29,11 @@ ANSWER_PROMPT = """Answer the task in one or two sentences, using only the sourc
 If they do not contain the answer, say that they do not.
 {sources}
 Task: {task}"""
+
+TASK_CHARS = 500  # the task as the query and answer prompts show it
+MIN_SOURCE_CHARS = 80  # no source is cut shorter than this, however many share the budget
+FALLBACK_SOURCES = 2  # passages shown as they are when no answer could be written ...
+FALLBACK_CHARS = 300  # ... each cut to this length
 
 
 class SearchQuery(BaseModel):
@@ -48,14 +58,14 @@ class Source(BaseModel):
 def query_messages(task: str, engine: str) -> list[Message]:
     """The search_query role's prompt (inference and training examples alike)."""
     return [Message(role="user", content=QUERY_PROMPT.format(engine=engine,
-                                                             task=task.strip()[:500]))]
+                                                             task=task.strip()[:TASK_CHARS]))]
 
 
 def answer_messages(task: str, shown: list[Source]) -> list[Message]:
     """The search_answer role's prompt over sources already cut to the budget
     (`fit_sources`), numbered from 1 (inference and training examples alike)."""
     listing = "\n".join(f"[{i}] {s.label}: {s.text}" for i, s in enumerate(shown, 1))
-    prompt = ANSWER_PROMPT.format(sources=listing, task=task.strip()[:500])
+    prompt = ANSWER_PROMPT.format(sources=listing, task=task.strip()[:TASK_CHARS])
     return [Message(role="user", content=prompt)]
 
 
@@ -76,15 +86,13 @@ def fit_sources(sources: list[Source], budget_chars: int) -> list[Source]:
     """Cut each source's text so all of them together stay within `budget_chars`."""
     if not sources:
         return []
-    share = max(80, budget_chars // len(sources))
+    share = max(MIN_SOURCE_CHARS, budget_chars // len(sources))
     return [s.model_copy(update={"text": _cut(s.text, share)}) for s in sources]
 
 
 def _cut(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + " ..."
+    """Whitespace collapsed, cut at a word boundary, ending with the trained marker."""
+    return clip(" ".join(text.split()), limit, marker=PASSAGE_MARKER, at_word=True)
 
 
 def write_answer(
@@ -100,3 +108,33 @@ def write_answer(
     parsed: SourcedAnswer = completion.parsed
     cited = [shown[n - 1] for n in dict.fromkeys(parsed.sources) if 1 <= n <= len(shown)]
     return parsed.answer.strip(), cited or shown, completion.usage
+
+
+def answer_from_sources(
+    client: LLMClient,
+    task: str,
+    sources: list[Source],
+    budget_chars: int,
+    *,
+    usage: Usage,
+    data: dict,
+    separator: str = "; ",
+) -> ToolResult:
+    """The answer step of every search tool: the LLM's short answer from `sources`, then
+    "(Sources: ...)" with the refs it cited joined by `separator`.
+
+    When the LLM cannot write a valid answer, the observation is the top passages
+    themselves and `data["answer_error"]` says why. `usage` and `data` are what the tool
+    spent and recorded before this step.
+    """
+    try:
+        answer, cited, answer_usage = write_answer(client, task, sources, budget_chars)
+    except InvalidOutputError as exc:
+        text = " ".join(f"{s.label}: {clip(s.text, FALLBACK_CHARS)}"
+                        for s in sources[:FALLBACK_SOURCES])
+        refs = list(dict.fromkeys(s.ref for s in sources))
+        return ToolResult(text=text, sources=refs, usage=usage,
+                          data={**data, "answer_error": str(exc)})
+    refs = list(dict.fromkeys(s.ref for s in cited))
+    return ToolResult(text=f"{answer} (Sources: {separator.join(refs)})", sources=refs,
+                      usage=usage + answer_usage, data=data)

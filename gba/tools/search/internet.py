@@ -1,14 +1,16 @@
 """The `search_internet` tool: task -> query (LLM) -> SearXNG -> pages -> passages -> answer.
 
 SearXNG's JSON API gives result URLs; the top pages are fetched concurrently under the
-limits of `fetch.FetchPolicy`, their main text is extracted with trafilatura, split into
-passages, ranked against the query with the embedder, and the LLM answers from the best
-ones, citing URLs. Dead pages, bad HTML and SearXNG errors become part of the observation,
-never an exception.
+limits of `FetchPolicy`, their main text is extracted, split into passages, ranked against
+the query with the embedder, and the LLM answers from the best ones, citing URLs. Dead
+pages, bad HTML and SearXNG errors become part of the observation, never an exception.
 
-The SearXNG URL comes from the constructor or `GBA_SEARXNG_URL`; its host is trusted for the
-API call. Result pages on private or loopback addresses are refused unless their host is in
-`allow_hosts`.
+The SearXNG URL comes from the constructor or the environment (gba.retrieval.web); its
+host is trusted for the API call. Result pages on private or loopback addresses are refused
+unless their host is in `allow_hosts`.
+
+Leaves out the SearXNG client, fetching and text extraction (gba.retrieval) and the answer
+step it shares with search_wikipedia (answer.py).
 
 >>> tool = SearchInternet(client, "http://localhost:8888")  # doctest: +SKIP
 >>> tool("", "Find the latest Python release", []).sources  # doctest: +SKIP
@@ -17,100 +19,27 @@ API call. Result pages on private or loopback addresses are refused unless their
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
-from pydantic import BaseModel
 
 from gba.client.base import LLMClient
-from gba.errors import GBAError, InvalidOutputError
+from gba.errors import GBAError
+from gba.retrieval.corpus import split_passages
+from gba.retrieval.fetch import FetchPolicy, fetch_all
+from gba.retrieval.web import (  # noqa: F401  (re-exported: the old home of these names)
+    SEARXNG_ENV,
+    SearchEngineError,
+    WebResult,
+    page_text,
+    searxng_search,
+    searxng_url_from_env,
+)
+from gba.text import clip
 from gba.tools.base import Tool, ToolResult
-from gba.tools.search.answer import Source, rewrite_query, write_answer
-from gba.tools.search.corpus import split_passages
-from gba.tools.search.fetch import FetchPolicy, Page, fetch_all
+from gba.tools.search.answer import Source, answer_from_sources, rewrite_query
 from gba.trajectory import Step
 
-ENV_VAR = "GBA_SEARXNG_URL"
-
-
-class SearchEngineError(GBAError):
-    """SearXNG could not be reached or gave no usable answer."""
-
-
-class WebResult(BaseModel):
-    """One SearXNG result."""
-
-    url: str
-    title: str = ""
-    content: str = ""
-
-
-def searxng_url_from_env() -> str | None:
-    """The configured SearXNG URL, or None (then the agent leaves search_internet out)."""
-    return os.environ.get(ENV_VAR) or None
-
-
-def searxng_search(
-    base_url: str, query: str, timeout: float = 8.0, max_results: int = 8
-) -> list[WebResult]:
-    """Ask SearXNG's JSON API (`/search?format=json`) for `query`."""
-    import httpx
-
-    url = base_url.rstrip("/") + "/search"
-    try:
-        response = httpx.get(
-            url,
-            params={"q": query, "format": "json"},
-            timeout=timeout,
-            trust_env=False,
-            headers={"Accept": "application/json"},
-        )
-    except httpx.HTTPError as exc:
-        raise SearchEngineError(
-            f"SearXNG at {base_url} is unreachable ({exc}); is it running?"
-        ) from exc
-    if response.status_code == 403:
-        raise SearchEngineError(
-            "SearXNG refused the JSON format (403): enable `json` under "
-            "search.formats in its settings.yml"
-        )
-    if response.status_code != 200:
-        raise SearchEngineError(f"SearXNG answered HTTP {response.status_code}")
-    try:
-        items = response.json().get("results", [])
-        results = [
-            WebResult(url=r["url"], title=r.get("title") or "", content=r.get("content") or "")
-            for r in items
-            if r.get("url")
-        ]
-    except (ValueError, AttributeError, KeyError, TypeError) as exc:
-        raise SearchEngineError(
-            f"SearXNG sent an answer that is not its JSON format ({exc})"
-        ) from exc
-    return results[:max_results]
-
-
-def page_text(page: Page) -> str:
-    """Main text of a fetched page ('' when nothing could be extracted)."""
-    if not page.text or page.error:
-        return ""
-    if page.content_type == "text/plain":
-        return page.text
-    import trafilatura
-
-    try:
-        return (
-            trafilatura.extract(
-                page.text,
-                url=page.final_url or page.url,
-                include_comments=False,
-                include_tables=False,
-            )
-            or ""
-        )
-    except Exception:  # malformed markup of any kind: treat the page as empty
-        return ""
-
+PASSAGE_CHARS = 500  # page text is split into passages of about this size
+FAILURE_CHARS = 60  # each unreadable page's reason, as the observation shows it
 
 class SearchInternet(Tool):
     """Answers a task from web pages found through a SearXNG instance, citing URLs."""
@@ -139,7 +68,7 @@ class SearchInternet(Tool):
         url = searxng_url or searxng_url_from_env()
         if not url:
             raise GBAError(
-                f"No SearXNG URL: pass searxng_url or set {ENV_VAR} (the README "
+                f"No SearXNG URL: pass searxng_url or set {SEARXNG_ENV} (the README "
                 "shows how to start SearXNG with docker)."
             )
         self.client = client
@@ -158,7 +87,7 @@ class SearchInternet(Tool):
     @property
     def embedder(self):
         if self._embedder is None:
-            from gba.tools.search.embedder import load_embedder
+            from gba.retrieval.embedder import load_embedder
 
             self._embedder = load_embedder()
         return self._embedder
@@ -171,7 +100,7 @@ class SearchInternet(Tool):
             text = page_text(page)
             if not text:
                 failed[result.url] = page.error or "no readable text"
-            for piece in split_passages(text, 500)[: self.passages_per_page]:
+            for piece in split_passages(text, PASSAGE_CHARS)[: self.passages_per_page]:
                 passages.append(
                     Source(label=result.title or result.url, text=piece, ref=result.url)
                 )
@@ -222,20 +151,14 @@ class SearchInternet(Tool):
                 usage=usage,
                 data=data,
             )
-        try:
-            answer, cited, answer_usage = write_answer(self.client, task, best, self.budget_chars)
-            usage = usage + answer_usage
-        except InvalidOutputError as exc:
-            data["answer_error"] = str(exc)
-            answer, cited = " ".join(s.text[:300] for s in best[:2]), best
-        urls = list(dict.fromkeys(s.ref for s in cited))
-        text = f"{answer} (Sources: {', '.join(urls)})"
+        result = answer_from_sources(self.client, task, best, self.budget_chars, usage=usage,
+                                     data=data, separator=", ")
         if failed:
-            text += f" Could not read: {_failures(failed)}."
-        return ToolResult(text=text, sources=urls, usage=usage, data=data)
+            result.text += f" Could not read: {_failures(failed)}."
+        return result
 
 
 def _failures(failed: dict[str, str], limit: int = 3) -> str:
-    shown = [f"{url} ({reason[:60]})" for url, reason in list(failed.items())[:limit]]
+    shown = [f"{url} ({clip(reason, FAILURE_CHARS)})" for url, reason in list(failed.items())[:limit]]
     more = len(failed) - limit
     return "; ".join(shown) + (f"; and {more} more" if more > 0 else "")

@@ -5,6 +5,8 @@ batch is committed before the next starts, so an interrupted build (Ctrl-C, cras
 where it stopped when run again with the same settings. A complete index with the same
 settings is left alone, which makes `build_default_index()` cheap to call every time.
 
+Leaves out searching (index.py) and the command line (gba.cli.index).
+
 >>> meta = build_default_index()  # doctest: +SKIP
 >>> meta.n_vectors  # doctest: +SKIP
 13874
@@ -22,15 +24,15 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from gba.errors import GBAError
-from gba.tools.search.corpus import (
+from gba.retrieval.corpus import (
     Article,
     article_passages,
     hf_corpus,
     offline_corpus,
     offline_corpus_size,
 )
-from gba.tools.search.embedder import DEFAULT_EMBEDDER
-from gba.tools.search.index import IndexMeta, IndexWriter, default_index_dir
+from gba.retrieval.embedder import DEFAULT_EMBEDDER
+from gba.retrieval.index import IndexMeta, IndexWriter, default_index_dir
 
 
 class BuildSpec(BaseModel):
@@ -55,11 +57,10 @@ class BuildSpec(BaseModel):
     def for_corpus(cls, corpus: str = "offline", **overrides) -> BuildSpec:
         """Defaults that suit `corpus`, then `overrides` (None values are ignored).
 
-        Offline: each summary (486 characters on average) is one passage, of which the
-        title and lead (300 characters) are embedded: on description queries this finds the
-        article as often as embedding the whole summary, at about 60% of the compute, so the
-        10,000 articles index in a few minutes on 2 cores. Float32 vectors are kept (15 MB)
-        for the recall benchmark. Dumps: 600-character passages, embedded whole.
+        Offline: each summary is one passage, of which the title and lead (300 characters)
+        are embedded: on description queries this finds the article as often as embedding
+        the whole summary, for less compute (the README gives the figures). Float32 vectors
+        are kept for the recall benchmark. Dumps: 600-character passages, embedded whole.
         """
         if corpus == "offline":
             base = {"max_chars": 2500, "embed_chars": 300, "store_float32": True}
@@ -116,7 +117,7 @@ def build_index(
     if force and out.exists():
         shutil.rmtree(out)
     if embedder is None:
-        from gba.tools.search.embedder import load_embedder
+        from gba.retrieval.embedder import load_embedder
 
         embedder = load_embedder(spec.embedder, threads=threads)
     if meta is None or force:

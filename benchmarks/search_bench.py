@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from gba.tools.search.index import IndexMeta, IndexWriter, Searcher
+from gba.retrieval.index import IndexMeta, IndexWriter, Searcher
 
 
 def recall_at_k(found: np.ndarray, exact: np.ndarray, k: int = 10) -> float:
@@ -124,7 +124,7 @@ def synthetic_index(
 def corpus_queries(n: int = 300, seed: int = 0) -> list[str]:
     """A query set made from the offline corpus: the short descriptions of random articles
     (e.g. '1968 film by Stanley Kubrick'), which never appear in the embedded text."""
-    from gba.tools.search.corpus import offline_summaries_path
+    from gba.retrieval.corpus import offline_summaries_path
 
     entries = list(json.loads(offline_summaries_path().read_text(encoding="utf-8")).values())
     order = np.random.default_rng(seed).permutation(len(entries))

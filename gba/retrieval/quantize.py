@@ -5,6 +5,8 @@
 - `to_int8`: each vector scaled by its own max |x| to [-127, 127] plus one float32 scale, so
   `int8 . query * scale` approximates the float32 dot product without any calibration set.
 
+Leaves out storage and search (index.py).
+
 >>> import numpy as np
 >>> x = np.array([[0.5, -0.25, 0.0, 1.0, -1.0, 0.1, -0.1, 0.2]], dtype=np.float32)
 >>> binarize(x).tolist()
@@ -40,6 +42,6 @@ def int8_scores(codes: np.ndarray, scales: np.ndarray, query: np.ndarray) -> np.
     """Approximate dot products of int8 `codes` (n, d) with one float32 `query` (d,).
 
     einsum, not `@`: BLAS would wake its own thread pool, which then fights faiss's OpenMP
-    threads for the cores (on 2 cores that made single queries 20x slower).
+    threads for the cores (the README gives the slowdown measured on 2 cores).
     """
     return np.einsum("ij,j->i", codes, query.astype(np.float32)) * scales

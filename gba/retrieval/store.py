@@ -4,6 +4,8 @@ Only the rows a search returns are read, so the text of millions of passages nev
 RAM. Progress counters (`n_vectors`, `articles_done`) are written in the same transaction as
 the passages of a batch, so after a crash the store says exactly what was committed.
 
+Leaves out the vectors (index.py).
+
 >>> import tempfile, pathlib
 >>> store = PassageStore(pathlib.Path(tempfile.mkdtemp()) / "p.sqlite")
 >>> store.commit_batch([("Paris", "Capital of France.")], n_vectors=1, articles_done=1)

@@ -14,6 +14,9 @@ Search: the query's sign bits find `candidates` nearest codes by Hamming distanc
 vectors are read from disk and rescored against the float32 query; an optional
 cross-encoder reorders the top hits.
 
+Leaves out building (builder.py), embedding (embedder.py) and answering from hits
+(gba.tools.search).
+
 >>> searcher = load_index(default_index_dir())  # doctest: +SKIP
 >>> [hit.title for hit in searcher.search("Who painted the Mona Lisa?", k=3)]  # doctest: +SKIP
 ['Mona Lisa', 'Leonardo da Vinci', 'Renaissance']
@@ -31,8 +34,8 @@ from pydantic import BaseModel, Field
 
 from gba.errors import GBAError
 from gba.paths import cache_dir
-from gba.tools.search.quantize import binarize, int8_scores, to_int8
-from gba.tools.search.store import PassageStore
+from gba.retrieval.quantize import binarize, int8_scores, to_int8
+from gba.retrieval.store import PassageStore
 
 FORMAT_VERSION = 1
 DEFAULT_CANDIDATES = 100
@@ -176,9 +179,9 @@ class Searcher:
 
     `embedder` defaults to the one the index was built with; `reranker` is a
     sentence-transformers CrossEncoder name or any object with `predict(pairs) -> scores`;
-    `threads` sets faiss's OpenMP threads (process-wide; None leaves them alone). One thread
-    scans a million sign codes in about 4 ms; with two, single queries on a loaded 2-core
-    machine took 140 ms, waiting for the second thread at every parallel region.
+    `threads` sets faiss's OpenMP threads (process-wide; None leaves them alone). On a loaded
+    2-core machine one thread is much faster for single queries than two, which wait for each
+    other at every parallel region (the README gives the figures).
     """
 
     def __init__(
@@ -222,7 +225,7 @@ class Searcher:
     @property
     def embedder(self):
         if self._embedder is None:
-            from gba.tools.search.embedder import load_embedder
+            from gba.retrieval.embedder import load_embedder
 
             self._embedder = load_embedder(self.meta.embedder)
         return self._embedder

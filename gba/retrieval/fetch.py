@@ -10,10 +10,12 @@ A host name is resolved for the check and again by the HTTP client when connecti
 DNS server that answers differently the second time (DNS rebinding) is not stopped here; run
 the agent where private services are firewalled if that matters.
 
+Leaves out text extraction and the search engine (web.py).
+
 >>> check_url("http://169.254.169.254/latest/meta-data", FetchPolicy())
 Traceback (most recent call last):
 ...
-gba.tools.search.fetch.FetchRefused: refused http://169.254.169.254/latest/meta-data: 169.254.169.254 is a private or reserved address
+gba.retrieval.fetch.FetchRefused: refused http://169.254.169.254/latest/meta-data: 169.254.169.254 is a private or reserved address
 """
 
 from __future__ import annotations

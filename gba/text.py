@@ -1,0 +1,42 @@
+"""Cutting text to a length: one helper, one marker.
+
+Every place that shortens text for a prompt, an observation or a display calls `clip`, and
+says how long with a named limit next to the code that owns it. A cut text ends with
+`MARKER`, so a reader (or a model) can tell it was cut.
+
+Two kinds of cut are kept as they were because adapters are trained on prompts that contain
+them: search passages cut at a word boundary end with `PASSAGE_MARKER` (the search_answer
+prompt), and the step context of the calculate_number and final_answer prompts keeps its
+tail with no marker (`clip_tail`, which may start mid-line).
+
+Leaves out token-based fitting (the planner counts tokens with its client, gba.planner.base)
+and shortening by summarizing (gba.tools.summarize).
+
+>>> clip("the quick brown fox", 9)
+'the quick [...]'
+>>> clip("the quick brown fox", 12, marker=PASSAGE_MARKER, at_word=True)
+'the quick ...'
+>>> clip_tail("abcdef", 3)
+'def'
+"""
+
+from __future__ import annotations
+
+MARKER = " [...]"
+PASSAGE_MARKER = " ..."
+
+
+def clip(text: str, limit: int, *, marker: str = MARKER, at_word: bool = False) -> str:
+    """`text` when it has at most `limit` characters, else its first `limit` characters
+    (back to the last space when `at_word`) followed by `marker`, which is not counted."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    if at_word:
+        head = head.rsplit(" ", 1)[0]
+    return head + marker
+
+
+def clip_tail(text: str, limit: int) -> str:
+    """The last `limit` characters of `text` (all of it when shorter), with no marker."""
+    return text[-limit:]
