@@ -51,6 +51,21 @@ def test_run_prints_steps_and_answer_and_saves_the_trajectory(fake, tmp_path):
     assert [s.tool for s in traj.steps] == ["calculate_number", "final_answer"]
 
 
+def test_run_appends_one_finished_record_to_a_jsonl(fake, tmp_path):
+    from gba.trajectory import iter_jsonl
+
+    saved = tmp_path / "runs.jsonl"
+    for n in (2, 3):
+        fake.push(plan(f"Compute {n} plus {n}.", "calculate_number"),
+                  {"code": f"result = {n} + {n}"}, plan("Tell the user.", "final_answer"),
+                  {"answer": f"It is {2 * n}."})
+        assert invoke("run", f"{n}+{n}?", "--no-wikipedia", "--save", str(saved)).exit_code == 0
+    records = list(iter_jsonl(saved))
+    assert [r.status for r in records] == ["completed", "completed"]
+    assert [r.final_answer for r in records] == ["It is 4.", "It is 6."]
+    assert not (tmp_path / "runs.jsonl.partial.json").exists()
+
+
 def test_run_uses_scripted_answers_for_ask_user(fake):
     fake.push(plan("Ask which city.", "ask_user"), plan("Answer.", "final_answer"),
               {"answer": "Oslo it is."})

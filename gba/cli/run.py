@@ -9,6 +9,7 @@ Leaves out trajectory display (show.py).
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -64,11 +65,16 @@ def run(request, backend, model, base_url, config_path, planner_kind, lora, max_
     from gba.trajectory import Request, Trajectory
 
     partial = Trajectory(request=Request(text=request), planner=agent.planner.name)
+    # A .json file is rewritten after every step; a .jsonl file gets only the finished record,
+    # the steps so far live in FILE.partial.json until then (an append-only file must not
+    # collect one half-done copy per step).
+    partial_path = (Path(f"{save}.partial.json") if save and save.endswith(".jsonl")
+                    else Path(save) if save else None)
 
     def show(step):
-        if save:  # keep a partial record on disk after every step
+        if partial_path:  # keep a partial record on disk after every step
             partial.steps.append(step)
-            partial.save(save)
+            partial.save(partial_path)
         click.secho(f"\nstep {step.index + 1} [{step.plan.selected_tool}] ", fg="cyan",
                     bold=True, nl=False)
         click.echo(step.plan.task)
@@ -93,6 +99,8 @@ def run(request, backend, model, base_url, config_path, planner_kind, lora, max_
         click.secho(f"\nerror: {traj.error}", fg="red", err=True)
     if save:
         traj.save(save)
+        if partial_path and partial_path != Path(save):
+            partial_path.unlink(missing_ok=True)
         click.secho(f"trajectory saved to {save}", dim=True, err=True)
     sys.exit({"error": 1, "interrupted": 130}.get(traj.status, 0))
 
