@@ -45,3 +45,24 @@ def test_lean_training_lowers_validation_loss(tmp_path, model_path):
         rows = list(csv.DictReader(handle))
     assert rows[0]["step"] == "0" and rows[0]["eval_loss"]
     assert adapter_base(tmp_path / "run" / "adapter")  # the exporter finds the base
+
+
+@pytest.mark.integration
+def test_lean_training_resumes_where_it_stopped(tmp_path, model_path):
+    """A second start in the same folder goes on from the saved step: no step trained twice,
+    none lost, the optimizer state carried over."""
+    pytest.importorskip("peft")
+    from gba.training.lean import train_lean
+
+    common = dict(trainer="lean", eval_every=100, save_every=2, role_weights={"planner": 1.0},
+                  roles=["planner"], max_train_examples=60, batch_tokens=128, warmup_steps=1,
+                  max_eval_examples=4)
+    first = train_lean(toy_config(tmp_path, max_steps=2, **common))
+    assert first["steps"] == 2 and first["resumed_from_step"] == 0
+    assert (tmp_path / "run" / "trainer_state.pt").exists()
+    second = train_lean(toy_config(tmp_path, max_steps=4, **common))
+    assert second["resumed_from_step"] == 2 and second["steps"] == 4
+    assert second["train_tokens_seen"] > first["train_tokens_seen"]
+    with open(tmp_path / "run" / "loss.csv") as handle:
+        steps = [int(r["step"]) for r in csv.DictReader(handle) if r["train_loss"]]
+    assert steps == [1, 2, 3, 4]

@@ -8,8 +8,13 @@ and the output layer runs only where the loss is taken (completion tokens), not 
 A wall-clock budget (`time_limit_minutes`) stops the run cleanly; the adapter is saved every
 `save_every` steps and at the end.
 
-Left out: multi-GPU, QLoRA and sequence packing (use `trainer: trl` for those), and resuming
-the optimizer state (a restarted run starts again from its last saved adapter).
+A run killed at any moment resumes when started again with the same `output_dir`: the
+adapter, optimizer, step, token count and elapsed time are saved together every `save_every`
+steps, and the batches (drawn from the seed) already trained on are skipped. A folder with an
+adapter but no trainer state (an older run) resumes from the adapter with a fresh optimizer
+and a new warm-up. The time budget counts the time of every attempt together.
+
+Left out: multi-GPU, QLoRA and sequence packing (use `trainer: trl` for those).
 
 >>> batches_by_tokens([([1] * 5, 2), ([1] * 3, 1), ([1] * 9, 4)], budget=12)
 [[([1, 1, 1], 1), ([1, 1, 1, 1, 1], 2)], [([1, 1, 1, 1, 1, 1, 1, 1, 1], 4)]]
@@ -101,6 +106,7 @@ def train_lean(config: TrainConfig) -> dict[str, Any]:
         r=config.lora.r, lora_alpha=config.lora.alpha, lora_dropout=config.lora.dropout,
         target_modules=config.lora.target_modules, task_type="CAUSAL_LM"))
     inner = model.base_model.model
+    resumed = _resume(model, run)
 
     def loss_of(batch: list[Encoded]) -> tuple[Any, int]:
         width = max(len(ids) for ids, _ in batch)
@@ -134,24 +140,40 @@ def train_lean(config: TrainConfig) -> dict[str, Any]:
                                                                 len(train_batches))
     warm = max(1, config.warmup_steps)
     limit_s = (config.time_limit_minutes or 0) * 60
-    clock = {"elapsed": 0.0}
+    first = resumed["step"]  # steps already done by earlier attempts
+    rewarm = first if resumed["fresh_optimizer"] else 0
+    clock = {"elapsed": resumed["elapsed_s"]}
 
-    def lr_factor(step: int) -> float:
+    def lr_factor(k: int) -> float:
         """Linear warm-up, then cosine down to 10% over the steps or the wall-clock budget,
         whichever runs out first, so a run cut by its time limit still ends annealed."""
+        step = first + k
         done = max(step / steps, clock["elapsed"] / limit_s if limit_s else 0.0)
-        return min(1.0, (step + 1) / warm) * (0.1 + 0.45 * (1 + math.cos(math.pi * min(
-            1.0, done))))
+        return min(1.0, (step - rewarm + 1) / warm) * (0.1 + 0.45 * (1 + math.cos(
+            math.pi * min(1.0, done))))
 
+    if resumed["optimizer"] is not None:
+        optimizer.load_state_dict(resumed["optimizer"])
+        for group in optimizer.param_groups:  # the schedule restarts from the base rate
+            group.pop("initial_lr", None)
+            group["lr"] = config.learning_rate
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)
     from tqdm import tqdm
 
-    started, tokens, val_loss = time.perf_counter(), 0, validate()
-    history = [{"step": 0, "train_loss": "", "eval_loss": round(val_loss, 4), "tokens": 0,
-                "elapsed_s": 0.0}]
+    if resumed["history"]:
+        history, tokens, val_loss = resumed["history"], resumed["tokens"], float("nan")
+        started = time.perf_counter() - resumed["elapsed_s"]
+    else:
+        started, tokens, val_loss = time.perf_counter(), 0, validate()
+        history = [{"step": 0, "train_loss": "", "eval_loss": round(val_loss, 4), "tokens": 0,
+                    "elapsed_s": 0.0}]
     adapter = run / "adapter"
-    step = 0
-    for step, batch in enumerate(tqdm(train_batches[:steps], desc="train", unit="step"), 1):
+    step = first
+    todo = train_batches[first:steps]
+    if first and not todo:
+        print(f"{run}: all {steps} planned steps are done already")
+    for step, batch in enumerate(tqdm(todo, desc="train", unit="step", initial=first,
+                                      total=steps), first + 1):
         loss, _ = loss_of(batch)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -166,16 +188,20 @@ def train_lean(config: TrainConfig) -> dict[str, Any]:
         if step % config.eval_every == 0:
             row["eval_loss"] = val_loss = round(validate(), 4)
         history.append(row)
+        state = {"optimizer": optimizer, "step": step, "tokens": tokens, "elapsed_s": elapsed}
         if step % config.save_every == 0:
-            _save(model, adapter, config, history, run)
+            _save(model, adapter, config, history, run, state)
         if config.time_limit_minutes and elapsed > config.time_limit_minutes * 60:
             break
     val_loss = validate()
     history.append({"step": step, "train_loss": "", "eval_loss": round(val_loss, 4),
                     "tokens": tokens, "elapsed_s": round(time.perf_counter() - started, 1)})
-    _save(model, adapter, config, history, run)
+    _save(model, adapter, config, history, run, {
+        "optimizer": optimizer, "step": step, "tokens": tokens,
+        "elapsed_s": time.perf_counter() - started})
     seconds = time.perf_counter() - started
     metrics = {"trainer": "lean", "steps": step, "planned_steps": steps,
+               "resumed_from_step": first,
                "train_examples": len(chosen), "train_tokens_seen": tokens,
                "train_seconds": round(seconds, 1), "tokens_per_second": round(tokens / seconds, 1),
                "final_val_loss": round(val_loss, 4), "first_val_loss": history[0]["eval_loss"]}
@@ -183,8 +209,11 @@ def train_lean(config: TrainConfig) -> dict[str, Any]:
     return metrics
 
 
-def _save(model: Any, adapter: Path, config: TrainConfig, history: list[dict], run: Path
-          ) -> None:
+def _save(model: Any, adapter: Path, config: TrainConfig, history: list[dict], run: Path,
+          state: dict[str, Any]) -> None:
+    """Adapter, loss history and trainer state, each written to a temporary name first so
+    that a kill during a save leaves the previous save whole."""
+    import torch
     from transformers import AutoTokenizer
 
     from gba.training.base_model import base_dir
@@ -193,7 +222,50 @@ def _save(model: Any, adapter: Path, config: TrainConfig, history: list[dict], r
     model.save_pretrained(adapter)
     AutoTokenizer.from_pretrained(base).save_pretrained(adapter)
     (adapter / "base_model.txt").write_text(base + "\n")
-    with open(run / "loss.csv", "w", newline="") as f:
+    tmp = run / "loss.csv.tmp"
+    with open(tmp, "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(history[0]))
         writer.writeheader()
         writer.writerows(history)
+    tmp.replace(run / "loss.csv")
+    torch.save({"optimizer": state["optimizer"].state_dict(), "step": state["step"],
+                "tokens": state["tokens"], "elapsed_s": state["elapsed_s"]},
+               run / "trainer_state.pt.tmp")
+    (run / "trainer_state.pt.tmp").replace(run / "trainer_state.pt")
+
+
+def _resume(model: Any, run: Path) -> dict[str, Any]:
+    """Load what an earlier attempt in `run` saved into `model`; describe where to go on."""
+    import torch
+
+    out: dict[str, Any] = {"step": 0, "tokens": 0, "elapsed_s": 0.0, "optimizer": None,
+                           "history": [], "fresh_optimizer": False}
+    weights = run / "adapter" / "adapter_model.safetensors"
+    if not weights.exists():
+        return out
+    from peft import set_peft_model_state_dict
+    from safetensors.torch import load_file
+
+    set_peft_model_state_dict(model, load_file(str(weights)))
+    history = _read_history(run / "loss.csv")
+    state_file = run / "trainer_state.pt"
+    if state_file.exists():
+        state = torch.load(state_file, weights_only=False)
+        out.update(step=state["step"], tokens=state["tokens"], elapsed_s=state["elapsed_s"],
+                   optimizer=state["optimizer"])
+    elif history:
+        last = history[-1]
+        out.update(step=int(last["step"]), tokens=int(last["tokens"]),
+                   elapsed_s=float(last["elapsed_s"]), fresh_optimizer=True)
+    out["history"] = [h for h in history if int(h["step"]) <= out["step"]]
+    print(f"{run}: resuming after step {out['step']} ({out['tokens']} tokens, "
+          f"{out['elapsed_s'] / 60:.1f} min so far"
+          f"{'; fresh optimizer' if out['fresh_optimizer'] else ''})")
+    return out
+
+
+def _read_history(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Regenerate the committed evaluation results (data/results/) from a checkout:
+#
+#   bash scripts/evaluate.sh                 # the committed sizes (about 1.5 h on 2 cores)
+#   N_SCRIPTED=10 N_ZERO=6 bash scripts/evaluate.sh runs/eval-small   # a quick pass
+#
+# Needs the scripted-world dataset (`gba simulate dataset --out runs/scripted`, 1 min) for the
+# held-out scripted requests, and a fine-tuning run exported to runs/train/tiny/export for the
+# merged F16 / Q8_0 / Q4_K_M models (`gba train configs/train/tiny.yaml` and
+# `gba export runs/train/tiny`, on held-out entities); those rows are skipped when the export
+# is missing. Every run
+# resumes where it stopped, so the script can be rerun after an interruption.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck disable=SC1091
+. .venv/bin/activate
+export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
+OUT=${1:-runs/eval}
+RESULTS=${RESULTS:-data/results}
+N_SCRIPTED=${N_SCRIPTED:-40}   # requests per held-out scripted split
+N_ZERO=${N_ZERO:-20}           # zero-shot runs are slow (up to 640 rambling tokens a step)
+STEPS=${STEPS:-6}
+SIM=runs/scripted/sim
+EXPORT=runs/train/tiny/gguf
+
+# the default agent (fine-tuned) and the zero-shot base model, with the real tools
+for set in real real-test; do
+  gba evaluate run --planner fine-tuned --set $set --max-steps "$STEPS" --out "$OUT"
+done
+gba evaluate run --planner zero-shot --set real-test --limit "$N_ZERO" --max-steps "$STEPS" --out "$OUT"
+
+# held-out scripted requests (scripted tools: planning only), every planner
+for split in test_entities test_templates; do
+  for planner in oracle fine-tuned; do
+    gba evaluate run --planner $planner --set $SIM/$split.jsonl --limit "$N_SCRIPTED" \
+      --max-steps "$STEPS" --out "$OUT"
+  done
+  gba evaluate run --planner zero-shot --set $SIM/$split.jsonl --limit "$N_ZERO" \
+    --max-steps "$STEPS" --out "$OUT"
+done
+# the fine-tune merged and quantized (every role runs on the merged model)
+for quant in f16 Q8_0 Q4_K_M; do
+  if [ -f "$EXPORT/model-$quant.gguf" ]; then
+    gba evaluate run --planner fine-tuned --model "$EXPORT/model-$quant.gguf" \
+      --name "merged-${quant//_/}" --set $SIM/test_entities.jsonl --limit "$N_SCRIPTED" \
+      --max-steps "$STEPS" --out "$OUT"
+  fi
+done
+
+# the tool roles on their own: base model vs adapter
+gba evaluate roles --examples runs/scripted/dataset/test_entities.jsonl --out "$RESULTS/roles_base.json"
+gba evaluate roles --lora default --examples runs/scripted/dataset/test_entities.jsonl \
+  --out "$RESULTS/roles_fine-tuned.json"
+
+gba evaluate report "$OUT" --out "$RESULTS"
