@@ -70,6 +70,7 @@ def test_report_tables_and_paired_test(tmp_path):
     assert "| real | zero-shot | 6 | 1 | 0.167 |" in text
     assert (tmp_path / "out" / "paired_tests.csv").read_text().splitlines()[1] == (
         "real,fine-tuned,zero-shot,6,1.0,0.167,5,0,mcnemar_exact,0.062,False")
+    assert (tmp_path / "out" / "correctness.png").stat().st_size > 1000
 
 
 def test_repeats_give_se_over_repeats_and_a_wilcoxon_test(tmp_path):

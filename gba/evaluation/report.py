@@ -76,7 +76,24 @@ def report(folder: str | Path, out: str | Path | None = None) -> str:
     text = "\n\n".join(_markdown(t) for t in tables if not t.empty)
     if out is not None:
         (Path(out) / "tables.md").write_text(text + "\n")
+        _save_plot(df, Path(out) / "correctness.png")
     return text
+
+
+def _save_plot(df, path: Path) -> None:
+    """The correctness bars as a PNG next to the tables (skipped without matplotlib)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return
+    from gba.evaluation.plots import correctness_bars
+
+    fig = correctness_bars(df)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
 
 
 def paired_tests(set_name: str, frame) -> list[dict]:
