@@ -3,6 +3,8 @@
     gba simulate dataset --out runs/scripted          # scripted world -> packaged dataset
     gba simulate scripted --out runs/sim --train 4000 # just the trajectories (resumable)
     gba simulate package runs/sim --out runs/dataset  # just the packaging
+    gba simulate teacher --out runs/teacher --requests 200 --backend openai --model gpt-4o
+    gba simulate judge runs/teacher/trajectories/train.jsonl --backend openai --model gpt-4o
 
 >>> [c.name for c in COMMANDS]
 ['simulate']
@@ -87,6 +89,142 @@ def dataset(out, train, validation, test_entities, test_templates, seed, failure
                            seed=seed, failure_rate=failure_rate,
                            function_examples=function_examples)
     click.echo(" ".join(f"{k}={v}" for k, v in counts.items()) + f"  -> {out}/dataset")
+
+
+def _teacher_client_options(fn):
+    from gba.cli.common import client_options
+
+    options = [
+        click.option("--judge-backend", type=click.Choice(["local", "llama-server", "openai"]),
+                     default=None, help="judge model backend (default: the teacher's)"),
+        click.option("--judge-model", default=None, help="judge model (default: the teacher's)"),
+        click.option("--judge-base-url", default=None, help="judge server URL"),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return client_options(fn)
+
+
+def _roles(backend, model, base_url, config_path, judge_backend, judge_model, judge_base_url):
+    """Teacher roles from the CLI: the config's planner/tools roles (or --backend ...), the
+    user on the tools model, the judge on its own model when one is given."""
+    from gba.cli.common import load_config
+    from gba.config import ClientPool
+    from gba.simulation.teacher import TeacherRoles
+
+    cfg = load_config(config_path, backend or (None if config_path else "openai"), model,
+                      base_url)
+    pool = ClientPool()
+    planner = pool.get(cfg.planner)
+    tools = pool.get(cfg.tools) if cfg.tools is not None else planner
+    judge_cfg = cfg.planner.connection()
+    if judge_backend or judge_model or judge_base_url:
+        judge_cfg = judge_cfg.model_copy(update={k: v for k, v in {
+            "backend": judge_backend, "model": judge_model, "base_url": judge_base_url}.items()
+            if v is not None})
+    return TeacherRoles(planner=planner, tools=tools, user=tools,
+                        judge=pool.get(judge_cfg)), pool
+
+
+@simulate.command()
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="output folder")
+@click.option("--requests", "n_requests", default=100, show_default=True,
+              help="requests to generate (train and test together)")
+@click.option("--test-fraction", default=0.1, show_default=True)
+@click.option("--exclude", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="JSONL of requests no training request may resemble (e.g. an eval set)")
+@click.option("--simulate-test", is_flag=True, help="also run the teacher on the test split")
+@click.option("--workers", default=4, show_default=True, help="concurrent requests")
+@click.option("--planner", type=click.Choice(["teacher", "zero-shot"]), default="teacher",
+              show_default=True, help="planner prompt: the richer teacher prompt or zero-shot")
+@click.option("--user", type=click.Choice(["simulated", "scripted"]), default="simulated",
+              show_default=True, help="who answers ask_user")
+@click.option("--tools", default=",".join(["ask_user", "calculate_number", "search_wikipedia",
+              "search_internet", "final_answer"]), show_default=True)
+@click.option("--failure-rate", default=0.15, show_default=True,
+              help="share of search calls that fail (half of them partly)")
+@click.option("--max-steps", default=10, show_default=True)
+@click.option("--judge/--no-judge", default=True, show_default=True)
+@click.option("--threshold", default=4, show_default=True,
+              help="keep trajectories whose final answer is judged >= this")
+@click.option("--price-per-1k", default=0.0, show_default=True,
+              help="price per 1000 tokens, for the cost estimate")
+@click.option("--seed", default=0, show_default=True)
+@click.option("--quiet", is_flag=True, help="no progress bars")
+@_teacher_client_options
+def teacher(out, n_requests, test_fraction, exclude, simulate_test, workers, planner, user,
+            tools, failure_rate, max_steps, judge, threshold, price_per_1k, seed, quiet,
+            backend, model, base_url, config_path, judge_backend, judge_model, judge_base_url):
+    """LLM-teacher simulation: generated requests, teacher planner, simulated tools and
+    user, judge and filter; resumes in OUT (any OpenAI-compatible server or llama-server)."""
+    from gba.errors import GBAError
+    from gba.evaluation.runner import request_set
+    from gba.simulation.simulated import FailureInjection
+    from gba.simulation.teacher import TeacherSettings, simulate_teacher
+
+    settings = TeacherSettings(
+        tools=[t.strip() for t in tools.split(",") if t.strip()], planner=planner, user=user,
+        failure=FailureInjection(rate=failure_rate), max_steps=max_steps, seed=seed)
+    excluded = [r.text for path in exclude for r in request_set(path)]
+    roles, pool = _roles(backend, model, base_url, config_path, judge_backend, judge_model,
+                         judge_base_url)
+    try:
+        report = simulate_teacher(
+            out, roles, n_requests=n_requests, settings=settings, test_fraction=test_fraction,
+            exclude=excluded, splits=("train", "test") if simulate_test else ("train",),
+            workers=workers, judge=judge, threshold=threshold, price_per_1k_tokens=price_per_1k,
+            progress=not quiet)
+    except (GBAError, ValueError) as exc:
+        click.secho(f"error: {exc}", fg="red", err=True)
+        sys.exit(1)
+    finally:
+        pool.close()
+    for split, run in report.runs.items():
+        kept = report.judged.get(split, {}).get("kept")
+        click.echo(f"{split}: completed={run.completed} step_limit={run.step_limit} "
+                   f"errors={run.errors} skipped={run.skipped}"
+                   + (f" kept={kept}" if kept is not None else ""))
+    usage = report.usage
+    click.echo(f"requests: {report.requests}  tokens: {usage.prompt_tokens} prompt + "
+               f"{usage.completion_tokens} completion  cost: {report.cost}  -> {out}")
+
+
+@simulate.command()
+@click.argument("trajectories", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", default=None, type=click.Path(dir_okay=False),
+              help="judgments JSONL (default: next to TRAJECTORIES, .judged.jsonl)")
+@click.option("--kept", default=None, type=click.Path(dir_okay=False),
+              help="also write the trajectories judged >= --threshold here")
+@click.option("--threshold", default=4, show_default=True)
+@click.option("--workers", default=4, show_default=True)
+@click.option("--quiet", is_flag=True)
+@_teacher_client_options
+def judge(trajectories, out, kept, threshold, workers, quiet, backend, model, base_url,
+          config_path, judge_backend, judge_model, judge_base_url):
+    """Rate every step's task and the final answer of TRAJECTORIES (resumes), print the
+    pass / bad-task / completion rates and, where ground truth exists, the agreement."""
+    from pathlib import Path
+
+    from gba.errors import GBAError
+    from gba.evaluation.judged import judged_metrics_files
+    from gba.simulation.judge import filter_file, judge_file
+
+    out = out or str(Path(trajectories).with_suffix(".judged.jsonl"))
+    roles, pool = _roles(backend, model, base_url, config_path, judge_backend, judge_model,
+                         judge_base_url)
+    try:
+        report = judge_file(trajectories, roles.judge, out, workers=workers,
+                            progress=not quiet)
+    except GBAError as exc:
+        click.secho(f"error: {exc}", fg="red", err=True)
+        sys.exit(1)
+    finally:
+        pool.close()
+    click.echo(f"judged={report.judged} failed={report.failed} skipped={report.skipped} "
+               f"errors_not_judged={report.not_judged_errors} -> {out}")
+    if kept:
+        click.echo(f"kept={filter_file(trajectories, out, kept, threshold=threshold)} -> {kept}")
+    click.echo(judged_metrics_files(trajectories, out).model_dump_json(indent=1))
 
 
 COMMANDS = [simulate]
