@@ -156,7 +156,8 @@ def teacher(out, n_requests, test_fraction, exclude, simulate_test, workers, pla
             tools, failure_rate, max_steps, judge, threshold, price_per_1k, seed, quiet,
             backend, model, base_url, config_path, judge_backend, judge_model, judge_base_url):
     """LLM-teacher simulation: generated requests, teacher planner, simulated tools and
-    user, judge and filter; resumes in OUT (any OpenAI-compatible server or llama-server)."""
+    user, judge and filter; resumes in OUT. The backend defaults to openai here (OpenAI or
+    any OpenAI-compatible --base-url); llama-server and local work too."""
     from gba.errors import GBAError
     from gba.evaluation.runner import request_set
     from gba.simulation.simulated import FailureInjection
@@ -202,7 +203,8 @@ def teacher(out, n_requests, test_fraction, exclude, simulate_test, workers, pla
 def judge(trajectories, out, kept, threshold, workers, quiet, backend, model, base_url,
           config_path, judge_backend, judge_model, judge_base_url):
     """Rate every step's task and the final answer of TRAJECTORIES (resumes), print the
-    pass / bad-task / completion rates and, where ground truth exists, the agreement."""
+    pass / bad-task / completion rates and, where ground truth exists, the agreement.
+    The backend defaults to openai here."""
     from pathlib import Path
 
     from gba.errors import GBAError
