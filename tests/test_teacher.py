@@ -180,6 +180,15 @@ def test_generation_survives_bad_outputs_and_reports_persistent_failure():
         generate_requests(broken, 1, per_call=1, max_failures=3, progress=False)
 
 
+def test_unreachable_server_stops_generation_at_once():
+    from gba.client.llama_server import LlamaServerClient, free_port
+    from gba.errors import ServerUnreachableError
+
+    url = f"http://127.0.0.1:{free_port()}"
+    with pytest.raises(ServerUnreachableError, match=url):
+        generate_requests(LlamaServerClient(url, retries=0), 2, progress=False)
+
+
 def test_topics_cycle_and_steps_range():
     teacher = ScriptedTeacher()
     reqs = generate_requests(teacher, 12, per_call=2, progress=False)

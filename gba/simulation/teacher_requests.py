@@ -32,7 +32,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, create_model
 
 from gba.client.base import LLMClient, Message, Usage
-from gba.errors import GBAError
+from gba.errors import GBAError, InvalidOutputError
 from gba.trajectory import Request, append_jsonl, iter_jsonl
 
 PROMPTS = Path(__file__).with_name("prompts")
@@ -240,7 +240,8 @@ def generate_requests(
     `exclude`: texts of evaluation sets; generated requests within `overlap_threshold` of
     them are dropped. `test_fraction`: share marked split "test" (by a hash of the text).
     A call whose output fails validation is counted in `report` and retried with another
-    topic; `max_failures` calls in a row failing raises a GBAError naming the last error.
+    topic; `max_failures` such calls in a row raise a GBAError naming the last error. Other
+    client errors (unreachable server, refused key) propagate at once.
     """
     from tqdm import tqdm
 
@@ -263,7 +264,7 @@ def generate_requests(
             completion = client.complete(generation_messages(topic, steps, per_call, use),
                                          batch_model(per_call), max_tokens=max_tokens,
                                          temperature=temperature, seed=seed + report.calls)
-        except GBAError as exc:
+        except InvalidOutputError as exc:  # malformed output: try again with another topic
             report.failed_calls += 1
             report.errors.append(f"{type(exc).__name__}: {exc}"[:500])
             failures += 1
