@@ -413,16 +413,17 @@ def test_real_teacher_run_on_llama_server(tmp_path, model_path):
     if find_llama_server() is None:
         pytest.skip("llama-server is not built; run scripts/build_llama_server.sh")
     settings = TeacherSettings(tools=["ask_user", "calculate_number", "search_wikipedia",
-                                      "final_answer"], max_steps=3, planner_max_tokens=200,
-                               tool_max_tokens=120, failure=FailureInjection(rate=0.3))
+                                      "final_answer"], max_steps=2, planner_max_tokens=150,
+                               tool_max_tokens=80, answer_max_tokens=80,
+                               failure=FailureInjection(rate=0.3))
     with start_llama_server(model_path, n_ctx=8192, threads=2,
                             extra_args=["-np", "2"]) as url:
         client = LlamaServerClient(url, timeout_s=120)
-        report = simulate_teacher(tmp_path, TeacherRoles.single(client), n_requests=3,
+        report = simulate_teacher(tmp_path, TeacherRoles.single(client), n_requests=2,
                                   settings=settings, test_fraction=0.0, workers=2,
-                                  judge=True, per_call=3, progress=False)
+                                  judge=True, per_call=2, progress=False)
     reqs = load_requests(tmp_path / "requests.jsonl")
-    assert len(reqs) == 3 and all(1 <= r.steps <= 6 for r in reqs)
+    assert len(reqs) == 2 and all(1 <= r.steps <= 6 for r in reqs)
     trajs = read_jsonl(tmp_path / "trajectories" / "train.jsonl")
     assert sorted(t.request.id for t in trajs) == sorted(r.id for r in reqs)
     assert all(isinstance(t, Trajectory) and t.status != "running" for t in trajs)
@@ -430,4 +431,6 @@ def test_real_teacher_run_on_llama_server(tmp_path, model_path):
     judged = read_jsonl(tmp_path / "judgments" / "train.jsonl", Judgment)
     assert len(judged) == sum(t.status != "error" for t in trajs)
     assert report.usage.completion_tokens > 0
-    assert isinstance(Request(text=reqs[0].text), Request)
+    first = (tmp_path / "requests.jsonl").read_text().splitlines()[0]
+    assert Request.model_validate_json(first).text == reqs[0].text  # usable as an eval set
+    assert (tmp_path / "kept" / "train.jsonl").exists() and (tmp_path / "report.json").exists()

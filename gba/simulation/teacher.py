@@ -83,6 +83,7 @@ class TeacherSettings(BaseModel):
     max_steps: int = 10
     planner_max_tokens: int = 400
     tool_max_tokens: int = 300
+    answer_max_tokens: int = 256
     seed: int = 0
 
 
@@ -117,7 +118,7 @@ def teacher_tools(roles: TeacherRoles, settings: TeacherSettings, request_id: st
         else:
             tools.append(SimulatedTool(name, roles.tools, rng, failure=settings.failure,
                                        max_tokens=settings.tool_max_tokens))
-    return tools + [FinalAnswer(roles.tools)]
+    return tools + [FinalAnswer(roles.tools, max_tokens=settings.answer_max_tokens)]
 
 
 def teacher_agent(roles: TeacherRoles, settings: TeacherSettings, request_id: str,
