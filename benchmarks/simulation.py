@@ -2,8 +2,8 @@
 second with 1 vs 4 workers against one llama-server with 4 parallel slots on loopback
 (the embedded model playing teacher planner and simulated tools). Prints the scaling ratio.
 
-    python benchmarks/simulation.py                  # ~2-4 minutes on 2 cores
-    python benchmarks/simulation.py --requests 16 --scripted 2000
+    python benchmarks/simulation.py                  # a few minutes on 2 free cores
+    python benchmarks/simulation.py --requests 16 --max-steps 4 --scripted 2000
     python benchmarks/simulation.py --no-teacher     # scripted world only (seconds)
 
 The teacher part runs the same requests twice (4 workers, then 1), after one warm-up request
@@ -15,6 +15,8 @@ tokens per second are printed next to requests per second.
 from __future__ import annotations
 
 import argparse
+import signal
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -63,7 +65,8 @@ def scripted(n: int) -> tuple[float, float]:
 def teacher(n: int, slots: int, threads: int, max_steps: int) -> dict[int, dict]:
     """Requests per second of the teacher simulation with 1 and `slots` workers."""
     from gba.batch import run_batch
-    from gba.client.llama_server import LlamaServerClient, find_llama_server, start_llama_server
+    from gba.client.llama_server import LlamaServerClient
+    from gba.client.server_process import find_llama_server, start_llama_server
     from gba.models import resolve_model
     from gba.simulation.simulated import FailureInjection
     from gba.simulation.teacher import TeacherRoles, TeacherSettings, teacher_agent
@@ -72,8 +75,8 @@ def teacher(n: int, slots: int, threads: int, max_steps: int) -> dict[int, dict]
     if find_llama_server() is None:
         raise SystemExit("llama-server is not built; run scripts/build_llama_server.sh")
     settings = TeacherSettings(tools=["calculate_number", "search_wikipedia", "final_answer"],
-                               max_steps=max_steps, planner_max_tokens=200, tool_max_tokens=120,
-                               failure=FailureInjection(rate=0.15))
+                               max_steps=max_steps, planner_max_tokens=150, tool_max_tokens=80,
+                               answer_max_tokens=80, failure=FailureInjection(rate=0.15))
     texts = (REQUESTS * (n // len(REQUESTS) + 1))[:n]
     out: dict[int, dict] = {}
     with start_llama_server(resolve_model(), n_ctx=2048 * slots, threads=threads,
@@ -94,23 +97,26 @@ def teacher(n: int, slots: int, threads: int, max_steps: int) -> dict[int, dict]
                 out[workers] = {"seconds": seconds, "rps": n / seconds,
                                 "tok_s": report.usage.completion_tokens / seconds,
                                 "errors": report.errors, "completed": report.completed}
+                print(f"  {workers} worker(s): {seconds:.1f} s", file=sys.stderr, flush=True)
     return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=8,
+    parser.add_argument("--requests", type=int, default=4,
                         help="teacher requests per run (each run: 1 and 4 workers)")
     parser.add_argument("--scripted", type=int, default=500, help="scripted trajectories")
     parser.add_argument("--slots", type=int, default=4, help="llama-server parallel slots")
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--max-steps", type=int, default=4)
+    parser.add_argument("--max-steps", type=int, default=3)
     parser.add_argument("--no-teacher", action="store_true")
     args = parser.parse_args()
+    # a plain SIGTERM (e.g. from `timeout`) unwinds, so the llama-server child is stopped
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     memory, batch = scripted(args.scripted)
     print(f"scripted world, {args.scripted} oracle trajectories: {memory:.0f}/s in memory, "
-          f"{batch:.0f}/s through gba.batch (JSONL, fsync per record)")
+          f"{batch:.0f}/s through gba.batch (JSONL, fsync per record)", flush=True)
     if args.no_teacher:
         return
     runs = teacher(args.requests, args.slots, args.threads, args.max_steps)

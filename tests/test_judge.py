@@ -110,7 +110,8 @@ def test_judge_file_records_failures_skips_errors_and_resumes(tmp_path):
 
 
 def test_unreachable_judge_server_is_recorded_with_its_url(tmp_path):
-    from gba.client.llama_server import LlamaServerClient, free_port
+    from gba.client.llama_server import LlamaServerClient
+    from gba.client.server_process import free_port
 
     trajs = tmp_path / "t.jsonl"
     append_jsonl(trajs, run("a", ["final_answer"]))
@@ -246,7 +247,7 @@ def test_cli_judge_records_unreachable_server(tmp_path):
     from click.testing import CliRunner
 
     from gba.cli import main
-    from gba.client.llama_server import free_port
+    from gba.client.server_process import free_port
 
     trajs = tmp_path / "t.jsonl"
     append_jsonl(trajs, run("a", ["final_answer"]))

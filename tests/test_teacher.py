@@ -181,7 +181,8 @@ def test_generation_survives_bad_outputs_and_reports_persistent_failure():
 
 
 def test_unreachable_server_stops_generation_at_once():
-    from gba.client.llama_server import LlamaServerClient, free_port
+    from gba.client.llama_server import LlamaServerClient
+    from gba.client.server_process import free_port
     from gba.errors import ServerUnreachableError
 
     url = f"http://127.0.0.1:{free_port()}"
@@ -407,7 +408,8 @@ def test_cli_teacher_against_unreachable_server_fails_clearly(tmp_path):
 
 @pytest.mark.integration
 def test_real_teacher_run_on_llama_server(tmp_path, model_path):
-    from gba.client.llama_server import LlamaServerClient, find_llama_server, start_llama_server
+    from gba.client.llama_server import LlamaServerClient
+    from gba.client.server_process import find_llama_server, start_llama_server
     from gba.simulation.judge import Judgment
 
     if find_llama_server() is None:

@@ -39,6 +39,7 @@ from pydantic import BaseModel, Field, create_model
 from gba.client.base import LLMClient, Message, Usage
 from gba.errors import GBAError
 from gba.simulation.teacher_requests import prompt_text
+from gba.text import clip
 from gba.trajectory import Trajectory, append_jsonl, iter_jsonl
 
 PASS_SCORE = 4  # the published pass threshold: final answer judged >= 4
@@ -78,13 +79,14 @@ class Judgment(BaseModel):
         return self.answer is not None and self.answer.score >= threshold
 
 
-def judge_messages(traj: Trajectory, max_observation_chars: int = 500) -> list[Message]:
+JUDGE_OBSERVATION_CHARS = 500  # per step result shown to the judge
+
+
+def judge_messages(traj: Trajectory, max_observation_chars: int = JUDGE_OBSERVATION_CHARS) -> list[Message]:
     """The judge's prompt: the request, every step (tool, task, result), the final answer."""
     lines = []
     for i, step in enumerate(traj.steps, 1):
-        result = step.observation
-        if len(result) > max_observation_chars:
-            result = result[:max_observation_chars] + " [...]"
+        result = clip(step.observation, max_observation_chars)
         lines.append(f"Step {i}. tool: {step.tool}\n   task: {step.plan.task}\n"
                      f"   result: {result}")
     answer = (f"Final answer: {traj.final_answer}" if traj.final_answer is not None
