@@ -75,8 +75,8 @@ def teacher(n: int, slots: int, threads: int, max_steps: int) -> dict[int, dict]
     if find_llama_server() is None:
         raise SystemExit("llama-server is not built; run scripts/build_llama_server.sh")
     settings = TeacherSettings(tools=["calculate_number", "search_wikipedia", "final_answer"],
-                               max_steps=max_steps, planner_max_tokens=150, tool_max_tokens=80,
-                               answer_max_tokens=80, failure=FailureInjection(rate=0.15))
+                               max_steps=max_steps, planner_max_tokens=300, tool_max_tokens=120,
+                               answer_max_tokens=120, failure=FailureInjection(rate=0.15))
     texts = (REQUESTS * (n // len(REQUESTS) + 1))[:n]
     out: dict[int, dict] = {}
     with start_llama_server(resolve_model(), n_ctx=2048 * slots, threads=threads,
@@ -94,6 +94,11 @@ def teacher(n: int, slots: int, threads: int, max_steps: int) -> dict[int, dict]
                 report = run_batch(requests, make, Path(tmp) / f"w{workers}.jsonl",
                                    workers=workers, progress=False)
                 seconds = time.perf_counter() - t0
+                from gba.batch import load_batch
+
+                for traj in load_batch(Path(tmp) / f"w{workers}.jsonl"):
+                    if traj.error:
+                        print(f"  error ({workers} workers): {traj.error[:300]}", file=sys.stderr)
                 out[workers] = {"seconds": seconds, "rps": n / seconds,
                                 "tok_s": report.usage.completion_tokens / seconds,
                                 "errors": report.errors, "completed": report.completed}
@@ -107,7 +112,9 @@ def main() -> None:
                         help="teacher requests per run (each run: 1 and 4 workers)")
     parser.add_argument("--scripted", type=int, default=500, help="scripted trajectories")
     parser.add_argument("--slots", type=int, default=4, help="llama-server parallel slots")
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2,
+                        help="llama-server threads; use 1 when other jobs share the cores "
+                             "(llama.cpp's spinning threads crawl on an oversubscribed CPU)")
     parser.add_argument("--max-steps", type=int, default=3)
     parser.add_argument("--no-teacher", action="store_true")
     args = parser.parse_args()

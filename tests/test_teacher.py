@@ -418,7 +418,7 @@ def test_real_teacher_run_on_llama_server(tmp_path, model_path):
                                       "final_answer"], max_steps=2, planner_max_tokens=150,
                                tool_max_tokens=80, answer_max_tokens=80,
                                failure=FailureInjection(rate=0.3))
-    with start_llama_server(model_path, n_ctx=8192, threads=2,
+    with start_llama_server(model_path, n_ctx=8192, threads=1,  # robust on shared cores
                             extra_args=["-np", "2"]) as url:
         client = LlamaServerClient(url, timeout_s=120)
         report = simulate_teacher(tmp_path, TeacherRoles.single(client), n_requests=2,
