@@ -176,3 +176,23 @@ def test_real_lookups_are_answerable_from_the_offline_corpus(name):
             assert title in descriptions, title
         if truth.kind == "lookup":
             assert str(int(truth.value)) in descriptions[truth.entities[0]]
+
+
+def test_report_adds_the_judge_metrics_when_judgments_exist(tmp_path):
+    from gba.evaluation.report import judged_table
+    from gba.simulation.judge import Judgment, Rating
+
+    runs = [traj(answer="It is 395.", rid="r0"), traj(answer="It is 1.", rid="r1")]
+    (tmp_path / "judgments").mkdir()
+    for t, score_ in zip(runs, (5, 4), strict=True):  # the judge passes both; truth: one wrong
+        append_jsonl(tmp_path / "real_fine-tuned.jsonl", t)
+        append_jsonl(tmp_path / "judgments" / "real_fine-tuned.jsonl", Judgment(
+            trajectory_id=t.id, request_id=t.request.id,
+            steps=[Rating(reason="ok", score=2), Rating(reason="ok", score=5)],
+            answer=Rating(reason="fine", score=score_)))
+    (row,) = judged_table(tmp_path)
+    assert row["pass_rate"] == 1.0 and row["completion_rate"] == 1.0
+    assert row["bad_task_rate"] == 1.0  # the one non-final step of each run is judged 2
+    assert row["judge_truth_agreement"] == 0.5 and row["crashes"] == 0
+    text = report(tmp_path)
+    assert "| real | fine-tuned | 2 | 1.0 | 1.0 | 1.0 |" in text

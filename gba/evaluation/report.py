@@ -66,12 +66,13 @@ def report(folder: str | Path, out: str | Path | None = None) -> str:
     tests = [t for s, g in df.groupby("set") for t in paired_tests(s, g)]
     kinds = (df.groupby(["set", "planner", "kind"]).correct.agg(["mean", "count"]).round(3)
              .reset_index())
-    tables = [summary, pd.DataFrame(tests), kinds]
+    tables = [summary, pd.DataFrame(tests), kinds, pd.DataFrame(judged_table(folder))]
     if out is not None:
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         df.to_csv(out / "per_request.csv", index=False)
-        for name, table in zip(("summary", "paired_tests", "by_kind"), tables, strict=True):
+        for name, table in zip(("summary", "paired_tests", "by_kind", "judged"), tables,
+                               strict=True):
             table.to_csv(out / f"{name}.csv", index=False)
     text = "\n\n".join(_markdown(t) for t in tables if not t.empty)
     if out is not None:
@@ -94,6 +95,30 @@ def _save_plot(df, path: Path) -> None:
     fig = correctness_bars(df)
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def judged_table(folder: str | Path) -> list[dict]:
+    """The LLM judge's metrics for every `<set>_<planner>.jsonl` that has a judgments file
+    `judgments/<set>_<planner>.jsonl` beside it (written by `gba simulate judge`): pass rate,
+    bad-task rate, completion rate, crashes and judge failures apart, and agreement and
+    Cohen's kappa with ground truth where requests carry one."""
+    from gba.evaluation.judged import judged_metrics_files
+
+    rows = []
+    for path in sorted(Path(folder).glob("*_*.jsonl")):
+        judgments = path.parent / "judgments" / path.name
+        if not judgments.exists():
+            continue
+        set_name, planner = path.stem.rsplit("_", 1)
+        m = judged_metrics_files(str(path), str(judgments))
+        a = m.agreement
+        rows.append({"set": set_name, "planner": planner, "runs": m.runs,
+                     "pass_rate": m.pass_rate, "bad_task_rate": m.bad_task_rate,
+                     "completion_rate": m.completion_rate, "crashes": m.crashes,
+                     "judge_failures": m.judge_failures,
+                     "judge_truth_agreement": a.agreement if a else None,
+                     "cohen_kappa": a.kappa if a else None})
+    return rows
 
 
 def paired_tests(set_name: str, frame) -> list[dict]:
