@@ -45,6 +45,7 @@ def test_lean_training_lowers_validation_loss(tmp_path, model_path):
         rows = list(csv.DictReader(handle))
     assert rows[0]["step"] == "0" and rows[0]["eval_loss"]
     assert adapter_base(tmp_path / "run" / "adapter")  # the exporter finds the base
+    assert (tmp_path / "run" / "loss.png").exists()
 
 
 @pytest.mark.integration

@@ -206,6 +206,10 @@ def train_lean(config: TrainConfig) -> dict[str, Any]:
                "train_seconds": round(seconds, 1), "tokens_per_second": round(tokens / seconds, 1),
                "final_val_loss": round(val_loss, 4), "first_val_loss": history[0]["eval_loss"]}
     (run / "metrics.json").write_text(json.dumps(metrics, indent=2))
+    from gba.training.sft import plot_losses
+
+    plot_losses([{k: float(v) for k, v in row.items() if v != ""} for row in history],
+                run / "loss.png")
     return metrics
 
 
