@@ -39,7 +39,7 @@ for split in test_entities test_templates; do
     --max-steps "$STEPS" --out "$OUT"
 done
 # the fine-tune merged and quantized (every role runs on the merged model)
-for quant in f16 Q8_0 Q4_K_M; do
+for quant in f16 q8_0 q4_k_m; do
   if [ -f "$EXPORT/model-$quant.gguf" ]; then
     gba evaluate run --planner fine-tuned --model "$EXPORT/model-$quant.gguf" \
       --name "merged-${quant//_/}" --set $SIM/test_entities.jsonl --limit "$N_SCRIPTED" \
