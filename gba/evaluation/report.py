@@ -4,8 +4,9 @@ each ran once), completion, errors, steps, and paired tests between every two pl
 requests both ran (exact McNemar on pass/fail with one run per request, Wilcoxon signed-rank
 on per-request pass rates with repeats).
 
->>> summary_row([{"correct": 1, "completed": 1, "error": 0, "steps": 2,
-...               "tools_as_oracle": 1, "seconds": 3.0}] * 3)["correct"]
+>>> summary_row([{"request": f"r{i}", "correct": 1, "completed": 1, "error": 0, "steps": 2,
+...               "min_steps": 2, "tools_as_oracle": 1, "seconds": 3.0} for i in range(3)]
+...             )["correct"]
 1.0
 """
 
