@@ -2,6 +2,7 @@
 # Regenerate the committed evaluation results (data/results/) from a checkout:
 #
 #   bash scripts/evaluate.sh                 # the committed sizes (about 1.5 h on 2 cores)
+#   SKIP_ROLES=1 bash scripts/evaluate.sh    # without the (slow) tool-role accuracies
 #   N_SCRIPTED=10 N_ZERO=6 bash scripts/evaluate.sh runs/eval-small   # a quick pass
 #
 # Needs the scripted-world dataset (`gba simulate dataset --out runs/scripted`, 1 min) for the
@@ -47,9 +48,26 @@ for quant in f16 q8_0 q4_k_m; do
   fi
 done
 
+# the prompt-masking ablation: two adapters trained the same way for the same steps, with and
+# without the loss on prompt tokens, on held-out entities (planning only). Made by
+#   gba train configs/train/tiny.yaml --max-steps 100 --output-dir runs/train/abl-masked
+#   gba train configs/train/tiny.yaml --max-steps 100 --output-dir runs/train/abl-fullseq \
+#     --full-sequence-loss
+#   gba export runs/train/abl-<arm> --quant ""
+for arm in masked fullseq; do
+  adapter=runs/train/abl-$arm/gguf/adapter-f16.gguf
+  if [ -f "$adapter" ]; then
+    gba evaluate run --planner fine-tuned --lora "$adapter" --name "ablation-$arm" \
+      --set $SIM/test_entities.jsonl --limit "$N_SCRIPTED" --max-steps "$STEPS" --out "$OUT"
+  fi
+done
+
 # the tool roles on their own: base model vs adapter
-gba evaluate roles --examples runs/scripted/dataset/test_entities.jsonl --out "$RESULTS/roles_base.json"
-gba evaluate roles --lora default --examples runs/scripted/dataset/test_entities.jsonl \
-  --out "$RESULTS/roles_fine-tuned.json"
+if [ -z "${SKIP_ROLES:-}" ]; then
+  gba evaluate roles --examples runs/scripted/dataset/test_entities.jsonl \
+    --out "$RESULTS/roles_base.json"
+  gba evaluate roles --lora default --examples runs/scripted/dataset/test_entities.jsonl \
+    --out "$RESULTS/roles_fine-tuned.json"
+fi
 
 gba evaluate report "$OUT" --out "$RESULTS"

@@ -80,7 +80,7 @@ def test_answer_step_falls_back_to_the_top_passages_clipped():
                Source(label="C", text="c", ref="C"), Source(label="D", text="d", ref="C")]
     client = FakeClient([InvalidOutputError("bad", raw="{")])
     result = answer_from_sources(client, "task", sources, 1200, usage=Usage(prompt_tokens=5),
-                                 data={"query": "q"}, separator=", ")
+                                 data={"query": "q"})
     assert result.text == f"A: {clip('a ' * 400, FALLBACK_CHARS)} B: b"
     assert result.sources == ["A", "B", "C"]
     assert result.data == {"query": "q", "answer_error": "bad"}

@@ -87,6 +87,14 @@ def test_published_and_tiny_configs_load():
     assert published.lora.target_modules == ["q_proj", "k_proj", "v_proj", "o_proj"]
 
 
+def test_command_line_overrides_replace_config_fields():
+    tiny = load_config("configs/train/tiny.yaml")
+    ablation = load_config("configs/train/tiny.yaml", max_steps=7, completion_only_loss=False,
+                           output_dir=None)
+    assert tiny.completion_only_loss and not ablation.completion_only_loss
+    assert ablation.max_steps == 7 and ablation.output_dir == tiny.output_dir
+
+
 def test_read_examples_filters_roles_and_samples(tmp_path):
     write_toy_dataset(tmp_path)
     assert len(read_examples(tmp_path / "train.jsonl", ["planner"])) == len(FACTS)

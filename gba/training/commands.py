@@ -1,6 +1,6 @@
 """The `gba train` and `gba export` commands (mounted by gba.cli; `COMMANDS` lists them).
 
-    gba train configs/train/tiny.yaml [--max-steps N] [--resume]
+    gba train configs/train/tiny.yaml [--max-steps N] [--resume] [--full-sequence-loss]
     gba export runs/train/tiny [--quant q8_0,q4_k_m] [--adapter-out PATH] [--validate N]
 
 Also runnable alone (e.g. under `accelerate launch`): `python -m gba.training.commands train
@@ -31,13 +31,20 @@ def _fail(exc: Exception) -> None:
 @click.option("--max-steps", type=int, default=None, help="stop after N optimizer steps")
 @click.option("--resume", is_flag=True, help="continue from the run's newest checkpoint")
 @click.option("--output-dir", default=None, help="run directory (overrides the config)")
-def train(config_path: str, max_steps: int | None, resume: bool, output_dir: str | None) -> None:
+@click.option("--time-limit-minutes", type=float, default=None,
+              help="wall-clock budget of the whole run, earlier attempts included (lean trainer)")
+@click.option("--full-sequence-loss", is_flag=True,
+              help="loss on prompt and completion tokens (no prompt masking; the ablation)")
+def train(config_path: str, max_steps: int | None, resume: bool, output_dir: str | None,
+          time_limit_minutes: float | None, full_sequence_loss: bool) -> None:
     """Fine-tune a LoRA adapter as CONFIG.yaml describes (see configs/train/)."""
     from gba.training.config import load_config
     from gba.training.sft import train as run_training
 
     try:
-        config = load_config(config_path, max_steps=max_steps, output_dir=output_dir)
+        config = load_config(config_path, max_steps=max_steps, output_dir=output_dir,
+                             time_limit_minutes=time_limit_minutes,
+                             completion_only_loss=False if full_sequence_loss else None)
         if config.trainer == "lean":
             from gba.training.lean import train_lean
 

@@ -34,6 +34,7 @@ TASK_CHARS = 500  # the task as the query and answer prompts show it
 MIN_SOURCE_CHARS = 80  # no source is cut shorter than this, however many share the budget
 FALLBACK_SOURCES = 2  # passages shown as they are when no answer could be written ...
 FALLBACK_CHARS = 300  # ... each cut to this length
+SOURCES_SEPARATOR = "; "  # between the cited titles or URLs in "(Sources: ...)"
 
 
 class SearchQuery(BaseModel):
@@ -118,10 +119,10 @@ def answer_from_sources(
     *,
     usage: Usage,
     data: dict,
-    separator: str = "; ",
 ) -> ToolResult:
     """The answer step of every search tool: the LLM's short answer from `sources`, then
-    "(Sources: ...)" with the refs it cited joined by `separator`.
+    "(Sources: ...)" with the refs it cited joined by `SOURCES_SEPARATOR` (titles and URLs
+    alike: a semicolon, since both may hold commas).
 
     When the LLM cannot write a valid answer, the observation is the top passages
     themselves and `data["answer_error"]` says why. `usage` and `data` are what the tool
@@ -136,5 +137,5 @@ def answer_from_sources(
         return ToolResult(text=text, sources=refs, usage=usage,
                           data={**data, "answer_error": str(exc)})
     refs = list(dict.fromkeys(s.ref for s in cited))
-    return ToolResult(text=f"{answer} (Sources: {separator.join(refs)})", sources=refs,
+    return ToolResult(text=f"{answer} (Sources: {SOURCES_SEPARATOR.join(refs)})", sources=refs,
                       usage=usage + answer_usage, data=data)

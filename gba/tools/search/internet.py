@@ -152,7 +152,7 @@ class SearchInternet(Tool):
                 data=data,
             )
         result = answer_from_sources(self.client, task, best, self.budget_chars, usage=usage,
-                                     data=data, separator=", ")
+                                     data=data)
         if failed:
             result.text += f" Could not read: {_failures(failed)}."
         return result

@@ -97,4 +97,4 @@ class SearchWikipedia(Tool):
         sources = [Source(label=h.title, text=self.passage_text(h.title, h.text), ref=h.title)
                    for h in hits]
         return answer_from_sources(self.client, task, sources, self.budget_chars, usage=usage,
-                                   data=data, separator="; ")
+                                   data=data)
