@@ -194,5 +194,11 @@ def test_report_adds_the_judge_metrics_when_judgments_exist(tmp_path):
     assert row["pass_rate"] == 1.0 and row["completion_rate"] == 1.0
     assert row["bad_task_rate"] == 1.0  # the one non-final step of each run is judged 2
     assert row["judge_truth_agreement"] == 0.5 and row["crashes"] == 0
+    assert row["judge_pass_truth_correct"] == 1 and row["judge_pass_truth_wrong"] == 1
+    assert row["judge_fail_truth_correct"] == row["judge_fail_truth_wrong"] == 0
+    from gba.evaluation.plots import judge_confusion
+
+    fig = judge_confusion(row, "fine-tuned")
+    assert [t.get_text() for t in fig.axes[0].texts] == ["1", "1", "0", "0"]
     text = report(tmp_path)
     assert "| real | fine-tuned | 2 | 1.0 | 1.0 | 1.0 |" in text

@@ -92,3 +92,22 @@ def role_bars(results: dict[str, dict]) -> Any:
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def judge_confusion(row: Any, title: str = "") -> Any:
+    """The judge's pass/fail against ground truth as a 2x2 grid of counts, from one row of
+    `judged.csv` (columns judge_pass_truth_correct, judge_pass_truth_wrong, ...)."""
+    import matplotlib.pyplot as plt
+
+    grid = [[int(row[f"judge_{j}_truth_{t}"]) for t in ("correct", "wrong")]
+            for j in ("pass", "fail")]
+    fig, ax = plt.subplots(figsize=(3.6, 3.2))
+    ax.imshow(grid, cmap="Blues")
+    for i in range(2):
+        for k in range(2):
+            ax.text(k, i, grid[i][k], ha="center", va="center", fontsize=12)
+    ax.set_xticks([0, 1], ["truth: correct", "truth: wrong"])
+    ax.set_yticks([0, 1], ["judge: pass", "judge: fail"])
+    ax.set_title(title, fontsize=9)
+    fig.tight_layout()
+    return fig

@@ -118,7 +118,8 @@ def judged_table(folder: str | Path) -> list[dict]:
                      "completion_rate": m.completion_rate, "crashes": m.crashes,
                      "judge_failures": m.judge_failures,
                      "judge_truth_agreement": a.agreement if a else None,
-                     "cohen_kappa": a.kappa if a else None})
+                     "cohen_kappa": a.kappa if a else None,
+                     **(a.confusion if a else {})})
     return rows
 
 
