@@ -5,6 +5,8 @@
         --environment scripted --world runs/scripted/sim/world.json --limit 40 --out runs/eval
     gba evaluate run --planner fine-tuned --model runs/train/tiny/export/model-Q8_0.gguf \
         --name fine-tuned-q8 --set ... --repeats 3 --out runs/eval
+    gba evaluate run --planner teacher --backend openai --model gpt-4o --set real-test
+    gba evaluate run --planner fine-tuned --environment simulated --set runs/teacher/requests.jsonl
     gba evaluate roles --lora default --out data/results/roles_fine-tuned.json
     gba evaluate report runs/eval --out data/results
 
@@ -24,13 +26,15 @@ def evaluate() -> None:
 
 
 @evaluate.command("run")
-@click.option("--planner", type=click.Choice(["fine-tuned", "zero-shot", "oracle"]),
-              required=True)
+@click.option("--planner", type=click.Choice(["fine-tuned", "zero-shot", "oracle", "teacher"]),
+              required=True, help="teacher: the zero-shot planner with the teacher's richer "
+              "prompt, for a strong model (--backend)")
 @click.option("--set", "set_name", default="real", show_default=True,
               help="'real' (data/requests/real.jsonl), 'real-test' (real_test.jsonl) or a "
               "JSONL of requests/trajectories")
-@click.option("--environment", type=click.Choice(["real", "scripted"]), default=None,
-              help="default: real for the real set, scripted otherwise")
+@click.option("--environment", type=click.Choice(["real", "scripted", "simulated"]),
+              default=None, help="default: real for the real set, scripted otherwise; "
+              "simulated: the model plays the tools and the user (the teacher simulation)")
 @click.option("--world", type=click.Path(exists=True, dir_okay=False), default=None,
               help="world.json of scripted requests (default: next to the set file)")
 @click.option("--limit", type=int, default=None, help="first N requests only")
@@ -38,14 +42,19 @@ def evaluate() -> None:
 @click.option("--lora", default=None, help="adapter for the fine-tuned planner")
 @click.option("--model", default=None,
               help="a GGUF to run instead of the embedded model (e.g. a merged, quantized "
-              "fine-tune: then no adapter is applied)")
+              "fine-tune: then no adapter is applied); with --backend openai, a model name")
+@click.option("--backend", type=click.Choice(["local", "llama-server", "openai"]),
+              default="local", show_default=True,
+              help="where the model runs: in process, llama.cpp's server, or any "
+              "OpenAI-compatible API (OPENAI_API_KEY)")
+@click.option("--base-url", default=None, help="server URL (llama-server / openai)")
 @click.option("--repeats", type=int, default=1, show_default=True,
               help="runs per request (seeds 0..N-1)")
 @click.option("--name", default=None,
               help="label in the tables and file name (default: the planner); no underscores")
 @click.option("--out", default="runs/eval", show_default=True, type=click.Path(file_okay=False))
-def run_cmd(planner, set_name, environment, world, limit, max_steps, lora, model, repeats, name,
-            out):
+def run_cmd(planner, set_name, environment, world, limit, max_steps, lora, model, backend,
+            base_url, repeats, name, out):
     """Run PLANNER on a request set; appends to OUT/<set>_<name>.jsonl (resumes)."""
     from gba.evaluation.runner import evaluate as run_eval
     from gba.evaluation.runner import request_set
@@ -58,9 +67,14 @@ def run_cmd(planner, set_name, environment, world, limit, max_steps, lora, model
         raise click.BadParameter("labels may not contain '_' (it separates set and planner)")
     label = name or planner
     path = Path(out) / f"{set_name if real else Path(set_name).stem}_{label}.jsonl"
+    client = None
+    if backend != "local":
+        from gba.config import ClientConfig, make_client
+
+        client = make_client(ClientConfig(backend=backend, model=model, base_url=base_url))
     report = run_eval(planner, request_set(set_name, limit), path, environment=environment,
                       lora=lora, model=model, world=world, max_steps=max_steps, repeats=repeats,
-                      label=label)
+                      label=label, client=client)
     click.echo(f"{path}: {report.completed} completed, {report.step_limit} at the step limit, "
                f"{report.errors} errors, {report.skipped} already done")
 

@@ -20,11 +20,15 @@ from gba.trajectory import iter_jsonl
 
 
 def load_scores(folder: str | Path) -> list[dict]:
+    """One scored row per run with a ground truth, for every `<set>_<planner>.jsonl`."""
     rows = []
     for path in sorted(Path(folder).glob("*_*.jsonl")):
         set_name, planner = path.stem.rsplit("_", 1)
-        environment = "real" if set_name.startswith("real") else "scripted"
+        guess = "real" if set_name.startswith("real") else "scripted"
         for traj in iter_jsonl(path):
+            if not traj.request.ground_truth:  # e.g. LLM-written requests: the judge's table
+                continue
+            environment = str(traj.metadata.get("environment", guess))
             rows.append({"set": set_name, "planner": planner,
                          "repeat": int(traj.metadata.get("repeat", 0)),  # type: ignore[union-attr]
                          **score(traj, environment)})  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gba.batch import BatchReport, run_batch
+from gba.client.base import LLMClient
 from gba.trajectory import Request
 
 REAL_REQUESTS = Path(__file__).resolve().parents[2] / "data" / "requests" / "real.jsonl"
@@ -37,29 +38,43 @@ def request_set(name: str, limit: int | None = None) -> list[Request]:
     return requests[:limit]
 
 
-PLANNERS = ("fine-tuned", "zero-shot", "oracle")
+PLANNERS = ("fine-tuned", "zero-shot", "oracle", "teacher")
+ENVIRONMENTS = ("real", "scripted", "simulated")
+SIMULATED_TOOLS = ["ask_user", "calculate_number", "search_wikipedia", "final_answer"]
 
 
 def evaluate(planner: str, requests: list[Request], out: str | Path, *, environment: str,
              lora: str | None = None, model: str | None = None, world: str | Path | None = None,
              max_steps: int = 10, repeats: int = 1, label: str | None = None,
-             progress: bool = True) -> BatchReport:
+             progress: bool = True, client: LLMClient | None = None,
+             tools_client: LLMClient | None = None) -> BatchReport:
     """Run `planner` on `requests`, appending trajectories to `out` (resumes).
 
-    'fine-tuned' runs the embedded model with its adapter (`lora` overrides it), or a merged /
-    quantized GGUF given as `model` (then no adapter); 'zero-shot' runs the base model (or
-    `model`) without one; 'oracle' (scripted world only) plans from the ground truth. Every
-    request runs `repeats` times with seeds 0..repeats-1 (scripted tools' failure draws and
+    Planners: 'fine-tuned' runs the embedded model with its adapter (`lora` overrides it), or
+    a merged / quantized GGUF given as `model` (then no adapter); 'zero-shot' runs the base
+    model (or `model`) without one; 'teacher' is the zero-shot planner with the teacher's
+    richer prompt (meant for a strong model given as `client`); 'oracle' (scripted world only)
+    plans from the ground truth. `client` replaces the local model (any backend: a
+    llama-server with a merged fine-tune, an OpenAI-compatible teacher).
+
+    Environments: 'scripted' (the scripted world's tools), 'real' (the default agent's tools,
+    the tool roles on the same model) and 'simulated' (an LLM plays the tools and the user,
+    `tools_client` or else `client`, with the teacher simulation's failure injection).
+
+    Every request runs `repeats` times with seeds 0..repeats-1 (the tools' failure draws and
     the model's sampling seed)."""
     from gba.agent import Agent
     from gba.planner import FineTunedPlanner, ZeroShotPlanner
+    from gba.simulation.teacher import TeacherPlanner
 
     if planner not in PLANNERS:
         raise ValueError(f"unknown planner {planner!r}; use one of {', '.join(PLANNERS)}")
+    if environment not in ENVIRONMENTS:
+        raise ValueError(f"unknown environment {environment!r}; use one of "
+                         f"{', '.join(ENVIRONMENTS)}")
     if planner == "oracle" and environment != "scripted":
         raise ValueError("the oracle plans from ground truth: use it in the scripted world")
-    client = None
-    if planner != "oracle":
+    if planner != "oracle" and client is None:
         from gba.client.local import LocalClient
         from gba.models import default_adapter
 
@@ -68,7 +83,16 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
             adapter = lora or default_adapter()
         client = LocalClient(model, lora_path=adapter)
     metadata = {"planner": label or planner, "environment": environment,
-                "model": str(model or "embedded"), "lora": str(lora or "")}
+                "model": str(model or ("embedded" if client is None else type(client).__name__)),
+                "lora": str(lora or "")}
+
+    def planner_for(tools: list) -> object:
+        assert client is not None
+        if planner == "fine-tuned":
+            return FineTunedPlanner(client, [t.name for t in tools])
+        kind = TeacherPlanner if planner == "teacher" else ZeroShotPlanner
+        return kind(client, tools)
+
     if environment == "scripted":
         from gba.simulation.oracle import OraclePlanner
         from gba.simulation.tools import scripted_tools
@@ -80,23 +104,31 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
 
         def make(request: Request, repeat: int) -> Agent:
             tools = scripted_tools(w, request, seed=repeat)
-            names = [t.name for t in tools]
             if planner == "oracle":
-                plan = OraclePlanner(request, seed=repeat, tool_names=names)
-            elif planner == "fine-tuned":
-                plan = FineTunedPlanner(client, names)
+                plan = OraclePlanner(request, seed=repeat, tool_names=[t.name for t in tools])
             else:
-                plan = ZeroShotPlanner(client, tools)
+                plan = planner_for(tools)
             return Agent(plan, tools, max_steps=max_steps)
+    elif environment == "simulated":
+        from gba.simulation.teacher import TeacherRoles, TeacherSettings, teacher_tools
+
+        roles = TeacherRoles.single(tools_client or client)
+        settings = TeacherSettings(tools=SIMULATED_TOOLS, max_steps=max_steps)
+
+        def make(request: Request, repeat: int) -> Agent:
+            tools = teacher_tools(roles, settings, request.id, repeat)
+            return Agent(planner_for(tools), tools, max_steps=max_steps)
     else:
         from gba.config import AgentConfig
         from gba.defaults import build_agent
         from gba.tools.ask_user import ScriptedAnswers
 
         cfg = AgentConfig(max_steps=max_steps)
-        cfg.planner.kind = planner  # type: ignore[assignment]
+        cfg.planner.kind = "zero-shot" if planner == "teacher" else planner  # type: ignore[assignment]
         agent, _ = build_agent(cfg, client=client,
                                input_fn=ScriptedAnswers([], default="I don't know."))
+        if planner == "teacher":
+            agent.planner = planner_for(list(agent.tools.values()))
 
         def make(request: Request, repeat: int) -> Agent:
             return agent  # one agent, reused: the model and index load once
