@@ -2,6 +2,7 @@
 per request and per step, split into planner, tool-model calls, retrieval and sandbox.
 
     python benchmarks/agent_run.py --n 12            # first 12 of data/requests/real.jsonl
+    python benchmarks/agent_run.py --n 40 --set real-test
     python benchmarks/agent_run.py --planner zero-shot --n 6
 
 Retrieval (embedding + index search) and the sandbox are timed by wrapping
@@ -22,6 +23,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=12)
     parser.add_argument("--planner", default="fine-tuned", choices=["fine-tuned", "zero-shot"])
     parser.add_argument("--max-steps", type=int, default=10)
+    parser.add_argument("--set", default="real", help="'real', 'real-test' or a JSONL")
     args = parser.parse_args()
 
     import gba.tools.calculate as calculate
@@ -53,7 +55,7 @@ def main() -> None:
     load_s = time.perf_counter() - t0
     per_request, per_step, correct = [], [], 0
     totals: dict[str, float] = defaultdict(float)
-    for request in request_set("real", args.n):
+    for request in request_set(args.set, args.n):
         spent.clear()
         traj = agent.run(request)
         planner = sum(s.planner_s for s in traj.steps)
@@ -66,7 +68,8 @@ def main() -> None:
         per_step += [s.planner_s + s.tool_s for s in traj.steps]
         correct += answer_correct(traj.final_answer, GroundTruth(**request.ground_truth))
     whole = sum(totals.values())
-    print(f"{args.planner} agent, {len(per_request)} real requests, models loaded in {load_s:.1f} s")
+    print(f"{args.planner} agent, {len(per_request)} requests of {args.set}, "
+          f"models loaded in {load_s:.1f} s")
     print(f"correct {correct}/{len(per_request)}; per request: median "
           f"{statistics.median(per_request):.1f} s, max {max(per_request):.1f} s; per step: "
           f"median {statistics.median(per_step):.2f} s over {len(per_step)} steps")
