@@ -52,7 +52,7 @@ def test_a_stopped_evaluation_resumes_without_repeating_or_losing_runs(scripted,
                      repeats=2, progress=False)
     assert first.completed == 2
     again = evaluate("oracle", requests, out, environment="scripted", world=world, repeats=2,
-                     progress=False)
+                     progress=False, workers=2)
     assert again.skipped == 2 and again.completed == 2
     keys = sorted((t.request.id, t.metadata["repeat"]) for t in iter_jsonl(out))
     assert keys == sorted((r.id, k) for r in requests for k in range(2))
@@ -80,3 +80,5 @@ def test_unknown_planner_or_environment_is_refused(tmp_path):
         evaluate("oracle", [], tmp_path / "x_y.jsonl", environment="moon")
     with pytest.raises(ValueError, match="scripted world"):
         evaluate("oracle", [], tmp_path / "x_y.jsonl", environment="real")
+    with pytest.raises(ValueError, match="one worker"):
+        evaluate("oracle", [], tmp_path / "x_y.jsonl", environment="real", workers=2)

@@ -48,13 +48,16 @@ def evaluate() -> None:
               help="where the model runs: in process, llama.cpp's server, or any "
               "OpenAI-compatible API (OPENAI_API_KEY)")
 @click.option("--base-url", default=None, help="server URL (llama-server / openai)")
+@click.option("--workers", type=int, default=1, show_default=True,
+              help="requests run concurrently (scripted / simulated environments; worth it "
+              "with a server backend)")
 @click.option("--repeats", type=int, default=1, show_default=True,
               help="runs per request (seeds 0..N-1)")
 @click.option("--name", default=None,
               help="label in the tables and file name (default: the planner); no underscores")
 @click.option("--out", default="runs/eval", show_default=True, type=click.Path(file_okay=False))
 def run_cmd(planner, set_name, environment, world, limit, max_steps, lora, model, backend,
-            base_url, repeats, name, out):
+            base_url, workers, repeats, name, out):
     """Run PLANNER on a request set; appends to OUT/<set>_<name>.jsonl (resumes)."""
     from gba.evaluation.runner import evaluate as run_eval
     from gba.evaluation.runner import request_set
@@ -74,7 +77,7 @@ def run_cmd(planner, set_name, environment, world, limit, max_steps, lora, model
         client = make_client(ClientConfig(backend=backend, model=model, base_url=base_url))
     report = run_eval(planner, request_set(set_name, limit), path, environment=environment,
                       lora=lora, model=model, world=world, max_steps=max_steps, repeats=repeats,
-                      label=label, client=client)
+                      label=label, client=client, workers=workers)
     click.echo(f"{path}: {report.completed} completed, {report.step_limit} at the step limit, "
                f"{report.errors} errors, {report.skipped} already done")
 

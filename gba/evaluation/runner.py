@@ -47,7 +47,7 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
              lora: str | None = None, model: str | None = None, world: str | Path | None = None,
              max_steps: int = 10, repeats: int = 1, label: str | None = None,
              progress: bool = True, client: LLMClient | None = None,
-             tools_client: LLMClient | None = None) -> BatchReport:
+             tools_client: LLMClient | None = None, workers: int = 1) -> BatchReport:
     """Run `planner` on `requests`, appending trajectories to `out` (resumes).
 
     Planners: 'fine-tuned' runs the embedded model with its adapter (`lora` overrides it), or
@@ -62,7 +62,8 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
     `tools_client` or else `client`, with the teacher simulation's failure injection).
 
     Every request runs `repeats` times with seeds 0..repeats-1 (the tools' failure draws and
-    the model's sampling seed)."""
+    the model's sampling seed). `workers` run requests concurrently (worth it with a server
+    backend; the in-process model serves one generation at a time)."""
     from gba.agent import Agent
     from gba.planner import FineTunedPlanner, ZeroShotPlanner
     from gba.simulation.teacher import TeacherPlanner
@@ -72,6 +73,9 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
     if environment not in ENVIRONMENTS:
         raise ValueError(f"unknown environment {environment!r}; use one of "
                          f"{', '.join(ENVIRONMENTS)}")
+    if workers > 1 and environment == "real":
+        raise ValueError("the real environment shares one agent (one loaded index) between "
+                         "requests: run it with one worker")
     if planner == "oracle" and environment != "scripted":
         raise ValueError("the oracle plans from ground truth: use it in the scripted world")
     if planner != "oracle" and client is None:
@@ -133,4 +137,4 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
         def make(request: Request, repeat: int) -> Agent:
             return agent  # one agent, reused: the model and index load once
     return run_batch(requests, make, out, repeats=repeats, desc=f"{label or planner} {environment}",
-                     progress=progress, metadata=metadata)
+                     progress=progress, metadata=metadata, workers=workers)
