@@ -48,6 +48,8 @@ def test_scores_of_empty_crashed_step_limit_and_wrong_tool_runs():
     assert limit["completed"] == 0 and limit["steps"] == 10
     wrong = score(traj(tools=("search_wikipedia", "final_answer")), "real")
     assert wrong["tools_as_oracle"] == 0 and wrong["min_steps"] == 2
+    assert wrong["step_tool_agreement"] == 0.5 and limit["step_tool_agreement"] == 0.1
+    assert score(traj(), "real")["step_tool_agreement"] == 1.0
 
 
 def test_statistics_agree_with_scipy_and_numpy():

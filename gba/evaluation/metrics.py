@@ -49,6 +49,20 @@ def scripted_correct(traj: Trajectory) -> bool:
     return is_correct(traj)
 
 
+def step_agreement(tools: list[str], reference: list[str]) -> float:
+    """Share of step positions where the tool is the oracle's, over the longer of the two
+    sequences (so extra or missing steps count as disagreements).
+
+    >>> step_agreement(["search_wikipedia", "final_answer"],
+    ...                ["search_wikipedia", "calculate_number", "final_answer"])
+    0.333
+    """
+    longest = max(len(tools), len(reference))
+    if not longest:
+        return 1.0
+    return round(sum(a == b for a, b in zip(tools, reference, strict=False)) / longest, 3)
+
+
 def score(traj: Trajectory, environment: str) -> dict:
     """Per-trajectory metrics: correctness, completion, errors, steps, oracle tool match."""
     truth = GroundTruth.from_request_dict(traj.request.ground_truth)
@@ -61,4 +75,5 @@ def score(traj: Trajectory, environment: str) -> dict:
             "correct": int(correct), "completed": int(traj.status == "completed"),
             "error": int(traj.status == "error"), "steps": len(traj.steps),
             "min_steps": truth.min_steps, "tools_as_oracle": int(tools == truth.tools),
+            "step_tool_agreement": step_agreement(tools, truth.tools),
             "seconds": round(traj.duration_s, 2)}

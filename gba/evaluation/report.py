@@ -54,6 +54,8 @@ def summary_row(rows: list[dict]) -> dict:
             "completed": round(sum(r["completed"] for r in rows) / n, 3),
             "errors": sum(r["error"] for r in rows),
             "tools_as_oracle": round(sum(r["tools_as_oracle"] for r in rows) / n, 3),
+            "step_tool_agreement": round(sum(r.get("step_tool_agreement", 0.0)
+                                             for r in rows) / n, 3),
             "mean_steps": round(sum(r["steps"] for r in rows) / n, 2),
             "extra_steps": round(sum(r["steps"] - r["min_steps"] for r in rows) / n, 2),
             "s_per_request": round(sum(r["seconds"] for r in rows) / n, 1)}
