@@ -204,3 +204,19 @@ def test_report_adds_the_judge_metrics_when_judgments_exist(tmp_path):
     assert [t.get_text() for t in fig.axes[0].texts] == ["1", "1", "0", "0"]
     text = report(tmp_path)
     assert "| real | fine-tuned | 2 | 1.0 | 1.0 | 1.0 |" in text
+
+
+def test_correctness_bars_draw_one_panel_per_set_and_one_bar_per_planner_that_ran():
+    import pandas as pd
+
+    from gba.evaluation.plots import correctness_bars
+
+    df = pd.DataFrame({"set": ["real"] * 4 + ["test"] * 2,
+                       "planner": ["a", "a", "b", "b", "a", "a"],
+                       "request": ["r1", "r2", "r1", "r2", "t1", "t2"],
+                       "correct": [1, 0, 0, 0, 1, 1]})
+    fig = correctness_bars(df)
+    panels = [ax for ax in fig.axes if ax.get_title(loc="left")]
+    assert [ax.get_title(loc="left") for ax in panels] == ["real", "test"]
+    assert [len(ax.patches) for ax in panels] == [2, 1]
+    assert [t.get_text() for t in panels[1].texts] == ["1.00 (n=2)"]

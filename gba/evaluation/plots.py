@@ -33,25 +33,30 @@ def correctness_table(df: Any) -> Any:
 
 
 def correctness_bars(df: Any, title: str = "Answer correctness (95% bootstrap CI)") -> Any:
-    """Grouped bars: one group per request set, one bar per planner, with CI whiskers."""
+    """One panel per request set, one horizontal bar per planner that ran on it, with CI
+    whiskers and the value written beside the bar (a bar at 0 stays readable)."""
     import matplotlib.pyplot as plt
     import numpy as np
 
     table = correctness_table(df)
-    sets, planners = sorted(table.set.unique()), sorted(table.planner.unique())
-    fig, ax = plt.subplots(figsize=(1.6 + 1.3 * len(sets) * max(1, len(planners)) / 2, 3.6))
-    width = 0.8 / len(planners)
-    for i, planner in enumerate(planners):
-        sub = table[table.planner == planner].set_index("set").reindex(sets)
-        x = np.arange(len(sets)) + i * width
+    sets = sorted(table.set.unique())
+    rows = [len(table[table.set == s]) for s in sets]
+    fig, axes = plt.subplots(len(sets), 1, sharex=True, squeeze=False,
+                             figsize=(6.4, 0.9 + 0.32 * sum(rows) + 0.35 * len(sets)),
+                             gridspec_kw={"height_ratios": rows})
+    for ax, set_name in zip(axes[:, 0], sets, strict=True):
+        sub = table[table.set == set_name].sort_values("correct")
+        y = np.arange(len(sub))
         err = np.vstack([sub.correct - sub.lo, sub.hi - sub.correct]).clip(min=0)
-        ax.bar(x, sub.correct.fillna(0), width, yerr=np.nan_to_num(err), capsize=3,
-               label=planner)
-    ax.set_xticks(np.arange(len(sets)) + width * (len(planners) - 1) / 2, sets)
-    ax.set_ylim(0, 1.05)
-    ax.set_ylabel("share correct")
-    ax.set_title(title)
-    ax.legend(fontsize=8)
+        ax.barh(y, sub.correct, xerr=err, capsize=3, color="tab:blue", alpha=0.8)
+        for yi, (value, n) in enumerate(zip(sub.correct, sub.n, strict=True)):
+            ax.text(1.02, yi, f"{value:.2f} (n={n})", va="center", fontsize=7)
+        ax.set_yticks(y, sub.planner, fontsize=8)
+        ax.set_title(set_name, fontsize=9, loc="left")
+    axes[-1, 0].set_xlim(0, 1.25)
+    axes[-1, 0].set_xticks([0, 0.25, 0.5, 0.75, 1.0])
+    axes[-1, 0].set_xlabel("share correct")
+    fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     return fig
 
