@@ -6,7 +6,7 @@
 #   N_SCRIPTED=10 N_ZERO=6 bash scripts/evaluate.sh runs/eval-small   # a quick pass
 #
 # Needs the scripted-world dataset (`gba simulate dataset --out runs/scripted`, 1 min) for the
-# held-out scripted requests, and a fine-tuning run exported to runs/train/tiny/export for the
+# held-out scripted requests, and a fine-tuning run exported to runs/train/tiny/gguf for the
 # merged F16 / Q8_0 / Q4_K_M models (`gba train configs/train/tiny.yaml` and
 # `gba export runs/train/tiny`, on held-out entities); those rows are skipped when the export
 # is missing. Every run

@@ -3,10 +3,11 @@
     gba evaluate run --planner fine-tuned --set real --out runs/eval
     gba evaluate run --planner zero-shot --set runs/scripted/sim/test_entities.jsonl \\
         --environment scripted --world runs/scripted/sim/world.json --limit 40 --out runs/eval
-    gba evaluate run --planner fine-tuned --model runs/train/tiny/export/model-Q8_0.gguf \
+    gba evaluate run --planner fine-tuned --model runs/train/tiny/gguf/model-q8_0.gguf \
         --name fine-tuned-q8 --set ... --repeats 3 --out runs/eval
     gba evaluate run --planner teacher --backend openai --model gpt-4o --set real-test
-    gba evaluate run --planner fine-tuned --environment simulated --set runs/teacher/requests.jsonl
+    gba evaluate run --planner fine-tuned --environment simulated \\
+        --set runs/teacher/trajectories/test.jsonl
     gba evaluate roles --lora default --out data/results/roles_fine-tuned.json
     gba evaluate report runs/eval --out data/results
 

@@ -65,7 +65,7 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
     the model's sampling seed). `workers` run requests concurrently (worth it with a server
     backend; the in-process model serves one generation at a time)."""
     from gba.agent import Agent
-    from gba.planner import FineTunedPlanner, ZeroShotPlanner
+    from gba.planner import FineTunedPlanner, Planner, ZeroShotPlanner
     from gba.simulation.teacher import TeacherPlanner
 
     if planner not in PLANNERS:
@@ -90,7 +90,7 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
                 "model": str(model or ("embedded" if client is None else type(client).__name__)),
                 "lora": str(lora or "")}
 
-    def planner_for(tools: list) -> object:
+    def planner_for(tools: list) -> Planner:
         assert client is not None
         if planner == "fine-tuned":
             return FineTunedPlanner(client, [t.name for t in tools])
