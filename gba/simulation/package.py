@@ -29,11 +29,12 @@ from tqdm import tqdm
 
 from gba.client.base import Prompt
 from gba.planner.fine_tuned import planner_prompt
+from gba.simulation.corpus import real_by_title, real_entities
 from gba.simulation.draft import OracleStep
 from gba.simulation.function_specs import argument_examples
 from gba.simulation.lookups import query_for, real_people
 from gba.simulation.records import SPLITS, Example, GroundTruth
-from gba.simulation.tools import APP_SPECS, oracle_steps
+from gba.simulation.tools import APP_SPECS, normalize, oracle_steps
 from gba.simulation.world import World
 from gba.tools.calculate import calculation_messages
 from gba.tools.final_answer import final_answer_messages
@@ -44,6 +45,7 @@ from gba.trajectory import Step, Trajectory, iter_jsonl
 Render = Callable[[Prompt], str]
 CODE = re.compile(r"\(code: (.*)\)$", re.S)
 SEARCH_BUDGET_CHARS = 1200  # SearchWikipedia's default budget_chars
+NO_ANSWER_TEXT = "The sources do not say."
 
 
 def dumps(obj: dict) -> str:
@@ -93,8 +95,13 @@ def trajectory_examples(traj: Trajectory, split: str, render: Render, world: Wor
             if not step.observation.startswith("The sources do not say"):
                 sources, right = _sources(ref, world, rng)
                 answer = step.observation.rsplit(" (Sources:", 1)[0]
+                if normalize(ref.check) not in normalize(sources[right - 1].text):
+                    # cut away by the budget: the grounded answer is that it is not there
+                    answer, cited = NO_ANSWER_TEXT, []
+                else:
+                    cited = [right]
                 yield example("search_answer", i, answer_messages(step.task, sources),
-                              dumps({"answer": answer, "sources": [right]}))
+                              dumps({"answer": answer, "sources": cited}))
         elif step.tool in APP_SPECS and ref is not None and ref.args:
             context = _function_context(before)
             yield example("function_arguments", i,
@@ -126,6 +133,11 @@ def _sources(ref: OracleStep, world: World, rng: random.Random) -> tuple[list[So
                           + world.entities["company"] + world.entities["product"], 4)
         sources = [Source(label=e.name, text=world.passage(e), ref=e.name)
                    for e in pool if e.name != ref.entity][:k]
+    elif (real := real_by_title().get(ref.entity or "")) is not None:
+        right = Source(label=real.title, text=real.passage, ref=real.title)
+        same = [e for e in real_entities() if e.kind == real.kind]
+        sources = [Source(label=e.title, text=e.passage, ref=e.title)
+                   for e in rng.sample(same, 4) if e.title != ref.entity][:k]
     else:
         pool = rng.sample(real_people(), 4)
         sources = [Source(label=p[0], text=f"{p[3]}. {p[4]}", ref=p[0])

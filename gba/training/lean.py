@@ -107,6 +107,11 @@ def train_lean(config: TrainConfig) -> dict[str, Any]:
         target_modules=config.lora.target_modules, task_type="CAUSAL_LM"))
     inner = model.base_model.model
     resumed = _resume(model, run)
+    if config.init_adapter and not (run / "adapter" / "adapter_model.safetensors").exists():
+        from gba.training.warm_start import load_into
+
+        print(f"starting from {config.init_adapter} "
+              f"({load_into(model, config.init_adapter)} LoRA tensors)")
 
     def loss_of(batch: list[Encoded]) -> tuple[Any, int]:
         width = max(len(ids) for ids, _ in batch)
