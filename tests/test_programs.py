@@ -133,3 +133,18 @@ def test_splits_keep_entities_shapes_and_phrasings_apart():
     assert real and all(held_out(e) for e in real)
     starts = tuple(t.split("{", 1)[0] for t in FRAMES[HELD_OUT_FAMILY])
     assert not any(r.text.startswith(starts) for r in train)
+
+
+def test_warm_start_reads_the_committed_adapter():
+    pytest.importorskip("gguf")
+    from pathlib import Path
+
+    from gba.training.warm_start import load_gguf_lora
+
+    path = Path(__file__).resolve().parents[1] / "data" / "adapters" / \
+        "smollm2-135m-gba-v1.lora.gguf"
+    state, alpha = load_gguf_lora(path, n_head=9, n_kv_head=3)
+    a = state["base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight"]
+    b = state["base_model.model.model.layers.0.self_attn.q_proj.lora_B.weight"]
+    assert a.shape == (16, 576) and b.shape == (576, 16) and alpha == 32
+    assert len(state) == 30 * 7 * 2 and all(abs(v).sum() > 0 for v in state.values())

@@ -17,19 +17,23 @@ import sys
 import click
 
 
-def _sizes(train: int, validation: int, test_entities: int, test_templates: int) -> dict:
-    return {"train": train, "validation": validation, "test_entities": test_entities,
-            "test_templates": test_templates}
+def _sizes(**sizes: int) -> dict:
+    """Split sizes from the split options (test_entities, ... as the splits are named)."""
+    return dict(sizes)
 
 
 def _split_options(fn):
     options = [
-        click.option("--train", default=4000, show_default=True, help="training requests"),
+        click.option("--train", default=6000, show_default=True, help="training requests"),
         click.option("--validation", default=200, show_default=True),
         click.option("--test-entities", default=200, show_default=True,
                      help="requests over held-out entities"),
         click.option("--test-templates", default=200, show_default=True,
                      help="requests from held-out templates"),
+        click.option("--test-shapes", default=200, show_default=True,
+                     help="requests of held-out program shapes"),
+        click.option("--test-phrasings", default=200, show_default=True,
+                     help="requests in the held-out phrasing family"),
         click.option("--seed", default=0, show_default=True, help="world and request seed"),
         click.option("--failure-rate", default=0.15, show_default=True,
                      help="share of searches that fail (the oracle retries)"),
@@ -48,11 +52,11 @@ def simulate() -> None:
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="output folder")
 @_split_options
 @click.option("--workers", default=1, show_default=True)
-def scripted(out, train, validation, test_entities, test_templates, seed, failure_rate, workers):
+def scripted(out, seed, failure_rate, workers, **sizes):
     """Oracle trajectories in the scripted world, one JSONL per split (resumes)."""
     from gba.simulation.scripted import simulate_scripted
 
-    paths = simulate_scripted(out, _sizes(train, validation, test_entities, test_templates),
+    paths = simulate_scripted(out, _sizes(**sizes),
                               seed=seed, failure_rate=failure_rate, workers=workers)
     for split, path in paths.items():
         click.echo(f"{split}: {path}")
@@ -80,12 +84,11 @@ def package(sim_dir, out, function_examples, seed):
 @click.option("--out", required=True, type=click.Path(file_okay=False))
 @_split_options
 @click.option("--function-examples", default=800, show_default=True)
-def dataset(out, train, validation, test_entities, test_templates, seed, failure_rate,
-            function_examples):
+def dataset(out, seed, failure_rate, function_examples, **sizes):
     """Both steps: trajectories to OUT/sim, the packaged dataset to OUT/dataset."""
     from gba.simulation.scripted import build_dataset
 
-    counts = build_dataset(out, _sizes(train, validation, test_entities, test_templates),
+    counts = build_dataset(out, _sizes(**sizes),
                            seed=seed, failure_rate=failure_rate,
                            function_examples=function_examples)
     click.echo(" ".join(f"{k}={v}" for k, v in counts.items()) + f"  -> {out}/dataset")

@@ -191,6 +191,8 @@ def _stats(trajs: list[Trajectory], kept: list[Trajectory], examples: list[Examp
     chars = [len(e.prompt) + len(e.completion) for e in examples]
     return {
         "trajectories": len(trajs), "kept": len(kept),
+        "shapes": len({(t.request.ground_truth or {}).get("template", "") for t in kept}),
+        "surface_forms": len({surface_form(t) for t in kept}),
         "roles": dict(Counter(e.role for e in examples)),
         "tools": dict(Counter(s.tool for t in kept for s in t.steps)),
         "steps": dict(sorted(Counter(len(t.steps) for t in kept).items())),
@@ -200,18 +202,33 @@ def _stats(trajs: list[Trajectory], kept: list[Trajectory], examples: list[Examp
     }
 
 
+def surface_form(traj: Trajectory) -> str:
+    """The request's wording with its entities and numbers masked: 'When did <E> die?'."""
+    text = traj.request.text
+    for name in sorted((traj.request.ground_truth or {}).get("entities", []), key=len,
+                       reverse=True):
+        text = text.replace(name, "<E>")
+    return re.sub(r"\d[\d,.]*", "<N>", text)
+
+
 def dataset_card(stats: dict[str, dict]) -> str:
     """A markdown dataset card from packaging statistics."""
     lines = ["# gba scripted-world dataset", "",
              "Training examples for every LLM role of the gba agent, packaged from oracle "
              "trajectories in the offline scripted world (`gba simulate scripted`, then "
              "`gba simulate package`). Split by request; `test_entities` uses held-out "
-             "entities and people, `test_templates` held-out request templates.", "",
-             "| split | trajectories | kept (correct) | examples | mean chars |",
-             "|---|---|---|---|---|"]
+             "entities and real articles, `test_templates` held-out fictional-world templates, "
+             "`test_shapes` held-out request-program shapes, `test_phrasings` the held-out "
+             "phrasing family.", "",
+             "Shapes are the fictional-world templates and request-program shapes a split holds; "
+             "surface forms are distinct request wordings once entity names and numbers are "
+             "masked ('When did <E> die?').", "",
+             "| split | trajectories | kept (correct) | shapes | surface forms | examples "
+             "| mean chars |", "|---|---|---|---|---|---|---|"]
     for split, s in stats.items():
-        lines.append(f"| {split} | {s['trajectories']} | {s['kept']} | "
-                     f"{sum(s['roles'].values())} | {s['chars_mean']} |")
+        lines.append(f"| {split} | {s['trajectories']} | {s['kept']} | {s.get('shapes', '')} | "
+                     f"{s.get('surface_forms', '')} | {sum(s['roles'].values())} | "
+                     f"{s['chars_mean']} |")
     for key, title in (("roles", "Examples per role"), ("tools", "Tool calls"),
                        ("steps", "Steps per trajectory")):
         lines += ["", f"## {title}", "", "| | " + " | ".join(stats) + " |",

@@ -62,7 +62,7 @@ THE_LAST = {"War", "Wars", "Revolution", "Empire", "Dynasty", "Kingdom", "Period
             "Commonwealth", "Independence", "River", "Sea", "Ocean", "Desert", "Mountains",
             "Canal", "Trench", "Falls", "Islands", "Alps", "Andes", "Himalayas", "Sahara",
             "Crusade", "Invasion", "Occupation", "Restoration", "Enlightenment", "Depression",
-            "Plague", "Trilogy", "Union", "Basin", "Peninsula", "Strait", "Channel", "Range"}
+            "Plague", "Trilogy", "Basin", "Peninsula", "Strait", "Channel", "Range"}
 OFFICE = re.compile(r"^(?P<role>[A-Z][^()]*?) from \d{3,4} to \d{3,4}$")
 
 
@@ -265,7 +265,7 @@ def search(rng: random.Random, e: RealEntity, attrs: list[str]) -> OracleStep:
 def calc(code: str, value: float, inputs: list[float], known: str) -> OracleStep:
     expr = code.removeprefix("result = ")
     return OracleStep(tool="calculate_number", tasks=[f"Compute {expr}.", f"Calculate {expr}."],
-                      code=code, value=value, inputs=inputs, known=known,
+                      code=code, value=value, inputs=inputs, known=known.rstrip(".") + ".",
                       check=fmt_value(value))
 
 
@@ -648,7 +648,8 @@ ASK = {a.key: a for a in (
 def ask_step(rng: random.Random, key: str, v: float) -> tuple[OracleStep, str]:
     a = ASK[key]
     step = OracleStep(tool="ask_user", tasks=list(a.questions), question_key=key,
-                      keywords=list(a.keywords), check=num(v), known=a.known.format(v=num(v)))
+                      keywords=list(a.keywords), check=num(v),
+                      known=a.known.format(v=num(v)) + ".")
     return step, a.says.format(v=num(v))
 
 
