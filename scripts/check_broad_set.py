@@ -306,9 +306,10 @@ def spec_list() -> list[Spec]:
         "question, end",
         [fact("Thirty Years' War", "Major war in Central Europe (1618–1648)", start=1618,
               end=1648)])
-    add(ev, "How long did the Ming dynasty last?", search_calc, lambda f, u: f[0].end - f[0].start,
-        "end - start", "question, duration",
-        [fact("Ming dynasty", "Imperial dynasty of China (1368–1644)", start=1368, end=1644)])
+    add(ev, "How long did the Ayutthaya Kingdom last?", search_calc,
+        lambda f, u: f[0].end - f[0].start, "end - start", "question, duration",
+        [fact("Ayutthaya Kingdom", "Siamese kingdom in Southeast Asia (1351–1767)", start=1351,
+              end=1767)])
     add(ev, "In what year did the Crimean War break out?", one_search, lambda f, u: f[0].start,
         "start", "question, idiom for start",
         [fact("Crimean War", "Tenth conflict of the Russo-Turkish wars (1853–1856)", start=1853,
@@ -331,9 +332,10 @@ def spec_list() -> list[Spec]:
         "question, over",
         [fact("Boxer Rebellion", "1899–1901 anti-foreign uprising in China", start=1899,
               end=1901)])
-    add(ev, "I need the number of years the Vietnam War went on, from start to finish.",
+    add(ev, "I need the number of years the Sikh Empire existed, from start to finish.",
         search_calc, lambda f, u: f[0].end - f[0].start, "end - start", "statement of need",
-        [fact("Vietnam War", "1955–1975 war in Southeast Asia", start=1955, end=1975)])
+        [fact("Sikh Empire", "Empire on the Indian subcontinent, 1799–1849", start=1799,
+              end=1849)])
     add(ev, "Which year marked the end of the Tokugawa shogunate?", one_search,
         lambda f, u: f[0].end, "end", "question, marked the end",
         [fact("Tokugawa shogunate", "1603–1868 Japanese military government", start=1603,
@@ -380,9 +382,9 @@ def spec_list() -> list[Spec]:
         "question, lookup then rate",
         [fact("Great Barrier Reef", "stretching for over 2,300 kilometres (1,400 mi)",
               length_km=2300)])
-    add(qu, "The Amur river: how long is it, in km?", one_search, lambda f, u: f[0].length_km,
-        "length (Amur proper)", "topic then question",
-        [fact("Amur", "The Amur proper is 2,824 km (1,755 mi) long", length_km=2824)])
+    add(qu, "The Angara river in Siberia: how long is it, in km?", one_search,
+        lambda f, u: f[0].length_km, "length", "topic then question",
+        [fact("Angara", "It is 1,849 kilometres (1,149 mi) long", length_km=1849)])
 
     # --- comparisons and orderings (exactly one right name) ----------------------------------------
     cp, pair = "compare", [S, S, F]
