@@ -15,6 +15,7 @@ it).
     PYTHONPATH=$PWD python scripts/check_broad_set.py            # check the committed file
     PYTHONPATH=$PWD python scripts/check_broad_set.py --write    # regenerate it
     PYTHONPATH=$PWD python scripts/check_broad_set.py --corpus /path/summaries_en-us.json
+    PYTHONPATH=$PWD python scripts/check_broad_set.py --search   # and the index finds each entity
 
 >>> _tolerance_one_year(73)
 0.0137
@@ -681,6 +682,25 @@ def _tolerance(spec: Spec, value: float) -> float:
     return {"exact": 0.0, "measure": 0.01}[mode]
 
 
+def search_report(records: list[dict], k: int = 3) -> list[str]:
+    """Entities the offline index does not return in its top `k` hits, neither for the entity's
+    name nor for the request's text (needs the built index; reads it, never builds it)."""
+    from gba.retrieval.index import load_index
+
+    searcher = load_index()
+    misses = []
+    for r in records:
+        for title in r["ground_truth"]["entities"]:
+            ranks = []
+            for query in (title, r["text"]):
+                titles = [hit.title for hit in searcher.search(query, k=k)]
+                ranks.append(titles.index(title) + 1 if title in titles else None)
+            print(f"{r['id']} {title}: rank by name {ranks[0]}, by request {ranks[1]}")
+            if ranks == [None, None]:
+                misses.append(f"{r['id']}: {title} not in the top {k} for its name or request")
+    return misses
+
+
 def dump(records: list[dict]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n"
                    for r in records)
@@ -691,6 +711,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="regenerate the JSONL")
     parser.add_argument("--corpus", help="summaries_en-us.json (default: the installed one)")
     parser.add_argument("--show", action="store_true", help="print each request's evidence")
+    parser.add_argument("--search", action="store_true",
+                        help="also check that the offline index finds each entity (top 3)")
     args = parser.parse_args(argv)
     try:
         corpus = load_corpus(args.corpus)
@@ -704,6 +726,8 @@ def main(argv: list[str] | None = None) -> int:
             quotes = "; ".join(f"{e['entity']} [{e['field']}]: {e['quote']}"
                                for e in t["details"]["evidence"])
             print(f"{r['id']} {t['kind']:15} {t['answer']:>22} | {r['text']} | {quotes}")
+    if args.search:
+        problems += search_report(records)
     for p in problems:
         print("PROBLEM", p, file=sys.stderr)
     text = dump(records)
