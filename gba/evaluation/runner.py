@@ -23,11 +23,15 @@ REAL_TEST_REQUESTS = REAL_REQUESTS.with_name("real_test.jsonl")
 
 def request_set(name: str, limit: int | None = None) -> list[Request]:
     """'real' (the 60 hand-written requests used while developing), 'real-test' (40 more,
-    written before the current adapter was trained and never used to change it) or a path to
-    a JSONL of requests / trajectories (their requests are used)."""
+    written before the current adapter was trained and never used to change it),
+    'real-broad-test' (117 requests of every kind, written before the issue-18 retraining, for
+    the final table only) or a path to a JSONL of requests / trajectories (their requests are
+    used)."""
     import json
 
-    path = {"real": REAL_REQUESTS, "real-test": REAL_TEST_REQUESTS}.get(name, Path(name))
+    path = {"real": REAL_REQUESTS, "real-test": REAL_TEST_REQUESTS,
+            "real-broad-test": REAL_REQUESTS.with_name("real_broad_test.jsonl"),
+            }.get(name, Path(name))
     if not path.is_file():
         raise FileNotFoundError(f"no request set at {path}")
     requests = []
