@@ -3,10 +3,11 @@
 Environments: `scripted` (the planner with the scripted world's tools: measures planning
 alone) and `real` (the default agent's real tools, with the same model playing the tool
 roles: measures the whole agent). Sets: `real` (data/requests/real.jsonl, hand-written,
-verifiable) or any JSONL of requests with ground truth (e.g. a split of the scripted world).
+verifiable) or any JSONL of requests with ground truth (e.g. a split of the scripted world),
+loaded by `gba.trajectory.request_set`.
 
->>> request_set("real")[0].text
-'What is 17 times 23, plus 4?'
+>>> PLANNERS
+('fine-tuned', 'zero-shot', 'oracle', 'teacher')
 """
 
 from __future__ import annotations
@@ -16,27 +17,6 @@ from pathlib import Path
 from gba.batch import BatchReport, run_batch
 from gba.client.base import LLMClient
 from gba.trajectory import Request
-
-REAL_REQUESTS = Path(__file__).resolve().parents[2] / "data" / "requests" / "real.jsonl"
-REAL_TEST_REQUESTS = REAL_REQUESTS.with_name("real_test.jsonl")
-
-
-def request_set(name: str, limit: int | None = None) -> list[Request]:
-    """'real' (the 60 hand-written requests used while developing), 'real-test' (40 more,
-    written before the current adapter was trained and never used to change it) or a path to
-    a JSONL of requests / trajectories (their requests are used)."""
-    import json
-
-    path = {"real": REAL_REQUESTS, "real-test": REAL_TEST_REQUESTS}.get(name, Path(name))
-    if not path.is_file():
-        raise FileNotFoundError(f"no request set at {path}")
-    requests = []
-    for line in path.read_text().splitlines():
-        if line.strip():
-            data = json.loads(line)
-            requests.append(Request.model_validate(data.get("request", data)))
-    return requests[:limit]
-
 
 PLANNERS = ("fine-tuned", "zero-shot", "oracle", "teacher")
 ENVIRONMENTS = ("real", "scripted", "simulated")

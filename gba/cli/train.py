@@ -3,7 +3,7 @@
     gba train configs/train/tiny.yaml [--max-steps N] [--resume] [--full-sequence-loss]
     gba export runs/train/tiny [--quant q8_0,q4_k_m] [--adapter-out PATH] [--validate N]
 
-Also runnable alone (e.g. under `accelerate launch`): `python -m gba.training.commands train
+Also runnable alone (e.g. under `accelerate launch`): `python -m gba.cli.train train
 CONFIG.yaml`. Argument parsing only; the work is in gba.training.
 
 >>> [c.name for c in COMMANDS]
@@ -13,17 +13,12 @@ CONFIG.yaml`. Argument parsing only; the work is in gba.training.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
+from gba.cli.common import fail
 from gba.errors import GBAError
-
-
-def _fail(exc: Exception) -> None:
-    click.echo(f"error: {exc}", err=True)
-    sys.exit(1)
 
 
 @click.command()
@@ -53,7 +48,7 @@ def train(config_path: str, max_steps: int | None, resume: bool, output_dir: str
             return
         result = run_training(config, resume=resume)
     except GBAError as exc:
-        _fail(exc)
+        fail(exc)
     click.echo(f"adapter: {result.adapter_dir}")
     click.echo(f"{result.steps} steps, {result.train_tokens_seen} tokens in "
                f"{result.train_seconds:.0f} s = {result.tokens_per_second:.0f} tokens/s; "
@@ -80,7 +75,7 @@ def export(run_dir: str, quant: str, adapter_out: str | None, n_prompts: int) ->
         if n_prompts:
             _validate(Path(run_dir), n_prompts)
     except GBAError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 def _validate(run_dir: Path, n_prompts: int) -> None:
