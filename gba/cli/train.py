@@ -40,19 +40,18 @@ def train(config_path: str, max_steps: int | None, resume: bool, output_dir: str
         config = load_config(config_path, max_steps=max_steps, output_dir=output_dir,
                              time_limit_minutes=time_limit_minutes,
                              completion_only_loss=False if full_sequence_loss else None)
-        if config.trainer == "lean":
+        if config.trainer == "lean":  # always resumes what an earlier attempt saved
             from gba.training.lean import train_lean
 
-            click.echo(json.dumps(train_lean(config), indent=1))
-            click.echo(f"next: gba export {config.output_dir}")
-            return
-        result = run_training(config, resume=resume)
+            result = train_lean(config)
+        else:
+            result = run_training(config, resume=resume)
     except GBAError as exc:
         fail(exc)
     click.echo(f"adapter: {result.adapter_dir}")
     click.echo(f"{result.steps} steps, {result.train_tokens_seen} tokens in "
                f"{result.train_seconds:.0f} s = {result.tokens_per_second:.0f} tokens/s; "
-               f"validation loss {result.final_eval_loss:.3f}")
+               f"validation loss {result.final_eval_loss or float('nan'):.3f}")
     click.echo(f"next: gba export {result.run_dir}")
 
 
