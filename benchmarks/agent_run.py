@@ -30,10 +30,10 @@ def main() -> None:
     from gba.config import AgentConfig
     from gba.defaults import build_agent
     from gba.evaluation.metrics import answer_correct
-    from gba.evaluation.runner import request_set
     from gba.retrieval.index import Searcher
     from gba.simulation.records import GroundTruth
     from gba.tools.ask_user import ScriptedAnswers
+    from gba.trajectory import request_set
 
     spent: dict[str, float] = defaultdict(float)
 

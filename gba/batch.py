@@ -9,10 +9,8 @@ are threads: each task builds its own agent (`make_agent(request, repeat)`), so 
 are not thread-safe should be one per agent, or serialize themselves (the local backend
 holds a lock).
 
-Left out: processes and distributed workers; retries of failed records (delete them from
-the file and rerun).
-
-Leaves out scoring (gba.evaluation) and what the agent does per request (gba.agent).
+Leaves out processes and distributed workers; retries of failed records (delete them from
+the file and rerun); scoring (gba.evaluation) and what the agent does per request (gba.agent).
 
 >>> from gba.client.fake import FakeClient
 >>> from gba.agent import Agent

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 
-from gba.evaluation.runner import request_set
+from gba.trajectory import request_set
 from gba.simulation.package import surface_form
 from gba.trajectory import Trajectory, iter_jsonl
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from gba.evaluation.metrics import answer_correct
-from gba.evaluation.runner import request_set
+from gba.trajectory import request_set
 from gba.simulation.records import GroundTruth
 from gba.trajectory import Request
 

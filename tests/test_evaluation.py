@@ -8,10 +8,9 @@ from scipy.stats import binomtest
 
 from gba.evaluation.metrics import answer_correct, score
 from gba.evaluation.report import report
-from gba.evaluation.runner import request_set
 from gba.evaluation.stats import bootstrap_ci, mcnemar_exact, standard_error
 from gba.simulation.records import GroundTruth
-from gba.trajectory import PlanRecord, Request, Step, Trajectory, append_jsonl
+from gba.trajectory import PlanRecord, Request, Step, Trajectory, append_jsonl, request_set
 
 TRUTH = GroundTruth(answer="395", value=395.0, kind="arithmetic",
                     tools=["calculate_number", "final_answer"])

@@ -1,9 +1,12 @@
-"""Options and helpers shared by the `gba` commands: client options, config loading, errors.
+"""Options and helpers shared by the `gba` commands: client options, the agent config they
+make, and the one way a command fails.
 
 Leaves out the commands themselves (one module per command group).
 
 >>> callable(client_options)
 True
+>>> agent_config(None, "openai", "gpt-4o", None).planner.backend
+'openai'
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import sys
 
 import click
 
-from gba.config import BACKENDS
+from gba.config import BACKENDS, AgentConfig
 
 
 def client_options(fn):
@@ -31,9 +34,10 @@ def client_options(fn):
     return fn
 
 
-def load_config(config_path, backend, model, base_url, **overrides):
-    from gba.config import AgentConfig
-
+def agent_config(config_path, backend, model, base_url, **overrides) -> AgentConfig:
+    """The agent config of a command: the `--config` file (or the defaults), with `--backend`,
+    `--model` and `--base-url` applied to the planner and tool roles and every override that
+    is not None set."""
     cfg = AgentConfig.load(config_path) if config_path else AgentConfig()
     for role in (cfg.planner, cfg.tools):
         if backend:
@@ -48,6 +52,7 @@ def load_config(config_path, backend, model, base_url, **overrides):
     return cfg
 
 
-def fail(exc: Exception) -> None:
+def fail(exc: Exception | str) -> None:
+    """End the command with one red line on stderr (`error: ...`) and exit status 1."""
     click.secho(f"error: {exc}", fg="red", err=True)
     sys.exit(1)

@@ -20,6 +20,11 @@ from pathlib import Path
 
 import click
 
+from gba.cli.common import fail
+from gba.config import BACKENDS
+from gba.errors import GBAError
+from gba.evaluation.runner import ENVIRONMENTS, PLANNERS
+
 
 @click.group()
 def evaluate() -> None:
@@ -27,13 +32,13 @@ def evaluate() -> None:
 
 
 @evaluate.command("run")
-@click.option("--planner", type=click.Choice(["fine-tuned", "zero-shot", "oracle", "teacher"]),
+@click.option("--planner", type=click.Choice(PLANNERS),
               required=True, help="teacher: the zero-shot planner with the teacher's richer "
               "prompt, for a strong model (--backend)")
 @click.option("--set", "set_name", default="real", show_default=True,
               help="'real' (data/requests/real.jsonl), 'real-test' (real_test.jsonl) or a "
               "JSONL of requests/trajectories")
-@click.option("--environment", type=click.Choice(["real", "scripted", "simulated"]),
+@click.option("--environment", type=click.Choice(ENVIRONMENTS),
               default=None, help="default: real for the real set, scripted otherwise; "
               "simulated: the model plays the tools and the user (the teacher simulation)")
 @click.option("--world", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -44,7 +49,7 @@ def evaluate() -> None:
 @click.option("--model", default=None,
               help="a GGUF to run instead of the embedded model (e.g. a merged, quantized "
               "fine-tune: then no adapter is applied); with --backend openai, a model name")
-@click.option("--backend", type=click.Choice(["local", "llama-server", "openai"]),
+@click.option("--backend", type=click.Choice(BACKENDS),
               default="local", show_default=True,
               help="where the model runs: in process, llama.cpp's server, or any "
               "OpenAI-compatible API (OPENAI_API_KEY)")
@@ -61,7 +66,7 @@ def run_cmd(planner, set_name, environment, world, limit, max_steps, lora, model
             base_url, workers, repeats, name, out):
     """Run PLANNER on a request set; appends to OUT/<set>_<name>.jsonl (resumes)."""
     from gba.evaluation.runner import evaluate as run_eval
-    from gba.evaluation.runner import request_set
+    from gba.trajectory import request_set
 
     real = set_name in ("real", "real-test")
     environment = environment or ("real" if real else "scripted")
@@ -76,9 +81,12 @@ def run_cmd(planner, set_name, environment, world, limit, max_steps, lora, model
         from gba.config import ClientConfig, make_client
 
         client = make_client(ClientConfig(backend=backend, model=model, base_url=base_url))
-    report = run_eval(planner, request_set(set_name, limit), path, environment=environment,
-                      lora=lora, model=model, world=world, max_steps=max_steps, repeats=repeats,
-                      label=label, client=client, workers=workers)
+    try:
+        report = run_eval(planner, request_set(set_name, limit), path, environment=environment,
+                          lora=lora, model=model, world=world, max_steps=max_steps,
+                          repeats=repeats, label=label, client=client, workers=workers)
+    except (GBAError, FileNotFoundError, ValueError) as exc:
+        fail(exc)
     click.echo(f"{path}: {report.completed} completed, {report.step_limit} at the step limit, "
                f"{report.errors} errors, {report.skipped} already done")
 

@@ -12,9 +12,10 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
+
+from gba.cli.common import agent_config, client_options, fail
+from gba.config import BACKENDS
 
 
 def _sizes(**sizes: int) -> dict:
@@ -75,8 +76,7 @@ def package(sim_dir, out, function_examples, seed):
     try:
         counts = package_dataset(sim_dir, out, seed=seed, function_examples=function_examples)
     except FileNotFoundError as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
-        sys.exit(1)
+        fail(exc)
     click.echo(" ".join(f"{k}={v}" for k, v in counts.items()) + f"  -> {out}")
 
 
@@ -95,10 +95,8 @@ def dataset(out, seed, failure_rate, function_examples, **sizes):
 
 
 def _teacher_client_options(fn):
-    from gba.cli.common import client_options
-
     options = [
-        click.option("--judge-backend", type=click.Choice(["local", "llama-server", "openai"]),
+        click.option("--judge-backend", type=click.Choice(BACKENDS),
                      default=None, help="judge model backend (default: the teacher's)"),
         click.option("--judge-model", default=None, help="judge model (default: the teacher's)"),
         click.option("--judge-base-url", default=None, help="judge server URL"),
@@ -111,11 +109,10 @@ def _teacher_client_options(fn):
 def _roles(backend, model, base_url, config_path, judge_backend, judge_model, judge_base_url):
     """Teacher roles from the CLI: the config's planner/tools roles (or --backend ...), the
     user on the tools model, the judge on its own model when one is given."""
-    from gba.cli.common import load_config
     from gba.config import ClientPool
     from gba.simulation.teacher import TeacherRoles
 
-    cfg = load_config(config_path, backend or (None if config_path else "openai"), model,
+    cfg = agent_config(config_path, backend or (None if config_path else "openai"), model,
                       base_url)
     pool = ClientPool()
     planner = pool.get(cfg.planner)
@@ -162,9 +159,9 @@ def teacher(out, n_requests, test_fraction, exclude, simulate_test, workers, pla
     user, judge and filter; resumes in OUT. The backend defaults to openai here (OpenAI or
     any OpenAI-compatible --base-url); llama-server and local work too."""
     from gba.errors import GBAError
-    from gba.evaluation.runner import request_set
     from gba.simulation.simulated import FailureInjection
     from gba.simulation.teacher import TeacherSettings, simulate_teacher
+    from gba.trajectory import request_set
 
     settings = TeacherSettings(
         tools=[t.strip() for t in tools.split(",") if t.strip()], planner=planner, user=user,
@@ -179,8 +176,7 @@ def teacher(out, n_requests, test_fraction, exclude, simulate_test, workers, pla
             workers=workers, judge=judge, threshold=threshold, price_per_1k_tokens=price_per_1k,
             progress=not quiet)
     except (GBAError, ValueError) as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
-        sys.exit(1)
+        fail(exc)
     finally:
         pool.close()
     for split, run in report.runs.items():
@@ -221,8 +217,7 @@ def judge(trajectories, out, kept, threshold, workers, quiet, backend, model, ba
         report = judge_file(trajectories, roles.judge, out, workers=workers,
                             progress=not quiet)
     except GBAError as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
-        sys.exit(1)
+        fail(exc)
     finally:
         pool.close()
     click.echo(f"judged={report.judged} failed={report.failed} skipped={report.skipped} "
