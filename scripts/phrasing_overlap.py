@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import sys
 
-from gba.trajectory import request_set
 from gba.simulation.package import surface_form
-from gba.trajectory import Trajectory, iter_jsonl
+from gba.trajectory import Trajectory, iter_jsonl, request_set
 
 
 def bigrams(text: str) -> set[tuple[str, str]]:

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from gba.evaluation.metrics import answer_correct
-from gba.trajectory import request_set
 from gba.simulation.records import GroundTruth
-from gba.trajectory import Request
+from gba.trajectory import Request, request_set
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = {"word_problem", "unit_conversion", "birth_year", "death_year", "lifespan",
