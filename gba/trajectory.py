@@ -171,6 +171,8 @@ def read_jsonl(path: str | Path, model: type[BaseModel] = Trajectory) -> list[Ba
 
 REAL_REQUESTS = Path(__file__).resolve().parents[1] / "data" / "requests" / "real.jsonl"
 REAL_TEST_REQUESTS = REAL_REQUESTS.with_name("real_test.jsonl")
+REAL_SETS = {"real": REAL_REQUESTS, "real-test": REAL_TEST_REQUESTS,
+             "real-broad-test": REAL_REQUESTS.with_name("real_broad_test.jsonl")}
 
 
 def request_set(name: str, limit: int | None = None) -> list[Request]:
@@ -185,9 +187,7 @@ def request_set(name: str, limit: int | None = None) -> list[Request]:
     """
     import json
 
-    path = {"real": REAL_REQUESTS, "real-test": REAL_TEST_REQUESTS,
-            "real-broad-test": REAL_REQUESTS.with_name("real_broad_test.jsonl"),
-            }.get(name, Path(name))
+    path = REAL_SETS.get(name, Path(name))
     if not path.is_file():
         raise FileNotFoundError(f"no request set at {path}")
     requests = []

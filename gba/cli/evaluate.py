@@ -66,9 +66,9 @@ def run_cmd(planner, set_name, environment, world, limit, max_steps, lora, model
             base_url, workers, repeats, name, out):
     """Run PLANNER on a request set; appends to OUT/<set>_<name>.jsonl (resumes)."""
     from gba.evaluation.runner import evaluate as run_eval
-    from gba.trajectory import request_set
+    from gba.trajectory import REAL_SETS, request_set
 
-    real = set_name in ("real", "real-test")
+    real = set_name in REAL_SETS
     environment = environment or ("real" if real else "scripted")
     if environment == "scripted" and world is None:
         world = str(Path(set_name).with_name("world.json"))
