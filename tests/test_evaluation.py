@@ -226,3 +226,18 @@ def test_correctness_bars_draw_one_panel_per_set_and_one_bar_per_planner_that_ra
     assert [ax.get_title(loc="left") for ax in panels] == ["real", "test"]
     assert [len(ax.patches) for ax in panels] == [2, 1]
     assert [t.get_text() for t in panels[1].texts] == ["1.00 (n=2)"]
+
+
+def test_committed_trajectories_carry_the_request_files_ground_truth():
+    from pathlib import Path
+
+    from gba.trajectory import iter_jsonl
+
+    truths = {r.id: (r.text, r.ground_truth) for name in ("real", "real-test")
+              for r in request_set(name)}
+    folder = Path(__file__).resolve().parents[1] / "data" / "results" / "trajectories"
+    files = sorted(folder.glob("real*.jsonl"))
+    assert files
+    for path in files:
+        for t in iter_jsonl(path):
+            assert (t.request.text, t.request.ground_truth) == truths[t.request.id], path.name
