@@ -122,7 +122,7 @@ def typed_numbers(text: str) -> dict[int, str]:
                         r"(?:\bat|\baged)\s+(?:the\s+age\s+of\s+)?$", low[m.end():start])
                     kinds.setdefault(start, "age" if age else kind)
                     break
-    for value, start, end in spans:
+    for _, start, end in spans:
         if (re.match(r"\s*-?\s*(?:years?|yrs?)\b(?!\s+(?:later|after|before|earlier|ago))",
                      low[end:]) or re.search(r"\b(?:aged|age of)\s+$", low[:start])):
             kinds.setdefault(start, "age")

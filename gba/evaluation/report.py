@@ -170,7 +170,8 @@ def with_holm(tests: list[dict]) -> list[dict]:
     on every set), and whether that stays below 0.05."""
     adjusted = holm([t.get("_p", t["p"]) for t in tests])
     return [{**{k: v for k, v in t.items() if k != "_p"}, "p_holm": float(f"{q:.2g}"),
-             "significant_holm_0.05": bool(q < 0.05)} for t, q in zip(tests, adjusted, strict=True)]
+             "significant_holm_0.05": bool(q < 0.05)}
+            for t, q in zip(tests, adjusted, strict=True)]
 
 
 def wilcoxon_p(x: list[float], y: list[float]) -> float:
