@@ -200,3 +200,53 @@ def test_packaging_and_the_judge_use_the_same_rule():
     wrong = run(compare_truth, request, "Giacomo Puccini was born first. Guillaume Du Fay "
                 "was born second.")
     assert truth_correct(wrong) is False
+
+
+MOUNTAIN = ("Which mountain is higher: Mount Kilimanjaro or Mount Elbrus?",
+            GroundTruth(answer="Mount Kilimanjaro", must_mention=["Mount Kilimanjaro", "Kilimanjaro"],
+                        entities=["Mount Kilimanjaro", "Mount Elbrus"],
+                        details={"other": ["Mount Elbrus"]}))
+LATER = ("Between Walter Gropius and Frank Lloyd Wright, who was born later?",
+         GroundTruth(answer="Walter Gropius", must_mention=["Walter Gropius", "Gropius"],
+                     details={"other": ["Frank Lloyd Wright"]}))
+DIED_YOUNGER = ("Who died younger, Franz Schubert or Évariste Galois?",
+                GroundTruth(answer="Évariste Galois", must_mention=["Évariste Galois", "Galois"],
+                            entities=["Franz Schubert", "Évariste Galois"]))
+
+
+@pytest.mark.parametrize("case,answer,want", [
+    (MOUNTAIN, "Kilimanjaro is higher than Mount Elbrus.", "correct"),
+    (MOUNTAIN, "Mount Elbrus is lower.", "undecided"),
+    (MOUNTAIN, "Mount Elbrus is higher.", "wrong"),
+    (MOUNTAIN, "Kilimanjaro (5,895 m) and Elbrus (5,642 m).", "wrong"),
+    (LATER, "Walter Gropius was born later, in 1883.", "correct"),
+    (LATER, "Frank Lloyd Wright was born first, so Gropius was born later.", "correct"),
+    (LATER, "Walter Gropius was born first.", "wrong"),  # the loser's word for the winner
+    (DIED_YOUNGER, "Évariste Galois died younger, at 20.", "correct"),
+    (DIED_YOUNGER, "Franz Schubert died younger.", "wrong"),
+])
+def test_other_comparisons_and_short_forms(case, answer, want):
+    request, truth = case
+    assert verdict(answer, truth, request) == want
+
+
+@pytest.mark.parametrize("request_text,asked", [
+    ("When was Charles Darwin born?", "birth_year"),
+    ("Tell me the birth year of Ernest Shackleton.", "birth_year"),
+    ("What year did Edmund Hillary pass away?", "death_year"),
+    ("At what age did Oliver Cromwell die?", "age"),
+    ("How many years passed between the year Henry Cavendish was born and the year he died?",
+     "age"),
+    ("What is 17 times 23, plus 4?", "value"),
+])
+def test_the_asked_quantity(request_text, asked):
+    from gba.evaluation.metrics import asked_quantity
+
+    assert asked_quantity(request_text) == asked
+
+
+def test_initials_are_not_sentence_ends():
+    request, truth = SKINNER
+    assert verdict("B. F. Skinner.", truth, request) == "correct"
+    assert verdict("B. F. Skinner was born first. Sheikh Mujibur Rahman was born second.",
+                   truth, request) == "correct"

@@ -48,7 +48,7 @@ from gba.trajectory import Trajectory
 
 Verdict = Literal["correct", "wrong", "undecided"]
 NUMBER = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?")
-BOUNDARY = re.compile(r"[.!?;](?=\s|$)|[()\[\]]")
+BOUNDARY = re.compile(r"(?<!\b\w)[.!?;](?=\s|$)|[()\[\]]")  # not after an initial
 MONTHS = ("january february march april may june july august september october november "
           "december jan feb mar apr jun jul aug sep sept oct nov dec").split()
 HEDGE = re.compile(r"\b(or|either|maybe|perhaps|possibly|probably)\b")
@@ -81,14 +81,16 @@ def numbers(text: str) -> list[float]:
 # ---- numbers --------------------------------------------------------------------------
 
 def asked_quantity(request: str) -> str:
-    """What a numeric request asks for: 'age', 'birth_year', 'death_year' or 'value'."""
+    """What a numeric request asks for: 'age' (an age or another span in years),
+    'birth_year', 'death_year' or 'value'."""
     r = fold(request)
-    if re.search(r"\bhow old\b|\bwhat age\b|\bage\b|\bhow many years did\b.*\blive\b"
-                 r"|\bfor how many years\b.*\blive", r):
+    if re.search(r"\bhow old\b|\bwhat age\b|\bage\b|\bhow many years\b|\bcount the years\b"
+                 r"|\bhow long\b.*\b(?:live|life|lived)\b", r):
         return "age"
-    if re.search(r"\bborn\b", r) and re.search(r"\bwhen\b|\byear\b", r):
+    when = re.search(r"\bwhen\b|\byear\b", r)
+    if when and re.search(r"\bborn\b|\bbirth\b|\binto the world\b", r):
         return "birth_year"
-    if re.search(r"\b(die|died|death)\b", r) and re.search(r"\bwhen\b|\byear\b", r):
+    if when and re.search(r"\b(?:die|died|death)\b|\bpass(?:ed)? away\b", r):
         return "death_year"
     return "value"
 
@@ -168,60 +170,69 @@ def numeric_verdict(answer: str, truth: GroundTruth, request: str = "") -> Verdi
 
 # ---- names ----------------------------------------------------------------------------
 
-EARLIER = re.compile(r"\b(?:born\s+(?:first|earlier|before)|(?:is|was)\s+(?:the\s+)?"
-                     r"(?:older|elder|first|earlier)|came\s+first|older\s+than|before)\b|<")
-LATER = re.compile(r"\b(?:born\s+(?:second|later|last|after)|(?:is|was)\s+(?:the\s+)?"
-                   r"(?:younger|second|later)|came\s+second|younger\s+than|after)\b|>")
-HEAD_EARLIER = re.compile(r"\b(?:first|earliest|older|elder)\b[^.]*\b(?:was|is)\s*:?\s*$")
-HEAD_LATER = re.compile(r"\b(?:second|later|latest|younger|last)\b[^.]*\b(?:was|is)\s*:?\s*$")
+EARLY = ("first", "earlier", "earliest", "before", "sooner")
+LATE = ("second", "later", "latest", "last", "after")
+OLD, YOUNG = ("older", "elder", "oldest", "eldest"), ("younger", "youngest")
+MORE = ("higher", "taller", "longer", "bigger", "larger", "more", "greater", "heavier",
+        "deeper", "faster", "hotter", "wider", "highest", "tallest", "longest", "biggest",
+        "largest", "most", "greatest")
+LESS = ("lower", "shorter", "smaller", "less", "fewer", "lighter", "shallower", "slower",
+        "colder", "narrower", "cheaper", "lowest", "shortest", "smallest", "least", "cheapest")
 HEAD_ANSWER = re.compile(r"\b(?:answer|it)\s+(?:is|was)\s*:?\s*$")
 
 
-def _keys(name: str, others: list[str]) -> list[str]:
-    """Ways an answer may write `name`: in full, or by a surname no other entity shares."""
+def comparison(request: str) -> tuple[set[str], set[str], str] | None:
+    """The words that give an entity the win in a comparison request, the words that give it
+    the loss, and the sign that wins ('<' or '>', for 'X < Y'); None when the request names no
+    comparative. Birth order and age are one scale ('born first' = 'older'), but not an age at
+    death ('died younger')."""
+    words = set(re.findall(r"[a-z]+", fold(request)))
+    same_scale = bool(words & {"born", "birth"}) or "into the world" in fold(request) or (
+        bool(words & set(OLD + YOUNG)) and not words & {"die", "died", "death", "lived"})
+    groups = [(EARLY + OLD if same_scale else EARLY, LATE + YOUNG if same_scale else LATE, "<"),
+              (OLD, YOUNG, "<" if same_scale else ">"), (MORE, LESS, ">")]
+    for win, lose, sign in groups:
+        for a, b, s in ((win, lose, sign), (lose, win, "<" if sign == ">" else ">")):
+            if words & set(a):
+                return set(a), set(b), s
+    return None
+
+
+def _keys(name: str, others: list[str], aliases: list[str]) -> list[str]:
+    """Ways an answer may write `name`: in full, by a given short form, or by a surname no
+    other entity shares."""
     full = fold(name).strip()
     last = full.replace(".", " ").split()[-1] if full else ""
     other_lasts = {fold(o).replace(".", " ").split()[-1] for o in others if o.strip()}
-    return [full] + ([last] if len(last) >= 3 and last not in other_lasts else [])
+    keys = [full] + [fold(a) for a in aliases if fold(a) in full and fold(a) != full]
+    return keys + ([last] if len(last) >= 3 and last not in other_lasts else [])
 
 
-def mentions(answer: str, entities: list[str]) -> list[tuple[int, int, str]]:
+def mentions(answer: str, entities: list[str], aliases: list[str] = ()
+             ) -> list[tuple[int, int, str]]:
     """(start, end, entity) of every non-overlapping mention, in order."""
     low, found = fold(answer), []
     for name in entities:
-        for key in _keys(name, [e for e in entities if e != name]):
+        for key in _keys(name, [e for e in entities if e != name], list(aliases)):
             for m in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", low):
                 if not any(s < m.end() and m.start() < e for s, e, _ in found):
                     found.append((m.start(), m.end(), name))
     return sorted(found)
 
 
-def _direction(request: str) -> str | None:
-    r = fold(request)
-    if re.search(r"\byounger\b|\bborn (?:later|last|second)\b|\bdied (?:later|last)\b", r):
-        return "later"
-    if re.search(r"\bfirst\b|\bearlier\b|\bolder\b|\belder\b", r):
-        return "earlier"
-    return None
+def _says(text: str, words: set[str], sign: str | None = None) -> bool:
+    return bool(set(re.findall(r"[a-z]+", text)) & words) or bool(sign and sign in text)
 
 
-def commitments(answer: str, entities: list[str], request: str = "") -> tuple[set[str], set[str]]:
+def commitments(answer: str, entities: list[str], request: str = "",
+                aliases: list[str] = ()) -> tuple[set[str], set[str]]:
     """The entities the answer gives as the answer to a comparison ('who was born first'):
-    those it names as the answer, and those it implies by naming the other as second."""
-    low, found = fold(answer), mentions(answer, entities)
-    direction = _direction(request)
+    those it names as the winner, and those it implies by naming the other as the loser."""
+    low, found = fold(answer), mentions(answer, entities, aliases)
+    scale = comparison(request)
     committed: set[str] = set()
     implied: set[str] = set()
-
-    def side(name: str, earlier: bool) -> None:
-        if direction is None:
-            return
-        if earlier == (direction == "earlier"):
-            committed.add(name)
-        elif len(entities) == 2:
-            implied.update(e for e in entities if e != name)
-
-    decided: set[int] = set()  # mentions whose own wording says first or second
+    decided: set[int] = set()  # mentions whose own wording says who wins or loses
     for i, (start, end, name) in enumerate(found):
         nxt = found[i + 1][0] if i + 1 < len(found) else len(low)
         stop = BOUNDARY.search(low, end)
@@ -229,20 +240,29 @@ def commitments(answer: str, entities: list[str], request: str = "") -> tuple[se
         prev_end = found[i - 1][1] if i else 0
         starts = [m.end() for m in BOUNDARY.finditer(low, 0, start)]
         head = low[max([prev_end, *starts]):start]
-        if LATER.search(tail) and not EARLIER.search(tail):
-            side(name, earlier=False)
-        elif EARLIER.search(tail):
-            side(name, earlier=True)
-        elif HEAD_LATER.search(head):
-            side(name, earlier=False)
-        elif HEAD_EARLIER.search(head) or HEAD_ANSWER.search(head):
-            side(name, earlier=True)
-        else:
+        wins = loses = False
+        if scale is not None:
+            win, lose, sign = scale
+            other = ">" if sign == "<" else "<"
+            wins, loses = _says(tail, win, sign), _says(tail, lose, other)
+            if not (wins or loses) and re.search(r"\b(?:was|is|are|were)\s*:?\s*$", head):
+                wins, loses = _says(head, win), _says(head, lose)
+        if not (wins or loses) and HEAD_ANSWER.search(head):
+            wins = True
+        if wins == loses:  # neither, or both ('born first, after ...'): no claim
             continue
         decided.add(i)
-    lead = re.match(r"\s*[^,(.;:]*", low).group()  # the answer's first segment
+        if wins:
+            committed.add(name)
+        elif len(entities) == 2:
+            implied.update(e for e in entities if e != name)
+    cut = re.search(r"[,(;:]", low)
+    ends = [m.start() for m in (cut, BOUNDARY.search(low)) if m]
+    lead = low[:min(ends, default=len(low))]  # the answer's first segment
     lead_found = [m for m in found if m[1] <= len(lead)]
-    if len(lead_found) == 1 and 0 not in decided:
+    first = BOUNDARY.split(re.sub(r"\([^()]*\)", " ", low), maxsplit=1)[0]
+    alone = len({n for _, _, n in mentions(first, entities, aliases)}) == 1
+    if len(lead_found) == 1 and 0 not in decided and alone:
         s, e, name = lead_found[0]
         if len((lead[:s] + " " + lead[e:]).split()) <= 2:  # 'Lu Xun.', 'X, born in 1770'
             committed.add(name)
@@ -250,23 +270,27 @@ def commitments(answer: str, entities: list[str], request: str = "") -> tuple[se
 
 
 def name_verdict(answer: str, truth: GroundTruth, request: str = "") -> Verdict:
-    """The right entity committed to, and no wrong one."""
-    right = truth.must_mention or [truth.answer]
-    entities = list(dict.fromkeys([*truth.entities, *right]))
-    wrong = [e for e in entities if e not in right]
+    """The right entity committed to, and no wrong one (`truth.entities` and
+    `details["other"]` are the candidates; `must_mention` the answer and its short forms)."""
+    winner = truth.answer or (truth.must_mention or [""])[0]
+    aliases = [m for m in truth.must_mention if m != winner]
+    others = [str(o) for o in truth.details.get("other", [])]
+    entities = list(dict.fromkeys([winner, *truth.entities, *others]))
+    wrong = [e for e in entities if e != winner and e not in truth.must_mention]
+    entities = [winner, *wrong]
     if not wrong:  # no known alternatives: naming the answer is all that can be checked
         low = fold(answer)
-        return "correct" if any(fold(n) in low for n in right if n) else "wrong"
-    committed, implied = commitments(answer, entities, request)
+        return "correct" if any(fold(n) in low for n in [winner, *aliases] if n) else "wrong"
+    committed, implied = commitments(answer, entities, request, aliases)
     if (committed | implied) & set(wrong):
         return "wrong"
-    if committed & set(right):
+    if winner in committed:
         return "correct"
-    if implied & set(right):
+    if winner in implied:
         return "undecided"  # 'Y was born second': right by implication, the answer unnamed
-    named = {name for _, _, name in mentions(answer, entities)}
-    if _direction(request) is None and named & set(right):  # a question the rule cannot read
-        return "correct" if named <= set(right) else "undecided"
+    named = {name for _, _, name in mentions(answer, entities, aliases)}
+    if comparison(request) is None and winner in named:  # a question the rule cannot read
+        return "correct" if named == {winner} else "undecided"
     return "wrong"  # says no one, or lists facts without saying who
 
 
