@@ -9,12 +9,14 @@ packaging). It returns True or False, or None when the answer's text cannot be d
   text only when the steps gathered every needed fact, so a run is correct when it completed
   with exactly that text.
 - Elsewhere `verdict(answer, truth, request)` reads the final answer strictly:
-  - names: the answer must commit to the right entity ("X was born first", "X is older
-    than Y", "Y was born second", "X, born in 1770." as the answer's lead, "X < Y") and not
-    to a wrong one of `truth.entities`; naming both, or listing their years without saying
-    who, is wrong;
-  - numbers: the value stated for the asked quantity (a birth year, a death year, an age,
-    otherwise the result) must lie within `truth.tolerance` (relative) of `truth.value` or
+  - names: the answer must commit to the right entity with the request's own comparative
+    or its opposite ("X was born first", "X is older than Y", "Y is lower", "X, born in
+    1770." as the answer's lead, "X < Y") and not to a wrong one (`truth.entities`,
+    `details["other"]`; `must_mention` gives the answer's short forms); naming both, or
+    listing their years without saying who, is wrong; right only by implication ("Y was
+    born second") is undecided;
+  - numbers: the value stated for the asked quantity (a birth year, a death year, an age or
+    another span in years, otherwise the result) must lie within `truth.tolerance` (relative) of `truth.value` or
     of a value in `truth.details["also_accept"]` (a second accepted reading). Numbers that
     restate the request, and years given as context ("lived from 1809 to 1882" when the
     age is asked), do not count against it; two values claimed for the asked quantity
