@@ -66,7 +66,8 @@ def main() -> None:
         totals["tool model"] += max(0.0, tools - spent["retrieval"] - spent["sandbox"])
         per_request.append(traj.duration_s)
         per_step += [s.planner_s + s.tool_s for s in traj.steps]
-        correct += answer_correct(traj.final_answer, GroundTruth(**request.ground_truth))
+        correct += answer_correct(traj.final_answer, GroundTruth(**request.ground_truth),
+                                  request.text)
     whole = sum(totals.values())
     print(f"{args.planner} agent, {len(per_request)} requests of {args.set}, "
           f"models loaded in {load_s:.1f} s")

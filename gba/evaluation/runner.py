@@ -206,9 +206,12 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
     and 'simulated' (an LLM plays the tools and the user, `tools_client` or else `client`,
     with the teacher simulation's failure injection).
 
-    Every request runs `repeats` times with seeds 0..repeats-1 (the tools' failure draws and
-    the model's sampling seed). `workers` run requests concurrently (worth it with a server
-    backend; the in-process model serves one generation at a time)."""
+    Every request runs `repeats` times with seeds 0..repeats-1. The seed reaches the
+    scripted and simulated tools (their failure draws) and the oracle's phrasing, not the
+    planner model: it decodes greedily (temperature 0), so with deterministic tools the
+    repeats are copies (the report's `repeats_agree` shows it). `workers` run requests
+    concurrently (worth it with a server backend; the in-process model serves one
+    generation at a time)."""
     _check(planner, environment, workers)
     if planner != "oracle" and client is None:
         client = local_client(planner, model, lora)

@@ -62,10 +62,10 @@ def embedded_renderer(model: str | None = None) -> Render:
 
 
 def is_correct(traj: Trajectory) -> bool:
-    truth = GroundTruth.from_request_dict(traj.request.ground_truth)
-    if truth is None or traj.status != "completed":
-        return False
-    return traj.final_answer == (truth.details.get("answer_text") or truth.answer)
+    """The scripted world's correctness rule, written once in gba.evaluation.metrics."""
+    from gba.evaluation.metrics import scripted_correct
+
+    return scripted_correct(traj)
 
 
 def trajectory_examples(traj: Trajectory, split: str, render: Render, world: World,
