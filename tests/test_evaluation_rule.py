@@ -250,3 +250,12 @@ def test_initials_are_not_sentence_ends():
     assert verdict("B. F. Skinner.", truth, request) == "correct"
     assert verdict("B. F. Skinner was born first. Sheikh Mujibur Rahman was born second.",
                    truth, request) == "correct"
+
+
+def test_numbers_in_millions_are_read_at_their_scale():
+    from gba.evaluation.metrics import answer_correct
+    from gba.simulation.records import GroundTruth
+
+    truth = GroundTruth(answer="2900000", value=2_900_000.0, tolerance=0.01)
+    assert answer_correct("Lithuania has a population of 2.9 million.", truth)
+    assert not answer_correct("Lithuania has a population of 2.9.", truth)

@@ -64,14 +64,23 @@ def fold(text: str) -> str:
     return "".join(c for c in plain if not unicodedata.combining(c)).lower()
 
 
+SCALE = re.compile(r"[\s\u00a0]*(million|billion)\b")
+
+
 def number_spans(text: str) -> list[tuple[float, int, int]]:
-    """(value, start, end) of every number written in `text` ('3,400' -> 3400.0)."""
+    """(value, start, end) of every number written in `text` ('3,400' -> 3400.0,
+    '2.9 million' -> 2900000.0)."""
     out = []
     for m in NUMBER.finditer(text):
         raw = m.group().rstrip(",")
         plain = raw.replace(",", "")
         if plain.strip("-."):
-            out.append((float(plain), m.start(), m.start() + len(raw)))
+            end = m.start() + len(raw)
+            value = float(plain)
+            if scale := SCALE.match(text, end):
+                value *= 1e6 if scale.group(1) == "million" else 1e9
+                end = scale.end()
+            out.append((value, m.start(), end))
     return out
 
 
