@@ -19,16 +19,11 @@ from datetime import date, timedelta
 
 from gba.simulation.draft import Draft, OracleStep, fmt_num, fmt_value, pick, tasks
 
-CALC_WHY = ["The numbers are in the request; I need to compute the result.",
-            "This is a calculation with the given numbers.",
-            "I have all the values, so I only need to calculate."]
-
 
 def _calc(task_options: list[str], code: str, value: float, known: str, inputs: list[float],
           **values) -> OracleStep:
     return OracleStep(tool="calculate_number", tasks=tasks(task_options, **values), code=code,
-                      value=value, inputs=inputs, known=known, check=fmt_value(value),
-                      why="")
+                      value=value, inputs=inputs, known=known, check=fmt_value(value))
 
 
 def mul_add(rng: random.Random) -> Draft:
@@ -212,7 +207,6 @@ def years_between(rng: random.Random) -> Draft:
                  answer=f"That is {b - a} years.", value=value)
 
 
-OPS = {"plus": "+", "minus": "-", "times": "*", "divided by": "/"}
 OP_WORDS = {"+": ["plus", "added to"], "-": ["minus", "less"], "*": ["times", "multiplied by"],
             "/": ["divided by", "over"]}
 
@@ -290,10 +284,6 @@ def square_root(rng: random.Random) -> Draft:
                  value, f"the square root of {x} is {fmt_value(value)}", [x], x=x)
     return Draft(template="square_root", kind="arithmetic", request=request, steps=[step],
                  answer=f"The square root of {xs} is {fmt_value(value)}.", value=value)
-
-
-ASK_WHY = ["Only the user knows this, so I have to ask.",
-           "The request depends on something personal; I will ask the user."]
 
 
 def ask_age(rng: random.Random) -> Draft:

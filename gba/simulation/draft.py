@@ -27,7 +27,6 @@ class OracleStep(BaseModel):
 
     tool: str
     tasks: list[str]
-    why: str = Field(default="", description="the oracle's thought before this step")
     known: str = Field(default="", description="the fact this step adds to what is known")
     check: str = Field(default="", description="text a successful observation contains")
     # search_wikipedia

@@ -25,9 +25,6 @@ from functools import cache
 from gba.simulation.draft import Draft, OracleStep, fmt_value, pick, tasks
 from gba.simulation.world import Entity, World, _display
 
-SEARCH_WHY = ["I need to look this up.", "I do not know this yet, so I will search for it.",
-              "This fact has to be found in Wikipedia."]
-
 # (kind, attribute) -> (request phrasings, task phrasings); {n} is the entity's name
 QUESTIONS: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("city", "population"): (
@@ -97,8 +94,7 @@ def search_step(world: World, entity: Entity, attr: str, task_options: list[str]
     options = task_options or QUESTIONS[(entity.kind, attr)][1]
     return OracleStep(tool="search_wikipedia", tasks=tasks(options, n=entity.name, **values),
                       entity=entity.name, attrs=[attr], passage=world.passage(entity),
-                      check=shown(entity, attr), known=world.fact(entity, attr),
-                      why="")
+                      check=shown(entity, attr), known=world.fact(entity, attr))
 
 
 def calc_step(task_options: list[str], code: str, value: float, inputs: list[float],

@@ -6,7 +6,7 @@ two failures it gives up and answers that it could not find out (such runs end i
 and are filtered out of training). Summaries carry the facts learned so far and tasks carry
 every value the tool needs, so a planner trained on these plans learns to pass values on.
 
-Left out: any language model. It plans only requests that carry a `GroundTruth`.
+Leaves out: any language model. It plans only requests that carry a `GroundTruth`.
 
 >>> from gba.simulation.world import World
 >>> from gba.simulation.requests import make_requests
@@ -27,6 +27,7 @@ from gba.planner.base import Planner, Turn
 from gba.planner.schema import MAX_CHARS
 from gba.simulation.records import GroundTruth
 from gba.simulation.tools import normalize, oracle_steps
+from gba.text import clip
 from gba.trajectory import PlanRecord, Request, Step
 
 WHY = {
@@ -49,9 +50,8 @@ NOTHING_KNOWN = ["Nothing is known yet.", "No facts gathered yet.", "Only the re
 
 
 def _clip(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    return text[: limit - 3].rsplit(" ", 1)[0] + "..."
+    """`text` cut to `limit` characters in all, "..." included."""
+    return text if len(text) <= limit else clip(text, limit - 3, marker="...", at_word=True)
 
 
 class OraclePlanner(Planner):

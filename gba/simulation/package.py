@@ -8,7 +8,7 @@ write (compact, ", " and ": " separators, as the grammar enforces). Splits come 
 requests (never from steps). Output: `<split>.jsonl` of `Example`, a Hugging Face `datasets`
 copy under `hf/`, `stats.json` and a dataset card `README.md`.
 
-Left out: examples from failed or incorrect runs (filtered), and roles the default agent does
+Leaves out: examples from failed or incorrect runs (filtered), and roles the default agent does
 not use (the summarizer).
 
 >>> from gba.simulation.lookups import query_for, real_people

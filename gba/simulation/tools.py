@@ -7,7 +7,7 @@ the search tool answers only about entities the task names, the calculator compu
 when the task carries every input number, the scripted user answers only the question
 asked, and the final answer states the right result only when the steps gathered it.
 
-Left out: arithmetic the request does not need (the calculator knows only the reference
+Leaves out: arithmetic the request does not need (the calculator knows only the reference
 calculations); any real retrieval or code execution (see the real tools for that).
 
 >>> from gba.simulation.world import World

@@ -6,7 +6,7 @@ planner cannot answer from memory; everything must be looked up. The same seed g
 same world, byte for byte. A share of every entity kind is *held out*: requests about those
 entities appear only in the `test_entities` split.
 
-Left out: events, geography beyond city -> country, and anything time-varying; the world is
+Leaves out: events, geography beyond city -> country, and anything time-varying; the world is
 a snapshot.
 
 >>> w = World.generate(seed=0)
