@@ -26,7 +26,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from gba.client.base import Completion, LLMClient, Message
 from gba.errors import GBAError
@@ -95,6 +95,29 @@ def _camel(name: str) -> str:
 
 _TYPES: dict[str, Any] = {"string": str, "integer": int, "number": float, "boolean": bool,
                           "null": type(None)}
+# Type names some function-calling formats use instead of JSON schema's (BFCL writes Python's
+# `dict`, `float`, `tuple`, `any`), read as their JSON-schema equivalents.
+TYPE_ALIASES = {"dict": "object", "float": "number", "double": "number", "int": "integer",
+                "long": "integer", "str": "string", "bool": "boolean", "list": "array",
+                "tuple": "array", "any": None, "None": "null"}
+
+
+def json_type(kind: Any) -> Any:
+    """A parameter's declared type name in JSON schema's words (`float` -> `number`).
+
+    >>> json_type("float"), json_type("dict"), json_type("string"), json_type("any")
+    ('number', 'object', 'string', None)
+    """
+    return TYPE_ALIASES.get(kind, kind) if isinstance(kind, str) else kind
+
+
+def _field_name(name: str) -> str:
+    """A Python-safe field name for a property (pydantic refuses `_class`, and names such as
+    `json` or `schema` would shadow BaseModel's own); the property keeps its name as alias."""
+    safe = re.sub(r"\W", "_", name).lstrip("_") or "field"
+    if safe[0].isdigit() or hasattr(BaseModel, safe) or safe.startswith("model_"):
+        safe = f"p_{safe}"
+    return safe
 
 
 def _type_from_schema(node: dict[str, Any], name: str, defs: dict[str, Any]) -> Any:
@@ -109,7 +132,7 @@ def _type_from_schema(node: dict[str, Any], name: str, defs: dict[str, Any]) -> 
         if key in node:
             options = tuple(_type_from_schema(o, name, defs) for o in node[key])
             return typing.Union[options]  # noqa: UP007
-    kind = node.get("type")
+    kind = json_type(node.get("type"))
     if isinstance(kind, list):
         return typing.Union[tuple(_type_from_schema({**node, "type": k}, name, defs) for k in kind)]  # noqa: UP007
     if kind == "array":
@@ -131,8 +154,10 @@ def _model_from_object(node: dict[str, Any], name: str, defs: dict[str, Any]) ->
         else:
             default = pnode.get("default")
             annotation = annotation | None
-        fields[pname] = (annotation, Field(default, description=pnode.get("description")))
-    return create_model(_camel(name), **fields)
+        safe = _field_name(pname)
+        fields[safe] = (annotation, Field(default, description=pnode.get("description"),
+                                          alias=pname if safe != pname else None))
+    return create_model(_camel(name), __config__=ConfigDict(populate_by_name=True), **fields)
 
 
 @cache
@@ -197,7 +222,7 @@ class FunctionTool(Tool):
         except GBAError as exc:
             return ToolResult(text=f"Could not fill the arguments of {self.name}: {exc}",
                               error=str(exc))
-        kwargs = args.model_dump()
+        kwargs = args.model_dump(by_alias=True)
         try:
             value = self.fn(**kwargs)
         except ValidationError as exc:
