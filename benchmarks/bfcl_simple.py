@@ -1,0 +1,81 @@
+"""BFCL v4 `simple_python` through gba's generic function-calling module (never trained on).
+
+Runs `fill_arguments(client, question, function)` on every case with the default tool client
+(the embedded SmolLM2-135M with gba's committed adapter, or `--base` for the model alone) and
+scores it with gba.evaluation.bfcl's checker. Rows are appended to `<out>/<name>.jsonl` as
+they finish, so a killed run resumes where it stopped; `<out>/summary.json` and
+`<out>/summary.csv` hold every run's accuracy (Wilson 95% interval) and error counts.
+
+Get the data once (it is not vendored): `pip download bfcl-eval --no-deps -d DIR`, then pass
+`--wheel DIR` or set GBA_BFCL_WHEEL=DIR; without either the script downloads it into
+~/.cache/gba/bfcl when online. The committed results were made with:
+
+    OMP_NUM_THREADS=1 nice python benchmarks/bfcl_simple.py --wheel /tmp/bfcl
+    OMP_NUM_THREADS=1 nice python benchmarks/bfcl_simple.py --wheel /tmp/bfcl --base --limit 100
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+from pathlib import Path
+
+from gba.errors import GBAError
+from gba.evaluation import bfcl
+
+OUT = Path(__file__).resolve().parents[1] / "data" / "results" / "bfcl"
+
+
+def make_client(base: bool, threads: int):
+    from gba.client.local import LocalClient
+    from gba.models import default_adapter
+
+    return LocalClient(n_threads=threads, seed=0, lora_path=None if base else default_adapter())
+
+
+def write_summaries(out: Path) -> dict:
+    """Summaries of every `<out>/*.jsonl` run, as JSON and as one CSV row per run."""
+    runs = {}
+    for path in sorted(out.glob("*.jsonl")):
+        rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        runs[path.stem] = bfcl.summarize(rows)
+    (out / "summary.json").write_text(json.dumps(runs, indent=1) + "\n")
+    with open(out / "summary.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["run", "n", "correct", "accuracy", "wilson95_low", "wilson95_high",
+                    *bfcl.ERRORS])
+        for name, s in runs.items():
+            w.writerow([name, s["n"], s["correct"], s["accuracy"], *s["wilson95"],
+                        *(s["errors"][e] for e in bfcl.ERRORS)])
+    return runs
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--wheel", help=f"bfcl-eval wheel or its folder (default ${bfcl.WHEEL_ENV})")
+    ap.add_argument("--base", action="store_true", help="the base model, without gba's adapter")
+    ap.add_argument("--limit", type=int, default=0, help="first N cases only (0: all 400)")
+    ap.add_argument("--name", help="run name (default: adapter or base[-N])")
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--summary-only", action="store_true", help="just rewrite the summaries")
+    args = ap.parse_args()
+    if not args.summary_only:
+        try:
+            cases = bfcl.load_cases(bfcl.find_wheel(args.wheel))
+            client = make_client(args.base, args.threads)
+        except GBAError as exc:
+            raise SystemExit(f"error: {exc}") from None
+        if args.limit:
+            cases = cases[:args.limit]
+        name = args.name or ("base" if args.base else "adapter") + (
+            f"-{args.limit}" if args.limit else "")
+        bfcl.run(client, cases, args.out / f"{name}.jsonl")
+    for name, s in write_summaries(args.out).items():
+        print(f"{name}: {s['correct']}/{s['n']} = {s['accuracy']:.3f} "
+              f"(95% CI {s['wilson95'][0]:.3f}-{s['wilson95'][1]:.3f}) errors {s['errors']}")
+
+
+if __name__ == "__main__":
+    main()
