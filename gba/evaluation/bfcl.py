@@ -53,7 +53,7 @@ from gba.paths import cache_dir
 
 WHEEL_ENV = "GBA_BFCL_WHEEL"
 CATEGORY = "simple_python"
-ERRORS = ("invalid_output", "missing_required", "unexpected_param", "wrong_type",
+ERRORS = ("spec_error", "invalid_output", "missing_required", "unexpected_param", "wrong_type",
           "wrong_value", "missing_param")
 
 
@@ -229,6 +229,9 @@ def run_case(client: LLMClient, case: BFCLCase) -> dict[str, Any]:
     except GBAError as exc:
         got, ok, error, seconds = {}, False, "invalid_output", None
         detail = str(exc)[:300]
+    except (TypeError, ValueError, NameError) as exc:  # a spec the module cannot model
+        got, ok, error, seconds = {}, False, "spec_error", None
+        detail = f"{type(exc).__name__}: {exc}"[:300]
     else:
         detail = ""
     return {"id": case.id, "function": case.function["name"], "correct": ok, "error": error,
