@@ -11,7 +11,7 @@ Get the data once (it is not vendored): `pip download bfcl-eval --no-deps -d DIR
 ~/.cache/gba/bfcl when online. The committed results were made with:
 
     OMP_NUM_THREADS=1 nice python benchmarks/bfcl_simple.py --wheel /tmp/bfcl
-    OMP_NUM_THREADS=1 nice python benchmarks/bfcl_simple.py --wheel /tmp/bfcl --base --limit 100
+    OMP_NUM_THREADS=1 nice python benchmarks/bfcl_simple.py --wheel /tmp/bfcl --base --stride 4
 """
 
 from __future__ import annotations
@@ -56,6 +56,8 @@ def main() -> None:
     ap.add_argument("--wheel", help=f"bfcl-eval wheel or its folder (default ${bfcl.WHEEL_ENV})")
     ap.add_argument("--base", action="store_true", help="the base model, without gba's adapter")
     ap.add_argument("--limit", type=int, default=0, help="first N cases only (0: all 400)")
+    ap.add_argument("--stride", type=int, default=1,
+                    help="every K-th case only (4: a 100-case subset across all topics)")
     ap.add_argument("--name", help="run name (default: adapter or base[-N])")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--threads", type=int, default=1)
@@ -67,9 +69,11 @@ def main() -> None:
             client = make_client(args.base, args.threads)
         except GBAError as exc:
             raise SystemExit(f"error: {exc}") from None
+        cases = cases[::args.stride]
         if args.limit:
             cases = cases[:args.limit]
         name = args.name or ("base" if args.base else "adapter") + (
+            f"-every{args.stride}" if args.stride > 1 else "") + (
             f"-{args.limit}" if args.limit else "")
         bfcl.run(client, cases, args.out / f"{name}.jsonl")
     for name, s in write_summaries(args.out).items():

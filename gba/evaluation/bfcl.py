@@ -14,7 +14,8 @@ parameter may be left out; every required parameter must be given, no parameter 
 possible answer may be given; types must match the function's declared type (an integer is
 accepted for a `float`, as Python does); strings compare case-insensitively ignoring spaces
 and `,./-_*^`; lists compare item by item in order; nested dicts key by key with the same
-rules. The first failing rule names the error category.
+rules. The first failing rule names the error category; `invalid_output` is output that did
+not validate, `spec_error` a spec the module could not turn into a model.
 
 Leaves out BFCL's other categories (multiple, parallel, live, multi-turn), its executable
 checks and its prompt formats: the prompt is gba's own (gba.tools.function_call).

@@ -721,11 +721,27 @@ def make_choice(rng: random.Random, held_out: bool
     return [specs[i] for i in order], task, order.index(0), args
 
 
+def _shapes(pool: list[str]) -> int:
+    """Distinct (parameter set, required set) pairs `_function` can give one object."""
+    from itertools import combinations
+
+    total = 0
+    for k in range(min(2, len(pool)), min(6, len(pool)) + 1):
+        for subset in combinations(pool, k):
+            free = sum(PARAMS[n].default is None for n in subset)
+            total += max(1, 2 ** free - 1)  # any non-empty required set (or the fallback)
+    return total
+
+
 def spec_space() -> dict[str, int]:
-    """Sizes of what the generator draws from (train and held-out sides together)."""
+    """Sizes of what the generator draws from (train and held-out sides together).
+    `spec_shapes` counts distinct (name, parameters, required) specs, before name styles,
+    descriptions and property order multiply it further."""
     fns = _all_functions()
     forms = sum(len(f) for f in FRAMES.values()) + len(SPLIT_FRAMES)
+    shapes = sum(_shapes(DOMAINS[d].objects[noun]) for d, noun, verb in fns if verb)
     return {"function_names": len(fns), "held_out_names": len(functions(True)),
+            "spec_shapes": shapes + len(CALCS),
             "named_variants": len(fns) * len(NAME_STYLES), "domains": len(DOMAINS) + 1,
             "parameter_kinds": len(PARAMS), "sentence_frames": forms,
             "calculator_sentences": sum(len(c.sentences) for c in CALCS.values())}
