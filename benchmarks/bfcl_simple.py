@@ -34,12 +34,14 @@ def make_client(base: bool, threads: int):
     return LocalClient(n_threads=threads, seed=0, lora_path=None if base else default_adapter())
 
 
-def write_summaries(out: Path) -> dict:
-    """Summaries of every `<out>/*.jsonl` run, as JSON and as one CSV row per run."""
+def write_summaries(out: Path, cases: list[bfcl.BFCLCase]) -> dict:
+    """Summaries of every `<out>/*.jsonl` run (rechecked against `cases`), as JSON and as one
+    CSV row per run."""
+    out.mkdir(parents=True, exist_ok=True)
     runs = {}
     for path in sorted(out.glob("*.jsonl")):
         rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-        runs[path.stem] = bfcl.summarize(rows)
+        runs[path.stem] = bfcl.summarize(bfcl.recheck(rows, cases))
     (out / "summary.json").write_text(json.dumps(runs, indent=1) + "\n")
     with open(out / "summary.csv", "w", newline="") as f:
         w = csv.writer(f)
@@ -63,20 +65,20 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--summary-only", action="store_true", help="just rewrite the summaries")
     args = ap.parse_args()
-    if not args.summary_only:
-        try:
-            cases = bfcl.load_cases(bfcl.find_wheel(args.wheel))
-            client = make_client(args.base, args.threads)
-        except GBAError as exc:
-            raise SystemExit(f"error: {exc}") from None
-        cases = cases[::args.stride]
+    try:
+        every = bfcl.load_cases(bfcl.find_wheel(args.wheel))
+        client = None if args.summary_only else make_client(args.base, args.threads)
+    except GBAError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    if client is not None:
+        cases = every[::args.stride]
         if args.limit:
             cases = cases[:args.limit]
         name = args.name or ("base" if args.base else "adapter") + (
             f"-every{args.stride}" if args.stride > 1 else "") + (
             f"-{args.limit}" if args.limit else "")
         bfcl.run(client, cases, args.out / f"{name}.jsonl")
-    for name, s in write_summaries(args.out).items():
+    for name, s in write_summaries(args.out, every).items():
         print(f"{name}: {s['correct']}/{s['n']} = {s['accuracy']:.3f} "
               f"(95% CI {s['wilson95'][0]:.3f}-{s['wilson95'][1]:.3f}) errors {s['errors']}")
 

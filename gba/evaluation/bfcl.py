@@ -182,24 +182,34 @@ def _dict_ok(want: dict[str, list[Any]], got: dict[str, Any]) -> bool:
                for k, opts in want.items())
 
 
-def check_call(function: dict[str, Any], answer: dict[str, list[Any]], got: dict[str, Any]
-               ) -> tuple[bool, str]:
-    """(correct, error category or '') for the arguments `got` of one call."""
+def failure(function: dict[str, Any], answer: dict[str, list[Any]], got: dict[str, Any]
+            ) -> tuple[str, str]:
+    """(error category, parameter it is about) of one call's arguments; ('', '') if correct."""
     params = function.get("parameters", {})
     props = params.get("properties", {})
-    if any(name not in got for name in params.get("required", [])):
-        return False, "missing_required"
-    if any(name not in answer for name in got):
-        return False, "unexpected_param"
-    if any(not type_ok(props.get(name, {}), value) for name, value in got.items()):
-        return False, "wrong_type"
+    for name in params.get("required", []):
+        if name not in got:
+            return "missing_required", name
+    for name in got:
+        if name not in answer:
+            return "unexpected_param", name
+    for name, value in got.items():
+        if not type_ok(props.get(name, {}), value):
+            return "wrong_type", name
     for name, options in answer.items():
         if name not in got:
             if "" not in options:
-                return False, "missing_param"
+                return "missing_param", name
         elif not any(_same(got[name], o) for o in options if o != "" or got[name] == ""):
-            return False, "wrong_value"
-    return True, ""
+            return "wrong_value", name
+    return "", ""
+
+
+def check_call(function: dict[str, Any], answer: dict[str, list[Any]], got: dict[str, Any]
+               ) -> tuple[bool, str]:
+    """(correct, error category or '') for the arguments `got` of one call."""
+    category, _ = failure(function, answer, got)
+    return not category, category
 
 
 # --- running and summarizing ------------------------------------------------------------------
@@ -225,18 +235,19 @@ def run_case(client: LLMClient, case: BFCLCase) -> dict[str, Any]:
     try:
         parsed, completion = fill_arguments(client, case.question, case.function)
         got = parsed.model_dump(mode="json", exclude_unset=True, by_alias=True)
-        ok, error = check_call(case.function, case.answer, got)
+        error, param = failure(case.function, case.answer, got)
+        ok = not error
         seconds = round(completion.timings.total_s, 3)
     except GBAError as exc:
-        got, ok, error, seconds = {}, False, "invalid_output", None
+        got, ok, error, seconds, param = {}, False, "invalid_output", None, ""
         detail = str(exc)[:300]
     except (TypeError, ValueError, NameError) as exc:  # a spec the module cannot model
-        got, ok, error, seconds = {}, False, "spec_error", None
+        got, ok, error, seconds, param = {}, False, "spec_error", None, ""
         detail = f"{type(exc).__name__}: {exc}"[:300]
     else:
         detail = ""
     return {"id": case.id, "function": case.function["name"], "correct": ok, "error": error,
-            "got": got, "answer": case.answer, "seconds": seconds, "detail": detail}
+            "param": param, "got": got, "answer": case.answer, "seconds": seconds, "detail": detail}
 
 
 def run(client: LLMClient, cases: list[BFCLCase], out: str | os.PathLike, *,
@@ -264,12 +275,34 @@ def _read_rows(path: Path) -> Iterable[dict[str, Any]]:
                 yield json.loads(line)
 
 
+def recheck(rows: list[dict[str, Any]], cases: list[BFCLCase]) -> list[dict[str, Any]]:
+    """Rows judged again by today's checker (the model's arguments are kept as they were),
+    with the failing parameter's declared type; rows of other cases are dropped."""
+    by_id = {c.id: c for c in cases}
+    out = []
+    for row in rows:
+        case = by_id.get(row["id"])
+        if case is None:
+            continue
+        row = dict(row)
+        if row["error"] not in ("invalid_output", "spec_error"):
+            row["error"], row["param"] = failure(case.function, case.answer, row["got"])
+            row["correct"] = not row["error"]
+        node = case.function["parameters"].get("properties", {}).get(row.get("param") or "", {})
+        row["param_type"] = ("enum" if "enum" in node else node.get("type", "")) if node else ""
+        out.append(row)
+    return out
+
+
 def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Accuracy with its Wilson 95% interval and the count of each error category."""
+    """Accuracy with its Wilson 95% interval, the count of each error category and of each
+    (category, declared type of the failing parameter) when rows carry it."""
     n = len(rows)
     k = sum(bool(r["correct"]) for r in rows)
     low, high = wilson_interval(k, n)
     errors = Counter(r["error"] for r in rows if not r["correct"])
     return {"n": n, "correct": k, "accuracy": round(k / n, 4) if n else 0.0,
             "wilson95": [round(low, 4), round(high, 4)],
-            "errors": {e: errors.get(e, 0) for e in ERRORS}}
+            "errors": {e: errors.get(e, 0) for e in ERRORS},
+            "by_type": dict(sorted(Counter(f"{r['error']}:{r.get('param_type') or '-'}"
+                                           for r in rows if not r["correct"]).items()))}
