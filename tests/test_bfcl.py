@@ -98,10 +98,10 @@ def test_run_resumes_and_summarizes(tmp_path):
     rows = bfcl.run(fake, cases, out, progress=False)
     assert len(fake.calls) == 2 and len(out.read_text().splitlines()) == 3
     assert [r["error"] for r in rows] == ["", "wrong_value", "wrong_value"]
-    assert bfcl.failure(FN, cases[1].answer, rows[1]["got"]) == ("wrong_value", "height")
+    assert bfcl.failure(FN, cases[1].answer, rows[1]["got"]) == ("wrong_value", "unit")
     rechecked = bfcl.recheck(rows + [{**rows[0], "id": "other"}], cases)
-    assert [r["param_type"] for r in rechecked] == ["", "float", "float"]
+    assert [r["param_type"] for r in rechecked] == ["", "string", "float"]
     summary = bfcl.summarize(rechecked)
-    assert summary["by_type"] == {"wrong_value:float": 2}
+    assert summary["by_type"] == {"wrong_value:float": 1, "wrong_value:string": 1}
     assert summary["n"] == 3 and summary["correct"] == 1 and summary["errors"]["wrong_value"] == 2
     assert summary["wilson95"][0] < 1 / 3 < summary["wilson95"][1]
