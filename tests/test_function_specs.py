@@ -112,3 +112,12 @@ def test_argument_examples_are_json_targets():
     assert len(examples) == 5 and all(e.role == "function_arguments" for e in examples)
     assert all(isinstance(json.loads(e.completion), dict) for e in examples)
 
+
+
+def test_scaled_numbers_and_units_in_other_words():
+    assert fs._scaled(2_500_000) == "2.5 million" and fs._scaled(40_000) == "40 thousand"
+    assert fs._scaled(2_430_000) is None and fs._scaled(999) is None
+    said = {fs.PARAMS["distance_km"].say(random.Random(i), 2.5) for i in range(40)}
+    assert {"2500 m", "2.5 km"} <= said
+    said = {fs.PARAMS["weight_kg"].say(random.Random(i), 0.8) for i in range(40)}
+    assert "800 g" in said

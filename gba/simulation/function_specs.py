@@ -83,14 +83,27 @@ WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
 
 # --- surface forms of values ------------------------------------------------------------------
 
+def _scaled(n: float) -> str | None:
+    """`2500000` -> `2.5 million`, `40000` -> `40 thousand` (None when it is not round)."""
+    for size, word in ((10**9, "billion"), (10**6, "million"), (10**3, "thousand")):
+        if size <= abs(n) < 1000 * size and (n * 10) % size == 0:
+            return f"{n / size:g} {word}"
+    return None
+
+
 def say_int(r: R, n: int) -> str:
-    """An integer in digits, with thousands separators, or in words (small ones)."""
+    """An integer in digits, with thousands separators, in words (small ones) or scaled
+    (`2.5 million`)."""
     if 0 <= n < len(WORDS) and r.random() < 0.35:
         return WORDS[n]
+    if _scaled(n) and r.random() < 0.35:
+        return _scaled(n)  # type: ignore[return-value]
     return f"{n:,}" if n >= 1000 and r.random() < 0.5 else str(n)
 
 
 def say_num(r: R, x: float) -> str:
+    if _scaled(x) and r.random() < 0.3:
+        return _scaled(x)  # type: ignore[return-value]
     text = f"{x:,}" if abs(x) >= 1000 and r.random() < 0.5 else str(x)
     return text[:-2] if text.endswith(".0") else text
 
@@ -264,10 +277,13 @@ _p("budget", {"type": "number", "description": "Total budget in euros."},
    lambda r: float(r.randint(2, 90) * 50), lambda r, v: f"with a budget of {_money(r, v, 'EUR')}")
 _p("distance_km", {"type": "number", "description": "Distance in kilometres."},
    lambda r: round(r.uniform(1, 60), r.choice([0, 1])),
-   _num_say("{v} km", "{v} kilometres", "{v} kilometers"))
+   lambda r, v: r.choice([f"{say_num(r, v)} km", f"{say_num(r, v)} kilometres",
+                          f"{say_num(r, v)} kilometers", f"{round(v * 1000):,} metres",
+                          f"{round(v * 1000)} m"]))
 _p("weight_kg", {"type": "number", "description": "Weight in kilograms."},
-   lambda r: round(r.uniform(0.5, 120), r.choice([0, 1])), _num_say("weighing {v} kg",
-                                                                     "{v} kilograms"))
+   lambda r: round(r.uniform(0.5, 120), r.choice([0, 1])),
+   lambda r, v: r.choice([f"weighing {say_num(r, v)} kg", f"{say_num(r, v)} kilograms"] + (
+       [f"weighing {round(v * 1000)} grams", f"{round(v * 1000)} g"] if v < 10 else [])))
 _p("temperature_c", {"type": "number", "description": "Temperature in degrees Celsius."},
    lambda r: float(r.randint(-5, 30)), _num_say("to {v} °C", "to {v} degrees Celsius",
                                                 "at {v}°C"))
@@ -640,6 +656,19 @@ CALCS: dict[str, Calc] = {
                                      "percent": float(r.choice([5, 12, 15, 20, 35, 60]))},
                           ["What is {percent}% of {value}?", "Take {percent} percent of "
                            "{value}.", "I need {percent}% of {value}."]),
+    "population_growth": Calc(
+        "Population after years of steady growth.",
+        {"initial_population": _num("People at the start.", "integer"),
+         "growth_rate": _num("Yearly growth as a decimal fraction (0.02 for 2%)."),
+         "years": _num("Number of years.", "integer")},
+        ["initial_population", "growth_rate", "years"],
+        lambda r: {"initial_population": r.choice([r.randint(2, 900) * 10**4,
+                                                   r.randint(2, 90) * 10**6 // 2]),
+                   "growth_rate": r.choice([0.005, 0.01, 0.012, 0.02, 0.025, 0.03]),
+                   "years": r.randint(2, 50)},
+        ["Project a population of {initial_population} growing {_pct}% a year for {years} "
+         "years.", "How many people will live in a town of {initial_population} after {years}"
+         " years at {_pct} percent annual growth?"]),
     "factorial": Calc("Factorial of a non-negative integer.",
                       {"n": _num("The integer.", "integer")}, ["n"],
                       lambda r: {"n": r.randint(0, 20)},
@@ -672,8 +701,9 @@ def _calc_call(r: R, fname: str) -> tuple[FunctionSpec, str, dict[str, Any]]:
     args = calc.make(r)
     args = {k: args[k] for k in calc.properties if k in args}  # property order
     said = _said(r, args)
-    if "annual_rate" in args:
-        said["_pct"] = say_num(r, round(args["annual_rate"] * 100, 3))
+    for rate in ("annual_rate", "growth_rate"):
+        if rate in args:
+            said["_pct"] = say_num(r, round(args[rate] * 100, 3))
     style = r.choice(NAME_STYLES)
     name = _styled("math", ("calculate_" if style != "dotted" else "") + fname, style)
     spec = FunctionSpec(name=name, description=calc.description, parameters={
