@@ -8,10 +8,12 @@ they finish, so a killed run resumes where it stopped; `<out>/summary.json` and
 
 Get the data once (it is not vendored): `pip download bfcl-eval --no-deps -d DIR`, then pass
 `--wheel DIR` or set GBA_BFCL_WHEEL=DIR; without either the script downloads it into
-~/.cache/gba/bfcl when online. The committed results were made with:
+~/.cache/gba/bfcl when online. Rows already in a run's file are skipped, so the same command finishes a partial run.
+`summary.json` also scores every run on the cases all runs share (`<run>@common<N>`), a
+paired comparison. The committed results were made with (see data/results/bfcl/README.md):
 
-    OMP_NUM_THREADS=1 nice python benchmarks/bfcl_simple.py --wheel /tmp/bfcl
-    OMP_NUM_THREADS=1 nice python benchmarks/bfcl_simple.py --wheel /tmp/bfcl --base --stride 4
+    OMP_NUM_THREADS=1 nice python benchmarks/bfcl_simple.py --wheel /tmp/bfcl --stride 8
+    OMP_NUM_THREADS=1 nice python benchmarks/bfcl_simple.py --wheel /tmp/bfcl --stride 8 --base
 """
 
 from __future__ import annotations
@@ -38,10 +40,15 @@ def write_summaries(out: Path, cases: list[bfcl.BFCLCase]) -> dict:
     """Summaries of every `<out>/*.jsonl` run (rechecked against `cases`), as JSON and as one
     CSV row per run."""
     out.mkdir(parents=True, exist_ok=True)
-    runs = {}
-    for path in sorted(out.glob("*.jsonl")):
-        rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-        runs[path.stem] = bfcl.summarize(bfcl.recheck(rows, cases))
+    rows = {path.stem: bfcl.recheck([json.loads(line) for line in path.read_text().splitlines()
+                                     if line.strip()], cases)
+            for path in sorted(out.glob("*.jsonl"))}
+    runs = {name: bfcl.summarize(r) for name, r in rows.items()}
+    if len(rows) > 1:  # the same cases in every run: a paired comparison
+        common = set.intersection(*({r["id"] for r in rs} for rs in rows.values()))
+        for name, rs in rows.items():
+            runs[f"{name}@common{len(common)}"] = bfcl.summarize(
+                [r for r in rs if r["id"] in common])
     (out / "summary.json").write_text(json.dumps(runs, indent=1) + "\n")
     with open(out / "summary.csv", "w", newline="") as f:
         w = csv.writer(f)
@@ -60,7 +67,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="first N cases only (0: all 400)")
     ap.add_argument("--stride", type=int, default=1,
                     help="every K-th case only (4: a 100-case subset across all topics)")
-    ap.add_argument("--name", help="run name (default: adapter or base[-N])")
+    ap.add_argument("--name", help="run name, the JSONL file's stem (default: adapter, or base)")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--summary-only", action="store_true", help="just rewrite the summaries")
@@ -74,9 +81,7 @@ def main() -> None:
         cases = every[::args.stride]
         if args.limit:
             cases = cases[:args.limit]
-        name = args.name or ("base" if args.base else "adapter") + (
-            f"-every{args.stride}" if args.stride > 1 else "") + (
-            f"-{args.limit}" if args.limit else "")
+        name = args.name or ("base" if args.base else "adapter")
         bfcl.run(client, cases, args.out / f"{name}.jsonl")
     for name, s in write_summaries(args.out, every).items():
         print(f"{name}: {s['correct']}/{s['n']} = {s['accuracy']:.3f} "
