@@ -9,8 +9,8 @@ they finish, so a killed run resumes where it stopped; `<out>/summary.json` and
 Get the data once (it is not vendored): `pip download bfcl-eval --no-deps -d DIR`, then pass
 `--wheel DIR` or set GBA_BFCL_WHEEL=DIR; without either the script downloads it into
 ~/.cache/gba/bfcl when online. Rows already in a run's file are skipped, so the same command finishes a partial run.
-`summary.json` also scores every run on the cases all runs share (`<run>@common<N>`), a
-paired comparison. The committed results were made with (see data/results/bfcl/README.md):
+`summary.json` also scores every other run against `adapter` on the cases both hold
+(`<run>@paired`: both accuracies and an exact McNemar test). The committed results were made with (see data/results/bfcl/README.md):
 
     OMP_NUM_THREADS=1 nice python benchmarks/bfcl_simple.py --wheel /tmp/bfcl --stride 8
     OMP_NUM_THREADS=1 nice python benchmarks/bfcl_simple.py --wheel /tmp/bfcl --stride 8 --base
@@ -25,6 +25,7 @@ from pathlib import Path
 
 from gba.errors import GBAError
 from gba.evaluation import bfcl
+from gba.evaluation.stats import mcnemar_exact
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "results" / "bfcl"
 
@@ -44,19 +45,29 @@ def write_summaries(out: Path, cases: list[bfcl.BFCLCase]) -> dict:
                                      if line.strip()], cases)
             for path in sorted(out.glob("*.jsonl"))}
     runs = {name: bfcl.summarize(r) for name, r in rows.items()}
-    if len(rows) > 1:  # the same cases in every run: a paired comparison
-        common = set.intersection(*({r["id"] for r in rs} for rs in rows.values()))
+    reference = rows.get("adapter")
+    if reference is not None:  # every other run against it, on the cases both hold
+        correct = {r["id"]: int(r["correct"]) for r in reference}
         for name, rs in rows.items():
-            runs[f"{name}@common{len(common)}"] = bfcl.summarize(
-                [r for r in rs if r["id"] in common])
+            shared = [r for r in rs if r["id"] in correct]
+            if name == "adapter" or not shared:
+                continue
+            test = mcnemar_exact([correct[r["id"]] for r in shared],
+                                 [int(r["correct"]) for r in shared])
+            runs[f"{name}@paired"] = {**bfcl.summarize(shared), "vs_adapter": {
+                "adapter_accuracy": round(sum(correct[r["id"]] for r in shared) / len(shared), 4),
+                "adapter_only": test["a_only"], "this_only": test["b_only"],
+                "mcnemar_p": round(test["p"], 4)}}
     (out / "summary.json").write_text(json.dumps(runs, indent=1) + "\n")
     with open(out / "summary.csv", "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["run", "n", "correct", "accuracy", "wilson95_low", "wilson95_high",
-                    *bfcl.ERRORS])
+                    *bfcl.ERRORS, "adapter_on_same_cases", "mcnemar_p"])
         for name, s in runs.items():
+            vs = s.get("vs_adapter", {})
             w.writerow([name, s["n"], s["correct"], s["accuracy"], *s["wilson95"],
-                        *(s["errors"][e] for e in bfcl.ERRORS)])
+                        *(s["errors"][e] for e in bfcl.ERRORS), vs.get("adapter_accuracy", ""),
+                        vs.get("mcnemar_p", "")])
     return runs
 
 
