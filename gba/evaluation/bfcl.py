@@ -247,7 +247,7 @@ def run_case(client: LLMClient, case: BFCLCase) -> dict[str, Any]:
     else:
         detail = ""
     return {"id": case.id, "function": case.function["name"], "correct": ok, "error": error,
-            "param": param, "got": got, "answer": case.answer, "seconds": seconds, "detail": detail}
+            "param": param, "got": got, "seconds": seconds, "detail": detail}
 
 
 def run(client: LLMClient, cases: list[BFCLCase], out: str | os.PathLike, *,
