@@ -26,7 +26,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from gba.client.base import Completion, LLMClient, Message
 from gba.errors import GBAError
@@ -35,8 +35,9 @@ from gba.trajectory import Step
 
 PROMPT = """Fill in the arguments of the function `{name}` to carry out the task.
 Function: {name}: {description}
-Task: {task}
+{parameters}Task: {task}
 {context}Answer with the arguments as JSON."""
+PARAMETER_DESCRIPTION_CHARS = 160  # each parameter's description cut to this length
 
 CONTEXT_STEPS = 3  # the latest steps shown as context ...
 STEP_OBSERVATION_CHARS = 300  # ... each observation cut to this length
@@ -95,6 +96,29 @@ def _camel(name: str) -> str:
 
 _TYPES: dict[str, Any] = {"string": str, "integer": int, "number": float, "boolean": bool,
                           "null": type(None)}
+# Type names some function-calling formats use instead of JSON schema's (BFCL writes Python's
+# `dict`, `float`, `tuple`, `any`), read as their JSON-schema equivalents.
+TYPE_ALIASES = {"dict": "object", "float": "number", "double": "number", "int": "integer",
+                "long": "integer", "str": "string", "bool": "boolean", "list": "array",
+                "tuple": "array", "any": None, "None": "null"}
+
+
+def json_type(kind: Any) -> Any:
+    """A parameter's declared type name in JSON schema's words (`float` -> `number`).
+
+    >>> json_type("float"), json_type("dict"), json_type("string"), json_type("any")
+    ('number', 'object', 'string', None)
+    """
+    return TYPE_ALIASES.get(kind, kind) if isinstance(kind, str) else kind
+
+
+def _field_name(name: str) -> str:
+    """A Python-safe field name for a property (pydantic refuses `_class`, and names such as
+    `json` or `schema` would shadow BaseModel's own); the property keeps its name as alias."""
+    safe = re.sub(r"\W", "_", name).lstrip("_") or "field"
+    if safe[0].isdigit() or hasattr(BaseModel, safe) or safe.startswith("model_"):
+        safe = f"p_{safe}"
+    return safe
 
 
 def _type_from_schema(node: dict[str, Any], name: str, defs: dict[str, Any]) -> Any:
@@ -109,7 +133,7 @@ def _type_from_schema(node: dict[str, Any], name: str, defs: dict[str, Any]) -> 
         if key in node:
             options = tuple(_type_from_schema(o, name, defs) for o in node[key])
             return typing.Union[options]  # noqa: UP007
-    kind = node.get("type")
+    kind = json_type(node.get("type"))
     if isinstance(kind, list):
         return typing.Union[tuple(_type_from_schema({**node, "type": k}, name, defs) for k in kind)]  # noqa: UP007
     if kind == "array":
@@ -131,8 +155,10 @@ def _model_from_object(node: dict[str, Any], name: str, defs: dict[str, Any]) ->
         else:
             default = pnode.get("default")
             annotation = annotation | None
-        fields[pname] = (annotation, Field(default, description=pnode.get("description")))
-    return create_model(_camel(name), **fields)
+        safe = _field_name(pname)
+        fields[safe] = (annotation, Field(default, description=pnode.get("description"),
+                                          alias=pname if safe != pname else None))
+    return create_model(_camel(name), __config__=ConfigDict(populate_by_name=True), **fields)
 
 
 @cache
@@ -147,10 +173,56 @@ def arguments_model(spec: FunctionSpec) -> type[BaseModel]:
     return _arguments_model_cached(spec.model_dump_json())
 
 
+def _type_words(node: dict[str, Any]) -> str:
+    if "enum" in node:
+        return "one of " + ", ".join(json.dumps(v) for v in node["enum"])
+    kind = json_type(node.get("type"))
+    if kind == "array" and isinstance(node.get("items"), dict):
+        return f"array of {_type_words(node['items'])}"
+    if kind == "object" and node.get("properties"):
+        inner = ", ".join(f"{k}: {_type_words(v)}" for k, v in node["properties"].items())
+        return f"object {{{inner}}}"
+    if isinstance(kind, list):
+        return " or ".join(str(json_type(k)) for k in kind)
+    return str(kind or "any")
+
+
+def describe_parameters(spec: FunctionSpec) -> str:
+    """One line per parameter: name, type, required or default, description.
+
+    >>> print(describe_parameters(FunctionSpec(name="f", parameters={"type": "dict",
+    ...     "required": ["x"], "properties": {"x": {"type": "float", "description": "A number."},
+    ...     "unit": {"type": "string", "enum": ["m", "ft"], "default": "m"}}})))
+    Parameters:
+    - x (number, required): A number.
+    - unit (one of "m", "ft", default "m")
+    <BLANKLINE>
+    """
+    props = spec.parameters.get("properties") or {}
+    if not props:
+        return ""
+    required = set(spec.parameters.get("required", []))
+    lines = ["Parameters:"]
+    for name, node in props.items():
+        node = node if isinstance(node, dict) else {}
+        extra = ", required" if name in required else (
+            f", default {json.dumps(node['default'])}" if node.get("default") not in (None, "")
+            else ", optional")
+        description = " ".join(str(node.get("description") or "").split())
+        if len(description) > PARAMETER_DESCRIPTION_CHARS:
+            description = description[:PARAMETER_DESCRIPTION_CHARS - 3].rstrip() + "..."
+        lines.append(f"- {name} ({_type_words(node)}{extra})"
+                     + (f": {description}" if description else ""))
+    return "\n".join(lines) + "\n"
+
+
 def arguments_messages(task: str, spec: FunctionSpec, context: str = "") -> list[Message]:
-    """The function-arguments role's prompt (inference and training examples alike)."""
+    """The function-arguments role's prompt (inference and training examples alike): the
+    function, its parameters (names, types, defaults, descriptions: the grammar enforces the
+    keys and types, but only the prompt tells the model what they mean), the task."""
     ctx = f"Context:\n{context}\n" if context else ""
-    prompt = PROMPT.format(name=spec.name, description=spec.description, task=task, context=ctx)
+    prompt = PROMPT.format(name=spec.name, description=spec.description, task=task, context=ctx,
+                           parameters=describe_parameters(spec))
     return [Message(role="user", content=prompt)]
 
 
@@ -197,7 +269,7 @@ class FunctionTool(Tool):
         except GBAError as exc:
             return ToolResult(text=f"Could not fill the arguments of {self.name}: {exc}",
                               error=str(exc))
-        kwargs = args.model_dump()
+        kwargs = args.model_dump(by_alias=True)
         try:
             value = self.fn(**kwargs)
         except ValidationError as exc:
