@@ -105,38 +105,3 @@ def test_function_tool_from_spec_with_callable():
     out = tool("", "weather in Rome", [])
     assert tool.name == "get_weather" and calls[0]["city"] == "Rome"
     assert out.text == '{"temp": 21}'
-
-
-BFCL_STYLE = {"name": "geo.distance", "description": "Distance between two points.",
-              "parameters": {"type": "dict", "required": ["start", "_class"], "properties": {
-                  "start": {"type": "tuple", "items": {"type": "float"}},
-                  "_class": {"type": "string"},
-                  "options": {"type": "dict", "properties": {"round": {"type": "boolean"}}},
-                  "extra": {"type": "any"}, "json": {"type": "integer", "default": 2}}}}
-
-
-def test_python_type_names_read_as_json_schema():
-    model = arguments_model(FunctionSpec.from_dict(BFCL_STYLE))
-    schema = model.model_json_schema()
-    start = schema["properties"]["start"]
-    assert start["type"] == "array" and start["items"]["type"] == "number"
-    with pytest.raises(ValueError):
-        model.model_validate({"start": ["north", "east"], "_class": "a"})
-    args = model.model_validate({"start": [1.5, 2], "_class": "a", "options": {"round": True},
-                                 "json": 3})
-    # names pydantic refuses or that shadow BaseModel keep their own name on the way out
-    assert args.model_dump(by_alias=True, exclude_unset=True) == {
-        "start": [1.5, 2.0], "_class": "a", "options": {"round": True}, "json": 3}
-    assert set(schema["properties"]) == {"start", "_class", "options", "extra", "json"}
-
-
-def test_prompt_lists_parameters_with_types_defaults_and_descriptions():
-    fake = FakeClient([{"city": "Oslo", "units": "metric"}])
-    fill_arguments(fake, "forecast for Oslo", WEATHER)
-    prompt = fake.calls[0].prompt[0].content
-    assert "- city (string, required): city name" in prompt
-    assert '- units (one of "metric", "imperial", required)' in prompt
-    assert "- days (integer, default 1)" in prompt
-    assert "- place (object {lat: number, lon: number}, optional)" in prompt
-    assert "- tags (array of string, optional)" in prompt
-    assert prompt.index("Parameters:") < prompt.index("Task: forecast for Oslo")

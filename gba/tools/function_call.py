@@ -35,9 +35,8 @@ from gba.trajectory import Step
 
 PROMPT = """Fill in the arguments of the function `{name}` to carry out the task.
 Function: {name}: {description}
-{parameters}Task: {task}
+Task: {task}
 {context}Answer with the arguments as JSON."""
-PARAMETER_DESCRIPTION_CHARS = 160  # each parameter's description cut to this length
 
 CONTEXT_STEPS = 3  # the latest steps shown as context ...
 STEP_OBSERVATION_CHARS = 300  # ... each observation cut to this length
@@ -173,56 +172,10 @@ def arguments_model(spec: FunctionSpec) -> type[BaseModel]:
     return _arguments_model_cached(spec.model_dump_json())
 
 
-def _type_words(node: dict[str, Any]) -> str:
-    if "enum" in node:
-        return "one of " + ", ".join(json.dumps(v) for v in node["enum"])
-    kind = json_type(node.get("type"))
-    if kind == "array" and isinstance(node.get("items"), dict):
-        return f"array of {_type_words(node['items'])}"
-    if kind == "object" and node.get("properties"):
-        inner = ", ".join(f"{k}: {_type_words(v)}" for k, v in node["properties"].items())
-        return f"object {{{inner}}}"
-    if isinstance(kind, list):
-        return " or ".join(str(json_type(k)) for k in kind)
-    return str(kind or "any")
-
-
-def describe_parameters(spec: FunctionSpec) -> str:
-    """One line per parameter: name, type, required or default, description.
-
-    >>> print(describe_parameters(FunctionSpec(name="f", parameters={"type": "dict",
-    ...     "required": ["x"], "properties": {"x": {"type": "float", "description": "A number."},
-    ...     "unit": {"type": "string", "enum": ["m", "ft"], "default": "m"}}})))
-    Parameters:
-    - x (number, required): A number.
-    - unit (one of "m", "ft", default "m")
-    <BLANKLINE>
-    """
-    props = spec.parameters.get("properties") or {}
-    if not props:
-        return ""
-    required = set(spec.parameters.get("required", []))
-    lines = ["Parameters:"]
-    for name, node in props.items():
-        node = node if isinstance(node, dict) else {}
-        extra = ", required" if name in required else (
-            f", default {json.dumps(node['default'])}" if node.get("default") not in (None, "")
-            else ", optional")
-        description = " ".join(str(node.get("description") or "").split())
-        if len(description) > PARAMETER_DESCRIPTION_CHARS:
-            description = description[:PARAMETER_DESCRIPTION_CHARS - 3].rstrip() + "..."
-        lines.append(f"- {name} ({_type_words(node)}{extra})"
-                     + (f": {description}" if description else ""))
-    return "\n".join(lines) + "\n"
-
-
 def arguments_messages(task: str, spec: FunctionSpec, context: str = "") -> list[Message]:
-    """The function-arguments role's prompt (inference and training examples alike): the
-    function, its parameters (names, types, defaults, descriptions: the grammar enforces the
-    keys and types, but only the prompt tells the model what they mean), the task."""
+    """The function-arguments role's prompt (inference and training examples alike)."""
     ctx = f"Context:\n{context}\n" if context else ""
-    prompt = PROMPT.format(name=spec.name, description=spec.description, task=task, context=ctx,
-                           parameters=describe_parameters(spec))
+    prompt = PROMPT.format(name=spec.name, description=spec.description, task=task, context=ctx)
     return [Message(role="user", content=prompt)]
 
 
