@@ -8,6 +8,10 @@ Specs:
 - `"hf:OWNER/REPO/FILE.gguf"`, or a catalogue name below: downloaded once with
   `huggingface_hub` when online, then read from its cache.
 
+Every file is checked to be a GGUF (`check_gguf`: its magic bytes and version) before
+llama.cpp sees it: llama.cpp crashes on some non-GGUF files (random bytes given as a LoRA
+adapter end in a segfault).
+
 Leaves out loading a model (gba.client.local).
 
 >>> resolve_model("smollm2").name  # doctest: +SKIP
@@ -17,6 +21,7 @@ Leaves out loading a model (gba.client.local).
 from __future__ import annotations
 
 import os
+import struct
 from pathlib import Path
 
 from gba.errors import ModelNotFoundError
@@ -43,6 +48,39 @@ HUB = {
 # under data/adapters/ with the command that regenerates them (see data/adapters/README.md).
 ADAPTERS = {"smollm2": "smollm2-135m-gba.lora.gguf"}
 ADAPTER_DIR = Path(__file__).resolve().parent.parent / "data" / "adapters"
+
+
+GGUF_MAGIC = b"GGUF"
+GGUF_VERSIONS = (2, 3)  # what llama.cpp reads (version 1 is long gone)
+GGUF_HEADER_BYTES = 24  # magic, version (uint32), tensor count and metadata count (uint64)
+
+
+class NotGGUFError(ModelNotFoundError):
+    """A file given as a model or adapter is not a GGUF file llama.cpp can read."""
+
+
+def check_gguf(path: str | os.PathLike, what: str = "model") -> Path:
+    """`path` when it starts like a GGUF file llama.cpp reads, else raise NotGGUFError
+    saying what it is not and how to get one."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            head = f.read(GGUF_HEADER_BYTES)
+    except OSError as exc:
+        raise NotGGUFError(f"cannot read the {what} file {path}: {exc.strerror}") from None
+    fix = ("give a .gguf file (`gba export RUN_DIR` writes a LoRA adapter as GGUF)"
+           if "adapter" in what else "give a .gguf file, or convert the model to GGUF first")
+    if head[:4] != GGUF_MAGIC:
+        raise NotGGUFError(f"{path} is not a GGUF file (it starts with {head[:4]!r}, a GGUF "
+                           f"file with b'GGUF'): {fix}")
+    if len(head) < GGUF_HEADER_BYTES:
+        raise NotGGUFError(f"{path} is cut off ({len(head)} bytes, shorter than a GGUF "
+                           f"header): {fix}")
+    version = struct.unpack("<I", head[4:8])[0]
+    if version not in GGUF_VERSIONS:
+        raise NotGGUFError(f"{path} is GGUF version {version}, which llama.cpp does not read "
+                           f"(it reads {', '.join(map(str, GGUF_VERSIONS))}): {fix}")
+    return path
 
 
 def default_adapter(model: str | None = None) -> Path:
@@ -79,7 +117,7 @@ def resolve_model(spec: str | os.PathLike | None = None) -> Path:
         return _from_hub(spec[3:])
     path = Path(spec).expanduser()
     if path.is_file():
-        return path
+        return check_gguf(path)
     known = ", ".join([*EMBEDDED, *HUB])
     raise ModelNotFoundError(
         f"no model file at {path}. Give a path to a .gguf file, 'hf:OWNER/REPO/FILE.gguf' "

@@ -9,10 +9,12 @@ True
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import click
 
 from gba.config import BACKENDS
+from gba.errors import GBAError
 
 
 def client_options(fn):
@@ -34,7 +36,10 @@ def client_options(fn):
 def load_config(config_path, backend, model, base_url, **overrides):
     from gba.config import AgentConfig
 
-    cfg = AgentConfig.load(config_path) if config_path else AgentConfig()
+    try:
+        cfg = AgentConfig.load(config_path) if config_path else AgentConfig()
+    except GBAError as exc:  # malformed TOML, a wrongly typed value, an unknown key
+        fail(exc)
     for role in (cfg.planner, cfg.tools):
         if backend:
             role.backend = backend
@@ -48,6 +53,8 @@ def load_config(config_path, backend, model, base_url, **overrides):
     return cfg
 
 
-def fail(exc: Exception) -> None:
+def fail(exc: Exception) -> NoReturn:
+    """Print one line (cause and fix) and exit: 1, or the error's own `exit_code` (130 for an
+    interrupt)."""
     click.secho(f"error: {exc}", fg="red", err=True)
-    sys.exit(1)
+    sys.exit(getattr(exc, "exit_code", 1))

@@ -137,4 +137,5 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
         def make(request: Request, repeat: int) -> Agent:
             return agent  # one agent, reused: the model and index load once
     return run_batch(requests, make, out, repeats=repeats, desc=f"{label or planner} {environment}",
-                     progress=progress, metadata=metadata, workers=workers)
+                     progress=progress, metadata=metadata, workers=workers,
+                     settings={"max_steps": max_steps})

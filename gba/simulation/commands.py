@@ -50,10 +50,15 @@ def simulate() -> None:
 @click.option("--workers", default=1, show_default=True)
 def scripted(out, train, validation, test_entities, test_templates, seed, failure_rate, workers):
     """Oracle trajectories in the scripted world, one JSONL per split (resumes)."""
+    from gba.cli.common import fail
+    from gba.errors import GBAError
     from gba.simulation.scripted import simulate_scripted
 
-    paths = simulate_scripted(out, _sizes(train, validation, test_entities, test_templates),
-                              seed=seed, failure_rate=failure_rate, workers=workers)
+    try:  # interrupted, locked by another run, other settings, a corrupt line
+        paths = simulate_scripted(out, _sizes(train, validation, test_entities, test_templates),
+                                  seed=seed, failure_rate=failure_rate, workers=workers)
+    except GBAError as exc:
+        fail(exc)
     for split, path in paths.items():
         click.echo(f"{split}: {path}")
 

@@ -5,15 +5,26 @@ grammar. Prompts are short and retrieved text is cut to a character budget: the 
 model is a 135M model with a small context. `answer_from_sources` is the one answer step
 of both search tools, with its fallback to the top passages when no answer can be written.
 
+Answers are grounded in code, after generation, whatever the model: every number and name
+an answer states must occur in the passages it cites (or their titles), else the answer is
+replaced by `SOURCES_DO_NOT_SAY`, the same words the scripted world's search tools use when
+the sources lack the answer. Numbers compare by value as written (`1,889` = `1889`,
+`200.00` = `200`, no rounding); names compare as words, ignoring case and accents.
+
 Leaves out retrieval itself (gba.retrieval: the index, the web) and choosing passages.
 
 >>> from gba.client.fake import FakeClient
 >>> client = FakeClient([{"query": "Eiffel Tower height"}])
 >>> rewrite_query(client, "How tall is the Eiffel Tower?", "Wikipedia")[0]
 'Eiffel Tower height'
+>>> ungrounded("I pay $200.00 a month in Paris.", ["Paris is the capital of France."])
+['200.00']
 """
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 from pydantic import BaseModel, Field
 
@@ -35,6 +46,16 @@ MIN_SOURCE_CHARS = 80  # no source is cut shorter than this, however many share 
 FALLBACK_SOURCES = 2  # passages shown as they are when no answer could be written ...
 FALLBACK_CHARS = 300  # ... each cut to this length
 SOURCES_SEPARATOR = "; "  # between the cited titles or URLs in "(Sources: ...)"
+SOURCES_DO_NOT_SAY = "The sources do not say."  # an answer its sources do not back
+
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+# Capitalized words that state no fact: sentence openers, pronouns, the answer's own words.
+NOT_NAMES = frozenset("""a about according after also although an and approximately are as at
+based because before both but by during each either for from given he her his however i if in
+it its many more most my neither no not of on one only or our she since so some source sources
+that the their there these they this those to unfortunately we when while with yes you your
+""".split())
 
 
 class SearchQuery(BaseModel):
@@ -111,6 +132,46 @@ def write_answer(
     return parsed.answer.strip(), cited or shown, completion.usage
 
 
+def _fold(word: str) -> str:
+    """A word for comparison: lower case, accents dropped, a possessive 's cut."""
+    word = unicodedata.normalize("NFKD", word.casefold())
+    word = "".join(c for c in word if not unicodedata.combining(c)).replace("\u2019", "'")
+    return word[:-2] if word.endswith("'s") else word
+
+
+def _number(token: str) -> str:
+    """A number as written, compared by value: thousands commas dropped, trailing decimal
+    zeros dropped (`1,889.50` -> `1889.5`)."""
+    digits = token.replace(",", "")
+    if "." in digits:
+        digits = digits.rstrip("0").rstrip(".")
+    return digits.lstrip("0") or "0"
+
+
+def stated_facts(answer: str) -> tuple[list[str], list[str]]:
+    """The numbers and the names (capitalized words that are not sentence words) an answer
+    states, as written."""
+    numbers = NUMBER.findall(answer)
+    names = [w for w in WORD.findall(answer) if w[0].isupper() and _fold(w) not in NOT_NAMES]
+    return numbers, names
+
+
+def ungrounded(answer: str, passages: list[str]) -> list[str]:
+    """The numbers and names of `answer` that occur in none of `passages` (empty: grounded).
+    A hyphenated name counts when each part occurs."""
+    text = " ".join(passages)
+    known_numbers = {_number(n) for n in NUMBER.findall(text)}
+    known_words: set[str] = set()
+    for word in WORD.findall(text):
+        known_words.add(_fold(word))
+        known_words.update(_fold(part) for part in word.split("-"))
+    numbers, names = stated_facts(answer)
+    missing = [n for n in numbers if _number(n) not in known_numbers]
+    missing += [w for w in names if _fold(w) not in known_words
+                and not all(_fold(p) in known_words for p in w.split("-"))]
+    return list(dict.fromkeys(missing))
+
+
 def answer_from_sources(
     client: LLMClient,
     task: str,
@@ -125,8 +186,10 @@ def answer_from_sources(
     alike: a semicolon, since both may hold commas).
 
     When the LLM cannot write a valid answer, the observation is the top passages
-    themselves and `data["answer_error"]` says why. `usage` and `data` are what the tool
-    spent and recorded before this step.
+    themselves and `data["answer_error"]` says why. An answer stating a number or name its
+    cited passages do not hold becomes `SOURCES_DO_NOT_SAY`, and `data["ungrounded"]` keeps
+    what was written and what was missing. `usage` and `data` are what the tool spent and
+    recorded before this step.
     """
     try:
         answer, cited, answer_usage = write_answer(client, task, sources, budget_chars)
@@ -137,5 +200,10 @@ def answer_from_sources(
         return ToolResult(text=text, sources=refs, usage=usage,
                           data={**data, "answer_error": str(exc)})
     refs = list(dict.fromkeys(s.ref for s in cited))
+    # Grounded in what the model was shown of each cited source, and its title.
+    missing = ungrounded(answer, [f"{s.label} {s.text}" for s in cited])
+    if missing:
+        data = {**data, "ungrounded": {"answer": answer, "missing": missing}}
+        answer = SOURCES_DO_NOT_SAY
     return ToolResult(text=f"{answer} (Sources: {SOURCES_SEPARATOR.join(refs)})", sources=refs,
                       usage=usage + answer_usage, data=data)
