@@ -8,9 +8,9 @@ Specs:
 - `"hf:OWNER/REPO/FILE.gguf"`, or a catalogue name below: downloaded once with
   `huggingface_hub` when online, then read from its cache.
 
-Every file is checked to be a GGUF (`check_gguf`: its magic bytes and version) before
-llama.cpp sees it: llama.cpp crashes on some non-GGUF files (random bytes given as a LoRA
-adapter end in a segfault).
+Every file is checked before llama.cpp sees it: a model must start like a GGUF
+(`check_gguf`), an adapter must be a whole LoRA adapter that fits the model
+(`check_adapter`), because llama.cpp crashes on some files it cannot use (gba.gguf_file).
 
 Leaves out loading a model (gba.client.local).
 
@@ -21,7 +21,6 @@ Leaves out loading a model (gba.client.local).
 from __future__ import annotations
 
 import os
-import struct
 from pathlib import Path
 
 from gba.errors import ModelNotFoundError
@@ -50,37 +49,63 @@ ADAPTERS = {"smollm2": "smollm2-135m-gba.lora.gguf"}
 ADAPTER_DIR = Path(__file__).resolve().parent.parent / "data" / "adapters"
 
 
-GGUF_MAGIC = b"GGUF"
-GGUF_VERSIONS = (2, 3)  # what llama.cpp reads (version 1 is long gone)
-GGUF_HEADER_BYTES = 24  # magic, version (uint32), tensor count and metadata count (uint64)
-
-
 class NotGGUFError(ModelNotFoundError):
-    """A file given as a model or adapter is not a GGUF file llama.cpp can read."""
+    """A file given as a model or adapter is not a GGUF file llama.cpp can use."""
+
+
+def _fix(what: str) -> str:
+    return ("give a GGUF LoRA adapter made for this model (`gba export RUN_DIR` writes one)"
+            if "adapter" in what else "give a .gguf file, or convert the model to GGUF first")
 
 
 def check_gguf(path: str | os.PathLike, what: str = "model") -> Path:
     """`path` when it starts like a GGUF file llama.cpp reads, else raise NotGGUFError
     saying what it is not and how to get one."""
+    from gba.gguf_file import GGUFFormatError, read_header
+
     path = Path(path)
     try:
-        with open(path, "rb") as f:
-            head = f.read(GGUF_HEADER_BYTES)
+        read_header(path)
     except OSError as exc:
         raise NotGGUFError(f"cannot read the {what} file {path}: {exc.strerror}") from None
-    fix = ("give a .gguf file (`gba export RUN_DIR` writes a LoRA adapter as GGUF)"
-           if "adapter" in what else "give a .gguf file, or convert the model to GGUF first")
-    if head[:4] != GGUF_MAGIC:
-        raise NotGGUFError(f"{path} is not a GGUF file (it starts with {head[:4]!r}, a GGUF "
-                           f"file with b'GGUF'): {fix}")
-    if len(head) < GGUF_HEADER_BYTES:
-        raise NotGGUFError(f"{path} is cut off ({len(head)} bytes, shorter than a GGUF "
-                           f"header): {fix}")
-    version = struct.unpack("<I", head[4:8])[0]
-    if version not in GGUF_VERSIONS:
-        raise NotGGUFError(f"{path} is GGUF version {version}, which llama.cpp does not read "
-                           f"(it reads {', '.join(map(str, GGUF_VERSIONS))}): {fix}")
+    except GGUFFormatError as exc:
+        raise NotGGUFError(f"{path} is not a GGUF file ({exc}): {_fix(what)}") from None
     return path
+
+
+def check_adapter(lora: str | os.PathLike, model: str | os.PathLike) -> Path:
+    """`lora` when llama.cpp can apply it to `model`: a whole GGUF LoRA adapter for the same
+    architecture whose tensors fit the model's. Else NotGGUFError: llama.cpp would crash."""
+    from gba.gguf_file import GGUFFormatError, read_gguf
+
+    lora = check_gguf(lora, "LoRA adapter")
+    fix = _fix("adapter")
+    try:
+        adapter = read_gguf(lora)
+    except GGUFFormatError as exc:
+        raise NotGGUFError(f"{lora} is not a usable GGUF ({exc}): {fix}") from None
+    try:
+        base = read_gguf(model)
+    except GGUFFormatError as exc:
+        raise NotGGUFError(f"{model} is not a usable GGUF ({exc}): {_fix('model')}") from None
+    kind = adapter.metadata.get("general.type")
+    if kind != "adapter" or adapter.metadata.get("adapter.type", "lora") != "lora":
+        raise NotGGUFError(f"{lora} is a GGUF {kind or 'file'}, not a LoRA adapter: {fix}")
+    if (cut := adapter.cut_off()) is not None:
+        raise NotGGUFError(f"{lora} is cut off (tensor {cut} runs past the end): {fix}")
+    arch = adapter.metadata.get("general.architecture")
+    if arch != base.metadata.get("general.architecture"):
+        raise NotGGUFError(f"{lora} is an adapter for {arch} models, and {Path(model).name} "
+                           f"is {base.metadata.get('general.architecture')}: {fix}")
+    for name, a in adapter.tensors.items():
+        if not name.endswith(".lora_a"):
+            continue
+        target, b = base.tensors.get(name[:-7]), adapter.tensors.get(name[:-7] + ".lora_b")
+        if target is None or b is None or a.shape[0] != target.shape[0] \
+                or b.shape[-1] != target.shape[-1]:
+            raise NotGGUFError(f"{lora} was made for another model: its {name} does not fit "
+                               f"{Path(model).name}: {fix}")
+    return lora
 
 
 def default_adapter(model: str | None = None) -> Path:

@@ -37,7 +37,7 @@ from gba.client.chat_template import GGUF_TEMPLATE_KEY, ChatTemplate, no_templat
 from gba.client.guided import ENGINES, Decoder, Engine, Generation
 from gba.client.signals import deferred_interrupt
 from gba.errors import ContextOverflowError, ModelNotFoundError
-from gba.models import check_gguf, resolve_model
+from gba.models import check_adapter, resolve_model
 
 
 def default_threads() -> int:
@@ -105,7 +105,7 @@ class LocalClient(LLMClient):
                 f"LoRA adapter {self.lora_path} not found: give the path of a GGUF adapter "
                 "(`gba export RUN_DIR` writes one)")
         if self.lora_path is not None:
-            check_gguf(self.lora_path, "LoRA adapter")
+            check_adapter(self.lora_path, self.model_path)
         with deferred_interrupt(), quiet_stderr(not verbose):  # Ctrl-C while loading works
             import llama_cpp
 
