@@ -175,12 +175,9 @@ def _run_locked(requests: Sequence[Request], make_agent: MakeAgent, out_path: Pa
         running = sum(not f.done() for f in pending)
         bar.close()
         if running:
-            print(f"stopping: {running} request(s) in flight end after their current step "
-                  "(Ctrl-C again to quit at once)", file=sys.stderr, flush=True)
-        try:
-            pool.shutdown(wait=True, cancel_futures=True)
-        except KeyboardInterrupt:
-            pass  # the runs in flight are dropped; their records are written whole or not at all
+            print(f"stopping: {running} request(s) in flight end after their current step",
+                  file=sys.stderr, flush=True)
+        _wait_ignoring_interrupts(pool)
         wanted = {(r.id, k) for r in requests for k in range(repeats)}
         recorded = len(wanted & {record_key(t) for t in load_batch(out_path)})
         raise BatchInterrupted(
@@ -193,3 +190,15 @@ def _run_locked(requests: Sequence[Request], make_agent: MakeAgent, out_path: Pa
     report.cost = round(tokens / 1000 * price, 6)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _wait_ignoring_interrupts(pool: ThreadPoolExecutor) -> None:
+    """Let the workers finish their current step; more Ctrl-C do not cut this short (the
+    process would wait for its threads anyway). To quit at once, kill the process: records
+    are written whole or repaired on resume."""
+    while True:
+        try:
+            pool.shutdown(wait=True, cancel_futures=True)
+            return
+        except KeyboardInterrupt:
+            continue
