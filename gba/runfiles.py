@@ -61,32 +61,44 @@ def settings_path(path: str | Path) -> Path:
 
 @contextlib.contextmanager
 def writer_lock(path: str | Path) -> Iterator[None]:
-    """Hold `PATH.lock` exclusively for the block, or raise RunLockedError at once."""
+    """Hold `PATH.lock` exclusively for the block, or raise RunLockedError at once. The lock
+    file is removed when the block ends (a killed run leaves it, unlocked, for the next)."""
     path = Path(path)
     if fcntl is None:
         yield
         return
     lock_path = path.with_name(path.name + ".lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+", encoding="utf-8") as f:
+    while True:
+        f = open(lock_path, "a+", encoding="utf-8")
         try:
             fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             f.seek(0)
             holder = f.read().strip() or "another process"
+            f.close()
             raise RunLockedError(
                 f"{path} is being written by {holder}: wait for that run to finish (or stop "
                 "it), or write to another output") from None
+        if _same_file(f, lock_path):
+            break
+        f.close()  # the holder removed it as we opened it: take the new one
+    try:
         f.seek(0)
         f.truncate()
         f.write(f"process {os.getpid()}")
         f.flush()
-        try:
-            yield
-        finally:
-            f.seek(0)
-            f.truncate()
-            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+        yield
+    finally:
+        lock_path.unlink(missing_ok=True)  # while still locked, so no one holds a stale file
+        f.close()
+
+
+def _same_file(f, path: Path) -> bool:
+    try:
+        return os.stat(path).st_ino == os.fstat(f.fileno()).st_ino
+    except FileNotFoundError:
+        return False
 
 
 def claim_settings(path: str | Path, settings: dict[str, Any]) -> None:

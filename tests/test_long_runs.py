@@ -219,8 +219,10 @@ def test_a_second_run_into_the_same_file_is_refused(tmp_path):
     finally:
         proc.kill()
         proc.wait()
-    run_batch(requests(30), make, out, progress=False)  # the lock died with its process
+    assert (tmp_path / "runs.jsonl.lock").exists()  # left by the killed run, unlocked ...
+    run_batch(requests(30), make, out, progress=False)  # ... so this one takes it
     assert_each_once(out, 30)
+    assert not (tmp_path / "runs.jsonl.lock").exists()  # a run that ends removes its lock
 
 
 def test_a_resume_with_other_settings_is_refused(tmp_path):
