@@ -1,6 +1,8 @@
 """Grounded search answers: a number or name the answer states must occur in the passages it
-cites, else the answer is "The sources do not say." Real passages from the offline corpus
-(the packaged Wikipedia summaries); the FakeClient plays the model."""
+cites (another shown passage that holds it gets cited too), else the answer is "The sources
+do not say." Real passages from the offline corpus (the packaged Wikipedia summaries, as the
+tool shows them: description, then summary); the FakeClient plays the model. Several
+answers are ones the fine-tuned agent wrote in the committed evaluation runs."""
 
 from __future__ import annotations
 
@@ -30,7 +32,8 @@ def articles() -> dict[str, str]:
     except Exception as exc:  # the corpus package is not installed
         pytest.skip(f"no offline corpus: {exc}")
     data = json.loads(path.read_text(encoding="utf-8"))
-    return {a["title"]: a["extract"] for a in data.values()}
+    return {a["title"]: f"{a['description']}. {a['extract']}" if a.get("description")
+            else a["extract"] for a in data.values()}
 
 
 def answer(articles, titles: list[str], written: str, cited: list[int]):
@@ -65,15 +68,33 @@ def test_a_wrong_year_is_refused_even_with_the_right_names(articles):
     assert result.data["ungrounded"]["missing"] == ["1901"]
 
 
-def test_a_name_found_only_in_an_uncited_passage_is_refused(articles):
-    # Leonardo is in the Mona Lisa passage, Michelangelo only in the Leonardo one: citing the
-    # Mona Lisa alone does not back Michelangelo.
+def test_a_fact_from_a_shown_but_uncited_passage_cites_that_passage_too(articles):
+    # Leonardo is in the Mona Lisa passage, Michelangelo only in the Leonardo one.
     written = "Leonardo da Vinci painted it; Michelangelo was his rival."
-    refused = answer(articles, ["Mona Lisa", "Leonardo da Vinci"], written, [1])
-    assert refused.text == f"{SOURCES_DO_NOT_SAY} (Sources: Mona Lisa)"
-    assert refused.data["ungrounded"]["missing"] == ["Michelangelo"]
-    kept = answer(articles, ["Mona Lisa", "Leonardo da Vinci"], written, [1, 2])
-    assert kept.text.startswith(written)
+    result = answer(articles, ["Mona Lisa", "Leonardo da Vinci"], written, [1])
+    assert result.text == f"{written} (Sources: Mona Lisa; Leonardo da Vinci)"
+    assert result.sources == ["Mona Lisa", "Leonardo da Vinci"]
+
+
+def test_a_name_in_no_shown_passage_is_refused(articles):
+    result = answer(articles, ["Mona Lisa", "Leonardo da Vinci"], "It was painted by Raphael.",
+                    [1, 2])
+    assert result.text == f"{SOURCES_DO_NOT_SAY} (Sources: Mona Lisa; Leonardo da Vinci)"
+    assert result.data["ungrounded"]["missing"] == ["Raphael"]
+
+
+def test_the_agents_hallucinated_dates_are_refused_and_real_ones_kept(articles):
+    # real-test-005 of the committed run: asked about Bach and Hardy, shown only Bach.
+    written = "G. H. Hardy lived from 1877 to 1947."
+    refused = answer(articles, ["Johann Sebastian Bach"], written, [1])
+    assert refused.text == f"{SOURCES_DO_NOT_SAY} (Sources: Johann Sebastian Bach)"
+    assert refused.data["ungrounded"]["missing"][:2] == ["1877", "1947"]
+    recited = answer(articles, ["Johann Sebastian Bach", "G. H. Hardy"], written, [1])
+    assert recited.text == f"{written} (Sources: Johann Sebastian Bach; G. H. Hardy)"
+    # real-test-033: a sentence that opens with an ordinary word is not a name.
+    written = ("Famous for his work on linguistics and semiotics, Ferdinand de Saussure lived "
+               "from 1857 to 1913.")
+    assert answer(articles, ["Ferdinand de Saussure"], written, [1]).text.startswith(written)
 
 
 def test_only_what_the_model_was_shown_counts(articles):

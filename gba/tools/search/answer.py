@@ -6,7 +6,8 @@ model is a 135M model with a small context. `answer_from_sources` is the one ans
 of both search tools, with its fallback to the top passages when no answer can be written.
 
 Answers are grounded in code, after generation, whatever the model: every number and name
-an answer states must occur in the passages it cites (or their titles), else the answer is
+an answer states must occur in the passages it cites (or their titles). When what is missing
+is in another passage the model was shown, that passage is cited too; otherwise the answer is
 replaced by `SOURCES_DO_NOT_SAY`, the same words the scripted world's search tools use when
 the sources lack the answer. Numbers compare by value as written (`1,889` = `1889`,
 `200.00` = `200`, no rounding); names compare as words, ignoring case and accents.
@@ -149,27 +150,65 @@ def _number(token: str) -> str:
 
 
 def stated_facts(answer: str) -> tuple[list[str], list[str]]:
-    """The numbers and the names (capitalized words that are not sentence words) an answer
-    states, as written."""
-    numbers = NUMBER.findall(answer)
-    names = [w for w in WORD.findall(answer) if w[0].isupper() and _fold(w) not in NOT_NAMES]
-    return numbers, names
+    """The numbers and the names an answer states, as written. A name is a capitalized word
+    of two letters or more that is not a sentence word (`NOT_NAMES`); a sentence's first word
+    counts only when the next word is capitalized too ("Gustave Eiffel built", not "Famous
+    for ...")."""
+    words = list(WORD.finditer(answer))
+    names = []
+    for i, match in enumerate(words):
+        word = match.group()
+        if len(word) < 2 or not word[0].isupper() or _fold(word) in NOT_NAMES:
+            continue
+        opens = answer[:match.start()].rstrip()[-1:] in ("", ".", "!", "?")
+        follows = words[i + 1].group() if i + 1 < len(words) else ""
+        if opens and not follows[:1].isupper():
+            continue
+        names.append(word)
+    return NUMBER.findall(answer), names
+
+
+def _known(passages: list[str]) -> tuple[set[str], set[str]]:
+    """The numbers (by value) and words (folded; hyphenated ones whole and in parts) of
+    `passages`."""
+    text = " ".join(passages)
+    words: set[str] = set()
+    for word in WORD.findall(text):
+        words.add(_fold(word))
+        words.update(_fold(part) for part in word.split("-"))
+    return {_number(n) for n in NUMBER.findall(text)}, words
+
+
+def _holds(fact: str, known: tuple[set[str], set[str]]) -> bool:
+    numbers, words = known
+    if fact[0].isdigit():
+        return _number(fact) in numbers
+    return _fold(fact) in words or all(_fold(p) in words for p in fact.split("-"))
 
 
 def ungrounded(answer: str, passages: list[str]) -> list[str]:
     """The numbers and names of `answer` that occur in none of `passages` (empty: grounded).
     A hyphenated name counts when each part occurs."""
-    text = " ".join(passages)
-    known_numbers = {_number(n) for n in NUMBER.findall(text)}
-    known_words: set[str] = set()
-    for word in WORD.findall(text):
-        known_words.add(_fold(word))
-        known_words.update(_fold(part) for part in word.split("-"))
+    known = _known(passages)
     numbers, names = stated_facts(answer)
-    missing = [n for n in numbers if _number(n) not in known_numbers]
-    missing += [w for w in names if _fold(w) not in known_words
-                and not all(_fold(p) in known_words for p in w.split("-"))]
-    return list(dict.fromkeys(missing))
+    return list(dict.fromkeys(f for f in numbers + names if not _holds(f, known)))
+
+
+def _shown(source: Source) -> str:
+    return f"{source.label} {source.text}"
+
+
+def ground(answer: str, cited: list[Source], shown: list[Source]) -> list[Source] | None:
+    """The sources that back `answer`: the cited ones when they hold every number and name
+    it states; else the cited ones plus the other shown ones that hold what was missing (the
+    model used a source it did not cite); None when even all shown sources do not."""
+    missing = ungrounded(answer, [_shown(s) for s in cited])
+    if not missing:
+        return cited
+    if ungrounded(answer, [_shown(s) for s in shown]):
+        return None
+    return [s for s in shown if s in cited
+            or any(_holds(fact, _known([_shown(s)])) for fact in missing)]
 
 
 def answer_from_sources(
@@ -186,9 +225,10 @@ def answer_from_sources(
     alike: a semicolon, since both may hold commas).
 
     When the LLM cannot write a valid answer, the observation is the top passages
-    themselves and `data["answer_error"]` says why. An answer stating a number or name its
-    cited passages do not hold becomes `SOURCES_DO_NOT_SAY`, and `data["ungrounded"]` keeps
-    what was written and what was missing. `usage` and `data` are what the tool spent and
+    themselves and `data["answer_error"]` says why. An answer stating a number or name that
+    no passage shown holds becomes `SOURCES_DO_NOT_SAY` (`data["ungrounded"]` keeps what was
+    written and what its citations missed); one whose facts are in shown passages it did not
+    cite also cites those (`ground`). `usage` and `data` are what the tool spent and
     recorded before this step.
     """
     try:
@@ -199,11 +239,13 @@ def answer_from_sources(
         refs = list(dict.fromkeys(s.ref for s in sources))
         return ToolResult(text=text, sources=refs, usage=usage,
                           data={**data, "answer_error": str(exc)})
-    refs = list(dict.fromkeys(s.ref for s in cited))
-    # Grounded in what the model was shown of each cited source, and its title.
-    missing = ungrounded(answer, [f"{s.label} {s.text}" for s in cited])
-    if missing:
+    backing = ground(answer, cited, fit_sources(sources, budget_chars))
+    if backing is None:
+        missing = ungrounded(answer, [_shown(s) for s in cited])
         data = {**data, "ungrounded": {"answer": answer, "missing": missing}}
         answer = SOURCES_DO_NOT_SAY
+    else:
+        cited = backing
+    refs = list(dict.fromkeys(s.ref for s in cited))
     return ToolResult(text=f"{answer} (Sources: {SOURCES_SEPARATOR.join(refs)})", sources=refs,
                       usage=usage + answer_usage, data=data)
