@@ -320,3 +320,11 @@ def test_evaluate_scripted_set_without_its_world(tmp_path):
     requests.write_text(Request(id="a", text="hi").model_dump_json() + "\n")
     one_error_line(invoke("evaluate", "run", "--planner", "oracle", "--set", str(requests),
                           "--out", str(tmp_path)), "no world.json next to")
+
+
+def test_evaluate_with_a_set_file_that_is_not_requests(tmp_path):
+    garbage = tmp_path / "set.jsonl"
+    garbage.write_text('{"text": "fine"}\nnot json at all\n')
+    one_error_line(invoke("evaluate", "run", "--planner", "zero-shot", "--set", str(garbage),
+                          "--environment", "real", "--out", str(tmp_path)),
+                   "is not a JSONL of requests")

@@ -52,6 +52,8 @@ def show(path):
             records, torn = [Trajectory.load(path)], None
     except GBAError as exc:
         fail(exc)
+    except OSError as exc:
+        fail(GBAError(f"cannot read {path}: {exc.strerror}"))
     if not records and torn is None:
         fail(GBAError(f"{path} holds no trajectories (it is empty)"))
     for traj in records:
