@@ -17,8 +17,8 @@ its own server, e.g. the published deployment (three llama.cpp servers side by s
     base_url = "http://127.0.0.1:8082"
 
 A file with a syntax error, a wrongly typed value or an unknown key (`modle`, `[toolz]`) is
-refused with a ConfigError: one line per problem, naming the key, its line in the file and
-what is allowed.
+refused with a ConfigError: one line (problems joined by "; ") naming each key, its line in
+the file and what is allowed.
 
 Leaves out assembling the agent from a config (gba.defaults) and the backends themselves
 (gba.client).
