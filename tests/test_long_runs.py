@@ -287,3 +287,21 @@ def test_a_corrupt_middle_line_is_one_message_with_file_and_line(tmp_path):
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"{sim / 'train.jsonl'}:2: not a valid Trajectory record" in result.output
     assert result.output.count("\n") == 1
+
+
+def test_evaluate_resumes_refuses_other_settings_and_reports_a_corrupt_line(tmp_path):
+    sim = tmp_path / "sim"
+    simulate_scripted(sim, {"train": 5, "validation": 0, "test_entities": 0,
+                            "test_templates": 0}, progress=False)
+    args = ["evaluate", "run", "--planner", "oracle", "--set", str(sim / "train.jsonl"),
+            "--out", str(tmp_path / "eval")]
+    runner = CliRunner()
+    assert "5 completed" in runner.invoke(main, args).output
+    out = tmp_path / "eval" / "train_oracle.jsonl"
+    other = runner.invoke(main, [*args, "--max-steps", "4"])
+    assert other.exit_code == 1 and "max_steps=10 there, max_steps=4 now" in other.output
+    lines = out.read_text().splitlines(keepends=True)
+    out.write_text(lines[0] + "{broken\n" + "".join(lines[2:]))
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith(f"error: {out}:2: not a valid Trajectory record")

@@ -88,11 +88,16 @@ def package(sim_dir, out, function_examples, seed):
 def dataset(out, train, validation, test_entities, test_templates, seed, failure_rate,
             function_examples):
     """Both steps: trajectories to OUT/sim, the packaged dataset to OUT/dataset."""
+    from gba.cli.common import fail
+    from gba.errors import GBAError
     from gba.simulation.scripted import build_dataset
 
-    counts = build_dataset(out, _sizes(train, validation, test_entities, test_templates),
-                           seed=seed, failure_rate=failure_rate,
-                           function_examples=function_examples)
+    try:  # as in `scripted`
+        counts = build_dataset(out, _sizes(train, validation, test_entities, test_templates),
+                               seed=seed, failure_rate=failure_rate,
+                               function_examples=function_examples)
+    except GBAError as exc:
+        fail(exc)
     click.echo(" ".join(f"{k}={v}" for k, v in counts.items()) + f"  -> {out}/dataset")
 
 
