@@ -134,3 +134,14 @@ def test_search_wikipedia_refuses_an_ungrounded_answer_end_to_end(articles):
     result = tool("How much do I pay each month if I split my rent with my flatmates?",
                   "Find how much the user pays per month", [])
     assert result.text == f"{SOURCES_DO_NOT_SAY} (Sources: Apartment)"
+
+
+def test_a_misspelled_name_of_the_right_entity_still_counts(articles):
+    # real-024 of the committed run: "Sami" for "Swami", the year right.
+    kept = answer(articles, ["Swami Vivekananda"], "Sami Vivekananda was born in 1863.", [1])
+    assert kept.text.startswith("Sami Vivekananda was born in 1863.")
+    wrong_year = answer(articles, ["Swami Vivekananda"], "Sami Vivekananda was born in 1923.",
+                        [1])
+    assert wrong_year.text.startswith(SOURCES_DO_NOT_SAY)
+    assert ungrounded("It was painted by Rafael.", ["Leonardo painted the Mona Lisa."]) == [
+        "Rafael"]

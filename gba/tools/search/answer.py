@@ -10,7 +10,8 @@ an answer states must occur in the passages it cites (or their titles). When wha
 is in another passage the model was shown, that passage is cited too; otherwise the answer is
 replaced by `SOURCES_DO_NOT_SAY`, the same words the scripted world's search tools use when
 the sources lack the answer. Numbers compare by value as written (`1,889` = `1889`,
-`200.00` = `200`, no rounding); names compare as words, ignoring case and accents.
+`200.00` = `200`, no rounding); names compare as words, ignoring case and accents, and a
+name misspelled by a letter or two still counts.
 
 Leaves out retrieval itself (gba.retrieval: the index, the web) and choosing passages.
 
@@ -24,6 +25,7 @@ Leaves out retrieval itself (gba.retrieval: the index, the web) and choosing pas
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 
@@ -49,6 +51,7 @@ FALLBACK_CHARS = 300  # ... each cut to this length
 SOURCES_SEPARATOR = "; "  # between the cited titles or URLs in "(Sources: ...)"
 SOURCES_DO_NOT_SAY = "The sources do not say."  # an answer its sources do not back
 
+NAME_SIMILARITY = 0.8  # difflib ratio at which a misspelled name still counts as found
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 # Capitalized words that state no fact: sentence openers, pronouns, the answer's own words.
@@ -180,10 +183,18 @@ def _known(passages: list[str]) -> tuple[set[str], set[str]]:
 
 
 def _holds(fact: str, known: tuple[set[str], set[str]]) -> bool:
+    """A number must occur by value; a name as a word, or misspelled by a letter or two (a
+    name of four letters or more, same first letter, `NAME_SIMILARITY` alike: "Sami" for
+    "Swami"), since a misspelled name of the right entity states nothing new."""
     numbers, words = known
     if fact[0].isdigit():
         return _number(fact) in numbers
-    return _fold(fact) in words or all(_fold(p) in words for p in fact.split("-"))
+    if _fold(fact) in words or all(_fold(p) in words for p in fact.split("-")):
+        return True
+    name = _fold(fact)
+    return len(name) >= 4 and any(
+        w[:1] == name[:1] and difflib.SequenceMatcher(None, name, w).ratio() >= NAME_SIMILARITY
+        for w in words)
 
 
 def ungrounded(answer: str, passages: list[str]) -> list[str]:
