@@ -13,8 +13,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-PROMPT = ("<|im_start|>user\nRequest: What is 17 times 23, plus 4?\nPrevious steps: none\n"
-          "Plan the next step.<|im_end|>\n<|im_start|>assistant\n")
+from gba.planner.fine_tuned import planner_prompt
+
+PROMPT = planner_prompt("What is 17 times 23, plus 4?", [])  # the fine-tuned planner's prompt
 
 
 def best_speed(model: Path, lora: Path | None, tokens: int, repeats: int) -> float:

@@ -30,10 +30,10 @@ def main() -> None:
     from gba.config import AgentConfig
     from gba.defaults import build_agent
     from gba.evaluation.metrics import answer_correct
-    from gba.evaluation.runner import request_set
     from gba.retrieval.index import Searcher
     from gba.simulation.records import GroundTruth
     from gba.tools.ask_user import ScriptedAnswers
+    from gba.trajectory import request_set
 
     spent: dict[str, float] = defaultdict(float)
 
@@ -66,7 +66,8 @@ def main() -> None:
         totals["tool model"] += max(0.0, tools - spent["retrieval"] - spent["sandbox"])
         per_request.append(traj.duration_s)
         per_step += [s.planner_s + s.tool_s for s in traj.steps]
-        correct += answer_correct(traj.final_answer, GroundTruth(**request.ground_truth))
+        correct += answer_correct(traj.final_answer, GroundTruth(**request.ground_truth),
+                                  request.text)
     whole = sum(totals.values())
     print(f"{args.planner} agent, {len(per_request)} requests of {args.set}, "
           f"models loaded in {load_s:.1f} s")

@@ -40,16 +40,15 @@ def set_threads(threads: int) -> None:
 
 
 def corpus_figures(n_queries: int, candidate_counts: list[int], k: int) -> dict:
-    from search_bench import (
+    from gba.retrieval.builder import build_default_index
+    from gba.retrieval.corpus import Passage
+    from gba.retrieval.index import load_index
+    from gba.retrieval.measure import (
         corpus_queries,
         embedding_throughput,
         exact_top_k,
         sweep,
     )
-
-    from gba.retrieval.builder import build_default_index
-    from gba.retrieval.corpus import Passage
-    from gba.retrieval.index import load_index
 
     build_default_index()
     searcher = load_index()
@@ -86,7 +85,7 @@ def corpus_figures(n_queries: int, candidate_counts: list[int], k: int) -> dict:
 def synthetic_figures(
     n: int, dim: int, n_queries: int, candidate_counts: list[int], k: int
 ) -> dict:
-    from search_bench import exact_top_k, random_unit_vectors, sweep, synthetic_index
+    from gba.retrieval.measure import exact_top_k, random_unit_vectors, sweep, synthetic_index
 
     searcher, vectors, build = synthetic_index(n, dim, seed=0)
     queries = next(random_unit_vectors(n_queries, dim, seed=1))
@@ -126,7 +125,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     set_threads(args.threads)
-    from search_bench import bytes_per_vector
+    from gba.retrieval.measure import bytes_per_vector
 
     k, figures = 10, {"threads": args.threads, "load_average": os.getloadavg()[0]}
     if not args.skip_corpus:

@@ -16,10 +16,8 @@ dropped, requests in flight stop after their current step and are not recorded (
 half-done record is never written), and `BatchInterrupted` says how many runs are recorded
 and how to resume.
 
-Left out: processes and distributed workers; retries of failed records (delete them from
-the file and rerun).
-
-Leaves out scoring (gba.evaluation) and what the agent does per request (gba.agent).
+Leaves out processes and distributed workers; retries of failed records (delete them from
+the file and rerun); scoring (gba.evaluation) and what the agent does per request (gba.agent).
 
 >>> from gba.client.fake import FakeClient
 >>> from gba.agent import Agent

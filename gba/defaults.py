@@ -34,7 +34,8 @@ def default_tools(cfg: AgentConfig, tool_client, input_fn: InputFn = terminal_in
     tools: list[Tool] = [AskUser(input_fn), CalculateNumber(tool_client("calculate_number"))]
     if cfg.wikipedia:
         try:
-            from gba.tools.search import SearchWikipedia, load_index
+            from gba.retrieval.index import load_index
+            from gba.tools.search import SearchWikipedia
 
             index = load_index(cfg.wikipedia_index)  # fails fast when no index is built
             tools.append(SearchWikipedia(tool_client("search_wikipedia"), index))

@@ -1,6 +1,7 @@
 """The Trajectory record: one agent run on one request, shared by the agent, the simulation,
 dataset packaging and evaluation. Stored as JSONL, append-only, one record per request, so an
-interrupted run resumes without losing or repeating work.
+interrupted run resumes without losing or repeating work. Request sets (`request_set`: the
+committed real requests, or any JSONL of requests or trajectories) load from here too.
 
 Leaves out how records are produced (gba.agent, gba.simulation) and scored
 (gba.evaluation).
@@ -268,3 +269,32 @@ def done_request_ids(path: str | Path) -> set[str]:
 
 def read_jsonl(path: str | Path, model: type[BaseModel] = Trajectory) -> list[BaseModel]:
     return list(iter_jsonl(path, model))
+
+
+REAL_REQUESTS = Path(__file__).resolve().parents[1] / "data" / "requests" / "real.jsonl"
+REAL_TEST_REQUESTS = REAL_REQUESTS.with_name("real_test.jsonl")
+REAL_SETS = {"real": REAL_REQUESTS, "real-test": REAL_TEST_REQUESTS,
+             "real-broad-test": REAL_REQUESTS.with_name("real_broad_test.jsonl")}
+
+
+def request_set(name: str, limit: int | None = None) -> list[Request]:
+    """'real' (the 60 hand-written requests used while developing), 'real-test' (40 more,
+    written before the 524-step adapter was trained and never used to change it),
+    'real-broad-test' (117 requests of every kind, written before the issue-18 retraining, for
+    the final table only) or a path to a JSONL of requests / trajectories (their requests are
+    used).
+
+    >>> request_set("real")[0].text
+    'What is 17 times 23, plus 4?'
+    """
+    import json
+
+    path = REAL_SETS.get(name, Path(name))
+    if not path.is_file():
+        raise FileNotFoundError(f"no request set at {path}")
+    requests = []
+    for line in path.read_text().splitlines():
+        if line.strip():
+            data = json.loads(line)
+            requests.append(Request.model_validate(data.get("request", data)))
+    return requests[:limit]

@@ -8,10 +8,9 @@ from scipy.stats import binomtest
 
 from gba.evaluation.metrics import answer_correct, score
 from gba.evaluation.report import report
-from gba.evaluation.runner import request_set
-from gba.evaluation.stats import bootstrap_ci, mcnemar_exact, standard_error
+from gba.evaluation.stats import bootstrap_ci, holm, mcnemar_exact, standard_error, wilson_ci
 from gba.simulation.records import GroundTruth
-from gba.trajectory import PlanRecord, Request, Step, Trajectory, append_jsonl
+from gba.trajectory import PlanRecord, Request, Step, Trajectory, append_jsonl, request_set
 
 TRUTH = GroundTruth(answer="395", value=395.0, kind="arithmetic",
                     tools=["calculate_number", "final_answer"])
@@ -39,17 +38,17 @@ def test_text_answers_need_the_name():
 
 
 def test_scores_of_empty_crashed_step_limit_and_wrong_tool_runs():
-    assert score(traj(), "real")["correct"] == 1
-    empty = score(traj(answer=None, tools=()), "real")
+    assert score(traj())["correct"] == 1
+    empty = score(traj(answer=None, tools=()))
     assert empty["correct"] == 0 and empty["steps"] == 0 and empty["tools_as_oracle"] == 0
-    crash = score(traj(status="error", answer=None), "real")
+    crash = score(traj(status="error", answer=None))
     assert crash["error"] == 1 and crash["correct"] == 0 and crash["completed"] == 0
-    limit = score(traj(status="step_limit", answer=None, tools=("calculate_number",) * 10), "real")
+    limit = score(traj(status="step_limit", answer=None, tools=("calculate_number",) * 10))
     assert limit["completed"] == 0 and limit["steps"] == 10
-    wrong = score(traj(tools=("search_wikipedia", "final_answer")), "real")
+    wrong = score(traj(tools=("search_wikipedia", "final_answer")))
     assert wrong["tools_as_oracle"] == 0 and wrong["min_steps"] == 2
     assert wrong["step_tool_agreement"] == 0.5 and limit["step_tool_agreement"] == 0.1
-    assert score(traj(), "real")["step_tool_agreement"] == 1.0
+    assert score(traj())["step_tool_agreement"] == 1.0
 
 
 def test_statistics_agree_with_scipy_and_numpy():
@@ -61,6 +60,12 @@ def test_statistics_agree_with_scipy_and_numpy():
     assert standard_error(a) == pytest.approx(np.std(a, ddof=1) / np.sqrt(len(a)))
     lo, hi = bootstrap_ci(a, seed=1)
     assert lo <= np.mean(a) <= hi and 0 <= lo < hi <= 1
+    for k, n in ((0, 15), (7, 40), (40, 40), (1, 3)):  # Wilson, also at the bounds
+        want = binomtest(k, n).proportion_ci(method="wilson")
+        assert wilson_ci(k, n) == pytest.approx((want.low, want.high), abs=1e-9)
+    assert wilson_ci(0, 15)[1] > 0.15 and wilson_ci(40, 40)[0] < 0.95
+    p = [0.001, 0.04, 0.03, 0.2]  # Holm: sorted p times (m - rank), kept monotone
+    assert holm(p) == pytest.approx([0.004, 0.09, 0.09, 0.2])
 
 
 def test_report_tables_and_paired_test(tmp_path):
@@ -71,7 +76,7 @@ def test_report_tables_and_paired_test(tmp_path):
     assert "| real | fine-tuned | 6 | 1 | 1.0 |" in text
     assert "| real | zero-shot | 6 | 1 | 0.167 |" in text
     assert (tmp_path / "out" / "paired_tests.csv").read_text().splitlines()[1] == (
-        "real,fine-tuned,zero-shot,6,1.0,0.167,5,0,mcnemar_exact,0.062,False")
+        "real,fine-tuned,zero-shot,6,1.0,0.167,5,0,mcnemar_exact,0.062,False,0.062,False")
     assert (tmp_path / "out" / "correctness.png").stat().st_size > 1000
 
 
@@ -93,7 +98,7 @@ def test_repeats_give_se_over_repeats_and_a_wilcoxon_test(tmp_path):
     df = pd.DataFrame(load_scores(tmp_path))
     row = summary_row(df[df.planner == "fine-tuned"].to_dict("records"))
     assert row["n"] == 6 and row["repeats"] == 2 and row["correct"] == pytest.approx(10 / 12, 1e-3)
-    assert row["se"] == pytest.approx(round(standard_error([5 / 6, 5 / 6]), 3))
+    assert row["repeat_sd"] == 0.0 and row["repeats_agree"] == pytest.approx(4 / 6, abs=1e-3)
     (test,) = paired_tests("real", df)
     ft = [np.mean(v) for v in zip(*outcomes["fine-tuned"], strict=True)]
     zs = [np.mean(v) for v in zip(*outcomes["zero-shot"], strict=True)]
@@ -220,3 +225,25 @@ def test_correctness_bars_draw_one_panel_per_set_and_one_bar_per_planner_that_ra
     assert [ax.get_title(loc="left") for ax in panels] == ["real", "test"]
     assert [len(ax.patches) for ax in panels] == [2, 1]
     assert [t.get_text() for t in panels[1].texts] == ["1.00 (n=2)"]
+
+
+def test_committed_trajectories_carry_the_request_files_ground_truth():
+    from pathlib import Path
+
+    from gba.trajectory import iter_jsonl
+
+    truths = {r.id: (r.text, r.ground_truth) for name in ("real", "real-test")
+              for r in request_set(name)}
+    folder = Path(__file__).resolve().parents[1] / "data" / "results" / "trajectories"
+    files = sorted(folder.glob("real*.jsonl"))
+    assert files
+    for path in files:
+        for t in iter_jsonl(path):
+            assert (t.request.text, t.request.ground_truth) == truths[t.request.id], path.name
+
+
+def test_the_committed_tables_are_what_the_report_makes_of_the_committed_runs():
+    from pathlib import Path
+
+    results = Path(__file__).resolve().parents[1] / "data" / "results"
+    assert report(results / "trajectories") + "\n" == (results / "tables.md").read_text()

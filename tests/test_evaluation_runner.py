@@ -82,3 +82,54 @@ def test_unknown_planner_or_environment_is_refused(tmp_path):
         evaluate("oracle", [], tmp_path / "x_y.jsonl", environment="real")
     with pytest.raises(ValueError, match="one worker"):
         evaluate("oracle", [], tmp_path / "x_y.jsonl", environment="real", workers=2)
+
+
+def test_the_zero_shot_factory_describes_the_tools_of_each_request(scripted):
+    from gba.evaluation.runner import ScriptedEnvironment, planner_factory
+
+    world = World.model_validate_json(scripted[0].read_text())
+    emails = [r for r in make_requests(world, "train", 200, seed=5)
+              if "send_email" in r.ground_truth["tools"]]
+    fake = FakeClient()
+    env = ScriptedEnvironment(world, planner_factory("zero-shot", fake), max_steps=1)
+    for request, app in ((emails[0], True), (scripted[1][0], False)):
+        fake.push(plan("Answer the request.", "final_answer"))  # the scripted tools use no model
+        agent = env(request, 0)
+        assert agent.planner.tools == list(agent.tools.values())
+        agent.run(request)
+        system = fake.calls[-1].prompt[0].content
+        assert ("send_email" in system) == app and "calculate_number" in system
+
+
+@pytest.mark.parametrize(("facts", "question", "answer"), [
+    ({}, "What year were you born?", "I don't know."),
+    ({"birth_year": "1990"}, "In which year were you born?", "1990"),
+    ({"birth_year": "1990", "height": "170 cm"}, "How tall are you?", "170 cm"),
+    ({"birth_year": "1990", "height": "170 cm"}, "Tell me more.",
+     "birth year: 1990; height: 170 cm"),
+])
+def test_the_real_environment_user_answers_from_the_ground_truth(facts, question, answer):
+    from gba.evaluation.runner import GroundTruthUser
+
+    user = GroundTruthUser()
+    user.start(Request(text="r", ground_truth={"answer": "", "user_facts": facts}))
+    assert user(question) == answer
+    user.start(Request(text="no truth"))
+    assert user(question) == "I don't know."
+
+
+def test_the_real_environment_asks_each_request_its_own_user(tmp_path):
+    from gba.config import AgentConfig
+    from gba.evaluation.runner import RealEnvironment, planner_factory
+
+    fake = FakeClient()
+    env = RealEnvironment(fake, planner_factory("fine-tuned", fake),
+                          config=AgentConfig(wikipedia=False, max_steps=2))
+    for year in ("1990", "1984"):
+        fake.push(plan("Ask the user the year they were born.", "ask_user"),
+                  plan("Answer.", "final_answer"), {"answer": year})
+        request = Request(text="How old am I?", ground_truth={
+            "answer": year, "user_facts": {"birth_year": year}})
+        traj = env(request, 0).run(request)
+        assert traj.steps[0].observation == year
+    assert not fake.queue

@@ -10,6 +10,7 @@ import pytest
 from test_training import toy_config
 
 from gba.training.lean import batches_by_tokens, sample_examples
+from gba.training.sft import TrainResult
 
 
 def test_sample_examples_follows_role_weights():
@@ -38,9 +39,11 @@ def test_lean_training_lowers_validation_loss(tmp_path, model_path):
     config = toy_config(tmp_path, trainer="lean", max_steps=6, eval_every=3, save_every=3,
                         role_weights={"planner": 1.0}, roles=["planner"],
                         max_train_examples=60, batch_tokens=256, warmup_steps=1)
-    metrics = train_lean(config)
-    assert metrics["steps"] >= 1 and metrics["tokens_per_second"] > 0
-    assert metrics["final_val_loss"] < metrics["first_val_loss"] - 0.2
+    result = train_lean(config)
+    assert result.trainer == "lean" and result.steps >= 1 and result.tokens_per_second > 0
+    assert result.final_eval_loss < result.first_eval_loss - 0.2
+    assert TrainResult.model_validate_json((tmp_path / "run" / "metrics.json").read_text()
+                                           ) == result
     with open(tmp_path / "run" / "loss.csv") as handle:
         rows = list(csv.DictReader(handle))
     assert rows[0]["step"] == "0" and rows[0]["eval_loss"]
@@ -59,11 +62,33 @@ def test_lean_training_resumes_where_it_stopped(tmp_path, model_path):
                   roles=["planner"], max_train_examples=60, batch_tokens=128, warmup_steps=1,
                   max_eval_examples=4)
     first = train_lean(toy_config(tmp_path, max_steps=1, **common))
-    assert first["steps"] == 1 and first["resumed_from_step"] == 0
+    assert first.steps == 1 and first.resumed_from_step == 0
     assert (tmp_path / "run" / "trainer_state.pt").exists()
     second = train_lean(toy_config(tmp_path, max_steps=3, **common))  # the toy data: 3 batches
-    assert second["resumed_from_step"] == 1 and second["steps"] == 3
-    assert second["train_tokens_seen"] > first["train_tokens_seen"]
+    assert second.resumed_from_step == 1 and second.steps == 3
+    assert second.train_tokens_seen > first.train_tokens_seen
     with open(tmp_path / "run" / "loss.csv") as handle:
         steps = [int(r["step"]) for r in csv.DictReader(handle) if r["train_loss"]]
     assert steps == [1, 2, 3]
+
+
+def test_the_encoder_appends_the_end_of_turn_and_refuses_a_prompt_that_is_no_prefix():
+    from gba.training.lean import END_OF_TURN, Encoder
+
+    encode = Encoder(lambda text: [ord(c) for c in text], max_length=8)
+    ids, n_prompt = encode({"id": "a", "prompt": "ab", "completion": "c"})
+    assert n_prompt == 2 and ids == [ord(c) for c in "abc" + END_OF_TURN][:8]
+    merged = Encoder(lambda text: [len(text)] if text.endswith(END_OF_TURN) else [0, 1], 8)
+    with pytest.raises(ValueError, match="not a prefix"):
+        merged({"id": "b", "prompt": "ab", "completion": "c"})
+
+
+def test_the_schedule_warms_up_anneals_and_follows_the_time_budget():
+    from gba.training.lean import Schedule
+
+    by_steps = Schedule(first=0, steps=10, warmup=2, limit_s=0)
+    assert by_steps(0) == pytest.approx(0.5) and by_steps(1) > by_steps(5) > by_steps(9) > 0.1
+    by_time = Schedule(first=0, steps=1000, warmup=1, limit_s=100, elapsed=100)
+    assert by_time(3) == pytest.approx(0.1)  # the budget is spent: the floor
+    resumed = Schedule(first=5, steps=10, warmup=2, limit_s=0, rewarm=5)
+    assert resumed(0) == pytest.approx(0.5 * by_steps(5))  # a fresh optimizer warms up again

@@ -140,13 +140,15 @@ def test_packaging_builds_prompts_with_the_role_functions(tmp_path):
     sim.mkdir()
     (sim / "world.json").write_text(WORLD.model_dump_json())
     splits = split_requests(WORLD, {"train": 60, "validation": 10, "test_entities": 10,
-                                    "test_templates": 10})
+                                    "test_templates": 10, "test_shapes": 5,
+                                    "test_phrasings": 5})
     for split, reqs in splits.items():
         for req in reqs:
             append_jsonl(sim / f"{split}.jsonl", oracle_agent(WORLD, req).run(req))
     counts = package_dataset(sim, tmp_path / "ds", render=_fake_render, function_examples=20,
                              progress=False)
-    assert set(counts) == {"train", "validation", "test_entities", "test_templates"}
+    assert set(counts) == {"train", "validation", "test_entities", "test_templates",
+                           "test_shapes", "test_phrasings"}
     examples = [Example.model_validate_json(line)
                 for line in (tmp_path / "ds" / "train.jsonl").read_text().splitlines()]
     by_request = {r.id: r for r in splits["train"]}

@@ -147,7 +147,7 @@ def test_few_step_lora_lowers_validation_loss_and_resumes(tmp_path):
 def test_train_command_reports_a_missing_dataset(tmp_path):
     from click.testing import CliRunner
 
-    from gba.training.commands import train as train_command
+    from gba.cli.train import train as train_command
 
     config = tmp_path / "c.yaml"
     config.write_text(f"dataset: {tmp_path / 'nowhere'}\noutput_dir: {tmp_path / 'run'}\n")

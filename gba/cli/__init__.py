@@ -4,12 +4,15 @@
     gba complete "Plan a trip to Rome" --schema plan
     gba index build
 
-Adding a group is one line in `COMMAND_MODULES`: a module exposing `COMMANDS = [...]`
-(click commands or groups). Leaves out the commands themselves; a module that is missing
-(not written yet, or its optional extra absent) is skipped.
+Adding a group is one line in `COMMAND_MODULES`: a module of this folder exposing
+`COMMANDS = [...]` (click commands or groups). Leaves out the commands themselves. A module
+whose optional extra is not installed (an `OPTIONAL` package it imports at load time) is
+skipped; any other import error surfaces.
 
 >>> main.name
 'main'
+>>> sorted(main.commands)
+['complete', 'evaluate', 'export', 'index', 'run', 'show', 'simulate', 'train']
 """
 
 from __future__ import annotations
@@ -26,9 +29,12 @@ COMMAND_MODULES = [
     "gba.cli.simulate",
     "gba.cli.train",
     "gba.cli.evaluate",
-    "gba.simulation.commands",
-    "gba.training.commands",
 ]
+# Packages of gba's extras: a command module that needs one at import time is left out when
+# it is missing (today every command imports its heavy packages only when it runs).
+OPTIONAL = {"llama_cpp", "llguidance", "openai", "asteval", "torch", "sentence_transformers",
+            "faiss", "trafilatura", "transformers", "peft", "trl", "accelerate", "datasets",
+            "gguf", "sentencepiece", "yaml", "matplotlib", "bitsandbytes"}
 
 
 @click.group()
@@ -38,16 +44,15 @@ def main() -> None:
 
 
 def _register(module_names: list[str]) -> None:
-    seen: set[str] = set()
     for name in module_names:
         try:
             module = importlib.import_module(name)
-        except ImportError:  # module not written yet, or its optional extra is missing
+        except ModuleNotFoundError as exc:
+            if (exc.name or "").split(".")[0] not in OPTIONAL:
+                raise
             continue
-        for command in getattr(module, "COMMANDS", []):
-            if command.name not in seen:
-                seen.add(command.name)
-                main.add_command(command)
+        for command in module.COMMANDS:
+            main.add_command(command)
 
 
 _register(COMMAND_MODULES)

@@ -1,9 +1,12 @@
-"""Options and helpers shared by the `gba` commands: client options, config loading, errors.
+"""Options and helpers shared by the `gba` commands: client options, the agent config they
+make, and the one way a command fails.
 
 Leaves out the commands themselves (one module per command group).
 
 >>> callable(client_options)
 True
+>>> agent_config(None, "openai", "gpt-4o", None).planner.backend
+'openai'
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import NoReturn
 
 import click
 
-from gba.config import BACKENDS
+from gba.config import BACKENDS, AgentConfig
 from gba.errors import GBAError
 
 
@@ -33,9 +36,10 @@ def client_options(fn):
     return fn
 
 
-def load_config(config_path, backend, model, base_url, **overrides):
-    from gba.config import AgentConfig
-
+def agent_config(config_path, backend, model, base_url, **overrides) -> AgentConfig:
+    """The agent config of a command: the `--config` file (or the defaults), with `--backend`,
+    `--model` and `--base-url` applied to the planner and tool roles and every override that
+    is not None set."""
     try:
         cfg = AgentConfig.load(config_path) if config_path else AgentConfig()
     except GBAError as exc:  # malformed TOML, a wrongly typed value, an unknown key
@@ -53,8 +57,8 @@ def load_config(config_path, backend, model, base_url, **overrides):
     return cfg
 
 
-def fail(exc: Exception) -> NoReturn:
-    """Print one line (cause and fix) and exit: 1, or the error's own `exit_code` (130 for an
-    interrupt)."""
+def fail(exc: Exception | str) -> NoReturn:
+    """End the command with one red line on stderr (`error: ...`, cause and fix) and exit
+    status 1, or the error's own `exit_code` (130 for an interrupt)."""
     click.secho(f"error: {exc}", fg="red", err=True)
     sys.exit(getattr(exc, "exit_code", 1))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from gba.cli.common import client_options, fail, load_config
+from gba.cli.common import agent_config, client_options, fail
 from gba.errors import GBAError
 
 
@@ -26,7 +26,7 @@ def complete(prompt, backend, model, base_url, config_path, schema, max_tokens):
     from gba.config import make_client
     from gba.planner.schema import plan_model
 
-    cfg = load_config(config_path, backend, model, base_url)
+    cfg = agent_config(config_path, backend, model, base_url)
     model_cls = plan_model(("search_wikipedia", "calculate_number", "ask_user",
                             "final_answer")) if schema == "plan" else None
     try:

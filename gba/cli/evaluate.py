@@ -21,6 +21,9 @@ from pathlib import Path
 import click
 
 from gba.cli.common import fail
+from gba.config import BACKENDS
+from gba.errors import GBAError, Interrupted
+from gba.evaluation.runner import ENVIRONMENTS, PLANNERS
 
 
 @click.group()
@@ -29,13 +32,13 @@ def evaluate() -> None:
 
 
 @evaluate.command("run")
-@click.option("--planner", type=click.Choice(["fine-tuned", "zero-shot", "oracle", "teacher"]),
+@click.option("--planner", type=click.Choice(PLANNERS),
               required=True, help="teacher: the zero-shot planner with the teacher's richer "
               "prompt, for a strong model (--backend)")
 @click.option("--set", "set_name", default="real", show_default=True,
               help="'real' (data/requests/real.jsonl), 'real-test' (real_test.jsonl) or a "
               "JSONL of requests/trajectories")
-@click.option("--environment", type=click.Choice(["real", "scripted", "simulated"]),
+@click.option("--environment", type=click.Choice(ENVIRONMENTS),
               default=None, help="default: real for the real set, scripted otherwise; "
               "simulated: the model plays the tools and the user (the teacher simulation)")
 @click.option("--world", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -47,7 +50,7 @@ def evaluate() -> None:
 @click.option("--model", default=None,
               help="a GGUF to run instead of the embedded model (e.g. a merged, quantized "
               "fine-tune: then no adapter is applied); with --backend openai, a model name")
-@click.option("--backend", type=click.Choice(["local", "llama-server", "openai"]),
+@click.option("--backend", type=click.Choice(BACKENDS),
               default="local", show_default=True,
               help="where the model runs: in process, llama.cpp's server, or any "
               "OpenAI-compatible API (OPENAI_API_KEY)")
@@ -63,11 +66,10 @@ def evaluate() -> None:
 def run_cmd(planner, set_name, environment, world, limit, max_steps, lora, model, backend,
             base_url, workers, repeats, name, out):
     """Run PLANNER on a request set; appends to OUT/<set>_<name>.jsonl (resumes)."""
-    from gba.errors import GBAError, Interrupted
     from gba.evaluation.runner import evaluate as run_eval
-    from gba.evaluation.runner import request_set
+    from gba.trajectory import REAL_SETS, request_set
 
-    real = set_name in ("real", "real-test")
+    real = set_name in REAL_SETS
     environment = environment or ("real" if real else "scripted")
     if planner == "oracle" and environment != "scripted":
         fail(GBAError("the oracle planner plans from the scripted world's ground truth: use "
@@ -84,7 +86,8 @@ def run_cmd(planner, set_name, environment, world, limit, max_steps, lora, model
     try:
         requests = request_set(set_name, limit)
     except FileNotFoundError as exc:
-        fail(GBAError(f"{exc}: give 'real', 'real-test' or the path of a JSONL of requests"))
+        fail(GBAError(f"{exc}: give {', '.join(map(repr, REAL_SETS))} or the path "
+                      "of a JSONL of requests"))
     except ValueError as exc:  # a line that is not JSON or not a request
         fail(GBAError(f"{set_name} is not a JSONL of requests ({' '.join(str(exc).split())})"))
     client = None

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from gba.cli.common import client_options, fail, load_config
+from gba.cli.common import agent_config, client_options, fail
 from gba.errors import GBAError, Interrupted
 from gba.text import clip
 
@@ -51,7 +51,7 @@ def run(request, backend, model, base_url, config_path, planner_kind, lora, max_
             check_writable(save)
     except GBAError as exc:
         fail(exc)
-    cfg = load_config(config_path, backend, model, base_url, max_steps=max_steps,
+    cfg = agent_config(config_path, backend, model, base_url, max_steps=max_steps,
                        searxng_url=searxng_url)
     if planner_kind:
         cfg.planner.kind = planner_kind

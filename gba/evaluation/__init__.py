@@ -4,6 +4,9 @@ ground truth, and compare them with paired statistics.
     gba evaluate run --planner fine-tuned --set real --out runs/eval
     gba evaluate report runs/eval --out data/results
 
-Left out so far: the LLM judge's pass / bad-task rates (the judge is not built yet), and
-quantized merged models as planners (the adapter on the Q4_1 base is what is measured).
+The judge's pass / bad-task / completion rates are judged.py's (the judge itself rates
+trajectories in gba.simulation.judge); merged and quantized models run as planners through
+`evaluate(model=...)`.
+
+Leaves out producing trajectories outside an evaluation (gba.simulation, gba.batch).
 """

@@ -7,7 +7,8 @@ ground truth.
 - crashes (status "error") and judge failures are counted on their own and left out of the
   three rates' denominators, so a crash never reads as a bad plan or a failed answer;
 - judge validation: agreement and Cohen's kappa between the judge's pass/fail and
-  ground-truth correctness, on runs where both exist.
+  ground-truth correctness (the strict rule of gba.evaluation.metrics), on runs where both
+  exist (answers the rule cannot decide are left out).
 
 Per-run rows (`judged_rows`) carry the same quantities for bootstrap intervals and paired
 tests (gba.evaluation.stats).
@@ -46,16 +47,13 @@ def is_final_step(traj: Trajectory, index: int) -> bool:
 
 
 def truth_correct(traj: Trajectory) -> bool | None:
-    """Ground-truth correctness where the request has one (scripted world: the scripted
-    final answer; other requests: the answer checked against the truth), else None."""
-    truth = GroundTruth.from_request_dict(traj.request.ground_truth)
-    if truth is None:
+    """Ground-truth correctness by the one rule (gba.evaluation.metrics.correct) where the
+    request has a ground truth; None without one, or when the rule cannot decide."""
+    if GroundTruth.from_request_dict(traj.request.ground_truth) is None:
         return None
-    from gba.evaluation.metrics import answer_correct, scripted_correct
+    from gba.evaluation.metrics import correct
 
-    if traj.request.source == "scripted":
-        return scripted_correct(traj)
-    return answer_correct(traj.final_answer, truth)
+    return correct(traj)
 
 
 def judged_row(traj: Trajectory, judgment: Judgment | None, *, pass_score: int = PASS_SCORE,

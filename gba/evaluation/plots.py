@@ -15,24 +15,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from gba.evaluation.stats import bootstrap_ci
+from gba.evaluation.stats import wilson_ci
 
 
 def correctness_table(df: Any) -> Any:
-    """Mean correctness per set and planner with a bootstrap CI over requests."""
+    """Mean correctness per set and planner with a Wilson 95% interval over requests."""
     import pandas as pd
 
     rows = []
     for (set_name, planner), g in df.groupby(["set", "planner"], sort=True):
         per_request = g.groupby("request").correct.mean().tolist()
-        lo, hi = bootstrap_ci(per_request)
+        lo, hi = wilson_ci(sum(per_request), len(per_request))
         rows.append({"set": set_name, "planner": planner,
                      "correct": round(sum(per_request) / len(per_request), 3),
                      "lo": round(lo, 3), "hi": round(hi, 3), "n": len(per_request)})
     return pd.DataFrame(rows)
 
 
-def correctness_bars(df: Any, title: str = "Answer correctness (95% bootstrap CI)") -> Any:
+def correctness_bars(df: Any, title: str = "Answer correctness, strict rule (Wilson 95% CI)") -> Any:
     """One panel per request set, one horizontal bar per planner that ran on it, with CI
     whiskers and the value written beside the bar (a bar at 0 stays readable)."""
     import matplotlib.pyplot as plt

@@ -1,21 +1,27 @@
-"""Tables from evaluation files named `<set>_<planner>.jsonl`: correctness with bootstrap
-confidence intervals over requests, the standard error over repeats (or over requests when
-each ran once), completion, errors, steps, and paired tests between every two planners on the
-requests both ran (exact McNemar on pass/fail with one run per request, Wilcoxon signed-rank
-on per-request pass rates with repeats).
+"""Tables from evaluation files named `<set>_<planner>.jsonl` (the file name gives the set
+and the planner's label; the environment, and so the scoring, comes from each run's
+metadata, see gba.evaluation.metrics.correct): correctness under the one strict rule with a
+Wilson 95% interval over requests, the count of answers the rule could not decide (scored
+as not correct), with repeats the spread of the repeat means and the share of requests on
+which the repeats agree, completion, errors, steps, and paired tests between every two
+planners on the requests both ran (exact McNemar on pass/fail with one run per request,
+Wilcoxon signed-rank on per-request pass rates with repeats), with Holm-adjusted p-values
+over the whole table.
 
->>> summary_row([{"request": f"r{i}", "correct": 1, "completed": 1, "error": 0, "steps": 2,
-...               "min_steps": 2, "tools_as_oracle": 1, "seconds": 3.0} for i in range(3)]
-...             )["correct"]
-1.0
+>>> row = summary_row([{"request": f"r{i}", "correct": 1, "completed": 1, "error": 0,
+...                     "steps": 2, "min_steps": 2, "tools_as_oracle": 1, "seconds": 3.0}
+...                    for i in range(3)])
+>>> row["correct"], row["ci95"]
+(1.0, '[0.44, 1.00]')
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from statistics import stdev
 
 from gba.evaluation.metrics import score
-from gba.evaluation.stats import bootstrap_ci, mcnemar_exact, standard_error
+from gba.evaluation.stats import holm, mcnemar_exact, wilson_ci
 from gba.trajectory import iter_jsonl
 
 
@@ -24,33 +30,37 @@ def load_scores(folder: str | Path) -> list[dict]:
     rows = []
     for path in sorted(Path(folder).glob("*_*.jsonl")):
         set_name, planner = path.stem.rsplit("_", 1)
-        guess = "real" if set_name.startswith("real") else "scripted"
         for traj in iter_jsonl(path):
             if not traj.request.ground_truth:  # e.g. LLM-written requests: the judge's table
                 continue
-            environment = str(traj.metadata.get("environment", guess))
             rows.append({"set": set_name, "planner": planner,
                          "repeat": int(traj.metadata.get("repeat", 0)),  # type: ignore[union-attr]
-                         **score(traj, environment)})  # type: ignore[arg-type]
+                         **score(traj)})  # type: ignore[arg-type]
     return rows
 
 
 def summary_row(rows: list[dict]) -> dict:
-    """Correctness and the rest for one planner on one set. The CI resamples requests (each
-    request's mean over its repeats); `se` is over repeats when there are several."""
+    """Correctness and the rest for one planner on one set. `ci95` is the Wilson interval
+    over requests (n = requests, each scored by its mean over repeats). With repeats,
+    `repeat_sd` is the spread of the repeat means (run-to-run variation, not a standard error
+    over requests) and `repeats_agree` the share of requests whose repeats all agree."""
     by_request: dict[str, list[int]] = {}
     by_repeat: dict[int, list[int]] = {}
     for r in rows:
         by_request.setdefault(r["request"], []).append(r["correct"])
         by_repeat.setdefault(r.get("repeat", 0), []).append(r["correct"])
     per_request = [sum(v) / len(v) for v in by_request.values()]
-    lo, hi = bootstrap_ci(per_request)
+    lo, hi = wilson_ci(sum(per_request), len(per_request))
     repeat_means = [sum(v) / len(v) for v in by_repeat.values()]
-    se = standard_error(repeat_means if len(repeat_means) > 1 else per_request)
+    several = len(repeat_means) > 1
     n = len(rows)
     return {"n": len(by_request), "repeats": len(by_repeat),
-            "correct": round(sum(r["correct"] for r in rows) / n, 3),
-            "ci95": f"[{lo:.2f}, {hi:.2f}]", "se": round(se, 3),
+            "correct": round(sum(per_request) / len(per_request), 3),
+            "ci95": f"[{lo:.2f}, {hi:.2f}]",
+            "undecided": sum(r.get("undecided", 0) for r in rows),
+            "repeat_sd": round(stdev(repeat_means), 3) if several else "-",
+            "repeats_agree": (round(sum(len(set(v)) == 1 for v in by_request.values())
+                                    / len(by_request), 3) if several else "-"),
             "completed": round(sum(r["completed"] for r in rows) / n, 3),
             "errors": sum(r["error"] for r in rows),
             "tools_as_oracle": round(sum(r["tools_as_oracle"] for r in rows) / n, 3),
@@ -70,7 +80,7 @@ def report(folder: str | Path, out: str | Path | None = None) -> str:
         raise FileNotFoundError(f"no evaluation files (<set>_<planner>.jsonl) in {folder}")
     summary = pd.DataFrame([{"set": s, "planner": p, **summary_row(g.to_dict("records"))}
                             for (s, p), g in df.groupby(["set", "planner"])])
-    tests = [t for s, g in df.groupby("set") for t in paired_tests(s, g)]
+    tests = with_holm([t for s, g in df.groupby("set") for t in paired_tests(s, g)])
     kinds = (df.groupby(["set", "planner", "kind"]).correct.agg(["mean", "count"]).round(3)
              .reset_index())
     tables = [summary, pd.DataFrame(tests), kinds, pd.DataFrame(judged_table(folder))]
@@ -151,8 +161,17 @@ def paired_tests(set_name: str, frame) -> list[dict]:
         out.append({"set": set_name, "a": a, "b": b, "paired_n": len(pair),
                     "a_mean": round(sum(x) / len(x), 3), "b_mean": round(sum(y) / len(y), 3),
                     "a_better": a_better, "b_better": b_better, "test": test,
-                    "p": float(f"{p:.2g}"), "significant_at_0.05": bool(p < 0.05)})
+                    "p": float(f"{p:.2g}"), "significant_at_0.05": bool(p < 0.05), "_p": p})
     return out
+
+
+def with_holm(tests: list[dict]) -> list[dict]:
+    """Each test with its Holm-adjusted p over all the tests given (the family: every pair
+    on every set), and whether that stays below 0.05."""
+    adjusted = holm([t.get("_p", t["p"]) for t in tests])
+    return [{**{k: v for k, v in t.items() if k != "_p"}, "p_holm": float(f"{q:.2g}"),
+             "significant_holm_0.05": bool(q < 0.05)}
+            for t, q in zip(tests, adjusted, strict=True)]
 
 
 def wilcoxon_p(x: list[float], y: list[float]) -> float:

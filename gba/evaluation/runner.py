@@ -1,46 +1,190 @@
 """Run a planner over a request set, one resumable JSONL per (set, planner).
 
 Environments: `scripted` (the planner with the scripted world's tools: measures planning
-alone) and `real` (the default agent's real tools, with the same model playing the tool
-roles: measures the whole agent). Sets: `real` (data/requests/real.jsonl, hand-written,
-verifiable) or any JSONL of requests with ground truth (e.g. a split of the scripted world).
+alone), `real` (the default agent's real tools, with the same model playing the tool roles,
+and `ask_user` answered from the request's ground truth: measures the whole agent) and
+`simulated` (an LLM plays the tools and the user). Each is a small `make_agent(request,
+repeat)` callable built here; `planner_factory` makes the planner for a tool set. Request sets
+load with `gba.trajectory.request_set`.
 
->>> request_set("real")[0].text
-'What is 17 times 23, plus 4?'
+Leaves out scoring (metrics.py, report.py) and the batch loop itself (gba.batch).
+
+>>> user = GroundTruthUser()
+>>> user.start(Request(text="Am I old?", ground_truth={"answer": "", "user_facts": {
+...     "birth_year": "1990", "height": "170 cm"}}))
+>>> user("What year were you born?"), user("Anything else?")
+('1990', 'birth year: 1990; height: 170 cm')
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gba.batch import BatchReport, run_batch
 from gba.client.base import LLMClient
+from gba.planner import FineTunedPlanner, Planner, ZeroShotPlanner
+from gba.simulation.records import GroundTruth
+from gba.tools.base import Tool
 from gba.trajectory import Request
 
-REAL_REQUESTS = Path(__file__).resolve().parents[2] / "data" / "requests" / "real.jsonl"
-REAL_TEST_REQUESTS = REAL_REQUESTS.with_name("real_test.jsonl")
-
-
-def request_set(name: str, limit: int | None = None) -> list[Request]:
-    """'real' (the 60 hand-written requests used while developing), 'real-test' (40 more,
-    written before the current adapter was trained and never used to change it) or a path to
-    a JSONL of requests / trajectories (their requests are used)."""
-    import json
-
-    path = {"real": REAL_REQUESTS, "real-test": REAL_TEST_REQUESTS}.get(name, Path(name))
-    if not path.is_file():
-        raise FileNotFoundError(f"no request set at {path}")
-    requests = []
-    for line in path.read_text().splitlines():
-        if line.strip():
-            data = json.loads(line)
-            requests.append(Request.model_validate(data.get("request", data)))
-    return requests[:limit]
-
+if TYPE_CHECKING:
+    from gba.agent import Agent
+    from gba.config import AgentConfig
+    from gba.simulation.world import World
 
 PLANNERS = ("fine-tuned", "zero-shot", "oracle", "teacher")
 ENVIRONMENTS = ("real", "scripted", "simulated")
 SIMULATED_TOOLS = ["ask_user", "calculate_number", "search_wikipedia", "final_answer"]
+NO_ANSWER = "I don't know."
+
+PlannerFactory = Callable[[list[Tool]], Planner]
+MakeAgent = Callable[[Request, int], "Agent"]
+
+
+def planner_factory(planner: str, client: LLMClient) -> PlannerFactory:
+    """The planner `planner` on `client` for a tool set: 'fine-tuned' learned the tools' names,
+    'zero-shot' reads their descriptions, 'teacher' is zero-shot with the teacher's richer
+    prompt. (The oracle needs the request: `ScriptedEnvironment` makes it.)"""
+    if planner == "fine-tuned":
+        return lambda tools: FineTunedPlanner(client, [t.name for t in tools])
+    if planner == "teacher":
+        from gba.simulation.teacher import TeacherPlanner
+
+        return lambda tools: TeacherPlanner(client, tools)
+    if planner == "zero-shot":
+        return lambda tools: ZeroShotPlanner(client, tools)
+    raise ValueError(f"no planner factory for {planner!r}; use fine-tuned, zero-shot or teacher")
+
+
+def local_client(planner: str, model: str | None = None, lora: str | None = None) -> LLMClient:
+    """The in-process model for `planner`: the fine-tuned planner gets gba's adapter (or
+    `lora`) unless `model` is a merged / quantized GGUF; the others run without one."""
+    from gba.client.local import LocalClient
+    from gba.models import default_adapter
+
+    adapter = None
+    if planner == "fine-tuned" and model is None:
+        adapter = lora or default_adapter()
+    return LocalClient(model, lora_path=adapter)
+
+
+class ScriptedEnvironment:
+    """The scripted world's tools for each request (failure draws seeded by the repeat), with
+    the planner of `planner_for`, or the oracle when it is None."""
+
+    def __init__(self, world: World, planner_for: PlannerFactory | None, max_steps: int = 10):
+        self.world, self.planner_for, self.max_steps = world, planner_for, max_steps
+
+    def __call__(self, request: Request, repeat: int = 0) -> Agent:
+        from gba.agent import Agent
+        from gba.simulation.oracle import OraclePlanner
+        from gba.simulation.tools import scripted_tools
+
+        tools = scripted_tools(self.world, request, seed=repeat)
+        if self.planner_for is None:
+            planner: Planner = OraclePlanner(request, seed=repeat,
+                                             tool_names=[t.name for t in tools])
+        else:
+            planner = self.planner_for(tools)
+        return Agent(planner, tools, max_steps=self.max_steps)
+
+
+class SimulatedEnvironment:
+    """An LLM (`client`) plays the tools and the user, with the teacher simulation's failure
+    injection seeded per request and repeat."""
+
+    def __init__(self, client: LLMClient, planner_for: PlannerFactory, max_steps: int = 10):
+        from gba.simulation.teacher import TeacherRoles, TeacherSettings
+
+        self.roles = TeacherRoles.single(client)
+        self.settings = TeacherSettings(tools=SIMULATED_TOOLS, max_steps=max_steps)
+        self.planner_for, self.max_steps = planner_for, max_steps
+
+    def __call__(self, request: Request, repeat: int = 0) -> Agent:
+        from gba.agent import Agent
+        from gba.simulation.teacher import teacher_tools
+
+        tools = teacher_tools(self.roles, self.settings, request.id, repeat)
+        return Agent(self.planner_for(tools), tools, max_steps=self.max_steps)
+
+
+class GroundTruthUser:
+    """`ask_user`'s answers in the real environment: the user facts of the request being run
+    (`start`). A question naming a fact gets it (the scripted world's keywords); any other
+    question gets every fact at once; a request without facts gets "I don't know."."""
+
+    def __init__(self) -> None:
+        self.facts: dict[str, str] = {}
+
+    def start(self, request: Request) -> None:
+        truth = GroundTruth.from_request_dict(request.ground_truth)
+        self.facts = dict(truth.user_facts) if truth else {}
+
+    def __call__(self, question: str) -> str:
+        from gba.simulation.tools import USER_KEYWORDS
+
+        if not self.facts:
+            return NO_ANSWER
+        low = question.lower()
+        for key, value in self.facts.items():
+            if any(word in low for word in USER_KEYWORDS.get(key, (key,))):
+                return value
+        return "; ".join(f"{key.replace('_', ' ')}: {value}" for key, value in self.facts.items())
+
+
+class RealEnvironment:
+    """The default agent's real tools, the tool roles on `client`, built once (the model and
+    the index load once) and reused for every request; `ask_user` answers from each request's
+    ground truth. One request at a time. `config` replaces the default agent's (its
+    `max_steps` then rules)."""
+
+    def __init__(self, client: LLMClient, planner_for: PlannerFactory, max_steps: int = 10,
+                 config: AgentConfig | None = None):
+        from gba.config import AgentConfig
+        from gba.defaults import build_agent
+
+        self.user = GroundTruthUser()
+        self.agent, self.notes = build_agent(config or AgentConfig(max_steps=max_steps),
+                                             client=client, input_fn=self.user)
+        self.agent.planner = planner_for(list(self.agent.tools.values()))
+
+    def __call__(self, request: Request, repeat: int = 0) -> Agent:
+        self.user.start(request)
+        return self.agent
+
+
+def _check(planner: str, environment: str, workers: int) -> None:
+    if planner not in PLANNERS:
+        raise ValueError(f"unknown planner {planner!r}; use one of {', '.join(PLANNERS)}")
+    if environment not in ENVIRONMENTS:
+        raise ValueError(f"unknown environment {environment!r}; use one of "
+                         f"{', '.join(ENVIRONMENTS)}")
+    if workers > 1 and environment == "real":
+        raise ValueError("the real environment shares one agent (one loaded index) between "
+                         "requests: run it with one worker")
+    if planner == "oracle" and environment != "scripted":
+        raise ValueError("the oracle plans from ground truth: use it in the scripted world")
+
+
+def environment_agents(environment: str, planner: str, client: LLMClient | None, *,
+                       world: str | Path | None = None, tools_client: LLMClient | None = None,
+                       max_steps: int = 10) -> MakeAgent:
+    """The `make_agent(request, repeat)` of `environment` for `planner` on `client` (None
+    only for the oracle)."""
+    planner_for = None if planner == "oracle" else planner_factory(planner, client)  # type: ignore[arg-type]
+    if environment == "scripted":
+        from gba.simulation.world import World
+
+        if world is None:
+            raise ValueError("the scripted environment needs the world.json of the requests")
+        return ScriptedEnvironment(World.model_validate_json(Path(world).read_text()),
+                                   planner_for, max_steps)
+    assert planner_for is not None and client is not None
+    if environment == "simulated":
+        return SimulatedEnvironment(tools_client or client, planner_for, max_steps)
+    return RealEnvironment(client, planner_for, max_steps)
 
 
 def evaluate(planner: str, requests: list[Request], out: str | Path, *, environment: str,
@@ -58,84 +202,24 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
     llama-server with a merged fine-tune, an OpenAI-compatible teacher).
 
     Environments: 'scripted' (the scripted world's tools), 'real' (the default agent's tools,
-    the tool roles on the same model) and 'simulated' (an LLM plays the tools and the user,
-    `tools_client` or else `client`, with the teacher simulation's failure injection).
+    the tool roles on the same model, ask_user answered from the ground truth's user facts)
+    and 'simulated' (an LLM plays the tools and the user, `tools_client` or else `client`,
+    with the teacher simulation's failure injection).
 
-    Every request runs `repeats` times with seeds 0..repeats-1 (the tools' failure draws and
-    the model's sampling seed). `workers` run requests concurrently (worth it with a server
-    backend; the in-process model serves one generation at a time)."""
-    from gba.agent import Agent
-    from gba.planner import FineTunedPlanner, Planner, ZeroShotPlanner
-    from gba.simulation.teacher import TeacherPlanner
-
-    if planner not in PLANNERS:
-        raise ValueError(f"unknown planner {planner!r}; use one of {', '.join(PLANNERS)}")
-    if environment not in ENVIRONMENTS:
-        raise ValueError(f"unknown environment {environment!r}; use one of "
-                         f"{', '.join(ENVIRONMENTS)}")
-    if workers > 1 and environment == "real":
-        raise ValueError("the real environment shares one agent (one loaded index) between "
-                         "requests: run it with one worker")
-    if planner == "oracle" and environment != "scripted":
-        raise ValueError("the oracle plans from ground truth: use it in the scripted world")
+    Every request runs `repeats` times with seeds 0..repeats-1. The seed reaches the
+    scripted and simulated tools (their failure draws) and the oracle's phrasing, not the
+    planner model: it decodes greedily (temperature 0), so with deterministic tools the
+    repeats are copies (the report's `repeats_agree` shows it). `workers` run requests
+    concurrently (worth it with a server backend; the in-process model serves one
+    generation at a time)."""
+    _check(planner, environment, workers)
     if planner != "oracle" and client is None:
-        from gba.client.local import LocalClient
-        from gba.models import default_adapter
-
-        adapter = None
-        if planner == "fine-tuned" and model is None:
-            adapter = lora or default_adapter()
-        client = LocalClient(model, lora_path=adapter)
+        client = local_client(planner, model, lora)
     metadata = {"planner": label or planner, "environment": environment,
                 "model": str(model or ("embedded" if client is None else type(client).__name__)),
                 "lora": str(lora or "")}
-
-    def planner_for(tools: list) -> Planner:
-        assert client is not None
-        if planner == "fine-tuned":
-            return FineTunedPlanner(client, [t.name for t in tools])
-        kind = TeacherPlanner if planner == "teacher" else ZeroShotPlanner
-        return kind(client, tools)
-
-    if environment == "scripted":
-        from gba.simulation.oracle import OraclePlanner
-        from gba.simulation.tools import scripted_tools
-        from gba.simulation.world import World
-
-        if world is None:
-            raise ValueError("the scripted environment needs the world.json of the requests")
-        w = World.model_validate_json(Path(world).read_text())
-
-        def make(request: Request, repeat: int) -> Agent:
-            tools = scripted_tools(w, request, seed=repeat)
-            if planner == "oracle":
-                plan = OraclePlanner(request, seed=repeat, tool_names=[t.name for t in tools])
-            else:
-                plan = planner_for(tools)
-            return Agent(plan, tools, max_steps=max_steps)
-    elif environment == "simulated":
-        from gba.simulation.teacher import TeacherRoles, TeacherSettings, teacher_tools
-
-        roles = TeacherRoles.single(tools_client or client)
-        settings = TeacherSettings(tools=SIMULATED_TOOLS, max_steps=max_steps)
-
-        def make(request: Request, repeat: int) -> Agent:
-            tools = teacher_tools(roles, settings, request.id, repeat)
-            return Agent(planner_for(tools), tools, max_steps=max_steps)
-    else:
-        from gba.config import AgentConfig
-        from gba.defaults import build_agent
-        from gba.tools.ask_user import ScriptedAnswers
-
-        cfg = AgentConfig(max_steps=max_steps)
-        cfg.planner.kind = "zero-shot" if planner == "teacher" else planner  # type: ignore[assignment]
-        agent, _ = build_agent(cfg, client=client,
-                               input_fn=ScriptedAnswers([], default="I don't know."))
-        if planner == "teacher":
-            agent.planner = planner_for(list(agent.tools.values()))
-
-        def make(request: Request, repeat: int) -> Agent:
-            return agent  # one agent, reused: the model and index load once
+    make = environment_agents(environment, planner, client, world=world,
+                              tools_client=tools_client, max_steps=max_steps)
     return run_batch(requests, make, out, repeats=repeats, desc=f"{label or planner} {environment}",
                      progress=progress, metadata=metadata, workers=workers,
                      settings={"max_steps": max_steps})

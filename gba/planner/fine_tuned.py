@@ -23,6 +23,7 @@ from gba.planner.base import Planner, Turn
 from gba.trajectory import Step
 
 INSTRUCTION = "Plan the next step."
+END_OF_TURN = "<|im_end|>"  # ChatML's end of a turn: it closes every target in training too
 
 
 def format_steps_compact(steps: list[Step]) -> str:
@@ -36,7 +37,7 @@ def format_steps_compact(steps: list[Step]) -> str:
 
 def planner_prompt(request: str, steps: list[Step], history: list[Turn] | None = None) -> str:
     """The fine-tuned planner's prompt (training and inference). Append the plan JSON and
-    `<|im_end|>` to get a training example."""
+    `END_OF_TURN` to get a training example."""
     lines = []
     for turn in history or []:
         lines.append(f"Earlier request: {turn.request}\nEarlier answer: {turn.answer}")
@@ -44,7 +45,7 @@ def planner_prompt(request: str, steps: list[Step], history: list[Turn] | None =
     lines.append(f"Previous steps: {format_steps_compact(steps)}")
     lines.append(INSTRUCTION)
     body = "\n".join(lines)
-    return f"<|im_start|>user\n{body}<|im_end|>\n<|im_start|>assistant\n"
+    return f"<|im_start|>user\n{body}{END_OF_TURN}\n<|im_start|>assistant\n"
 
 
 class FineTunedPlanner(Planner):

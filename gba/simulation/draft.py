@@ -40,6 +40,8 @@ class OracleStep(BaseModel):
     inputs: list[float] = Field(default_factory=list)
     # ask_user
     question_key: str | None = None
+    keywords: list[str] = Field(default_factory=list,
+                                description="words of a question this user fact answers")
     # application tools (function calling)
     args: dict[str, Any] | None = None
 
@@ -53,6 +55,7 @@ class Draft(BaseModel):
     steps: list[OracleStep]
     answer: str = Field(description="the final answer sentence")
     value: float | None = None
+    tolerance: float = Field(default=0.01, description="relative, for numeric answers")
     must_mention: list[str] = Field(default_factory=list)
     entities: list[str] = Field(default_factory=list)
     user_facts: dict[str, str] = Field(default_factory=dict)
@@ -61,7 +64,7 @@ class Draft(BaseModel):
     def truth(self, split: str) -> GroundTruth:
         return GroundTruth(
             answer=self.answer if self.value is None else fmt_value(self.value),
-            value=self.value, must_mention=self.must_mention,
+            value=self.value, tolerance=self.tolerance, must_mention=self.must_mention,
             tools=[s.tool for s in self.steps] + ["final_answer"], template=self.template,
             kind=self.kind, entities=self.entities, user_facts=self.user_facts, split=split,
             details={"steps": [s.model_dump(exclude_defaults=True) for s in self.steps],

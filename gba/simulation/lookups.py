@@ -426,7 +426,9 @@ REAL_TEMPLATES = {f.__name__: f for f in (real_birth, real_lifespan, real_compar
 
 ATTR_LABELS = {"birth_year": "birth year", "death_year": "death year", "area_km2": "area",
                "elevation_m": "elevation", "height_cm": "height", "weight_kg": "weight",
-               "release_year": "release year", "founded": "founded"}
+               "release_year": "release year", "founded": "founded", "height_m": "height",
+               "length_km": "length", "depth_m": "depth", "start_year": "start year",
+               "end_year": "end year"}
 
 
 def query_for(entity: str, attrs: list[str]) -> str:
@@ -434,4 +436,6 @@ def query_for(entity: str, attrs: list[str]) -> str:
     words = [ATTR_LABELS.get(a, a.replace("_", " ")) for a in attrs[:2]]
     if attrs[:2] == ["birth_year", "death_year"]:
         words = ["born died"]
+    if attrs[:2] == ["start_year", "end_year"]:
+        words = ["start end"]
     return " ".join([entity, *words]).strip()

@@ -29,11 +29,12 @@ from tqdm import tqdm
 
 from gba.client.base import Prompt
 from gba.planner.fine_tuned import planner_prompt
+from gba.simulation.corpus import real_by_title, real_entities
 from gba.simulation.draft import OracleStep
 from gba.simulation.function_specs import argument_examples
 from gba.simulation.lookups import query_for, real_people
 from gba.simulation.records import SPLITS, Example, GroundTruth
-from gba.simulation.tools import APP_SPECS, oracle_steps
+from gba.simulation.tools import APP_SPECS, normalize, oracle_steps
 from gba.simulation.world import World
 from gba.tools.calculate import calculation_messages
 from gba.tools.final_answer import final_answer_messages
@@ -44,6 +45,7 @@ from gba.trajectory import Step, Trajectory, iter_jsonl
 Render = Callable[[Prompt], str]
 CODE = re.compile(r"\(code: (.*)\)$", re.S)
 SEARCH_BUDGET_CHARS = 1200  # SearchWikipedia's default budget_chars
+NO_ANSWER_TEXT = "The sources do not say."
 
 
 def dumps(obj: dict) -> str:
@@ -60,10 +62,10 @@ def embedded_renderer(model: str | None = None) -> Render:
 
 
 def is_correct(traj: Trajectory) -> bool:
-    truth = GroundTruth.from_request_dict(traj.request.ground_truth)
-    if truth is None or traj.status != "completed":
-        return False
-    return traj.final_answer == (truth.details.get("answer_text") or truth.answer)
+    """The scripted world's correctness rule, written once in gba.evaluation.metrics."""
+    from gba.evaluation.metrics import scripted_correct
+
+    return scripted_correct(traj)
 
 
 def trajectory_examples(traj: Trajectory, split: str, render: Render, world: World,
@@ -93,8 +95,13 @@ def trajectory_examples(traj: Trajectory, split: str, render: Render, world: Wor
             if not step.observation.startswith("The sources do not say"):
                 sources, right = _sources(ref, world, rng)
                 answer = step.observation.rsplit(" (Sources:", 1)[0]
+                if normalize(ref.check) not in normalize(sources[right - 1].text):
+                    # cut away by the budget: the grounded answer is that it is not there
+                    answer, cited = NO_ANSWER_TEXT, []
+                else:
+                    cited = [right]
                 yield example("search_answer", i, answer_messages(step.task, sources),
-                              dumps({"answer": answer, "sources": [right]}))
+                              dumps({"answer": answer, "sources": cited}))
         elif step.tool in APP_SPECS and ref is not None and ref.args:
             context = _function_context(before)
             yield example("function_arguments", i,
@@ -126,6 +133,11 @@ def _sources(ref: OracleStep, world: World, rng: random.Random) -> tuple[list[So
                           + world.entities["company"] + world.entities["product"], 4)
         sources = [Source(label=e.name, text=world.passage(e), ref=e.name)
                    for e in pool if e.name != ref.entity][:k]
+    elif (real := real_by_title().get(ref.entity or "")) is not None:
+        right = Source(label=real.title, text=real.passage, ref=real.title)
+        same = [e for e in real_entities() if e.kind == real.kind]
+        sources = [Source(label=e.title, text=e.passage, ref=e.title)
+                   for e in rng.sample(same, 4) if e.title != ref.entity][:k]
     else:
         pool = rng.sample(real_people(), 4)
         sources = [Source(label=p[0], text=f"{p[3]}. {p[4]}", ref=p[0])
@@ -179,6 +191,8 @@ def _stats(trajs: list[Trajectory], kept: list[Trajectory], examples: list[Examp
     chars = [len(e.prompt) + len(e.completion) for e in examples]
     return {
         "trajectories": len(trajs), "kept": len(kept),
+        "shapes": len({(t.request.ground_truth or {}).get("template", "") for t in kept}),
+        "surface_forms": len({surface_form(t) for t in kept}),
         "roles": dict(Counter(e.role for e in examples)),
         "tools": dict(Counter(s.tool for t in kept for s in t.steps)),
         "steps": dict(sorted(Counter(len(t.steps) for t in kept).items())),
@@ -188,18 +202,33 @@ def _stats(trajs: list[Trajectory], kept: list[Trajectory], examples: list[Examp
     }
 
 
+def surface_form(traj: Trajectory) -> str:
+    """The request's wording with its entities and numbers masked: 'When did <E> die?'."""
+    text = traj.request.text
+    for name in sorted((traj.request.ground_truth or {}).get("entities", []), key=len,
+                       reverse=True):
+        text = text.replace(name, "<E>")
+    return re.sub(r"\d[\d,.]*", "<N>", text)
+
+
 def dataset_card(stats: dict[str, dict]) -> str:
     """A markdown dataset card from packaging statistics."""
     lines = ["# gba scripted-world dataset", "",
              "Training examples for every LLM role of the gba agent, packaged from oracle "
              "trajectories in the offline scripted world (`gba simulate scripted`, then "
              "`gba simulate package`). Split by request; `test_entities` uses held-out "
-             "entities and people, `test_templates` held-out request templates.", "",
-             "| split | trajectories | kept (correct) | examples | mean chars |",
-             "|---|---|---|---|---|"]
+             "entities and real articles, `test_templates` held-out fictional-world templates, "
+             "`test_shapes` held-out request-program shapes, `test_phrasings` the held-out "
+             "phrasing family.", "",
+             "Shapes are the fictional-world templates and request-program shapes a split holds; "
+             "surface forms are distinct request wordings once entity names and numbers are "
+             "masked ('When did <E> die?').", "",
+             "| split | trajectories | kept (correct) | shapes | surface forms | examples "
+             "| mean chars |", "|---|---|---|---|---|---|---|"]
     for split, s in stats.items():
-        lines.append(f"| {split} | {s['trajectories']} | {s['kept']} | "
-                     f"{sum(s['roles'].values())} | {s['chars_mean']} |")
+        lines.append(f"| {split} | {s['trajectories']} | {s['kept']} | {s.get('shapes', '')} | "
+                     f"{s.get('surface_forms', '')} | {sum(s['roles'].values())} | "
+                     f"{s['chars_mean']} |")
     for key, title in (("roles", "Examples per role"), ("tools", "Tool calls"),
                        ("steps", "Steps per trajectory")):
         lines += ["", f"## {title}", "", "| | " + " | ".join(stats) + " |",

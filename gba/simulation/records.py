@@ -23,8 +23,10 @@ ROLES = ("planner", "calculate_number", "search_query", "search_answer", "functi
          "final_answer")
 Role = Literal["planner", "calculate_number", "search_query", "search_answer",
                "function_arguments", "final_answer"]
-SPLITS = ("train", "validation", "test_entities", "test_templates")
-Split = Literal["train", "validation", "test_entities", "test_templates"]
+SPLITS = ("train", "validation", "test_entities", "test_templates", "test_shapes",
+          "test_phrasings")
+Split = Literal["train", "validation", "test_entities", "test_templates", "test_shapes",
+                "test_phrasings"]
 
 
 class GroundTruth(BaseModel):

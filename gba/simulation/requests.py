@@ -1,8 +1,13 @@
 """Requests with ground truth for each split of the scripted world.
 
-Splits: `train` and `validation` (training entities and templates), `test_entities` (the
-same templates over entities and real people held out of training), `test_templates`
-(templates never used in training, over training entities). Same seed, same requests.
+Two generators feed every split: the fixed templates of the fictional world (arithmetic.py,
+lookups.py) and the request programs over the real corpus and the user's values
+(programs.py), drawn with probability `PROGRAM_SHARE`.
+
+Splits: `train` and `validation` (training entities, templates, shapes and phrasings),
+`test_entities` (entities and real articles held out of training), `test_templates`
+(fictional-world templates never trained on), `test_shapes` (program shapes never trained
+on), `test_phrasings` (the held-out phrasing family). Same seed, same requests.
 
 >>> from gba.simulation.world import World
 >>> reqs = make_requests(World.generate(0), "train", 5, seed=0)
@@ -18,6 +23,13 @@ from gba.planner.schema import MAX_CHARS
 from gba.simulation.arithmetic import TEMPLATES as ARITHMETIC
 from gba.simulation.draft import Draft
 from gba.simulation.lookups import REAL_TEMPLATES, WORLD_TEMPLATES, real_people
+from gba.simulation.programs import (
+    ENTITY_FREE_SHAPES,
+    HELD_OUT_SHAPES,
+    SHAPE_WEIGHTS,
+    SHAPES,
+    Ctx,
+)
 from gba.simulation.records import SPLITS
 from gba.simulation.world import World
 from gba.trajectory import Request
@@ -36,12 +48,27 @@ WEIGHTS = {  # template -> relative frequency
 }
 ENTITY_FREE = frozenset(ARITHMETIC) | {"calendar_event"}
 MAX_TASK_CHARS = MAX_CHARS["task"]
+PROGRAM_SHARE = 0.65  # of train / validation / test_entities requests
+
+
+def shapes_for(split: str) -> dict[str, float]:
+    """The program shapes a split draws from, with their weights."""
+    if split == "test_templates":
+        return {}
+    names = [s for s in SHAPE_WEIGHTS if (s in HELD_OUT_SHAPES) == (split == "test_shapes")]
+    if split == "test_entities":
+        names = [s for s in names if s not in ENTITY_FREE_SHAPES]
+    if not real_people():
+        names = [s for s in names if s in ENTITY_FREE_SHAPES]
+    return {s: SHAPE_WEIGHTS[s] for s in names}
 
 
 def templates_for(split: str) -> dict[str, float]:
     """The templates a split draws from, with their weights."""
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}; use one of {', '.join(SPLITS)}")
+    if split in ("test_shapes", "test_phrasings"):
+        return {}
     names = [t for t in WEIGHTS if (t in HELD_OUT_TEMPLATES) == (split == "test_templates")]
     if split == "test_entities":  # held-out entities only make sense where entities occur
         names = [t for t in names if t not in ENTITY_FREE]
@@ -92,9 +119,11 @@ def make_requests(world: World, split: str, n: int, seed: int = 0,
                   exclude: set[str] | None = None) -> list[Request]:
     """`n` distinct requests of `split`, each with its `GroundTruth` in `ground_truth`.
     Texts in `exclude` (e.g. the training requests) are never produced."""
-    weights = templates_for(split)
+    weights, shapes = templates_for(split), shapes_for(split)
     rng = random.Random(f"gba-requests-{world.seed}-{seed}-{split}")
     held_out = split == "test_entities"
+    ctx = Ctx(entities=held_out, phrasing=split == "test_phrasings")
+    share = 1.0 if not weights else 0.0 if not shapes else PROGRAM_SHARE
     seen = set(exclude or ())
     out: list[Request] = []
     names, w = list(weights), list(weights.values())
@@ -103,7 +132,14 @@ def make_requests(world: World, split: str, n: int, seed: int = 0,
         tries += 1
         if tries > 50 * n + 100:
             raise RuntimeError(f"could not make {n} distinct {split} requests")
-        d = draft(rng.choices(names, w)[0], rng, world, held_out)
+        if rng.random() < share:
+            shape = rng.choices(list(shapes), list(shapes.values()))[0]
+            try:
+                d = with_copy_tasks(SHAPES[shape](rng, ctx))
+            except LookupError:  # no entity of this split fits the shape
+                continue
+        else:
+            d = draft(rng.choices(names, w)[0], rng, world, held_out)
         key = d.request.strip().lower()
         if key in seen:
             continue

@@ -27,7 +27,8 @@ from gba.simulation.tools import scripted_tools
 from gba.simulation.world import World
 from gba.trajectory import Request, Trajectory
 
-DEFAULT_SIZES = {"train": 4000, "validation": 200, "test_entities": 200, "test_templates": 200}
+DEFAULT_SIZES = {"train": 6000, "validation": 200, "test_entities": 200, "test_templates": 200,
+                 "test_shapes": 200, "test_phrasings": 200}
 VOLATILE = ("created_at", "duration_s", "planner_s", "tool_s", "id")
 
 

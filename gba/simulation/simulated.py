@@ -9,7 +9,7 @@ partial observation the teacher writes without the asked-for value, the rest the
 no-answer text, with no model call. The random draws are seeded per request, so reruns fail
 at the same steps.
 
-Left out: checking the simulated facts (the judge rates trajectories afterwards).
+Leaves out checking the simulated facts (the judge rates trajectories afterwards).
 
 >>> import random
 >>> from gba.client.fake import FakeClient

@@ -7,7 +7,7 @@ appended to a JSONL file as they come (`TeacherRequest` records), so an interrup
 generation resumes where it stopped. Near-duplicates are found by word uni- and bigram
 Jaccard similarity (`similarity`), with an inverted index so thousands of requests stay cheap.
 
-Left out: embedding-based similarity (paraphrases with different words pass the check).
+Leaves out embedding-based similarity (paraphrases with different words pass the check).
 
 >>> from gba.client.fake import FakeClient
 >>> fake = FakeClient([{"requests": [{"text": "What is 15% of 80?", "steps": 2},
@@ -93,18 +93,18 @@ class TeacherRequest(BaseModel):
         return Request(id=self.id, text=self.text, source=f"teacher/{self.topic}")
 
 
-def normalize(text: str) -> str:
+def word_text(text: str) -> str:
     """Lowercase words and numbers only: 'What is 15% of 80?' -> 'what is 15 of 80'."""
     return " ".join(WORD.findall(text.lower()))
 
 
 def request_id(text: str) -> str:
     """A stable id from the normalized text, so reruns and resumes agree."""
-    return "t-" + hashlib.sha1(normalize(text).encode()).hexdigest()[:12]
+    return "t-" + hashlib.sha1(word_text(text).encode()).hexdigest()[:12]
 
 
 def shingles(text: str) -> frozenset[str]:
-    words = normalize(text).split()
+    words = word_text(text).split()
     return frozenset(words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)])
 
 
@@ -192,7 +192,7 @@ def find_overlap(train: Iterable[str], test: Iterable[str], threshold: float = 0
 
 def split_of(text: str, test_fraction: float) -> Literal["train", "test"]:
     """Deterministic split by a hash of the normalized text (same text, same split)."""
-    bucket = int(hashlib.sha1(normalize(text).encode()).hexdigest()[:8], 16) % 10_000
+    bucket = int(hashlib.sha1(word_text(text).encode()).hexdigest()[:8], 16) % 10_000
     return "test" if bucket < test_fraction * 10_000 else "train"
 
 

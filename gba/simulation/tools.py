@@ -49,17 +49,23 @@ USER_KEYWORDS = {"birth_year": ("born", "birth"), "height": ("tall", "height"),
                  "amount": ("amount", "bill", "before tax", "spend", "cost", "total"),
                  "email": ("email", "address")}
 NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+SCALED = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(million|billion)\b")
 
 
 def numbers_in(text: str) -> list[float]:
     """Every number in `text` ('3,400' -> 3400.0; 'a dozen' -> 12.0).
 
-    >>> numbers_in("12.5% of 3,400 and a dozen")
-    [12.5, 3400.0, 12.0]
+    >>> numbers_in("12.5% of 3,400 and a dozen, 2.5 million")
+    [12.5, 3400.0, 2.5, 2500000.0, 12.0]
     """
+    from gba.simulation.phrasing import WORD_NUMBERS
+
     found = [float(m.replace(",", "")) for m in NUMBER.findall(text)
              if m.replace(",", "").replace(".", "").lstrip("-")]
-    return found + [12.0] * len(re.findall(r"\bdozen\b", text.lower()))
+    found += [float(m.group(1).replace(",", "")) * (1e6 if m.group(2) == "million" else 1e9)
+              for m in SCALED.finditer(text)]
+    words = re.findall(r"[a-z]+", text.lower())
+    return found + [WORD_NUMBERS[w] for w in words if w in WORD_NUMBERS]
 
 
 def normalize(text: str) -> str:
@@ -136,13 +142,15 @@ class ScriptedUser(Tool):
 
     def __init__(self, truth: GroundTruth):
         self.facts = truth.user_facts
+        self.keywords = {s.question_key: tuple(s.keywords) for s in oracle_steps(truth)
+                         if s.tool == "ask_user" and s.question_key and s.keywords}
 
     def run(self, request: str, task: str, previous_steps: list[Step]) -> ToolResult:
+        """Every fact the question asks about, in the user's words."""
         low = task.lower()
-        for key, value in self.facts.items():
-            if any(w in low for w in USER_KEYWORDS.get(key, (key,))):
-                return ToolResult(text=value)
-        return ToolResult(text="I'm not sure what you mean.")
+        said = [value for key, value in self.facts.items()
+                if any(w in low for w in self.keywords.get(key) or USER_KEYWORDS.get(key, (key,)))]
+        return ToolResult(text=" ".join(said) if said else "I'm not sure what you mean.")
 
 
 class ScriptedApp(Tool):

@@ -55,6 +55,9 @@ class TrainConfig(BaseModel):
     max_length: int = Field(default=512, ge=16, description="tokens per training sequence")
     batching: Literal["packed", "length_grouped"] = "packed"
     lora: LoraSettings = Field(default_factory=LoraSettings)
+    init_adapter: Path | None = Field(
+        default=None, description="start from this exported LoRA GGUF (lean trainer; same "
+        "base model and LoRA settings) instead of from zero; ignored when resuming a run")
     quantization: Literal["none", "4bit"] = Field(
         default="none", description="'4bit' = QLoRA through bitsandbytes (CUDA only)")
     learning_rate: float = Field(default=2e-4, gt=0)

@@ -23,10 +23,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from gba.planner.fine_tuned import END_OF_TURN
 from gba.simulation.records import Example
 from gba.training.config import TrainingConfigError
 
-END_OF_TURN = "<|im_end|>"
 IGNORE = -100
 
 

@@ -14,7 +14,7 @@ steps, and the batches (drawn from the seed) already trained on are skipped. A f
 adapter but no trainer state (an older run) resumes from the adapter with a fresh optimizer
 and a new warm-up. The time budget counts the time of every attempt together.
 
-Left out: multi-GPU, QLoRA and sequence packing (use `trainer: trl` for those).
+Leaves out multi-GPU, QLoRA and sequence packing (use `trainer: trl` for those).
 
 >>> batches_by_tokens([([1] * 5, 2), ([1] * 3, 1), ([1] * 9, 4)], budget=12)
 [[([1, 1, 1], 1), ([1, 1, 1, 1, 1], 2)], [([1, 1, 1, 1, 1, 1, 1, 1, 1], 4)]]
@@ -27,12 +27,15 @@ import json
 import math
 import random
 import time
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from gba.planner.fine_tuned import END_OF_TURN
 from gba.training.config import TrainConfig
+from gba.training.sft import TrainResult
 
-END_OF_TURN = "<|im_end|>"
 Encoded = tuple[list[int], int]  # token ids, number of prompt tokens
 
 
@@ -65,152 +68,223 @@ def batches_by_tokens(items: list[Encoded], budget: int) -> list[list[Encoded]]:
     return out
 
 
-def train_lean(config: TrainConfig) -> dict[str, Any]:
-    """Run the lean trainer; returns the metrics also written to `metrics.json`."""
-    import torch
-    from peft import LoraConfig, get_peft_model
-    from transformers import AutoModelForCausalLM
+def read_rows(path: Path) -> list[dict[str, Any]]:
+    """The examples of one packaged split, as dicts."""
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
+
+class Encoder:
+    """Token ids of an example as llama.cpp (the inference runtime) tokenizes it: prompt +
+    completion + end of turn, cut to `max_length`, with the prompt's length."""
+
+    def __init__(self, tokenize: Any, max_length: int):
+        self.tokenize, self.max_length = tokenize, max_length
+
+    def __call__(self, row: dict[str, Any]) -> Encoded:
+        prompt = self.tokenize(row["prompt"])
+        full = self.tokenize(row["prompt"] + row["completion"] + END_OF_TURN)
+        if full[: len(prompt)] != prompt:
+            raise ValueError(f"example {row['id']}: prompt tokens are not a prefix of the "
+                             "example's tokens; the prompt must end where the target begins")
+        return full[: self.max_length], len(prompt)
+
+
+@dataclass
+class Batches:
+    """The run's batches: training ones in the seed's order, validation ones."""
+
+    train: list[list[Encoded]]
+    validation: list[list[Encoded]]
+    train_examples: int
+
+
+def make_batches(config: TrainConfig, rng: random.Random) -> Batches:
+    """Role-weighted training examples and the first validation examples, tokenized by the
+    embedded model's llama.cpp tokenizer and grouped under the token budget."""
     from gba.client.local import LocalClient
+
+    weights = config.role_weights or {r: 1.0 / len(config.roles or [1]) for r in config.roles}
+    chosen = sample_examples(read_rows(config.dataset / "train.jsonl"), weights,
+                             config.max_train_examples or 2000, rng)
+    val_rows = read_rows(config.dataset / "validation.jsonl")
+    rng.shuffle(val_rows)
+    llama = LocalClient(config.base_model if config.base_model.endswith(".gguf") else None,
+                        n_ctx=2048)
+    encode = Encoder(llama.tokenize, config.max_length)
+    train = batches_by_tokens([encode(r) for r in chosen], config.batch_tokens)
+    rng.shuffle(train)
+    validation = batches_by_tokens(
+        [encode(r) for r in val_rows[: config.max_eval_examples or 60]], config.batch_tokens)
+    return Batches(train=train, validation=validation, train_examples=len(chosen))
+
+
+def batch_loss(model: Any, batch: list[Encoded], completion_only: bool) -> tuple[Any, int]:
+    """Mean cross-entropy over the batch's target tokens (the completion, or everything but
+    the first token), and how many there were. The output layer runs only where the loss is
+    taken."""
+    import torch
+
+    inner = model.base_model.model
+    width = max(len(ids) for ids, _ in batch)
+    ids = torch.zeros(len(batch), width, dtype=torch.long)
+    mask = torch.zeros(len(batch), width, dtype=torch.long)
+    labels = torch.full((len(batch), width), -100)
+    for i, (tokens, n_prompt) in enumerate(batch):
+        ids[i, : len(tokens)] = torch.tensor(tokens)
+        mask[i, : len(tokens)] = 1
+        start = n_prompt if completion_only else 1
+        labels[i, start: len(tokens)] = torch.tensor(tokens[start:])
+    hidden = inner.model(input_ids=ids, attention_mask=mask).last_hidden_state[:, :-1]
+    target = labels[:, 1:]
+    keep = target != -100
+    logits = inner.lm_head(hidden[keep])
+    return torch.nn.functional.cross_entropy(logits, target[keep]), int(keep.sum())
+
+
+def validation_loss(model: Any, batches: list[list[Encoded]], completion_only: bool) -> float:
+    """Token-weighted mean loss over `batches`, without gradients."""
+    import torch
+
+    model.eval()
+    with torch.no_grad():
+        total = count = 0.0
+        for batch in batches:
+            loss, n = batch_loss(model, batch, completion_only)
+            total, count = total + loss.item() * n, count + n
+    model.train()
+    return total / max(count, 1)
+
+
+class Schedule:
+    """The learning-rate factor of step `first + k`: linear warm-up (again after `rewarm`, for
+    a fresh optimizer), then cosine down to 10% over the steps or the wall-clock budget,
+    whichever runs out first, so a run cut by its time limit still ends annealed. The loop
+    sets `elapsed` as time goes by.
+
+    >>> f = Schedule(first=0, steps=10, warmup=2, limit_s=0)
+    >>> round(f(0), 3), round(f(1), 3), round(f(9), 3)
+    (0.5, 0.978, 0.122)
+    """
+
+    def __init__(self, first: int, steps: int, warmup: int, limit_s: float, rewarm: int = 0,
+                 elapsed: float = 0.0):
+        self.first, self.steps, self.warmup = first, steps, max(1, warmup)
+        self.limit_s, self.rewarm, self.elapsed = limit_s, rewarm, elapsed
+
+    def __call__(self, k: int) -> float:
+        step = self.first + k
+        done = max(step / self.steps, self.elapsed / self.limit_s if self.limit_s else 0.0)
+        return min(1.0, (step - self.rewarm + 1) / self.warmup) * (0.1 + 0.45 * (1 + math.cos(
+            math.pi * min(1.0, done))))
+
+
+def make_optimizer(params: list, config: TrainConfig, saved: dict | None) -> Any:
+    """AdamW on the adapter's weights, with an earlier attempt's state when there is one (the
+    schedule restarts from the base rate)."""
+    import torch
+
+    optimizer = torch.optim.AdamW(params, lr=config.learning_rate, weight_decay=0.0)
+    if saved is not None:
+        optimizer.load_state_dict(saved)
+        for group in optimizer.param_groups:
+            group.pop("initial_lr", None)
+            group["lr"] = config.learning_rate
+    return optimizer
+
+
+def train_lean(config: TrainConfig) -> TrainResult:
+    """Run the lean trainer (resuming what an earlier attempt in `output_dir` saved); returns
+    the record also written to `metrics.json`, the same one the trl path returns."""
+    import torch
+    from tqdm import tqdm
+
     from gba.training.base_model import base_dir
+    from gba.training.sft import load_model
 
     config.check_dataset()
     run = Path(config.output_dir)
     run.mkdir(parents=True, exist_ok=True)
     (run / "config.json").write_text(config.model_dump_json(indent=2))
     torch.manual_seed(config.seed)
-    rng = random.Random(config.seed)
-    read = lambda name: [json.loads(line) for line in  # noqa: E731
-                         (config.dataset / name).read_text().splitlines() if line.strip()]
-    weights = config.role_weights or {r: 1.0 / len(config.roles or [1]) for r in config.roles}
-    chosen = sample_examples(read("train.jsonl"), weights, config.max_train_examples or 2000, rng)
-    val_rows = read("validation.jsonl")
-    rng.shuffle(val_rows)
-    llama = LocalClient(config.base_model if config.base_model.endswith(".gguf") else None,
-                        n_ctx=2048)
-
-    def encode(row: dict[str, Any]) -> Encoded:
-        prompt = llama.tokenize(row["prompt"])
-        full = llama.tokenize(row["prompt"] + row["completion"] + END_OF_TURN)
-        if full[: len(prompt)] != prompt:
-            raise ValueError(f"example {row['id']}: prompt tokens are not a prefix of the "
-                             "example's tokens; the prompt must end where the target begins")
-        return full[: config.max_length], len(prompt)
-
-    train_batches = batches_by_tokens([encode(r) for r in chosen], config.batch_tokens)
-    rng.shuffle(train_batches)
-    val_batches = batches_by_tokens(
-        [encode(r) for r in val_rows[: config.max_eval_examples or 60]], config.batch_tokens)
-    model = AutoModelForCausalLM.from_pretrained(base_dir(config.base_model), dtype=torch.float32)
-    model = get_peft_model(model, LoraConfig(
-        r=config.lora.r, lora_alpha=config.lora.alpha, lora_dropout=config.lora.dropout,
-        target_modules=config.lora.target_modules, task_type="CAUSAL_LM"))
-    inner = model.base_model.model
+    batches = make_batches(config, random.Random(config.seed))
+    model = load_model(config, base_dir(config.base_model))
     resumed = _resume(model, run)
+    if config.init_adapter and not (run / "adapter" / "adapter_model.safetensors").exists():
+        from gba.training.warm_start import load_into
 
-    def loss_of(batch: list[Encoded]) -> tuple[Any, int]:
-        width = max(len(ids) for ids, _ in batch)
-        ids = torch.zeros(len(batch), width, dtype=torch.long)
-        mask = torch.zeros(len(batch), width, dtype=torch.long)
-        labels = torch.full((len(batch), width), -100)
-        for i, (tokens, n_prompt) in enumerate(batch):
-            ids[i, : len(tokens)] = torch.tensor(tokens)
-            mask[i, : len(tokens)] = 1
-            start = n_prompt if config.completion_only_loss else 1
-            labels[i, start: len(tokens)] = torch.tensor(tokens[start:])
-        hidden = inner.model(input_ids=ids, attention_mask=mask).last_hidden_state[:, :-1]
-        target = labels[:, 1:]
-        keep = target != -100
-        logits = inner.lm_head(hidden[keep])  # the output layer only where the loss is taken
-        return torch.nn.functional.cross_entropy(logits, target[keep]), int(keep.sum())
-
-    def validate() -> float:
-        model.eval()
-        with torch.no_grad():
-            total = count = 0.0
-            for batch in val_batches:
-                loss, n = loss_of(batch)
-                total, count = total + loss.item() * n, count + n
-        model.train()
-        return total / max(count, 1)
-
+        print(f"starting from {config.init_adapter} "
+              f"({load_into(model, config.init_adapter)} LoRA tensors)")
     params = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(params, lr=config.learning_rate, weight_decay=0.0)
-    steps = len(train_batches) if config.max_steps < 0 else min(config.max_steps,
-                                                                len(train_batches))
-    warm = max(1, config.warmup_steps)
-    limit_s = (config.time_limit_minutes or 0) * 60
+    optimizer = make_optimizer(params, config, resumed["optimizer"])
+    steps = len(batches.train) if config.max_steps < 0 else min(config.max_steps,
+                                                                len(batches.train))
     first = resumed["step"]  # steps already done by earlier attempts
-    rewarm = first if resumed["fresh_optimizer"] else 0
-    clock = {"elapsed": resumed["elapsed_s"]}
-
-    def lr_factor(k: int) -> float:
-        """Linear warm-up, then cosine down to 10% over the steps or the wall-clock budget,
-        whichever runs out first, so a run cut by its time limit still ends annealed."""
-        step = first + k
-        done = max(step / steps, clock["elapsed"] / limit_s if limit_s else 0.0)
-        return min(1.0, (step - rewarm + 1) / warm) * (0.1 + 0.45 * (1 + math.cos(
-            math.pi * min(1.0, done))))
-
-    if resumed["optimizer"] is not None:
-        optimizer.load_state_dict(resumed["optimizer"])
-        for group in optimizer.param_groups:  # the schedule restarts from the base rate
-            group.pop("initial_lr", None)
-            group["lr"] = config.learning_rate
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)
-    from tqdm import tqdm
-
+    schedule = Schedule(first, steps, config.warmup_steps, (config.time_limit_minutes or 0) * 60,
+                        rewarm=first if resumed["fresh_optimizer"] else 0,
+                        elapsed=resumed["elapsed_s"])
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
+    validate = partial(validation_loss, model, batches.validation, config.completion_only_loss)
     if resumed["history"]:
-        history, tokens, val_loss = resumed["history"], resumed["tokens"], float("nan")
+        history, tokens = resumed["history"], resumed["tokens"]
         started = time.perf_counter() - resumed["elapsed_s"]
     else:
-        started, tokens, val_loss = time.perf_counter(), 0, validate()
-        history = [{"step": 0, "train_loss": "", "eval_loss": round(val_loss, 4), "tokens": 0,
+        started, tokens = time.perf_counter(), 0
+        history = [{"step": 0, "train_loss": "", "eval_loss": round(validate(), 4), "tokens": 0,
                     "elapsed_s": 0.0}]
     adapter = run / "adapter"
     step = first
-    todo = train_batches[first:steps]
+    todo = batches.train[first:steps]
     if first and not todo:
         print(f"{run}: all {steps} planned steps are done already")
     for step, batch in enumerate(tqdm(todo, desc="train", unit="step", initial=first,
                                       total=steps), first + 1):
-        loss, _ = loss_of(batch)
+        loss, _ = batch_loss(model, batch, config.completion_only_loss)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         optimizer.step()
-        clock["elapsed"] = time.perf_counter() - started
+        schedule.elapsed = elapsed = time.perf_counter() - started
         scheduler.step()
         optimizer.zero_grad()
         tokens += sum(len(ids) for ids, _ in batch)
-        elapsed = clock["elapsed"]
         row = {"step": step, "train_loss": round(loss.item(), 4), "eval_loss": "",
                "tokens": tokens, "elapsed_s": round(elapsed, 1)}
         if step % config.eval_every == 0:
-            row["eval_loss"] = val_loss = round(validate(), 4)
+            row["eval_loss"] = round(validate(), 4)
         history.append(row)
-        state = {"optimizer": optimizer, "step": step, "tokens": tokens, "elapsed_s": elapsed}
         if step % config.save_every == 0:
-            _save(model, adapter, config, history, run, state)
+            _save(model, adapter, config, history, run, {
+                "optimizer": optimizer, "step": step, "tokens": tokens, "elapsed_s": elapsed})
         if config.time_limit_minutes and elapsed > config.time_limit_minutes * 60:
             break
     val_loss = validate()
+    seconds = time.perf_counter() - started
     history.append({"step": step, "train_loss": "", "eval_loss": round(val_loss, 4),
-                    "tokens": tokens, "elapsed_s": round(time.perf_counter() - started, 1)})
+                    "tokens": tokens, "elapsed_s": round(seconds, 1)})
     _save(model, adapter, config, history, run, {
         "optimizer": optimizer, "step": step, "tokens": tokens,
         "elapsed_s": time.perf_counter() - started})
-    seconds = time.perf_counter() - started
-    metrics = {"trainer": "lean", "steps": step, "planned_steps": steps,
-               "resumed_from_step": first,
-               "train_examples": len(chosen), "train_tokens_seen": tokens,
-               "train_seconds": round(seconds, 1), "tokens_per_second": round(tokens / seconds, 1),
-               "final_val_loss": round(val_loss, 4), "first_val_loss": history[0]["eval_loss"]}
-    (run / "metrics.json").write_text(json.dumps(metrics, indent=2))
+    return _finish(run, history, steps=steps, first=first, tokens=tokens,
+                   seconds=time.perf_counter() - started, train_examples=batches.train_examples)
+
+
+def _finish(run: Path, history: list[dict], *, steps: int, first: int, tokens: int,
+            seconds: float, train_examples: int) -> TrainResult:
+    """The run's record (metrics.json) and its loss plot."""
     from gba.training.sft import plot_losses
 
+    train_losses = [float(h["train_loss"]) for h in history if h["train_loss"] != ""]
+    result = TrainResult(
+        run_dir=str(run), adapter_dir=str(run / "adapter"), steps=int(history[-1]["step"]),
+        train_examples=train_examples, train_tokens_seen=tokens,
+        train_seconds=round(seconds, 1), tokens_per_second=round(tokens / seconds, 1),
+        final_train_loss=train_losses[-1] if train_losses else None,
+        final_eval_loss=round(float(history[-1]["eval_loss"]), 4), bf16=False, device="cpu",
+        trainer="lean", planned_steps=steps, resumed_from_step=first,
+        first_eval_loss=float(history[0]["eval_loss"]))
+    (run / "metrics.json").write_text(result.model_dump_json(indent=2))
     plot_losses([{k: float(v) for k, v in row.items() if v != ""} for row in history],
                 run / "loss.png")
-    return metrics
+    return result
 
 
 def _save(model: Any, adapter: Path, config: TrainConfig, history: list[dict], run: Path,

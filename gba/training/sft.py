@@ -24,7 +24,7 @@ import csv
 import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -32,7 +32,9 @@ from gba.training.config import TrainConfig, TrainingConfigError
 
 
 class TrainResult(BaseModel):
-    """What a run reports (also saved as metrics.json)."""
+    """What a run reports (also saved as metrics.json), from either trainer: trl's (here)
+    or the lean CPU trainer (gba.training.lean, which also says how far an earlier attempt
+    got and the loss before training)."""
 
     run_dir: str
     adapter_dir: str
@@ -45,6 +47,10 @@ class TrainResult(BaseModel):
     final_eval_loss: float | None
     bf16: bool
     device: str
+    trainer: Literal["trl", "lean"] = "trl"
+    planned_steps: int | None = None
+    resumed_from_step: int = 0
+    first_eval_loss: float | None = None
 
 
 def resolve_bf16(setting: str) -> bool:

@@ -25,7 +25,7 @@ from gba.client.base import LLMClient
 from gba.errors import GBAError
 from gba.retrieval.corpus import split_passages
 from gba.retrieval.fetch import FetchPolicy, fetch_all
-from gba.retrieval.web import (  # noqa: F401  (re-exported: the old home of these names)
+from gba.retrieval.web import (
     SEARXNG_ENV,
     SearchEngineError,
     WebResult,

@@ -3,7 +3,7 @@
     gba train configs/train/tiny.yaml [--max-steps N] [--resume] [--full-sequence-loss]
     gba export runs/train/tiny [--quant q8_0,q4_k_m] [--adapter-out PATH] [--validate N]
 
-Also runnable alone (e.g. under `accelerate launch`): `python -m gba.training.commands train
+Also runnable alone (e.g. under `accelerate launch`): `python -m gba.cli.train train
 CONFIG.yaml`. Argument parsing only; the work is in gba.training.
 
 >>> [c.name for c in COMMANDS]
@@ -13,17 +13,12 @@ CONFIG.yaml`. Argument parsing only; the work is in gba.training.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
+from gba.cli.common import fail
 from gba.errors import GBAError
-
-
-def _fail(exc: Exception) -> None:
-    click.echo(f"error: {exc}", err=True)
-    sys.exit(1)
 
 
 @click.command()
@@ -45,19 +40,18 @@ def train(config_path: str, max_steps: int | None, resume: bool, output_dir: str
         config = load_config(config_path, max_steps=max_steps, output_dir=output_dir,
                              time_limit_minutes=time_limit_minutes,
                              completion_only_loss=False if full_sequence_loss else None)
-        if config.trainer == "lean":
+        if config.trainer == "lean":  # always resumes what an earlier attempt saved
             from gba.training.lean import train_lean
 
-            click.echo(json.dumps(train_lean(config), indent=1))
-            click.echo(f"next: gba export {config.output_dir}")
-            return
-        result = run_training(config, resume=resume)
+            result = train_lean(config)
+        else:
+            result = run_training(config, resume=resume)
     except GBAError as exc:
-        _fail(exc)
+        fail(exc)
     click.echo(f"adapter: {result.adapter_dir}")
     click.echo(f"{result.steps} steps, {result.train_tokens_seen} tokens in "
                f"{result.train_seconds:.0f} s = {result.tokens_per_second:.0f} tokens/s; "
-               f"validation loss {result.final_eval_loss:.3f}")
+               f"validation loss {result.final_eval_loss or float('nan'):.3f}")
     click.echo(f"next: gba export {result.run_dir}")
 
 
@@ -80,7 +74,7 @@ def export(run_dir: str, quant: str, adapter_out: str | None, n_prompts: int) ->
         if n_prompts:
             _validate(Path(run_dir), n_prompts)
     except GBAError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 def _validate(run_dir: Path, n_prompts: int) -> None:

@@ -1,7 +1,10 @@
-"""Measuring the two-stage quantized search against exact float32 search.
+"""Measuring the two-stage quantized search against exact float32 search: recall@k against
+exact top-k, single-query latency sweeps, synthetic indexes of random vectors, corpus query
+sets and bytes per vector.
 
 Used by `benchmarks/retrieval.py` (the figures in the README) and the search notebook (a
-smaller run with a plot). Everything here measures; nothing asserts.
+smaller run with a plot). Leaves out asserting anything (everything here measures) and the
+benchmark's command line (benchmarks/retrieval.py).
 
 >>> recall_at_k(np.array([[1, 2, 3]]), np.array([[3, 2, 9]]), k=3)
 0.6666666666666666

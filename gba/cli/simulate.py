@@ -12,24 +12,29 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
+from gba.cli.common import agent_config, client_options, fail
+from gba.config import BACKENDS
 
-def _sizes(train: int, validation: int, test_entities: int, test_templates: int) -> dict:
-    return {"train": train, "validation": validation, "test_entities": test_entities,
-            "test_templates": test_templates}
+
+def _sizes(**sizes: int) -> dict:
+    """Split sizes from the split options (test_entities, ... as the splits are named)."""
+    return dict(sizes)
 
 
 def _split_options(fn):
     options = [
-        click.option("--train", default=4000, show_default=True, help="training requests"),
+        click.option("--train", default=6000, show_default=True, help="training requests"),
         click.option("--validation", default=200, show_default=True),
         click.option("--test-entities", default=200, show_default=True,
                      help="requests over held-out entities"),
         click.option("--test-templates", default=200, show_default=True,
                      help="requests from held-out templates"),
+        click.option("--test-shapes", default=200, show_default=True,
+                     help="requests of held-out program shapes"),
+        click.option("--test-phrasings", default=200, show_default=True,
+                     help="requests in the held-out phrasing family"),
         click.option("--seed", default=0, show_default=True, help="world and request seed"),
         click.option("--failure-rate", default=0.15, show_default=True,
                      help="share of searches that fail (the oracle retries)"),
@@ -48,14 +53,13 @@ def simulate() -> None:
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="output folder")
 @_split_options
 @click.option("--workers", default=1, show_default=True)
-def scripted(out, train, validation, test_entities, test_templates, seed, failure_rate, workers):
+def scripted(out, seed, failure_rate, workers, **sizes):
     """Oracle trajectories in the scripted world, one JSONL per split (resumes)."""
-    from gba.cli.common import fail
     from gba.errors import GBAError
     from gba.simulation.scripted import simulate_scripted
 
     try:  # interrupted, locked by another run, other settings, a corrupt line
-        paths = simulate_scripted(out, _sizes(train, validation, test_entities, test_templates),
+        paths = simulate_scripted(out, _sizes(**sizes),
                                   seed=seed, failure_rate=failure_rate, workers=workers)
     except GBAError as exc:
         fail(exc)
@@ -76,8 +80,7 @@ def package(sim_dir, out, function_examples, seed):
     try:
         counts = package_dataset(sim_dir, out, seed=seed, function_examples=function_examples)
     except FileNotFoundError as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
-        sys.exit(1)
+        fail(exc)
     click.echo(" ".join(f"{k}={v}" for k, v in counts.items()) + f"  -> {out}")
 
 
@@ -85,15 +88,13 @@ def package(sim_dir, out, function_examples, seed):
 @click.option("--out", required=True, type=click.Path(file_okay=False))
 @_split_options
 @click.option("--function-examples", default=800, show_default=True)
-def dataset(out, train, validation, test_entities, test_templates, seed, failure_rate,
-            function_examples):
+def dataset(out, seed, failure_rate, function_examples, **sizes):
     """Both steps: trajectories to OUT/sim, the packaged dataset to OUT/dataset."""
-    from gba.cli.common import fail
     from gba.errors import GBAError
     from gba.simulation.scripted import build_dataset
 
     try:  # as in `scripted`
-        counts = build_dataset(out, _sizes(train, validation, test_entities, test_templates),
+        counts = build_dataset(out, _sizes(**sizes),
                                seed=seed, failure_rate=failure_rate,
                                function_examples=function_examples)
     except GBAError as exc:
@@ -102,10 +103,8 @@ def dataset(out, train, validation, test_entities, test_templates, seed, failure
 
 
 def _teacher_client_options(fn):
-    from gba.cli.common import client_options
-
     options = [
-        click.option("--judge-backend", type=click.Choice(["local", "llama-server", "openai"]),
+        click.option("--judge-backend", type=click.Choice(BACKENDS),
                      default=None, help="judge model backend (default: the teacher's)"),
         click.option("--judge-model", default=None, help="judge model (default: the teacher's)"),
         click.option("--judge-base-url", default=None, help="judge server URL"),
@@ -118,11 +117,10 @@ def _teacher_client_options(fn):
 def _roles(backend, model, base_url, config_path, judge_backend, judge_model, judge_base_url):
     """Teacher roles from the CLI: the config's planner/tools roles (or --backend ...), the
     user on the tools model, the judge on its own model when one is given."""
-    from gba.cli.common import load_config
     from gba.config import ClientPool
     from gba.simulation.teacher import TeacherRoles
 
-    cfg = load_config(config_path, backend or (None if config_path else "openai"), model,
+    cfg = agent_config(config_path, backend or (None if config_path else "openai"), model,
                       base_url)
     pool = ClientPool()
     planner = pool.get(cfg.planner)
@@ -169,9 +167,9 @@ def teacher(out, n_requests, test_fraction, exclude, simulate_test, workers, pla
     user, judge and filter; resumes in OUT. The backend defaults to openai here (OpenAI or
     any OpenAI-compatible --base-url); llama-server and local work too."""
     from gba.errors import GBAError
-    from gba.evaluation.runner import request_set
     from gba.simulation.simulated import FailureInjection
     from gba.simulation.teacher import TeacherSettings, simulate_teacher
+    from gba.trajectory import request_set
 
     settings = TeacherSettings(
         tools=[t.strip() for t in tools.split(",") if t.strip()], planner=planner, user=user,
@@ -186,8 +184,7 @@ def teacher(out, n_requests, test_fraction, exclude, simulate_test, workers, pla
             workers=workers, judge=judge, threshold=threshold, price_per_1k_tokens=price_per_1k,
             progress=not quiet)
     except (GBAError, ValueError) as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
-        sys.exit(1)
+        fail(exc)
     finally:
         pool.close()
     for split, run in report.runs.items():
@@ -228,8 +225,7 @@ def judge(trajectories, out, kept, threshold, workers, quiet, backend, model, ba
         report = judge_file(trajectories, roles.judge, out, workers=workers,
                             progress=not quiet)
     except GBAError as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
-        sys.exit(1)
+        fail(exc)
     finally:
         pool.close()
     click.echo(f"judged={report.judged} failed={report.failed} skipped={report.skipped} "
