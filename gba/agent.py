@@ -32,7 +32,7 @@ from gba.planner.base import Planner, Turn
 from gba.text import clip
 from gba.tools.base import Tool, ToolResult
 from gba.tools.summarize import Summarizer
-from gba.trajectory import Request, Step, Trajectory
+from gba.trajectory import Request, Step, Trajectory, request_text
 
 StepCallback = Callable[[Step], None]
 
@@ -70,8 +70,12 @@ class Agent:
 
     def run(self, request: str | Request, *, on_step: StepCallback | None = None) -> Trajectory:
         """Run the agent on one request and return its trajectory (never raises for model,
-        server or tool failures: those end up in the record)."""
+        server or tool failures: those end up in the record). An empty or whitespace-only
+        request, or one that is not valid UTF-8, raises InvalidRequestError."""
         req = request if isinstance(request, Request) else Request(text=request)
+        text = request_text(req.text)  # an empty or undecodable request is refused (raises)
+        if text != req.text:
+            req = req.model_copy(update={"text": text})
         traj = Trajectory(request=req, planner=self.planner.name)
         started = time.perf_counter()
         history = self.history if self.conversational else None

@@ -16,6 +16,10 @@ its own server, e.g. the published deployment (three llama.cpp servers side by s
     backend = "llama-server"
     base_url = "http://127.0.0.1:8082"
 
+A file with a syntax error, a wrongly typed value or an unknown key (`modle`, `[toolz]`) is
+refused with a ConfigError: one line (problems joined by "; ") naming each key, its line in
+the file and what is allowed.
+
 Leaves out assembling the agent from a config (gba.defaults) and the backends themselves
 (gba.client).
 
@@ -26,34 +30,43 @@ Leaves out assembling the agent from a config (gba.defaults) and the backends th
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
+import re
 import tomllib
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from gba.client.base import LLMClient
 from gba.client.guided import Engine
+from gba.errors import GBAError
 from gba.retrieval.web import searxng_url_from_env
 
 Backend = Literal["local", "llama-server", "openai"]
 BACKENDS: tuple[str, ...] = get_args(Backend)
 
 
+class ConfigError(GBAError):
+    """A config file that cannot be read, or holds a wrong or unknown key."""
+
+
 class ClientConfig(BaseModel):
     """How to reach one model."""
+
+    model_config = ConfigDict(extra="forbid")
 
     backend: Backend = "local"
     model: str | None = Field(default=None, description="local: GGUF spec; openai: model name")
     base_url: str | None = None
     api_key_env: str = "OPENAI_API_KEY"
-    n_ctx: int = 4096
+    n_ctx: int = Field(default=4096, ge=256)
     engine: Engine = "llguidance"
     lora: str | None = Field(default=None, description="local: a GGUF LoRA adapter applied at "
                              "load time ('default': gba's adapter for the embedded model)")
-    timeout_s: float = 120.0
+    timeout_s: float = Field(default=120.0, gt=0)
 
     def connection(self) -> ClientConfig:
         """Just the fields that say how to reach the model (drops role-specific extras)."""
@@ -73,11 +86,13 @@ class PlannerConfig(ClientConfig):
 class AgentConfig(BaseModel):
     """Everything `gba run` needs. Load from TOML/JSON with `AgentConfig.load`."""
 
+    model_config = ConfigDict(extra="forbid")
+
     planner: PlannerConfig = Field(default_factory=PlannerConfig)
     tools: ClientConfig | None = Field(default=None, description="default: same as planner")
     tool_clients: dict[str, ClientConfig] = Field(default_factory=dict,
                                                   description="per-tool overrides")
-    max_steps: int = 10
+    max_steps: int = Field(default=10, ge=1)
     searxng_url: str | None = Field(default_factory=searxng_url_from_env)
     wikipedia: bool = True
     wikipedia_index: str | None = Field(default=None,
@@ -106,10 +121,75 @@ class AgentConfig(BaseModel):
 
     @classmethod
     def load(cls, path: str | Path) -> AgentConfig:
+        """Read a TOML (.toml) or JSON file; ConfigError says what is wrong and where."""
         path = Path(path)
-        text = path.read_text()
-        data = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
-        return cls.model_validate(data)
+        kind = "TOML" if path.suffix == ".toml" else "JSON"
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = tomllib.loads(text) if kind == "TOML" else json.loads(text)
+        except OSError as exc:
+            raise ConfigError(f"cannot read the config {path}: {exc.strerror}") from None
+        except ValueError as exc:  # TOML/JSON syntax (with its line), or not UTF-8
+            raise ConfigError(f"{path} is not valid {kind} ({exc}): fix it (a .toml file is "
+                              "read as TOML, any other as JSON)") from None
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path} must hold a table of settings, not {type(data).__name__}")
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            lines = text.splitlines() if kind == "TOML" else []
+            problems = "; ".join(_problem(err, path, lines) for err in exc.errors())
+            raise ConfigError(problems) from None
+
+
+def _section_model(loc: tuple[str, ...]) -> type[BaseModel]:
+    """The config model of the table at `loc` (`()`, `("planner",)`, `("tool_clients", x)`)."""
+    if loc[:1] == ("planner",):
+        return PlannerConfig
+    if loc[:1] == ("tools",) or loc[:1] == ("tool_clients",) and len(loc) == 2:
+        return ClientConfig
+    return AgentConfig
+
+
+def _problem(err: Any, path: Path, lines: list[str]) -> str:
+    """One pydantic error as `FILE:LINE: key: what is wrong (what is allowed)`."""
+    loc = tuple(str(p) for p in err["loc"])
+    line = _toml_line(lines, loc)
+    where = f"{path}:{line}" if line else str(path)
+    key = ".".join(loc)
+    if err["type"] == "extra_forbidden":
+        allowed = list(_section_model(loc[:-1]).model_fields)
+        close = difflib.get_close_matches(loc[-1], allowed, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        table = f" in [{'.'.join(loc[:-1])}]" if loc[:-1] else ""
+        return f"{where}: unknown key '{loc[-1]}'{table}: {hint}allowed: {', '.join(allowed)}"
+    got = err.get("input")
+    shown = f" (got {json.dumps(got, default=str)})" if not isinstance(got, dict) else ""
+    return f"{where}: {key}: {err['msg']}{shown}"
+
+
+_TABLE = re.compile(r"^\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^([A-Za-z0-9_.\"' -]+?)\s*=")
+
+
+def _toml_line(lines: list[str], loc: tuple[str, ...]) -> int | None:
+    """The line number where the key (or table) at `loc` is written, when it can be found."""
+    table: tuple[str, ...] = ()
+    for number, raw in enumerate(lines, 1):
+        text = raw.strip()
+        if match := _TABLE.match(text):
+            table = _key_path(match.group(1))
+            if table == loc:
+                return number
+        elif match := _KEY.match(text):
+            key = table + _key_path(match.group(1))
+            if key == loc[:len(key)]:
+                return number
+    return None
+
+
+def _key_path(dotted: str) -> tuple[str, ...]:
+    return tuple(part.strip().strip("\"'") for part in dotted.split("."))
 
 
 class ClientPool:

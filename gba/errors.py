@@ -41,3 +41,9 @@ class InvalidOutputError(GBAError):
 
 class BackendError(GBAError):
     """A model backend answered with an error that retrying will not fix."""
+
+
+class Interrupted(GBAError):
+    """Ctrl-C stopped work; the message says what was kept and how to go on."""
+
+    exit_code = 130  # what a shell expects after SIGINT

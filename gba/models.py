@@ -8,6 +8,10 @@ Specs:
 - `"hf:OWNER/REPO/FILE.gguf"`, or a catalogue name below: downloaded once with
   `huggingface_hub` when online, then read from its cache.
 
+Every file is checked before llama.cpp sees it: a model must start like a GGUF
+(`check_gguf`), an adapter must be a whole LoRA adapter that fits the model
+(`check_adapter`), because llama.cpp crashes on some files it cannot use (gba.gguf_file).
+
 Leaves out loading a model (gba.client.local).
 
 >>> resolve_model("smollm2").name  # doctest: +SKIP
@@ -45,6 +49,65 @@ ADAPTERS = {"smollm2": "smollm2-135m-gba.lora.gguf"}
 ADAPTER_DIR = Path(__file__).resolve().parent.parent / "data" / "adapters"
 
 
+class NotGGUFError(ModelNotFoundError):
+    """A file given as a model or adapter is not a GGUF file llama.cpp can use."""
+
+
+def _fix(what: str) -> str:
+    return ("give a GGUF LoRA adapter made for this model (`gba export RUN_DIR` writes one)"
+            if "adapter" in what else "give a .gguf file, or convert the model to GGUF first")
+
+
+def check_gguf(path: str | os.PathLike, what: str = "model") -> Path:
+    """`path` when it starts like a GGUF file llama.cpp reads, else raise NotGGUFError
+    saying what it is not and how to get one."""
+    from gba.gguf_file import GGUFFormatError, read_header
+
+    path = Path(path)
+    try:
+        read_header(path)
+    except OSError as exc:
+        raise NotGGUFError(f"cannot read the {what} file {path}: {exc.strerror}") from None
+    except GGUFFormatError as exc:
+        raise NotGGUFError(f"{path} is not a GGUF file ({exc}): {_fix(what)}") from None
+    return path
+
+
+def check_adapter(lora: str | os.PathLike, model: str | os.PathLike) -> Path:
+    """`lora` when llama.cpp can apply it to `model`: a whole GGUF LoRA adapter for the same
+    architecture whose tensors fit the model's. Else NotGGUFError: llama.cpp would crash."""
+    from gba.gguf_file import GGUFFormatError, read_gguf
+
+    lora = check_gguf(lora, "LoRA adapter")
+    fix = _fix("adapter")
+    try:
+        adapter = read_gguf(lora)
+    except GGUFFormatError as exc:
+        raise NotGGUFError(f"{lora} is not a usable GGUF ({exc}): {fix}") from None
+    try:
+        base = read_gguf(model)
+    except GGUFFormatError as exc:
+        raise NotGGUFError(f"{model} is not a usable GGUF ({exc}): {_fix('model')}") from None
+    kind = adapter.metadata.get("general.type")
+    if kind != "adapter" or adapter.metadata.get("adapter.type", "lora") != "lora":
+        raise NotGGUFError(f"{lora} is a GGUF {kind or 'file'}, not a LoRA adapter: {fix}")
+    if (cut := adapter.cut_off()) is not None:
+        raise NotGGUFError(f"{lora} is cut off (tensor {cut} runs past the end): {fix}")
+    arch = adapter.metadata.get("general.architecture")
+    if arch != base.metadata.get("general.architecture"):
+        raise NotGGUFError(f"{lora} is an adapter for {arch} models, and {Path(model).name} "
+                           f"is {base.metadata.get('general.architecture')}: {fix}")
+    for name, a in adapter.tensors.items():
+        if not name.endswith(".lora_a"):
+            continue
+        target, b = base.tensors.get(name[:-7]), adapter.tensors.get(name[:-7] + ".lora_b")
+        if target is None or b is None or a.shape[0] != target.shape[0] \
+                or b.shape[-1] != target.shape[-1]:
+            raise NotGGUFError(f"{lora} was made for another model: its {name} does not fit "
+                               f"{Path(model).name}: {fix}")
+    return lora
+
+
 def default_adapter(model: str | None = None) -> Path:
     """The committed gba adapter for an embedded model (`GBA_ADAPTER` overrides), or raise
     ModelNotFoundError saying how to make one."""
@@ -79,7 +142,7 @@ def resolve_model(spec: str | os.PathLike | None = None) -> Path:
         return _from_hub(spec[3:])
     path = Path(spec).expanduser()
     if path.is_file():
-        return path
+        return check_gguf(path)
     known = ", ".join([*EMBEDDED, *HUB])
     raise ModelNotFoundError(
         f"no model file at {path}. Give a path to a .gguf file, 'hf:OWNER/REPO/FILE.gguf' "

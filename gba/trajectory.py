@@ -22,9 +22,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from gba.client.base import Usage
+from gba.errors import GBAError
 
 
 def new_id() -> str:
@@ -39,6 +40,35 @@ class Request(BaseModel):
     text: str
     source: str = "user"
     ground_truth: dict[str, Any] | None = None
+
+
+class InvalidRequestError(GBAError, ValueError):
+    """A request the agent cannot take: empty, or text that is not valid Unicode."""
+
+
+def request_text(text: str) -> str:
+    """The request as the agent takes it, or InvalidRequestError saying why not.
+
+    Bytes a shell could not decode (Python's surrogate escapes, e.g. UTF-8 typed in a C
+    locale) are decoded as UTF-8 where they are valid; anything else that cannot be
+    written as UTF-8 is refused, and so is an empty or whitespace-only request.
+
+    >>> request_text("caf\\udcc3\\udca9?")
+    'café?'
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8")
+        except UnicodeError:
+            raise InvalidRequestError(
+                "the request is not valid UTF-8 text: check the terminal's encoding (e.g. "
+                "LANG=C.UTF-8) or the file it came from") from None
+    if not text.strip():
+        raise InvalidRequestError(
+            "the request is empty: give the question or task to work on as text")
+    return text
 
 
 class PlanRecord(BaseModel):
@@ -102,24 +132,76 @@ class Trajectory(BaseModel):
         return total
 
     def save(self, path: str | Path) -> None:
-        """Write this record as pretty JSON (one file) or append it to a .jsonl file."""
+        """Write this record as pretty JSON (one file, replaced atomically, so a kill never
+        leaves half a file) or append it to a .jsonl file."""
         path = Path(path)
         if path.suffix == ".jsonl":
             append_jsonl(path, self)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(self.model_dump_json(indent=2))
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_text(self.model_dump_json(indent=2), encoding="utf-8")
+            os.replace(tmp, path)
 
     @classmethod
     def load(cls, path: str | Path) -> Trajectory:
-        return cls.model_validate_json(Path(path).read_text())
+        """Read a record saved as JSON; CorruptRecordError (one line: file and cause) when the
+        file is empty, cut off or not a trajectory."""
+        path = Path(path)
+        try:
+            return cls.model_validate_json(path.read_bytes())
+        except ValueError as exc:
+            raise CorruptRecordError(f"{path} is not a saved trajectory ({_first_error(exc)})"
+                                     ) from None
+
+
+class CorruptRecordError(GBAError, ValueError):
+    """A records file holds something that is not a record (named by file and line)."""
+
+
+def _first_error(exc: Exception) -> str:
+    """The first problem of a validation error, on one line."""
+    if isinstance(exc, ValidationError) and exc.errors():
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        return f"{where + ': ' if where else ''}{err['msg']}{more}"
+    return " ".join(str(exc).split())
+
+
+class JsonlContents(BaseModel):
+    """What a JSONL file holds: its records and, when the last line was cut off by an
+    interrupted write (it will be dropped before the next append), that line's number."""
+
+    model_config = {"arbitrary_types_allowed": True}
+
+    records: list[Any] = Field(default_factory=list)
+    torn_line: int | None = None
+
+
+def _parse_line(raw: bytes, model: type[BaseModel]) -> BaseModel:
+    return model.model_validate_json(raw.decode("utf-8"))
+
+
+def _unterminated_tail_is_record(data: bytes, model: type[BaseModel]) -> bool:
+    """The one rule for a last line without its newline, shared by the reader and the
+    repair: it is a record (kept, counted as done, and given its newline) when it parses as
+    one; otherwise it is torn (skipped, then cut before the next append)."""
+    tail = data[data.rfind(b"\n") + 1:]
+    if not tail.strip():
+        return True
+    try:
+        _parse_line(tail, model)
+    except ValueError:
+        return False
+    return True
 
 
 def append_jsonl(path: str | Path, record: BaseModel) -> None:
     """Append one record as a line and fsync, so a crash loses at most the record in flight."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _drop_torn_tail(path)
+    _repair_tail(path, type(record))
     line = record.model_dump_json() + "\n"
     with open(path, "a", encoding="utf-8") as f:
         f.write(line)
@@ -127,8 +209,9 @@ def append_jsonl(path: str | Path, record: BaseModel) -> None:
         os.fsync(f.fileno())
 
 
-def _drop_torn_tail(path: Path) -> None:
-    """Cut a partial last line left by a crash mid-write, so the next append starts clean."""
+def _repair_tail(path: Path, model: type[BaseModel]) -> None:
+    """Make the file end with a newline before appending: a complete last record missing
+    only its newline gets it; a partial last line left by a crash mid-write is cut."""
     if not path.exists() or path.stat().st_size == 0:
         return
     with open(path, "rb+") as f:
@@ -136,25 +219,44 @@ def _drop_torn_tail(path: Path) -> None:
         if f.read(1) == b"\n":
             return
         data = path.read_bytes()
-        f.truncate(data.rfind(b"\n") + 1)
+        if _unterminated_tail_is_record(data, model):
+            f.seek(0, os.SEEK_END)
+            f.write(b"\n")
+        else:
+            f.truncate(data.rfind(b"\n") + 1)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def scan_jsonl(path: str | Path, model: type[BaseModel] = Trajectory) -> JsonlContents:
+    """Every record in a JSONL file, and whether its last line is torn. A torn last line (a
+    crash mid-write) is reported, not raised; a malformed line elsewhere raises
+    CorruptRecordError naming the file and line."""
+    path = Path(path)
+    found = JsonlContents()
+    if not path.exists():
+        return found
+    data = path.read_bytes()
+    lines = data.split(b"\n")
+    unterminated = not data.endswith(b"\n")
+    for number, raw in enumerate(lines, 1):
+        if not raw.strip():
+            continue
+        try:
+            found.records.append(_parse_line(raw, model))
+        except ValueError as exc:
+            if number == len(lines) and unterminated:
+                found.torn_line = number  # the same rule as _unterminated_tail_is_record
+                break
+            raise CorruptRecordError(
+                f"{path}:{number}: not a valid {model.__name__} record ({_first_error(exc)}); "
+                "fix or delete that line, then rerun") from None
+    return found
 
 
 def iter_jsonl(path: str | Path, model: type[BaseModel] = Trajectory) -> Iterator[BaseModel]:
-    """Yield records from a JSONL file. A torn last line (a crash mid-write) is skipped;
-    a malformed line elsewhere is an error naming the line."""
-    path = Path(path)
-    if not path.exists():
-        return
-    lines = path.read_text(encoding="utf-8").splitlines()
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            yield model.model_validate_json(line)
-        except ValueError as exc:
-            if number == len(lines):
-                return  # torn final line from an interrupted write
-            raise ValueError(f"{path}:{number}: not a valid {model.__name__} record: {exc}") from None
+    """Yield the records of a JSONL file (see `scan_jsonl`: a torn last line is skipped)."""
+    yield from scan_jsonl(path, model).records
 
 
 def done_request_ids(path: str | Path) -> set[str]:

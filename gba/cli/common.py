@@ -12,10 +12,12 @@ True
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import click
 
 from gba.config import BACKENDS, AgentConfig
+from gba.errors import GBAError
 
 
 def client_options(fn):
@@ -38,7 +40,10 @@ def agent_config(config_path, backend, model, base_url, **overrides) -> AgentCon
     """The agent config of a command: the `--config` file (or the defaults), with `--backend`,
     `--model` and `--base-url` applied to the planner and tool roles and every override that
     is not None set."""
-    cfg = AgentConfig.load(config_path) if config_path else AgentConfig()
+    try:
+        cfg = AgentConfig.load(config_path) if config_path else AgentConfig()
+    except GBAError as exc:  # malformed TOML, a wrongly typed value, an unknown key
+        fail(exc)
     for role in (cfg.planner, cfg.tools):
         if backend:
             role.backend = backend
@@ -52,7 +57,8 @@ def agent_config(config_path, backend, model, base_url, **overrides) -> AgentCon
     return cfg
 
 
-def fail(exc: Exception | str) -> None:
-    """End the command with one red line on stderr (`error: ...`) and exit status 1."""
+def fail(exc: Exception | str) -> NoReturn:
+    """End the command with one red line on stderr (`error: ...`, cause and fix) and exit
+    status 1, or the error's own `exit_code` (130 for an interrupt)."""
     click.secho(f"error: {exc}", fg="red", err=True)
-    sys.exit(1)
+    sys.exit(getattr(exc, "exit_code", 1))

@@ -22,7 +22,7 @@ import click
 
 from gba.cli.common import fail
 from gba.config import BACKENDS
-from gba.errors import GBAError
+from gba.errors import GBAError, Interrupted
 from gba.evaluation.runner import ENVIRONMENTS, PLANNERS
 
 
@@ -43,8 +43,9 @@ def evaluate() -> None:
               "simulated: the model plays the tools and the user (the teacher simulation)")
 @click.option("--world", type=click.Path(exists=True, dir_okay=False), default=None,
               help="world.json of scripted requests (default: next to the set file)")
-@click.option("--limit", type=int, default=None, help="first N requests only")
-@click.option("--max-steps", type=int, default=10, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="first N requests only")
+@click.option("--max-steps", type=click.IntRange(min=1), default=10, show_default=True)
 @click.option("--lora", default=None, help="adapter for the fine-tuned planner")
 @click.option("--model", default=None,
               help="a GGUF to run instead of the embedded model (e.g. a merged, quantized "
@@ -54,10 +55,10 @@ def evaluate() -> None:
               help="where the model runs: in process, llama.cpp's server, or any "
               "OpenAI-compatible API (OPENAI_API_KEY)")
 @click.option("--base-url", default=None, help="server URL (llama-server / openai)")
-@click.option("--workers", type=int, default=1, show_default=True,
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="requests run concurrently (scripted / simulated environments; worth it "
               "with a server backend)")
-@click.option("--repeats", type=int, default=1, show_default=True,
+@click.option("--repeats", type=click.IntRange(min=1), default=1, show_default=True,
               help="runs per request (seeds 0..N-1)")
 @click.option("--name", default=None,
               help="label in the tables and file name (default: the planner); no underscores")
@@ -70,23 +71,38 @@ def run_cmd(planner, set_name, environment, world, limit, max_steps, lora, model
 
     real = set_name in REAL_SETS
     environment = environment or ("real" if real else "scripted")
+    if planner == "oracle" and environment != "scripted":
+        fail(GBAError("the oracle planner plans from the scripted world's ground truth: use "
+                      "it with --environment scripted (and a scripted request set)"))
     if environment == "scripted" and world is None:
         world = str(Path(set_name).with_name("world.json"))
+        if not Path(world).is_file():
+            fail(GBAError(f"no world.json next to {set_name}: the scripted environment needs "
+                          "the world the requests were made in (--world PATH)"))
     if name and "_" in name:
         raise click.BadParameter("labels may not contain '_' (it separates set and planner)")
     label = name or planner
     path = Path(out) / f"{set_name if real else Path(set_name).stem}_{label}.jsonl"
-    client = None
-    if backend != "local":
-        from gba.config import ClientConfig, make_client
-
-        client = make_client(ClientConfig(backend=backend, model=model, base_url=base_url))
     try:
-        report = run_eval(planner, request_set(set_name, limit), path, environment=environment,
-                          lora=lora, model=model, world=world, max_steps=max_steps,
-                          repeats=repeats, label=label, client=client, workers=workers)
-    except (GBAError, FileNotFoundError, ValueError) as exc:
+        requests = request_set(set_name, limit)
+    except FileNotFoundError as exc:
+        fail(GBAError(f"{exc}: give {', '.join(map(repr, REAL_SETS))} or the path "
+                      "of a JSONL of requests"))
+    except ValueError as exc:  # a line that is not JSON or not a request
+        fail(GBAError(f"{set_name} is not a JSONL of requests ({' '.join(str(exc).split())})"))
+    client = None
+    try:
+        if backend != "local":
+            from gba.config import ClientConfig, make_client
+
+            client = make_client(ClientConfig(backend=backend, model=model, base_url=base_url))
+        report = run_eval(planner, requests, path, environment=environment, lora=lora,
+                          model=model, world=world, max_steps=max_steps, repeats=repeats,
+                          label=label, client=client, workers=workers)
+    except (GBAError, ValueError) as exc:  # the runner's argument checks raise ValueError
         fail(exc)
+    except KeyboardInterrupt:  # while the model loaded: nothing ran yet
+        fail(Interrupted("interrupted before any request ran; nothing was recorded"))
     click.echo(f"{path}: {report.completed} completed, {report.step_limit} at the step limit, "
                f"{report.errors} errors, {report.skipped} already done")
 

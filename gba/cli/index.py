@@ -19,6 +19,8 @@ from pathlib import Path
 
 import click
 
+from gba.cli.common import fail
+from gba.errors import GBAError
 from gba.retrieval.embedder import DEFAULT_EMBEDDER
 from gba.retrieval.index import DEFAULT_CANDIDATES, default_index_dir
 from gba.text import clip
@@ -101,7 +103,16 @@ def build(
 ) -> None:
     """Build an index (skipped when complete; resumed when interrupted)."""
     from gba.retrieval.builder import BuildSpec, build_index
+    from gba.retrieval.index import IndexMeta
+    from gba.runfiles import check_writable
 
+    out = out or default_index_dir()
+    meta = IndexMeta.read(out) if out.is_dir() else None
+    try:
+        if force or meta is None or not meta.complete:  # before the embedder loads
+            check_writable(out, folder=True)
+    except GBAError as exc:
+        fail(exc)
     spec = BuildSpec.for_corpus(
         corpus,
         embedder=model,
@@ -111,8 +122,11 @@ def build(
         limit=limit,
         store_float32=store_float32,
     )
-    out = out or default_index_dir()
-    meta = build_index(out, spec, batch_size=batch_size, threads=threads, kind=kind, force=force)
+    try:
+        meta = build_index(out, spec, batch_size=batch_size, threads=threads, kind=kind,
+                           force=force)
+    except GBAError as exc:
+        fail(exc)
     click.echo(
         f"Index ready at {out}: {meta.n_vectors} passages, {meta.kind} binary index, "
         f"{meta.dim}-d {meta.embedder} (built in {meta.build_s:.0f} s)."
@@ -143,8 +157,11 @@ def query(
     """Search the index for TEXT and print the best passages."""
     from gba.retrieval.index import load_index
 
-    searcher = load_index(index_dir, reranker=reranker)
-    trace = searcher.explain(text, k=k, candidates=candidates)
+    try:
+        searcher = load_index(index_dir, reranker=reranker)
+        trace = searcher.explain(text, k=k, candidates=candidates)
+    except GBAError as exc:  # no index there yet, or the embedder is missing
+        fail(exc)
     if stages:
         shown = ", ".join(
             f"{i}:{h}"

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from gba.cli.common import agent_config, client_options, fail
-from gba.errors import GBAError
+from gba.errors import GBAError, Interrupted
 from gba.text import clip
 
 SHOWN_CHARS = 300  # of each last observation, when the run hit the step limit
@@ -28,7 +28,8 @@ SHOWN_CHARS = 300  # of each last observation, when the run hit the step limit
               "embedded model, zero-shot on any other model)")
 @click.option("--lora", default=None, type=click.Path(dir_okay=False),
               help="GGUF LoRA adapter for the local model (default: gba's, when fine-tuned)")
-@click.option("--max-steps", type=int, default=None, help="step limit (default 10)")
+@click.option("--max-steps", type=click.IntRange(min=1), default=None,
+              help="step limit (default 10)")
 @click.option("--save", type=click.Path(dir_okay=False), default=None,
               help="save the trajectory (.json, or appended to a .jsonl)")
 @click.option("--searxng-url", default=None, help="SearXNG URL; enables search_internet")
@@ -40,8 +41,16 @@ def run(request, backend, model, base_url, config_path, planner_kind, lora, max_
     """Run the agent on REQUEST, printing each step as it happens."""
     from gba.config import ClientPool
     from gba.defaults import build_agent
+    from gba.runfiles import check_writable
     from gba.tools.ask_user import ScriptedAnswers, terminal_input
+    from gba.trajectory import Request, Trajectory, request_text
 
+    try:  # what the user gave is checked before any model loads
+        request = request_text(request)
+        if save:
+            check_writable(save)
+    except GBAError as exc:
+        fail(exc)
     cfg = agent_config(config_path, backend, model, base_url, max_steps=max_steps,
                        searxng_url=searxng_url)
     if planner_kind:
@@ -57,12 +66,14 @@ def run(request, backend, model, base_url, config_path, planner_kind, lora, max_
         click.secho("loading models...", dim=True, err=True)
         agent, notes = build_agent(cfg, input_fn=input_fn, pool=pool)
     except GBAError as exc:
+        pool.close()
         fail(exc)
+    except KeyboardInterrupt:
+        pool.close()
+        fail(Interrupted("interrupted while loading the models; nothing was run"))
     for note in notes:
         click.secho(f"note: {note}", fg="yellow", err=True)
     click.secho(f"tools: {', '.join(agent.tools)}", dim=True, err=True)
-
-    from gba.trajectory import Request, Trajectory
 
     partial = Trajectory(request=Request(text=request), planner=agent.planner.name)
     # A .json file is rewritten after every step; a .jsonl file gets only the finished record,
@@ -98,7 +109,10 @@ def run(request, backend, model, base_url, config_path, planner_kind, lora, max_
     else:
         click.secho(f"\nerror: {traj.error}", fg="red", err=True)
     if save:
-        traj.save(save)
+        try:
+            traj.save(save)
+        except OSError as exc:
+            fail(OSError(f"cannot save the trajectory to {save}: {exc.strerror}"))
         if partial_path and partial_path != Path(save):
             partial_path.unlink(missing_ok=True)
         click.secho(f"trajectory saved to {save}", dim=True, err=True)

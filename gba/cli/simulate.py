@@ -55,10 +55,14 @@ def simulate() -> None:
 @click.option("--workers", default=1, show_default=True)
 def scripted(out, seed, failure_rate, workers, **sizes):
     """Oracle trajectories in the scripted world, one JSONL per split (resumes)."""
+    from gba.errors import GBAError
     from gba.simulation.scripted import simulate_scripted
 
-    paths = simulate_scripted(out, _sizes(**sizes),
-                              seed=seed, failure_rate=failure_rate, workers=workers)
+    try:  # interrupted, locked by another run, other settings, a corrupt line
+        paths = simulate_scripted(out, _sizes(**sizes),
+                                  seed=seed, failure_rate=failure_rate, workers=workers)
+    except GBAError as exc:
+        fail(exc)
     for split, path in paths.items():
         click.echo(f"{split}: {path}")
 
@@ -86,11 +90,15 @@ def package(sim_dir, out, function_examples, seed):
 @click.option("--function-examples", default=800, show_default=True)
 def dataset(out, seed, failure_rate, function_examples, **sizes):
     """Both steps: trajectories to OUT/sim, the packaged dataset to OUT/dataset."""
+    from gba.errors import GBAError
     from gba.simulation.scripted import build_dataset
 
-    counts = build_dataset(out, _sizes(**sizes),
-                           seed=seed, failure_rate=failure_rate,
-                           function_examples=function_examples)
+    try:  # as in `scripted`
+        counts = build_dataset(out, _sizes(**sizes),
+                               seed=seed, failure_rate=failure_rate,
+                               function_examples=function_examples)
+    except GBAError as exc:
+        fail(exc)
     click.echo(" ".join(f"{k}={v}" for k, v in counts.items()) + f"  -> {out}/dataset")
 
 

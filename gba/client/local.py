@@ -35,8 +35,9 @@ from pydantic import BaseModel
 from gba.client.base import Completion, LLMClient, Message, Prompt, Timings, Usage
 from gba.client.chat_template import GGUF_TEMPLATE_KEY, ChatTemplate, no_template_error
 from gba.client.guided import ENGINES, Decoder, Engine, Generation
+from gba.client.signals import deferred_interrupt
 from gba.errors import ContextOverflowError, ModelNotFoundError
-from gba.models import resolve_model
+from gba.models import check_adapter, resolve_model
 
 
 def default_threads() -> int:
@@ -65,6 +66,20 @@ def quiet_stderr(enabled: bool = True):
         os.close(saved)
 
 
+def load_llama(**kwargs):
+    """llama_cpp.Llama(**kwargs), with llama.cpp's load failure (a raw ValueError) turned into
+    a ModelNotFoundError that names the files."""
+    import llama_cpp
+
+    try:
+        return llama_cpp.Llama(**kwargs)
+    except ValueError as exc:
+        files = " with ".join(str(kwargs[k]) for k in ("model_path", "lora_path") if kwargs.get(k))
+        raise ModelNotFoundError(f"llama.cpp could not load {files} ({exc}): check that the "
+                                 "model is a GGUF llama.cpp supports and that the adapter "
+                                 "was made for this model") from None
+
+
 class LocalClient(LLMClient):
     """A GGUF model in this process. `engine`: "llguidance" (fast, default), "gbnf"
     (llama.cpp's grammar sampler) or "none" (no constraint; outputs are validated and
@@ -89,11 +104,13 @@ class LocalClient(LLMClient):
             raise ModelNotFoundError(
                 f"LoRA adapter {self.lora_path} not found: give the path of a GGUF adapter "
                 "(`gba export RUN_DIR` writes one)")
-        with quiet_stderr(not verbose):
+        if self.lora_path is not None:
+            check_adapter(self.lora_path, self.model_path)
+        with deferred_interrupt(), quiet_stderr(not verbose):  # Ctrl-C while loading works
             import llama_cpp
 
             threads = n_threads or default_threads()
-            self.llama = llama_cpp.Llama(
+            self.llama = load_llama(
                 model_path=str(self.model_path),
                 n_ctx=n_ctx,
                 n_batch=min(512, n_ctx),

@@ -221,4 +221,5 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
     make = environment_agents(environment, planner, client, world=world,
                               tools_client=tools_client, max_steps=max_steps)
     return run_batch(requests, make, out, repeats=repeats, desc=f"{label or planner} {environment}",
-                     progress=progress, metadata=metadata, workers=workers)
+                     progress=progress, metadata=metadata, workers=workers,
+                     settings={"max_steps": max_steps})

@@ -69,17 +69,18 @@ def simulate_scripted(out_dir: str | Path, sizes: dict[str, int] | None = None, 
                       seed: int = 0, failure_rate: float = 0.15, workers: int = 1,
                       progress: bool = True) -> dict[str, Path]:
     """Oracle trajectories for every split under `out_dir/<split>.jsonl` (resumable)."""
-    from gba.batch import run_batch
+    from gba.batch import run_batch, write_once
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     world = World.generate(seed)
-    (out_dir / "world.json").write_text(world.model_dump_json())
+    write_once(out_dir / "world.json", world.model_dump_json(), what="world (another --seed?)")
     paths = {}
     for split, requests in split_requests(world, sizes, seed).items():
         path = out_dir / f"{split}.jsonl"
         run_batch(requests, lambda r, k: oracle_agent(world, r, k, failure_rate=failure_rate),
-                  path, workers=workers, desc=f"simulate {split}", progress=progress)
+                  path, workers=workers, desc=f"simulate {split}", progress=progress,
+                  settings={"seed": seed, "failure_rate": failure_rate})
         paths[split] = path
     return paths
 

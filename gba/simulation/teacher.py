@@ -199,7 +199,8 @@ def simulate_teacher(
 
         run = run_batch(chosen, make, path, workers=workers, desc=f"teacher {split}",
                         progress=progress, price_per_1k_tokens=price_per_1k_tokens,
-                        metadata={"planner": settings.planner, "environment": "teacher"})
+                        metadata={"planner": settings.planner, "environment": "teacher"},
+                        settings=settings.model_dump(mode="json"))
         report.runs[split] = run
         total = total + run.usage
         if judge:

@@ -5,15 +5,29 @@ grammar. Prompts are short and retrieved text is cut to a character budget: the 
 model is a 135M model with a small context. `answer_from_sources` is the one answer step
 of both search tools, with its fallback to the top passages when no answer can be written.
 
+Answers are grounded in code, after generation, whatever the model: every number and name
+an answer states must occur in the passages it cites (or their titles). When what is missing
+is in another passage the model was shown, that passage is cited too; otherwise the answer is
+replaced by `SOURCES_DO_NOT_SAY`, the same words the scripted world's search tools use when
+the sources lack the answer. Numbers compare by value as written (`1,889` = `1889`,
+`200.00` = `200`, no rounding); names compare as words, ignoring case and accents, and a
+name misspelled by a letter or two still counts.
+
 Leaves out retrieval itself (gba.retrieval: the index, the web) and choosing passages.
 
 >>> from gba.client.fake import FakeClient
 >>> client = FakeClient([{"query": "Eiffel Tower height"}])
 >>> rewrite_query(client, "How tall is the Eiffel Tower?", "Wikipedia")[0]
 'Eiffel Tower height'
+>>> ungrounded("I pay $200.00 a month in Paris.", ["Paris is the capital of France."])
+['200.00']
 """
 
 from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
 
 from pydantic import BaseModel, Field
 
@@ -35,6 +49,17 @@ MIN_SOURCE_CHARS = 80  # no source is cut shorter than this, however many share 
 FALLBACK_SOURCES = 2  # passages shown as they are when no answer could be written ...
 FALLBACK_CHARS = 300  # ... each cut to this length
 SOURCES_SEPARATOR = "; "  # between the cited titles or URLs in "(Sources: ...)"
+SOURCES_DO_NOT_SAY = "The sources do not say."  # an answer its sources do not back
+
+NAME_SIMILARITY = 0.8  # difflib ratio at which a misspelled name still counts as found
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+# Capitalized words that state no fact: sentence openers, pronouns, the answer's own words.
+NOT_NAMES = frozenset("""a about according after also although an and approximately are as at
+based because before both but by during each either for from given he her his however i if in
+it its many more most my neither no not of on one only or our she since so some source sources
+that the their there these they this those to unfortunately we when while with yes you your
+""".split())
 
 
 class SearchQuery(BaseModel):
@@ -111,6 +136,92 @@ def write_answer(
     return parsed.answer.strip(), cited or shown, completion.usage
 
 
+def _fold(word: str) -> str:
+    """A word for comparison: lower case, accents dropped, a possessive 's cut."""
+    word = unicodedata.normalize("NFKD", word.casefold())
+    word = "".join(c for c in word if not unicodedata.combining(c)).replace("\u2019", "'")
+    return word[:-2] if word.endswith("'s") else word
+
+
+def _number(token: str) -> str:
+    """A number as written, compared by value: thousands commas dropped, trailing decimal
+    zeros dropped (`1,889.50` -> `1889.5`)."""
+    digits = token.replace(",", "")
+    if "." in digits:
+        digits = digits.rstrip("0").rstrip(".")
+    return digits.lstrip("0") or "0"
+
+
+def stated_facts(answer: str) -> tuple[list[str], list[str]]:
+    """The numbers and the names an answer states, as written. A name is a capitalized word
+    of two letters or more that is not a sentence word (`NOT_NAMES`); a sentence's first word
+    counts only when the next word is capitalized too ("Gustave Eiffel built", not "Famous
+    for ...")."""
+    words = list(WORD.finditer(answer))
+    names = []
+    for i, match in enumerate(words):
+        word = match.group()
+        if len(word) < 2 or not word[0].isupper() or _fold(word) in NOT_NAMES:
+            continue
+        opens = answer[:match.start()].rstrip()[-1:] in ("", ".", "!", "?")
+        follows = words[i + 1].group() if i + 1 < len(words) else ""
+        if opens and not follows[:1].isupper():
+            continue
+        names.append(word)
+    return NUMBER.findall(answer), names
+
+
+def _known(passages: list[str]) -> tuple[set[str], set[str]]:
+    """The numbers (by value) and words (folded; hyphenated ones whole and in parts) of
+    `passages`."""
+    text = " ".join(passages)
+    words: set[str] = set()
+    for word in WORD.findall(text):
+        words.add(_fold(word))
+        words.update(_fold(part) for part in word.split("-"))
+    return {_number(n) for n in NUMBER.findall(text)}, words
+
+
+def _holds(fact: str, known: tuple[set[str], set[str]]) -> bool:
+    """A number must occur by value; a name as a word, or misspelled by a letter or two (a
+    name of four letters or more, same first letter, `NAME_SIMILARITY` alike: "Sami" for
+    "Swami"), since a misspelled name of the right entity states nothing new."""
+    numbers, words = known
+    if fact[0].isdigit():
+        return _number(fact) in numbers
+    if _fold(fact) in words or all(_fold(p) in words for p in fact.split("-")):
+        return True
+    name = _fold(fact)
+    return len(name) >= 4 and any(
+        w[:1] == name[:1] and difflib.SequenceMatcher(None, name, w).ratio() >= NAME_SIMILARITY
+        for w in words)
+
+
+def ungrounded(answer: str, passages: list[str]) -> list[str]:
+    """The numbers and names of `answer` that occur in none of `passages` (empty: grounded).
+    A hyphenated name counts when each part occurs."""
+    known = _known(passages)
+    numbers, names = stated_facts(answer)
+    return list(dict.fromkeys(f for f in numbers + names if not _holds(f, known)))
+
+
+def _shown(source: Source) -> str:
+    return f"{source.label} {source.text}"
+
+
+def ground(answer: str, cited: list[Source], shown: list[Source]) -> list[Source] | None:
+    """The sources that back `answer`: the cited ones when they hold every number and name
+    it states; else the cited ones plus the other shown ones that hold what was missing (the
+    model used a source it did not cite); None when even all shown sources do not."""
+    missing = ungrounded(answer, [_shown(s) for s in cited])
+    if not missing:
+        return cited
+    if ungrounded(answer, [_shown(s) for s in shown]):
+        return None
+    return [s for s in shown if s in cited
+            or any(_holds(fact, _known([_shown(s)])) for fact in missing)]
+
+
 def answer_from_sources(
     client: LLMClient,
     task: str,
@@ -125,8 +236,11 @@ def answer_from_sources(
     alike: a semicolon, since both may hold commas).
 
     When the LLM cannot write a valid answer, the observation is the top passages
-    themselves and `data["answer_error"]` says why. `usage` and `data` are what the tool
-    spent and recorded before this step.
+    themselves and `data["answer_error"]` says why. An answer stating a number or name that
+    no passage shown holds becomes `SOURCES_DO_NOT_SAY` (`data["ungrounded"]` keeps what was
+    written and what its citations missed); one whose facts are in shown passages it did not
+    cite also cites those (`ground`). `usage` and `data` are what the tool spent and
+    recorded before this step.
     """
     try:
         answer, cited, answer_usage = write_answer(client, task, sources, budget_chars)
@@ -136,6 +250,13 @@ def answer_from_sources(
         refs = list(dict.fromkeys(s.ref for s in sources))
         return ToolResult(text=text, sources=refs, usage=usage,
                           data={**data, "answer_error": str(exc)})
+    backing = ground(answer, cited, fit_sources(sources, budget_chars))
+    if backing is None:
+        missing = ungrounded(answer, [_shown(s) for s in cited])
+        data = {**data, "ungrounded": {"answer": answer, "missing": missing}}
+        answer = SOURCES_DO_NOT_SAY
+    else:
+        cited = backing
     refs = list(dict.fromkeys(s.ref for s in cited))
     return ToolResult(text=f"{answer} (Sources: {SOURCES_SEPARATOR.join(refs)})", sources=refs,
                       usage=usage + answer_usage, data=data)
