@@ -124,7 +124,8 @@ class Agent:
             usage = usage + extra
         step = Step(
             index=index, plan=plan, tool=tool_name, observation=observation,
-            sources=result.sources, error=result.error, planner_usage=completion.usage,
+            sources=result.sources, result=result.data, error=result.error,
+            planner_usage=completion.usage,
             tool_usage=usage, planner_s=planner_s, tool_s=time.perf_counter() - t1,
         )
         return step, result.is_final and result.error is None

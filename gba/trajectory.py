@@ -96,6 +96,9 @@ class Step(BaseModel):
     tool: str = Field(description="the tool actually run, after alias resolution")
     observation: str = ""
     sources: list[str] = Field(default_factory=list)
+    result: dict[str, Any] = Field(
+        default_factory=dict, description="the tool's structured result (e.g. code and value "
+        "of a calculation, the answer of a search), as data beside the observation text")
     error: str | None = Field(default=None, description="set when the tool failed")
     planner_usage: Usage = Field(default_factory=Usage)
     tool_usage: Usage = Field(default_factory=Usage)

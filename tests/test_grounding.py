@@ -12,7 +12,6 @@ import pytest
 
 from gba.client.base import Usage
 from gba.client.fake import FakeClient
-from gba.simulation.tools import NO_ANSWER
 from gba.tools.search.answer import (
     SOURCES_DO_NOT_SAY,
     Source,
@@ -43,7 +42,18 @@ def answer(articles, titles: list[str], written: str, cited: list[int]):
 
 
 def test_the_refusal_is_worded_as_the_scripted_tools_word_it():
-    assert NO_ANSWER.startswith(SOURCES_DO_NOT_SAY)
+    import random
+
+    from gba.simulation.records import GroundTruth
+    from gba.simulation.tools import ScriptedSearch
+    from gba.simulation.world import World
+
+    world = World.generate(0)
+    name = world.entities["city"][0].name
+    tool = ScriptedSearch(world, GroundTruth(answer="x"), random.Random(0), failure_rate=1.0)
+    result = tool("r", f"Find the population of {name}.", [])
+    assert result.text.startswith(SOURCES_DO_NOT_SAY) and result.data["answer"] == \
+        SOURCES_DO_NOT_SAY
 
 
 def test_an_invented_figure_about_the_user_becomes_the_sources_do_not_say(articles):

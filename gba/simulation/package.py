@@ -38,14 +38,20 @@ from gba.simulation.tools import APP_SPECS, normalize, oracle_steps
 from gba.simulation.world import World
 from gba.tools.calculate import calculation_messages
 from gba.tools.final_answer import final_answer_messages
-from gba.tools.function_call import arguments_messages
-from gba.tools.search.answer import Source, answer_messages, fit_sources, query_messages
+from gba.tools.function_call import arguments_messages, function_context
+from gba.tools.search.answer import (
+    SOURCES_DO_NOT_SAY,
+    Source,
+    answer_messages,
+    fit_sources,
+    query_messages,
+    split_cited,
+)
+from gba.tools.search.wikipedia import BUDGET_CHARS
 from gba.trajectory import Step, Trajectory, iter_jsonl
 
 Render = Callable[[Prompt], str]
 CODE = re.compile(r"\(code: (.*)\)$", re.S)
-SEARCH_BUDGET_CHARS = 1200  # SearchWikipedia's default budget_chars
-NO_ANSWER_TEXT = "The sources do not say."
 
 
 def dumps(obj: dict) -> str:
@@ -85,25 +91,25 @@ def trajectory_examples(traj: Trajectory, split: str, render: Render, world: Wor
         before = traj.steps[:i]
         yield example("planner", i, planner_prompt(request, before), dumps(step.plan.model_dump()))
         ref = _reference_for(step, reference)
-        if step.tool == "calculate_number" and (m := CODE.search(step.observation)):
+        if step.tool == "calculate_number" and (code := _code(step)):
             yield example("calculate_number", i,
                           calculation_messages(request, step.task, before),
-                          dumps({"code": m.group(1)}))
+                          dumps({"code": code}))
         elif step.tool == "search_wikipedia" and ref is not None and step.sources:
             yield example("search_query", i, query_messages(step.task, "Wikipedia"),
                           dumps({"query": query_for(ref.entity or "", ref.attrs)}))
-            if not step.observation.startswith("The sources do not say"):
+            answer = step.result.get("answer") or split_cited(step.observation)[0]
+            if answer != SOURCES_DO_NOT_SAY:
                 sources, right = _sources(ref, world, rng)
-                answer = step.observation.rsplit(" (Sources:", 1)[0]
                 if normalize(ref.check) not in normalize(sources[right - 1].text):
                     # cut away by the budget: the grounded answer is that it is not there
-                    answer, cited = NO_ANSWER_TEXT, []
+                    answer, cited = SOURCES_DO_NOT_SAY, []
                 else:
                     cited = [right]
                 yield example("search_answer", i, answer_messages(step.task, sources),
                               dumps({"answer": answer, "sources": cited}))
         elif step.tool in APP_SPECS and ref is not None and ref.args:
-            context = _function_context(before)
+            context = function_context(before)
             yield example("function_arguments", i,
                           arguments_messages(step.task, APP_SPECS[step.tool], context),
                           dumps(ref.args))
@@ -116,10 +122,13 @@ def _reference_for(step: Step, reference: list[OracleStep]) -> OracleStep | None
     return next((r for r in reference if r.tool == step.tool and step.task in r.tasks), None)
 
 
-def _function_context(before: list[Step]) -> str:
-    from gba.tools.base import format_steps
-
-    return format_steps(before[-3:], max_chars=300) if before else ""
+def _code(step: Step) -> str | None:
+    """The code a calculation step ran: its structured result, or (records written before
+    steps kept results) read back from the observation."""
+    if step.result.get("code") and step.error is None:
+        return step.result["code"]
+    m = CODE.search(step.observation)
+    return m.group(1) if m else None
 
 
 def _sources(ref: OracleStep, world: World, rng: random.Random) -> tuple[list[Source], int]:
@@ -144,7 +153,7 @@ def _sources(ref: OracleStep, world: World, rng: random.Random) -> tuple[list[So
                    for p in pool if p[0] != ref.entity][:k]
     position = rng.randint(0, len(sources))
     sources.insert(position, right)
-    return fit_sources(sources, SEARCH_BUDGET_CHARS), position + 1
+    return fit_sources(sources, BUDGET_CHARS), position + 1
 
 
 def package_dataset(sim_dir: str | Path, out_dir: str | Path, *, render: Render | None = None,

@@ -28,10 +28,10 @@ from gba.simulation.records import GroundTruth
 from gba.simulation.world import ATTRIBUTE_WORDS, World
 from gba.tools.base import Tool, ToolResult
 from gba.tools.function_call import FunctionSpec
+from gba.tools.search.answer import SOURCES_DO_NOT_SAY, cite
 from gba.trajectory import Request, Step
 
 NOTHING_FOUND = "Wikipedia has no article relevant to: {query}"
-NO_ANSWER = "The sources do not say. (Sources: {title})"
 
 APP_SPECS = {
     "send_email": FunctionSpec(name="send_email", description="Send an email.", parameters={
@@ -99,9 +99,10 @@ class ScriptedSearch(Tool):
             titles.append(title)
             facts.append(fact)
         if self.rng.random() < self.failure_rate:
-            return ToolResult(text=NO_ANSWER.format(title="; ".join(titles)), sources=titles)
-        return ToolResult(text=f"{' '.join(facts)} (Sources: {'; '.join(titles)})",
-                          sources=titles)
+            return ToolResult(text=cite(SOURCES_DO_NOT_SAY, titles), sources=titles,
+                              data={"answer": SOURCES_DO_NOT_SAY})
+        answer = " ".join(facts)
+        return ToolResult(text=cite(answer, titles), sources=titles, data={"answer": answer})
 
     def _fact(self, name: str, task: str) -> tuple[str, str]:
         entity = self.world.by_name.get(name)

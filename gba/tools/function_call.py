@@ -172,6 +172,13 @@ def arguments_model(spec: FunctionSpec) -> type[BaseModel]:
     return _arguments_model_cached(spec.model_dump_json())
 
 
+def function_context(previous_steps: list[Step]) -> str:
+    """What the function-arguments role sees of earlier steps (inference and training)."""
+    if not previous_steps:
+        return ""
+    return format_steps(previous_steps[-CONTEXT_STEPS:], max_chars=STEP_OBSERVATION_CHARS)
+
+
 def arguments_messages(task: str, spec: FunctionSpec, context: str = "") -> list[Message]:
     """The function-arguments role's prompt (inference and training examples alike)."""
     ctx = f"Context:\n{context}\n" if context else ""
@@ -215,8 +222,7 @@ class FunctionTool(Tool):
         self.model = arguments_model(self.spec)
 
     def run(self, request: str, task: str, previous_steps: list[Step]) -> ToolResult:
-        context = (format_steps(previous_steps[-CONTEXT_STEPS:], max_chars=STEP_OBSERVATION_CHARS)
-                   if previous_steps else "")
+        context = function_context(previous_steps)
         try:
             args, completion = fill_arguments(self.client, task, self.spec, context=context)
         except GBAError as exc:

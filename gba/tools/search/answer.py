@@ -222,6 +222,27 @@ def ground(answer: str, cited: list[Source], shown: list[Source]) -> list[Source
             or any(_holds(fact, _known([_shown(s)])) for fact in missing)]
 
 
+def cite(answer: str, refs: list[str]) -> str:
+    """An observation of a search tool: the answer, then the refs it rests on.
+
+    >>> cite("Rome has 2.8 million people.", ["Rome", "Italy"])
+    'Rome has 2.8 million people. (Sources: Rome; Italy)'
+    """
+    return f"{answer} (Sources: {SOURCES_SEPARATOR.join(refs)})"
+
+
+def split_cited(observation: str) -> tuple[str, list[str]]:
+    """`cite` read back: (answer, refs); refs are empty for text that cites nothing.
+
+    >>> split_cited("Rome has 2.8 million people. (Sources: Rome; Italy)")
+    ('Rome has 2.8 million people.', ['Rome', 'Italy'])
+    """
+    head, sep, tail = observation.rpartition(" (Sources: ")
+    if not sep or not tail.endswith(")"):
+        return observation, []
+    return head, [r.strip() for r in tail[:-1].split(SOURCES_SEPARATOR.strip()) if r.strip()]
+
+
 def answer_from_sources(
     client: LLMClient,
     task: str,
@@ -258,5 +279,5 @@ def answer_from_sources(
     else:
         cited = backing
     refs = list(dict.fromkeys(s.ref for s in cited))
-    return ToolResult(text=f"{answer} (Sources: {SOURCES_SEPARATOR.join(refs)})", sources=refs,
-                      usage=usage + answer_usage, data=data)
+    return ToolResult(text=cite(answer, refs), sources=refs, usage=usage + answer_usage,
+                      data={**data, "answer": answer})

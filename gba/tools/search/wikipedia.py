@@ -23,6 +23,9 @@ from gba.trajectory import Step
 NOTHING_FOUND = "Wikipedia has no article relevant to: {query}"
 
 
+BUDGET_CHARS = 1200  # characters of passage text shown to the answer role, all sources together
+
+
 class SearchWikipedia(Tool):
     """Answers a task from a local Wikipedia index, citing article titles.
 
@@ -46,7 +49,7 @@ class SearchWikipedia(Tool):
         k: int = 3,
         candidates: int = DEFAULT_CANDIDATES,
         min_score: float = 0.45,
-        budget_chars: int = 1200,
+        budget_chars: int = BUDGET_CHARS,
         descriptions: dict[str, str] | None = None,
     ):
         self.client = client
