@@ -2,12 +2,19 @@
 sentence-transformers (torch) and its GGUF conversion in llama.cpp.
 
     python benchmarks/embedder.py [--n 2000] [--threads 1] [--types f16 f32]
+    python benchmarks/embedder.py --indexes ST_INDEX_DIR GGUF_INDEX_DIR [--queries 300]
 
 Prints, from one run: the import time of each runtime (a fresh interpreter each), the cosine
 between the two runtimes' vectors of the same `--n` corpus passages (what the index embeds:
 title and lead), passages per second of each while building, and the time to embed one
 query. Needs set-up's GGUF conversion (`--types` other than f16 are converted here into
 GBA_HOME when missing, from the llama.cpp sources of `scripts/build_llama_server.sh --source`).
+
+With `--indexes`, two complete offline indexes built with each runtime (float32 vectors
+stored) are compared instead: the cosine of every passage's two vectors, and retrieval
+quality on article-description queries (hit@10: the described article among the exact
+top 10; overlap@10 with the reference's top 10), for each index searched with its own
+runtime's queries and the reference index searched with the GGUF runtime's queries.
 """
 
 from __future__ import annotations
@@ -64,12 +71,64 @@ def query_ms(embedder) -> float:
     return 1000 * statistics.median(times)
 
 
+def compare_indexes(reference_dir: Path, gguf_dir: Path, n_queries: int) -> None:
+    """Cosines over the whole corpus and hit@10 / overlap@10, both runtimes side by side."""
+    import json
+
+    import numpy as np
+
+    from gba.retrieval.corpus import offline_summaries_path
+    from gba.retrieval.index import Searcher
+
+    ref, new = Searcher(reference_dir), Searcher(gguf_dir)
+    assert ref.n == new.n, (ref.n, new.n)
+    a, b = np.asarray(ref.float32), np.asarray(new.float32)
+    cosines = (a * b).sum(axis=1)
+    print(f"{ref.n} passages: cosine between the runtimes min {cosines.min():.4f}, mean "
+          f"{cosines.mean():.4f}, share >= 0.99 {np.mean(cosines >= 0.99):.4f}")
+    entries = list(json.loads(offline_summaries_path().read_text(encoding="utf-8")).values())
+    order = np.random.default_rng(0).permutation(len(entries))
+    picked = [entries[i] for i in order if entries[i].get("description")][:n_queries]
+    queries = [e["description"] for e in picked]
+    titles = [t for t, _ in ref.store.get(range(ref.n))]
+    st = load_st_queries(queries)
+    gg = new.embedder.encode(queries)
+
+    def top10(matrix, q):
+        return np.argsort(-(q @ matrix.T), axis=1)[:, :10]
+
+    def hit(tops):
+        wanted = [e["title"] for e in picked]
+        return np.mean([w in {titles[i] for i in row} for w, row in zip(wanted, tops,
+                                                                        strict=True)])
+
+    reference = top10(a, st)
+    print(f"{len(queries)} description queries, exact search:")
+    for label, tops in (("sentence-transformers index + queries", reference),
+                        ("GGUF index + queries", top10(b, gg)),
+                        ("sentence-transformers index, GGUF queries", top10(a, gg))):
+        overlap = np.mean([len(set(x) & set(y)) / 10 for x, y in zip(tops, reference,
+                                                                     strict=True)])
+        print(f"  {label:<42} hit@10 {hit(tops):.3f}  overlap@10 {overlap:.3f}")
+
+
+def load_st_queries(queries: list[str]):
+    from gba.retrieval.embedder import load_embedder
+
+    return load_embedder(runtime="sentence-transformers", threads=1).encode(queries)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--types", nargs="+", default=["f16"])
+    parser.add_argument("--indexes", nargs=2, type=Path, default=None)
+    parser.add_argument("--queries", type=int, default=300)
     args = parser.parse_args()
+    if args.indexes:
+        compare_indexes(*args.indexes, args.queries)
+        return
 
     from gba.retrieval.embedder import (
         DEFAULT_EMBEDDER,
