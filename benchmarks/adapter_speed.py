@@ -1,11 +1,15 @@
 """Decoding speed with a LoRA adapter applied at run time vs without it and vs merged files.
 
     python benchmarks/adapter_speed.py runs/train/tiny [--tokens 64] [--repeats 3]
+    python benchmarks/adapter_speed.py --adapter data/adapters/smollm2-135m-gba.lora.gguf
 
-Runs greedy decoding (no grammar) of the same prompts with: the embedded base GGUF alone, the
-base + the run's GGUF adapter (what `LocalClient(lora_path=...)` does), and the run's merged
-Q8_0 / Q4_K_M files; prints tokens/s and the ratios to the base in one run, side by side.
-Needs `gba export RUN_DIR` first.
+Runs greedy decoding (no grammar) of the same prompt with: the embedded base GGUF alone, the
+base + the GGUF adapter (what `LocalClient(lora_path=...)` does), and merged files; prints
+tokens/s and the ratios to the base in one run, side by side. With a run directory the merged
+files are `gba export RUN_DIR`'s Q8_0 / Q4_K_M (merged in float32 before quantizing); with
+`--adapter` the adapter is merged here into the embedded Q4_1 weights (dequantized, W + s*BA,
+requantized to Q8_0; the embeddings keep their type), which is the same model the run-time
+adapter computes, up to Q8_0 rounding.
 """
 
 from __future__ import annotations
@@ -24,38 +28,90 @@ def best_speed(model: Path, lora: Path | None, tokens: int, repeats: int) -> flo
     from gba.client.local import LocalClient
 
     best = 0.0
-    with LocalClient(model, n_ctx=1024, engine="none", lora_path=lora) as client:
-        client.complete(PROMPT, max_tokens=4, temperature=0.0)  # warm up
-        for _ in range(repeats):
-            done = client.complete(PROMPT, max_tokens=tokens, temperature=0.0)
-            seconds = done.timings.generation_s or done.timings.total_s
-            best = max(best, done.usage.completion_tokens / seconds)
+    with LocalClient(model, n_ctx=1024, engine="none", lora_path=lora, n_threads=1) as client:
+        prompt = client.tokenize(PROMPT)
+        for _ in range(repeats + 1):  # the first run warms up
+            client.decoder.llama.n_tokens = 0
+            done = client.decoder.run(prompt, max_tokens=tokens, ignore_eos=True)
+            best = max(best, len(done.tokens) / done.generation_s)
     return best
+
+
+def merge_adapter(base: Path, adapter: Path, out: Path) -> Path:
+    """`base` with the GGUF LoRA `adapter` merged in, its 2-D weights as Q8_0, at `out`."""
+    import numpy as np
+    from gguf import GGMLQuantizationType as Q
+    from gguf import GGUFReader, GGUFValueType, GGUFWriter
+    from gguf.quants import dequantize, quantize
+
+    lora = GGUFReader(adapter)
+    alpha = float(lora.fields["adapter.lora.alpha"].contents())
+    pairs = {t.name: t for t in lora.tensors}
+    reader = GGUFReader(base)
+    arch = reader.fields["general.architecture"].contents()
+    writer = GGUFWriter(out, arch)
+    for key, field in reader.fields.items():
+        if key.startswith("GGUF.") or key == "general.architecture":
+            continue
+        sub = field.types[1] if field.types[0] == GGUFValueType.ARRAY else None
+        writer.add_key_value(key, field.contents(), field.types[0], sub)
+    for tensor in reader.tensors:
+        data = np.asarray(tensor.data)
+        a, b = pairs.get(tensor.name + ".lora_a"), pairs.get(tensor.name + ".lora_b")
+        if a is None and (tensor.tensor_type in (Q.F32, Q.F16) or "token_embd" in tensor.name):
+            writer.add_tensor(tensor.name, data, raw_shape=data.shape,
+                              raw_dtype=tensor.tensor_type)
+            continue
+        weight = dequantize(data, tensor.tensor_type).astype(np.float32)
+        if a is not None:
+            lora_a = np.asarray(a.data, dtype=np.float32)  # (r, n_in)
+            lora_b = np.asarray(b.data, dtype=np.float32)  # (n_out, r)
+            weight = weight + (alpha / lora_a.shape[0]) * (lora_b @ lora_a)
+        packed = quantize(weight, Q.Q8_0)
+        writer.add_tensor(tensor.name, packed, raw_shape=packed.shape, raw_dtype=Q.Q8_0)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    return out
 
 
 def main() -> None:
     from gba.models import resolve_model
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("run_dir", type=Path)
+    parser.add_argument("run_dir", type=Path, nargs="?")
+    parser.add_argument("--adapter", type=Path, help="a GGUF adapter to merge here instead")
+    parser.add_argument("--merged-out", type=Path, default=Path("/tmp/gba-merged-q8_0.gguf"))
     parser.add_argument("--tokens", type=int, default=64)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    gguf = args.run_dir / "gguf"
-    adapter = gguf / "adapter-f16.gguf"
-    if not adapter.is_file():
-        raise SystemExit(f"{adapter} is missing: run `gba export {args.run_dir}` first")
     base = resolve_model()
+    if args.adapter is not None:
+        adapter = args.adapter
+        if not args.merged_out.is_file():
+            merge_adapter(base, adapter, args.merged_out)
+        merged = [("merged q8_0 (here)", args.merged_out)]
+    elif args.run_dir is not None:
+        gguf = args.run_dir / "gguf"
+        adapter = gguf / "adapter-f16.gguf"
+        if not adapter.is_file():
+            raise SystemExit(f"{adapter} is missing: run `gba export {args.run_dir}` first")
+        merged = [(f"merged {q}", gguf / f"model-{q}.gguf") for q in ("q8_0", "q4_k_m")
+                  if (gguf / f"model-{q}.gguf").is_file()]
+    else:
+        raise SystemExit("give a run directory or --adapter PATH")
     cases = [("base " + base.name, base, None), ("base + adapter", base, adapter)]
-    cases += [(f"merged {q}", gguf / f"model-{q}.gguf", None) for q in ("q8_0", "q4_k_m")
-              if (gguf / f"model-{q}.gguf").is_file()]
+    cases += [(name, path, None) for name, path in merged]
     results = [(name, best_speed(model, lora, args.tokens, args.repeats))
                for name, model, lora in cases]
     reference = results[0][1]
-    print(f"{'model':32s} {'tok/s':>8s} {'vs base':>8s}")
+    print(f"{'model':32s} {'tok/s':>8s} {'vs base':>8s}  (1 thread, {args.tokens} tokens)")
     for name, tps in results:
         print(f"{name:32s} {tps:8.1f} {tps / reference:8.2f}")
     print(f"adapter at run time / base alone: {results[1][1] / reference:.2f}")
+    if len(results) > 2:
+        print(f"merged / adapter at run time: {results[2][1] / results[1][1]:.2f}")
 
 
 if __name__ == "__main__":

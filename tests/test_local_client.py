@@ -149,7 +149,9 @@ def test_max_tokens_capped_to_room_left(client):
 
 @pytest.mark.integration
 def test_second_call_reuses_shared_prefix(client):
-    client.complete("Unrelated warm-up text about the sea.", max_tokens=2)
+    # a warm-up in the same KV cache (the same schema) with another prompt
+    client.complete([Message(role="user", content="Unrelated warm-up text about the sea.")],
+                    Reply, max_tokens=60)
     first = client.complete(MESSAGES, Reply, max_tokens=60)
     assert first.usage.cached_tokens < 5
     follow_up = MESSAGES + [
@@ -170,3 +172,46 @@ def test_seeded_sampling_is_reproducible(client):
     b = client.complete(MESSAGES, Reply, max_tokens=60, temperature=0.9, seed=7)
     assert a.text == b.text
     assert isinstance(a.parsed, Reply)
+
+
+@pytest.mark.integration
+def test_each_schema_keeps_its_own_kv_cache(model_path):
+    """Two roles alternating: with one cache each, the second call of a role reuses its whole
+    prompt; with one shared cache, only the chat template's opening is reused. The outputs are
+    the same either way."""
+    from gba.client.local import LocalClient
+
+    other = [Message(role="user", content="Name a tool for the request: Who wrote Hamlet?")]
+    results = {}
+    for slots in (1, 3):
+        with LocalClient(model_path, n_ctx=512, kv_slots=slots) as client:
+            calls = [client.complete(m, s, max_tokens=60)
+                     for m, s in ((MESSAGES, Reply), (other, Plan), (MESSAGES, Reply))]
+            results[slots] = (calls, client.kv_contexts)
+    shared, per_role = results[1][0], results[3][0]
+    assert results[1][1] == 1 and results[3][1] == 2
+    assert per_role[2].usage.cached_tokens == per_role[2].usage.prompt_tokens - 1
+    assert shared[2].usage.cached_tokens < 10
+    assert [c.text for c in shared] == [c.text for c in per_role]
+
+
+@pytest.mark.integration
+def test_kv_slots_reuse_the_least_recently_used_cache(model_path):
+    from gba.client.local import LocalClient
+
+    class Other(BaseModel):
+        word: str = Field(max_length=20)
+
+    other = [Message(role="user", content="Say one word about the sea.")]
+    colour = [Message(role="user", content="Give me a colour.")]
+    with LocalClient(model_path, n_ctx=512, kv_slots=2) as client:
+        client.complete(MESSAGES, Reply, max_tokens=60)
+        client.complete(other, Plan, max_tokens=120)
+        client.complete(colour, Other, max_tokens=20)  # takes Reply's cache (least recent)
+        assert client.kv_contexts == 2
+        again = client.complete(MESSAGES, Reply, max_tokens=60)  # takes Plan's
+        plan = client.complete(other, Plan, max_tokens=120)  # takes Other's
+        plan_again = client.complete(other, Plan, max_tokens=120)
+    assert again.usage.cached_tokens < again.usage.prompt_tokens - 1
+    assert plan.usage.cached_tokens < plan.usage.prompt_tokens - 1
+    assert plan_again.usage.cached_tokens == plan_again.usage.prompt_tokens - 1

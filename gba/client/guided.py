@@ -10,7 +10,10 @@ nothing next to the forward pass:
 - tokens the grammar forces (JSON keys, quotes, colons, braces) are fast-forwarded: they are
   appended without sampling and evaluated together with the next token in one batch;
 - the KV cache keeps the longest common prefix with the previous call, so an agent whose
-  prompt only grows re-evaluates just the new tail (reported as `cached` tokens).
+  prompt only grows re-evaluates just the new tail (reported as `cached` tokens);
+- `KVContext` opens further llama.cpp contexts on the same loaded weights (and LoRA
+  adapter), each with its own KV cache; `Decoder.run(..., context=...)` decodes in one, so
+  callers with different prompts (the agent's roles) stop evicting each other's prefix.
 
 The tokenizer for llguidance is built once per loaded model, the compiled grammar once per
 schema. `engine="gbnf"` uses llama-cpp-python's own GBNF sampler instead (the slower
@@ -89,14 +92,59 @@ class Generation:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+class KVContext:
+    """Another llama.cpp context over the weights (and LoRA adapter) of a loaded `Llama`:
+    its own KV cache and token history, the same settings. It offers what the decoder uses
+    of a `Llama` (`ctx`, `input_ids`, `n_tokens`, `eval`) and is freed with the model."""
+
+    def __init__(self, llama: Any):
+        import llama_cpp
+        from llama_cpp import _internals
+
+        self._lib = llama_cpp
+        self._context = _internals.LlamaContext(
+            model=llama._model, params=llama.context_params, verbose=False)
+        self._batch = _internals.LlamaBatch(n_tokens=llama.n_batch, embd=0, n_seq_max=1,
+                                            verbose=False)
+        adapter = getattr(llama, "_lora_adapter", None)
+        if adapter is not None:
+            adapters = (llama_cpp.llama_adapter_lora_p_ctypes * 1)(adapter)
+            scales = (ctypes.c_float * 1)(llama.lora_scale)
+            if llama_cpp.llama_set_adapters_lora(self.ctx, adapters, 1, scales):
+                raise BackendError("could not apply the LoRA adapter to a new context")
+        self.n_batch = llama.n_batch
+        self.input_ids = np.zeros(llama.n_ctx(), dtype=np.intc)
+        self.n_tokens = 0
+
+    @property
+    def ctx(self) -> Any:
+        return self._context.ctx
+
+    def eval(self, tokens: list[int]) -> None:
+        """Append `tokens` (logits for the last one only), as `Llama.eval` does."""
+        for start in range(0, len(tokens), self.n_batch):
+            chunk = tokens[start:start + self.n_batch]
+            self._batch.set_batch(batch=chunk, n_past=self.n_tokens, logits_all=False)
+            self._context.decode(self._batch)
+            self.input_ids[self.n_tokens:self.n_tokens + len(chunk)] = chunk
+            self.n_tokens += len(chunk)
+
+    def close(self) -> None:
+        self._batch.close()
+        self._context.close()
+
+
 class Decoder:
-    """Token-level generation loop over one `llama_cpp.Llama` (which must outlive it)."""
+    """Token-level generation loop over one `llama_cpp.Llama` (which must outlive it).
+
+    It decodes in the model's own context unless `run` is given a `KVContext`."""
 
     def __init__(self, llama: Any):
         import llama_cpp
 
         self._lib = llama_cpp
         self.llama = llama
+        self.state: Any = llama  # the context being decoded in: `llama` or a KVContext
         self.vocab = llama_cpp.llama_model_get_vocab(llama.model)
         self.n_vocab = llama_cpp.llama_vocab_n_tokens(self.vocab)
         self._logits_type = ctypes.c_float * self.n_vocab
@@ -165,18 +213,18 @@ class Decoder:
         """Keep the longest common prefix of the KV cache and `tokens`; return how many
         tokens were kept and the suffix still to evaluate (never empty: the last prompt token
         is re-evaluated when everything matches, to get fresh logits)."""
-        llama = self.llama
-        cached = llama.input_ids[: llama.n_tokens]
+        state = self.state
+        cached = state.input_ids[: state.n_tokens]
         n = min(len(cached), len(tokens))
         if n:
             diff = np.flatnonzero(cached[:n] != np.asarray(tokens[:n], dtype=cached.dtype))
             n = int(diff[0]) if diff.size else n
         n = max(0, min(n, len(tokens) - 1))
-        memory = self._lib.llama_get_memory(llama.ctx)
+        memory = self._lib.llama_get_memory(state.ctx)
         if not self._lib.llama_memory_seq_rm(memory, 0, n, -1):  # e.g. recurrent: start over
             self._lib.llama_memory_clear(memory, True)
             n = 0
-        llama.n_tokens = n
+        state.n_tokens = n
         return n, list(tokens[n:])
 
     # --- decoding ---------------------------------------------------------------------------
@@ -185,10 +233,10 @@ class Decoder:
         """Append `tokens` to the KV cache, logits for the last one only (the model is loaded
         without logits_all). Llama.eval's own cache trim finds nothing to remove, since
         `reuse_prefix` already trimmed: one cheap C call next to a forward pass."""
-        self.llama.eval(tokens)
+        self.state.eval(tokens)
 
     def _logits(self) -> np.ndarray:
-        pointer = self._lib.llama_get_logits_ith(self.llama.ctx, -1)
+        pointer = self._lib.llama_get_logits_ith(self.state.ctx, -1)
         address = ctypes.cast(pointer, ctypes.c_void_p).value
         return np.frombuffer(self._logits_type.from_address(address), dtype=np.float32)
 
@@ -214,11 +262,14 @@ class Decoder:
         stop: list[str] | None = None,
         fast_forward: bool = True,
         ignore_eos: bool = False,
+        context: KVContext | None = None,
     ) -> Generation:
         """Generate up to `max_tokens` tokens after `prompt_tokens`, constrained to `schema`
         with `engine` when one is given. `fast_forward=False` samples forced tokens one by
         one; `ignore_eos` (unconstrained runs only, for benchmarks) keeps generating past
-        end-of-generation tokens."""
+        end-of-generation tokens; `context` decodes in that KV cache instead of the model's
+        own (not for `engine="gbnf"`, which runs in the model's own)."""
+        self.state = self.llama if context is None or engine == "gbnf" else context
         if schema is not None and engine == "gbnf":
             return self._run_gbnf(prompt_tokens, schema, max_tokens, temperature, seed, stop)
         matcher = self.matcher(schema) if schema is not None and engine == "llguidance" else None

@@ -119,7 +119,11 @@ def build_index(
     if embedder is None:
         from gba.retrieval.embedder import load_embedder
 
-        embedder = load_embedder(spec.embedder, threads=threads)
+        # sentence-transformers builds faster than llama.cpp's BERT on AVX2 CPUs (16 vs 7-10
+        # passages per CPU-second, benchmarks/embedder.py); queries use the GGUF runtime,
+        # whose vectors agree with these (the README gives the cosines)
+        embedder = load_embedder(spec.embedder, threads=threads,
+                                 runtime="sentence-transformers")
     if meta is None or force:
         meta = IndexMeta(
             dim=embedder.dim,
