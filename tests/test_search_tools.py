@@ -70,7 +70,7 @@ def test_answer_step_cites_each_source_once_in_order():
     result = answer_from_sources(client, "task", sources, 1200, usage=Usage(prompt_tokens=5),
                                  data={"query": "q"})
     assert result.text == "Alpha and beta. (Sources: B; A)"
-    assert result.sources == ["B", "A"] and result.data == {"query": "q"}
+    assert result.sources == ["B", "A"] and result.data == {"query": "q", "answer": "Alpha and beta."}
     assert result.usage.prompt_tokens == 5 + client.count_tokens(client.calls[0].prompt)
     assert "[3] B: beta" in answer_prompt(client) and len(client.calls) == 1
 
