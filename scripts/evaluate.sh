@@ -92,20 +92,20 @@ if [ -z "${SKIP_ROLES:-}" ]; then
     --out "$RESULTS/roles_fine-tuned.json"
 fi
 
-# the retrained adapter (v2: request programs over the real corpus, warm-started from v1) and
-# v1 (the 524-step adapter, data/adapters/smollm2-135m-gba-v1.lora.gguf) on the broad real test
+# the retrained adapter (v2: request programs over the real corpus, warm-started from v1,
+# data/adapters/smollm2-135m-gba-v2.lora.gguf) and v1 (the default) on the broad real test
 # set written before v2 was trained, and v2 on real-test and the held-out program splits
 # (`gba simulate dataset --out runs/programs`)
 PROGRAMS=runs/programs/sim
-V1=data/adapters/smollm2-135m-gba-v1.lora.gguf
+V2=data/adapters/smollm2-135m-gba-v2.lora.gguf
 for set in real-broad-test real-test real; do
-  gba evaluate run --planner fine-tuned --name v2 --set $set --max-steps "$STEPS" --out "$OUT"
+  gba evaluate run --planner fine-tuned --lora $V2 --name v2 --set $set --max-steps "$STEPS" --out "$OUT"
 done
-gba evaluate run --planner fine-tuned --lora $V1 --name v1 --set real-broad-test \
+gba evaluate run --planner fine-tuned --name v1 --set real-broad-test \
   --max-steps "$STEPS" --out "$OUT"
 if [ -d $PROGRAMS ]; then
   for split in test_shapes test_phrasings test_entities; do
-    gba evaluate run --planner fine-tuned --name v2 --set $PROGRAMS/$split.jsonl \
+    gba evaluate run --planner fine-tuned --lora $V2 --name v2 --set $PROGRAMS/$split.jsonl \
       --limit "${N_PROGRAMS:-20}" --max-steps "$STEPS" --out "$OUT/programs"
   done
 fi

@@ -142,7 +142,7 @@ def test_warm_start_reads_the_committed_adapter():
     from gba.training.warm_start import load_gguf_lora
 
     path = Path(__file__).resolve().parents[1] / "data" / "adapters" / \
-        "smollm2-135m-gba-v1.lora.gguf"
+        "smollm2-135m-gba.lora.gguf"
     state, alpha = load_gguf_lora(path, n_head=9, n_kv_head=3)
     a = state["base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight"]
     b = state["base_model.model.model.layers.0.self_attn.q_proj.lora_B.weight"]
