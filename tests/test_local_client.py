@@ -185,7 +185,7 @@ def test_each_schema_keeps_its_own_kv_cache(model_path):
     results = {}
     for slots in (1, 3):
         with LocalClient(model_path, n_ctx=512, kv_slots=slots) as client:
-            calls = [client.complete(m, s, max_tokens=60)
+            calls = [client.complete(m, s, max_tokens=300)
                      for m, s in ((MESSAGES, Reply), (other, Plan), (MESSAGES, Reply))]
             results[slots] = (calls, client.kv_contexts)
     shared, per_role = results[1][0], results[3][0]
@@ -205,11 +205,11 @@ def test_kv_slots_reuse_the_least_recently_used_cache(model_path):
     other = [Message(role="user", content="Say one word about the sea.")]
     colour = [Message(role="user", content="Give me a colour.")]
     with LocalClient(model_path, n_ctx=512, kv_slots=2) as client:
-        client.complete(MESSAGES, Reply, max_tokens=60)
+        client.complete(MESSAGES, Reply, max_tokens=300)
         client.complete(other, Plan, max_tokens=120)
         client.complete(colour, Other, max_tokens=20)  # takes Reply's cache (least recent)
         assert client.kv_contexts == 2
-        again = client.complete(MESSAGES, Reply, max_tokens=60)  # takes Plan's
+        again = client.complete(MESSAGES, Reply, max_tokens=300)  # takes Plan's
         plan = client.complete(other, Plan, max_tokens=120)  # takes Other's
         plan_again = client.complete(other, Plan, max_tokens=120)
     assert again.usage.cached_tokens < again.usage.prompt_tokens - 1
