@@ -49,3 +49,11 @@ def embedder():
         return load_embedder()
     except ModelNotFoundError as exc:
         pytest.skip(str(exc))
+
+
+def pytest_configure(config):
+    """Ctrl-C tests need SIGINT delivered: a shell that starts the suite in the background
+    ignores it, and children would inherit that."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
