@@ -93,17 +93,20 @@ if [ -z "${SKIP_ROLES:-}" ]; then
 fi
 
 # the retrained adapter (v2: request programs over the real corpus, warm-started from v1,
-# data/adapters/smollm2-135m-gba-v2.lora.gguf) and v1 (the default) on the broad real test
+# runs/train/tiny-v2/gguf/adapter-f16.gguf, not committed) and v1 (the default) on the broad real test
 # set written before v2 was trained, and v2 on real-test and the held-out program splits
 # (`gba simulate dataset --out runs/programs`)
 PROGRAMS=runs/programs/sim
-V2=data/adapters/smollm2-135m-gba-v2.lora.gguf
-for set in real-broad-test real-test real; do
-  gba evaluate run --planner fine-tuned --lora $V2 --name v2 --set $set --max-steps "$STEPS" --out "$OUT"
-done
+V2=runs/train/tiny-v2/gguf/adapter-f16.gguf  # made by the commands in data/adapters/README.md
+if [ -f $V2 ]; then
+  for set in real-broad-test real-test real; do
+    gba evaluate run --planner fine-tuned --lora $V2 --name v2 --set $set --max-steps "$STEPS" \
+      --out "$OUT"
+  done
+fi
 gba evaluate run --planner fine-tuned --name v1 --set real-broad-test \
   --max-steps "$STEPS" --out "$OUT"
-if [ -d $PROGRAMS ]; then
+if [ -d $PROGRAMS ] && [ -f $V2 ]; then
   for split in test_shapes test_phrasings test_entities; do
     gba evaluate run --planner fine-tuned --lora $V2 --name v2 --set $PROGRAMS/$split.jsonl \
       --limit "${N_PROGRAMS:-20}" --max-steps "$STEPS" --out "$OUT/programs"

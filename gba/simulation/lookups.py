@@ -22,6 +22,7 @@ import re
 import zlib
 from functools import cache
 
+from gba.simulation.corpus import LIFE
 from gba.simulation.draft import Draft, OracleStep, fmt_value, pick, tasks
 from gba.simulation.world import Entity, World, _display
 
@@ -338,7 +339,6 @@ WORLD_TEMPLATES = {f.__name__: f for f in (
 
 # ---- real Wikipedia people (offline summaries) ----------------------------------------------
 
-LIFE = re.compile(r"\((?:c\. )?(\d{3,4})\s*[–-]\s*(\d{3,4})\)")
 
 
 @cache
