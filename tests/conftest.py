@@ -57,3 +57,15 @@ def pytest_configure(config):
     import signal
 
     signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    """The one scripted model every role of a `gba` command gets (no internet search)."""
+    from gba.client.fake import FakeClient
+    from gba.retrieval.web import SEARXNG_ENV
+
+    client = FakeClient()
+    monkeypatch.setattr("gba.config.make_client", lambda cfg: client)
+    monkeypatch.delenv(SEARXNG_ENV, raising=False)
+    return client

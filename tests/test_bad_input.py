@@ -18,7 +18,6 @@ from gba.client.fake import FakeClient
 from gba.config import AgentConfig, ConfigError
 from gba.models import NotGGUFError, check_gguf
 from gba.planner import ZeroShotPlanner
-from gba.retrieval.web import SEARXNG_ENV
 from gba.tools.final_answer import FinalAnswer
 from gba.trajectory import InvalidRequestError, PlanRecord, Request, Step, Trajectory
 
@@ -28,14 +27,6 @@ ENV = {**os.environ, "OMP_NUM_THREADS": "1",
 PLAN = {"context_information_summary": "", "thoughts": "", "task": "Answer.",
         "selected_tool": "final_answer"}
 GGUF_V3 = b"GGUF" + (3).to_bytes(4, "little") + bytes(16)
-
-
-@pytest.fixture
-def fake(monkeypatch):
-    client = FakeClient()
-    monkeypatch.setattr("gba.config.make_client", lambda cfg: client)
-    monkeypatch.delenv(SEARXNG_ENV, raising=False)
-    return client
 
 
 def invoke(*args: str):

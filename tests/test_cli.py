@@ -9,27 +9,15 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from click.testing import CliRunner
 
 from gba.cli import main
-from gba.client.fake import FakeClient
-from gba.retrieval.web import SEARXNG_ENV
 from gba.trajectory import Trajectory
 
 
 def plan(task, tool):
     return {"context_information_summary": "", "thoughts": "", "task": task,
             "selected_tool": tool}
-
-
-@pytest.fixture
-def fake(monkeypatch):
-    """The one model every role of the command gets."""
-    client = FakeClient()
-    monkeypatch.setattr("gba.config.make_client", lambda cfg: client)
-    monkeypatch.delenv(SEARXNG_ENV, raising=False)
-    return client
 
 
 def invoke(*args):
