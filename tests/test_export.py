@@ -11,6 +11,8 @@ from gba.training.validate import common_prefix
 
 pytestmark = pytest.mark.integration
 
+NEAR_TIE = 0.25  # logits
+
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
@@ -40,13 +42,18 @@ def test_f16_gguf_agrees_with_transformers_on_greedy_tokens(exported):
 
     from test_training import toy_examples
 
-    from gba.training.validate import gguf_outputs, reference_outputs
+    from gba.training.validate import divergence_gaps, gguf_outputs, reference_outputs
 
+    merged = Path(exported.merged_dir)
     prompts = [e.prompt for e in toy_examples("validation")[:3]]
-    reference = reference_outputs(Path(exported.merged_dir), prompts, max_tokens=12)
+    reference = reference_outputs(merged, prompts, max_tokens=12)
     outputs, _ = gguf_outputs(Path(exported.files["f16"].path), prompts, max_tokens=12)
-    agreement = [common_prefix(r, o) / len(r) for r, o in zip(reference, outputs, strict=True)]
-    assert sum(agreement) / len(agreement) >= 0.9, (reference, outputs)
+    gaps = divergence_gaps(merged, prompts, reference, outputs)
+    # A two-step toy adapter leaves near ties that F16 rounding flips on some CPUs (CI saw one
+    # at the first token); a real conversion bug differs by whole logits.
+    agreement = [1.0 if gap is not None and abs(gap) < NEAR_TIE else common_prefix(r, o) / len(r)
+                 for r, o, gap in zip(reference, outputs, gaps, strict=True)]
+    assert sum(agreement) / len(agreement) >= 0.9, (reference, outputs, gaps)
 
 
 def test_adapter_gguf_applies_at_load_time(exported, model_path):

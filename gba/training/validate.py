@@ -7,6 +7,10 @@ difference), `exact_match` (share of prompts with identical output), decoding sp
 Validation loss is the trainer's (metrics.json). What the outputs are worth to the agent is
 the evaluation's job, not this module's.
 
+Where the two first differ, `divergence_gaps` asks the reference how far apart the two
+tokens were: a gap of a few hundredths of a logit is a near tie that F16 rounding may flip on
+another CPU, not a conversion bug.
+
 >>> common_prefix([1, 2, 3], [1, 2, 4])
 2
 """
