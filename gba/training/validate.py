@@ -42,6 +42,28 @@ def common_prefix(a: list[int], b: list[int]) -> int:
     return n
 
 
+def divergence_gaps(merged_dir: Path, prompts: list[str], reference: list[list[int]],
+                    outputs: list[list[int]]) -> list[float | None]:
+    """Per prompt, the reference's logit of its own token minus that of llama.cpp's token at
+    the first difference (None where one output is a prefix of the other)."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(merged_dir)
+    model = AutoModelForCausalLM.from_pretrained(merged_dir, dtype=torch.float32).eval()
+    gaps: list[float | None] = []
+    with torch.no_grad():
+        for prompt, ref, out in zip(prompts, reference, outputs, strict=True):
+            n = common_prefix(ref, out)
+            if n >= min(len(ref), len(out)):
+                gaps.append(None)
+                continue
+            ids = tokenizer(prompt, add_special_tokens=False).input_ids + ref[:n]
+            logits = model(torch.tensor([ids])).logits[0, -1]
+            gaps.append(float(logits[ref[n]] - logits[out[n]]))
+    return gaps
+
+
 def reference_outputs(merged_dir: Path, prompts: list[str], max_tokens: int) -> list[list[int]]:
     """Greedy continuations (token ids, end-of-turn included) from the merged HF model."""
     import torch
