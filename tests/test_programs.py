@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from gba.numbers import numbers_in
 from gba.simulation.corpus import (
     entity_from_summary,
     held_out,
@@ -15,7 +16,7 @@ from gba.simulation.corpus import (
 )
 from gba.simulation.phrasing import FRAMES, HELD_OUT_FAMILY, frame
 from gba.simulation.programs import HELD_OUT_SHAPES, SHAPES, Ctx
-from gba.simulation.tools import ScriptedUser, numbers_in
+from gba.simulation.tools import ScriptedUser
 
 needs_corpus = pytest.mark.skipif(not real_entities(), reason="offline summaries not installed")
 

@@ -8,6 +8,7 @@ import random
 
 import pytest
 
+from gba.numbers import numbers_in
 from gba.planner import plan_model, planner_prompt
 from gba.simulation import arithmetic, lookups
 from gba.simulation.function_specs import held_out_name, make_call
@@ -15,7 +16,7 @@ from gba.simulation.package import is_correct, package_dataset
 from gba.simulation.records import Example, GroundTruth
 from gba.simulation.requests import HELD_OUT_TEMPLATES, WEIGHTS, draft, make_requests
 from gba.simulation.scripted import canonical, oracle_agent, split_requests
-from gba.simulation.tools import ScriptedCalculator, ScriptedSearch, numbers_in, scripted_tools
+from gba.simulation.tools import ScriptedCalculator, ScriptedSearch, scripted_tools
 from gba.simulation.world import World
 from gba.tools.calculate import CalculationCode
 from gba.tools.final_answer import Answer

@@ -131,6 +131,25 @@ def build(
         f"Index ready at {out}: {meta.n_vectors} passages, {meta.kind} binary index, "
         f"{meta.dim}-d {meta.embedder} (built in {meta.build_s:.0f} s)."
     )
+    if meta.embedder == DEFAULT_EMBEDDER:
+        query_embedder()
+
+
+def query_embedder() -> None:
+    """Convert the packaged embedder to GGUF once, so that queries skip torch (about 12 s of
+    imports a cold `gba run`); without it queries fall back to sentence-transformers."""
+    from gba.retrieval.embedder import convert_embedder, gguf_embedder_path
+
+    if gguf_embedder_path().is_file():
+        return
+    try:
+        from gba.training.llama_cpp_tools import llama_cpp_source
+
+        path = convert_embedder(llama_cpp_source())
+    except (GBAError, OSError) as exc:
+        click.echo(f"Queries keep sentence-transformers (no torch-free embedder): {exc}")
+        return
+    click.echo(f"Query embedder for llama.cpp at {path} (no torch at query time).")
 
 
 @index.command()

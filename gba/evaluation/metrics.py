@@ -45,11 +45,11 @@ import re
 import unicodedata
 from typing import Literal
 
+from gba.numbers import number_spans
 from gba.simulation.records import GroundTruth
 from gba.trajectory import Trajectory
 
 Verdict = Literal["correct", "wrong", "undecided"]
-NUMBER = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?")
 BOUNDARY = re.compile(r"(?<!\b\w)[.!?;](?=\s|$)|[()\[\]]")  # not after an initial
 MONTHS = ("january february march april may june july august september october november "
           "december jan feb mar apr jun jul aug sep sept oct nov dec").split()
@@ -62,26 +62,6 @@ def fold(text: str) -> str:
     """Lower case without accents ('Émile' -> 'emile'), so names match however typed."""
     plain = unicodedata.normalize("NFKD", text)
     return "".join(c for c in plain if not unicodedata.combining(c)).lower()
-
-
-SCALE = re.compile(r"[\s\u00a0]*(million|billion)\b")
-
-
-def number_spans(text: str) -> list[tuple[float, int, int]]:
-    """(value, start, end) of every number written in `text` ('3,400' -> 3400.0,
-    '2.9 million' -> 2900000.0)."""
-    out = []
-    for m in NUMBER.finditer(text):
-        raw = m.group().rstrip(",")
-        plain = raw.replace(",", "")
-        if plain.strip("-."):
-            end = m.start() + len(raw)
-            value = float(plain)
-            if scale := SCALE.match(text, end):
-                value *= 1e6 if scale.group(1) == "million" else 1e9
-                end = scale.end()
-            out.append((value, m.start(), end))
-    return out
 
 
 def numbers(text: str) -> list[float]:

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import random
 
+from gba.numbers import TENS_WORDS, UNITS_WORDS
+
 FRAMES: dict[str, list[str]] = {
     "plain": ["{Q}"],
     "tell": ["Tell me {E}.", "Find out {E}.", "Please tell me {E}.", "Look up {E}.",
@@ -37,14 +39,6 @@ LOWERABLE = {"what", "when", "how", "who", "which", "in", "where", "is", "was", 
 HELD_OUT_FAMILY = "need"
 TRAIN_FAMILIES = [f for f in FRAMES if f != HELD_OUT_FAMILY]
 FAMILY_WEIGHTS = {"plain": 4, "tell": 2, "polite": 2, "chat": 1.5, "need": 2}
-
-UNITS_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-               "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-               "seventeen", "eighteen", "nineteen"]
-TENS_WORDS = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty",
-              70: "seventy", 80: "eighty", 90: "ninety", 100: "a hundred"}
-WORD_NUMBERS = {w: float(i) for i, w in enumerate(UNITS_WORDS)} | {
-    w: float(n) for n, w in TENS_WORDS.items()} | {"hundred": 100.0, "dozen": 12.0}
 
 
 def number_words(n: float) -> str:

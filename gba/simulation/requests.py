@@ -109,7 +109,7 @@ def with_copy_tasks(d: Draft) -> Draft:
 
 
 def _carries(task: str, inputs: list[float]) -> bool:
-    from gba.simulation.tools import numbers_in
+    from gba.numbers import numbers_in
 
     given = numbers_in(task)
     return all(any(abs(g - x) <= 1e-9 + 1e-6 * abs(x) for g in given) for x in inputs)

@@ -21,8 +21,8 @@ calculations); any real retrieval or code execution (see the real tools for that
 from __future__ import annotations
 
 import random
-import re
 
+from gba.numbers import numbers_in
 from gba.simulation.draft import OracleStep, fmt_value
 from gba.simulation.records import GroundTruth
 from gba.simulation.world import ATTRIBUTE_WORDS, World
@@ -48,26 +48,6 @@ APP_SPECS = {
 USER_KEYWORDS = {"birth_year": ("born", "birth"), "height": ("tall", "height"),
                  "amount": ("amount", "bill", "before tax", "spend", "cost", "total"),
                  "email": ("email", "address")}
-NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
-SCALED = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(million|billion)\b")
-
-
-def numbers_in(text: str) -> list[float]:
-    """Every number in `text` ('3,400' -> 3400.0; 'a dozen' -> 12.0).
-
-    >>> numbers_in("12.5% of 3,400 and a dozen, 2.5 million")
-    [12.5, 3400.0, 2.5, 2500000.0, 12.0]
-    """
-    from gba.simulation.phrasing import WORD_NUMBERS
-
-    found = [float(m.replace(",", "")) for m in NUMBER.findall(text)
-             if m.replace(",", "").replace(".", "").lstrip("-")]
-    found += [float(m.group(1).replace(",", "")) * (1e6 if m.group(2) == "million" else 1e9)
-              for m in SCALED.finditer(text)]
-    words = re.findall(r"[a-z]+", text.lower())
-    return found + [WORD_NUMBERS[w] for w in words if w in WORD_NUMBERS]
-
-
 def normalize(text: str) -> str:
     return text.lower().replace(",", "")
 

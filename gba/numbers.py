@@ -1,0 +1,64 @@
+"""Reading numbers out of text: the one parser behind scoring, the simulation and the
+calculator's grounding check.
+
+`number_spans` finds numbers written in digits ('3,400', '-2.5', '2.9 million') with where
+they are; `numbers_in` also reads number words ('seven', 'a dozen'), which is how people
+write small numbers in requests. Writing numbers in words is the simulation's business
+(gba.simulation.phrasing.number_words), from the same word lists.
+
+A number glued to a word or a decimal point ('A4', '.5') is not read, so '1914-1918' is
+1914 and 1918. Leaves out units, dates and fractions.
+
+>>> number_spans("about 2.9 million people")
+[(2900000.0, 6, 17)]
+>>> numbers_in("12.5% of 3,400 and a dozen, 2.5 million")
+[12.5, 3400.0, 2.5, 2500000.0, 12.0]
+"""
+
+from __future__ import annotations
+
+import re
+
+NUMBER = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?")
+SCALE = re.compile(r"[\s\u00a0]*(million|billion)\b")
+SCALES = {"million": 1e6, "billion": 1e9}
+
+UNITS_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+               "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+               "seventeen", "eighteen", "nineteen"]
+TENS_WORDS = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty",
+              70: "seventy", 80: "eighty", 90: "ninety", 100: "a hundred"}
+WORD_NUMBERS = {w: float(i) for i, w in enumerate(UNITS_WORDS)} | {
+    w: float(n) for n, w in TENS_WORDS.items()} | {"hundred": 100.0, "dozen": 12.0}
+
+
+def number_spans(text: str) -> list[tuple[float, int, int]]:
+    """(value, start, end) of every number written in digits in `text`, a following
+    'million' or 'billion' included."""
+    out = []
+    for m in NUMBER.finditer(text):
+        raw = m.group().rstrip(",")
+        plain = raw.replace(",", "")
+        if plain.strip("-."):
+            end = m.start() + len(raw)
+            value = float(plain)
+            if scale := SCALE.match(text, end):
+                value *= SCALES[scale.group(1)]
+                end = scale.end()
+            out.append((value, m.start(), end))
+    return out
+
+
+def numbers_in(text: str) -> list[float]:
+    """Every number in `text`: in digits as written, then the scaled values ('2.5 million'
+    gives 2.5 and 2500000.0), then in words ('a dozen' -> 12.0)."""
+    plain, scaled = [], []
+    for value, start, end in number_spans(text):
+        written = text[start:end]
+        if SCALE.search(written):
+            plain.append(float(NUMBER.match(written).group().rstrip(",").replace(",", "")))
+            scaled.append(value)
+        else:
+            plain.append(value)
+    words = re.findall(r"[a-z]+", text.lower())
+    return plain + scaled + [WORD_NUMBERS[w] for w in words if w in WORD_NUMBERS]
