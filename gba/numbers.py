@@ -32,6 +32,18 @@ WORD_NUMBERS = {w: float(i) for i, w in enumerate(UNITS_WORDS)} | {
     w: float(n) for n, w in TENS_WORDS.items()} | {"hundred": 100.0, "dozen": 12.0}
 
 
+# Numbers a calculation may use without anyone giving them: small counts, calendar and clock
+# units, percent, scales, and unit-conversion factors (the simulation's conversions use only
+# these; tests/test_calculate.py checks it).
+UNIT_FACTORS = {"km->mi": 0.621371, "mi->km": 1.609344, "kg->lb": 2.20462, "in->cm": 2.54,
+                "ft->m": 0.3048, "m->ft": 3.28084, "gal->l": 3.78541, "l->gal": 0.264172,
+                "oz->g": 28.3495, "ft->cm": 30.48,
+                "yd->m": 0.9144, "mi->ft": 5280.0, "lb->kg": 0.453592, "km2->mi2": 0.386102, "C->K": 273.15, "C->F": 1.8}
+CONSTANTS = frozenset(
+    [float(n) for n in range(32)] + [32.0, 52.0, 60.0, 100.0, 360.0, 365.0, 366.0, 1000.0,
+                                     3600.0, 86400.0, 1e6, 1e9] + list(UNIT_FACTORS.values()))
+
+
 def number_spans(text: str) -> list[tuple[float, int, int]]:
     """(value, start, end) of every number written in digits in `text`, a following
     'million' or 'billion' included."""

@@ -15,6 +15,7 @@ from gba.tools.calculate import (
     PRINTED_CHARS,
     CalculateNumber,
     CalculationCode,
+    ungrounded,
 )
 from gba.tools.sandbox import run_code
 from gba.trajectory import PlanRecord, Step
@@ -112,7 +113,7 @@ def test_invalid_model_output_is_reported_not_raised():
 
 
 def test_long_code_and_printed_output_are_clipped_in_the_observation():
-    code = "a=1\n" * 60 + "print('x' * 900)\nresult = a"  # within the schema's 300 characters
+    code = "a=1\n" * 60 + "print('x' * 30 * 30)\nresult = a"  # within the schema's 300 characters
     out = CalculateNumber(FakeClient([{"code": code}]))("r", "Print a lot.", [])
     assert out.error is None and out.data["value"] == "1"
     printed = clip("x" * 900, PRINTED_CHARS)
@@ -142,3 +143,72 @@ def test_embedded_model_writes_code_that_computes(local_client):
     assert out.text.startswith(f"result = {out.data['value']} (code: ")
     assert run_code(out.data["code"]).value == out.data["value"]  # the code it reports
     assert out.usage.completion_tokens > 0
+
+
+# ---- grounding: no number the request or an earlier step did not give ----------------------
+
+def test_a_made_up_number_is_refused_and_the_repair_is_told_which():
+    client = FakeClient([{"code": "result = 80 * 15 / 100"}, {"code": "result = 24 * 15 / 100"}])
+    out = CalculateNumber(client)("I tip 15% on a 24 dollar taxi fare. How much is the tip?",
+                                  "Calculate the tip.", [])
+    assert out.error is None and out.data["value"] == "3.6" and out.data["attempts"] == 2
+    repair = client.calls[1].prompt[-1].content
+    assert "uses 80" in repair and "neither the request nor an earlier result" in repair
+
+
+def test_a_made_up_number_twice_is_a_plain_failure_with_no_result():
+    client = FakeClient([{"code": "result = 80 * 0.15"}, {"code": "fare = 80\nresult = fare * 0.15"}])
+    out = CalculateNumber(client)("I tip 15% on my taxi fare. How much is the tip?",
+                                  "Calculate the tip.", [])
+    assert out.error and "uses 80" in out.error
+    assert "result =" not in out.text.split("(code:")[0]  # no value reaches the planner
+
+
+def test_numbers_from_earlier_results_and_known_constants_are_allowed():
+    steps = [_step(0, "Find the height of Mount Everest.", "Mount Everest is 8,849 m high.")]
+    client = FakeClient([{"code": "result = round(8849 * 3.28084)"}])
+    out = CalculateNumber(client)("How high is Mount Everest in feet?", "Convert to feet.", steps)
+    assert out.error is None and out.data["value"] == "29032"
+
+
+def test_numbers_the_user_gave_in_words_are_given():
+    client = FakeClient([{"code": "result = 5 * 6 - 4"}])
+    out = CalculateNumber(client)("I buy five packs of six bottles and drink four. How many "
+                                  "are left?", "Calculate the bottles left.", [])
+    assert out.error is None and out.data["value"] == "26"
+
+
+@pytest.mark.parametrize("code, given, expected", [
+    ("result = 1250 - 387", [1250.0, 387.0], []),
+    ("result = 2.5e6 / 4", [2.5, 2_500_000.0, 4.0], []),
+    ("result = 300 * 0.2", [300.0, 20.0], []),           # 20% written as a fraction
+    ("result = (98.6 - 32) * 5 / 9", [98.6], []),        # 32, 5 and 9 are constants
+    ("result = 1879 - 1955", [1955.0], [1879.0]),
+    ("result = 42.195 * 0.621371", [], [42.195]),
+    ("result = 'x' * 3", [], []),                          # strings are not numbers
+])
+def test_ungrounded(code, given, expected):
+    assert ungrounded(code, given) == expected
+
+
+def test_the_simulations_reference_code_is_always_grounded():
+    """What training teaches the calculation role to write passes the rule: every number of
+    each oracle calculation is in the request, an earlier step's facts or the constants."""
+    from gba.numbers import numbers_in
+    from gba.simulation.draft import OracleStep
+    from gba.simulation.records import GroundTruth
+    from gba.simulation.requests import make_requests
+    from gba.simulation.world import World
+
+    world, checked, made_up = World.generate(0), 0, []
+    for split in ("train", "test_shapes", "test_phrasings"):
+        for request in make_requests(world, split, 150):
+            seen = request.text
+            for raw in GroundTruth(**request.ground_truth).details.get("steps", []):
+                step = OracleStep.model_validate(raw)
+                if step.tool == "calculate_number" and step.code:
+                    checked += 1
+                    if numbers := ungrounded(step.code, numbers_in(seen)):
+                        made_up.append((request.text, step.code, numbers))
+                seen += " ".join(["", step.known, step.passage, step.check])
+    assert checked > 200 and not made_up, made_up[:5]

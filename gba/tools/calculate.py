@@ -4,6 +4,11 @@ The code runs in `gba.tools.sandbox` (no imports, files, network, processes or d
 time and memory limits). Refused or broken code is shown to the model once with the error
 for a repair; if that fails too, the observation says plainly why, and the agent goes on.
 
+Grounding: every number written in the code must come from the request or an earlier step's
+result, or be a constant anyone may use (gba.numbers.CONSTANTS: small counts, 60, 365, 100,
+unit factors...). Code that brings its own figure ("a taxi fare of 80") is refused like broken
+code, so a made-up number never reaches the answer; the repair prompt says which number.
+
 Leaves out the sandbox's rules and limits (sandbox.py).
 
 >>> from gba.client.fake import FakeClient
@@ -14,12 +19,15 @@ Leaves out the sandbox's rules and limits (sandbox.py).
 
 from __future__ import annotations
 
+import ast
+import math
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from gba.client.base import Completion, LLMClient, Message, Usage
 from gba.errors import InvalidOutputError
+from gba.numbers import CONSTANTS, numbers_in
 from gba.text import clip, clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.sandbox import SandboxResult, run_code
@@ -101,7 +109,7 @@ class CalculateNumber(Tool):
                 return _failure(f"the model did not write valid code ({exc})", code, usage, attempt)
             usage = usage + completion.usage
             code = completion.parsed.code
-            outcome = self._run(code)
+            outcome = self._run(code, given_numbers(request, previous_steps))
             if outcome.error is None:
                 return _success(code, outcome, usage, attempt)
             messages = messages + [  # a new list: the client may keep the old one
@@ -112,12 +120,51 @@ class CalculateNumber(Tool):
     def _ask(self, messages: list[Message]) -> Completion:
         return self.client.complete(messages, CalculationCode, max_tokens=self.max_tokens)
 
-    def _run(self, code: str) -> SandboxResult:
+    def _run(self, code: str, given: list[float]) -> SandboxResult:
+        if made_up := ungrounded(code, given):
+            return SandboxResult(ok=False, error=UNGROUNDED.format(
+                numbers=", ".join(f"{n:g}" for n in made_up)))
         outcome = run_code(code, timeout_s=self.timeout_s, memory_mb=self.memory_mb)
         if outcome.ok and outcome.value is None and not outcome.stdout.strip():
             outcome.ok = False
             outcome.error = "the code produced no value (store the answer in `result`)"
         return outcome
+
+
+UNGROUNDED = ("the code uses {numbers}, which neither the request nor an earlier result gives; "
+              "use only given or found numbers (a missing value must be asked or looked up)")
+
+
+def given_numbers(request: str, previous_steps: list[Step]) -> list[float]:
+    """The numbers a calculation may use: the request's and the earlier results'."""
+    return numbers_in(" ".join([request, *(s.observation for s in previous_steps)]))
+
+
+def ungrounded(code: str, given: list[float]) -> list[float]:
+    """Numbers written in `code` that are neither given (as written, or as a percent's
+    fraction) nor in gba.numbers.CONSTANTS. Code that does not parse has none (the sandbox
+    reports its syntax error).
+
+    >>> ungrounded("result = 80 * 15 / 100", [15.0])
+    [80.0]
+    >>> ungrounded("result = 2_400 * 0.15 + 3", [2400.0, 15.0])
+    []
+    """
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return []
+    allowed = set(CONSTANTS)
+    for x in given:
+        allowed |= {abs(x), abs(x) / 100}
+    out: list[float] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+            value = abs(float(node.value))
+            if not any(math.isclose(value, a, rel_tol=1e-9, abs_tol=1e-12) for a in allowed) \
+                    and value not in out:
+                out.append(value)
+    return out
 
 
 def _show(code: str, limit: int = CODE_SHOWN_CHARS) -> str:
