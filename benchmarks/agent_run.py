@@ -76,7 +76,7 @@ def main() -> None:
     parser.add_argument("--set", default="real", help="'real', 'real-test' or a JSONL")
     parser.add_argument("--cold", type=int, default=2, help="cold `gba run` requests (0-2)")
     parser.add_argument("--kv-slots", type=int, default=None,
-                        help="KV caches of the local client (default: its own; 1 = shared)")
+                        help="KV caches of the local client (default: the config's; 1 = shared)")
     args = parser.parse_args()
 
     cold = cold_runs(COLD_REQUESTS[: args.cold])
@@ -120,9 +120,7 @@ def main() -> None:
     cfg.planner.kind = args.planner
     t0 = time.perf_counter()
     if args.kv_slots is not None:
-        init = LocalClient.__init__
-        LocalClient.__init__ = lambda self, *a, **k: init(self, *a, **{**k, "kv_slots":
-                                                                       args.kv_slots})
+        cfg.planner.kv_slots = cfg.tools.kv_slots = args.kv_slots
     agent, _ = build_agent(cfg, input_fn=ScriptedAnswers([], default="I don't know."))
     load_s = time.perf_counter() - t0
     per_request, per_step, completions, correct = [], [], [], 0
@@ -152,8 +150,11 @@ def main() -> None:
 def report(args, cold, load_s, per_request, per_step, completions, correct, totals, calls,
            speed, client) -> None:
     n = len(per_request)
+    import resource
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{args.planner} agent, {n} requests of {args.set}; models loaded in {load_s:.1f} s;"
-          f" {getattr(client, 'kv_contexts', 1)} KV caches")
+          f" {getattr(client, 'kv_contexts', 1)} KV caches; peak RSS {rss:.0f} MB")
     for request, seconds, answer in cold:
         print(f"cold `gba run {request!r}`: {seconds:.1f} s wall ({answer[:60]})")
     print(f"warm: correct {correct}/{n}; per request median {statistics.median(per_request):.1f}"

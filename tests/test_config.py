@@ -50,3 +50,13 @@ def test_missing_model_says_how_to_get_it(tmp_path):
         resolve_model(tmp_path / "nope.gguf")
     with pytest.raises(ModelNotFoundError, match="OWNER/REPO/FILE"):
         resolve_model("hf:only-one-part")
+
+
+@pytest.mark.integration
+def test_local_clients_keep_one_kv_cache_per_role_by_default():
+    from gba.config import make_client
+
+    with make_client(ClientConfig()) as client:
+        assert client.kv_slots == ClientConfig().kv_slots >= 5  # planner + four tool roles
+    with make_client(ClientConfig(kv_slots=1)) as client:
+        assert client.kv_slots == 1
