@@ -182,6 +182,8 @@ def test_numbers_the_user_gave_in_words_are_given():
     ("result = 1250 - 387", [1250.0, 387.0], []),
     ("result = 2.5e6 / 4", [2.5, 2_500_000.0, 4.0], []),
     ("result = 300 * 0.2", [300.0, 20.0], []),           # 20% written as a fraction
+    ("result = 80 * 1.15 * 0.75", [80.0, 15.0], []),     # 15% more, then a quarter off
+    ("result = 80 * 1.15", [15.0], [80.0]),
     ("result = (98.6 - 32) * 5 / 9", [98.6], []),        # 32, 5 and 9 are constants
     ("result = 1879 - 1955", [1955.0], [1879.0]),
     ("result = 42.195 * 0.621371", [], [42.195]),

@@ -141,8 +141,8 @@ def given_numbers(request: str, previous_steps: list[Step]) -> list[float]:
 
 
 def ungrounded(code: str, given: list[float]) -> list[float]:
-    """Numbers written in `code` that are neither given (as written, or as a percent's
-    fraction) nor in gba.numbers.CONSTANTS. Code that does not parse has none (the sandbox
+    """Numbers written in `code` that are neither given (as written, or a percent as 0.15,
+    1.15 or 0.85) nor in gba.numbers.CONSTANTS. Code that does not parse has none (the sandbox
     reports its syntax error).
 
     >>> ungrounded("result = 80 * 15 / 100", [15.0])
@@ -155,8 +155,8 @@ def ungrounded(code: str, given: list[float]) -> list[float]:
     except (SyntaxError, ValueError):
         return []
     allowed = set(CONSTANTS)
-    for x in given:
-        allowed |= {abs(x), abs(x) / 100}
+    for x in given:  # as written, and a percent as a fraction, a growth or a discount factor
+        allowed |= {abs(x), abs(x) / 100, 1 + abs(x) / 100, abs(1 - abs(x) / 100)}
     out: list[float] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and type(node.value) in (int, float):
