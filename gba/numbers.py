@@ -33,8 +33,9 @@ WORD_NUMBERS = {w: float(i) for i, w in enumerate(UNITS_WORDS)} | {
 
 
 # Numbers a calculation may use without anyone giving them: small counts, calendar and clock
-# units, percent, scales, and unit-conversion factors (the simulation's conversions use only
-# these; tests/test_calculate.py checks it).
+# units, percent, scales, and the common unit-conversion factors, for code that writes one (the
+# simulation's reference code converts with gba.tools.units.convert, which needs none;
+# tests/test_calculate.py checks that its code is grounded).
 UNIT_FACTORS = {"km->mi": 0.621371, "mi->km": 1.609344, "kg->lb": 2.20462, "in->cm": 2.54,
                 "ft->m": 0.3048, "m->ft": 3.28084, "gal->l": 3.78541, "l->gal": 0.264172,
                 "oz->g": 28.3495, "ft->cm": 30.48,

@@ -248,3 +248,27 @@ def test_date_arithmetic_runs(code, value):
 def test_date_names_open_no_escape(code):
     result = run_code(code)
     assert not result.ok and result.value is None
+
+
+def test_unit_conversion_runs():
+    result = run_code('result = convert(3.2, "mi", "km")')
+    assert result.ok, result.error
+    assert float(result.value) == pytest.approx(5.1499008)
+    assert run_code('convert(98.6, "degrees Fahrenheit", "°C")').value == "37.0"
+
+
+@pytest.mark.parametrize(("code", "says"), [
+    ('result = convert(3.2, "mi", "furlong")', ["convert: unknown unit 'furlong'", "km"]),
+    ('result = convert(3.2, "mi", "kg")', ["(a length)", "(a mass)"]),
+])
+def test_a_bad_unit_comes_back_as_one_line_of_error_text(code, says):
+    result = run_code(code)
+    assert not result.ok and result.value is None
+    assert result.error.startswith("ValueError: convert: ") and "\n" not in result.error
+    assert "Error running function" not in result.error  # asteval's wrapping is dropped
+    assert all(s in result.error for s in says), result.error
+
+
+def test_convert_opens_no_escape():
+    for code in ("convert.__globals__", "convert.__code__", "getattr(convert, 'x')"):
+        assert not run_code(code).ok

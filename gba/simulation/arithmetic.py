@@ -18,6 +18,7 @@ import random
 from datetime import date, timedelta
 
 from gba.simulation.draft import Draft, OracleStep, fmt_num, fmt_value, pick, tasks
+from gba.tools.units import convert
 
 
 def _calc(task_options: list[str], code: str, value: float, known: str, inputs: list[float],
@@ -56,28 +57,28 @@ def percent_of(rng: random.Random) -> Draft:
                  answer=f"{ps}% of {xs} is {fmt_value(value)}.", value=value)
 
 
-CONVERSIONS = [  # (from, to, code template, factor description)
-    ("kilometres", "miles", "{x} * 0.621371", "1 km = 0.621371 miles"),
-    ("miles", "kilometres", "{x} * 1.609344", "1 mile = 1.609344 km"),
-    ("kilograms", "pounds", "{x} * 2.20462", "1 kg = 2.20462 lb"),
-    ("pounds", "kilograms", "{x} / 2.20462", "1 kg = 2.20462 lb"),
-    ("degrees Celsius", "degrees Fahrenheit", "{x} * 9 / 5 + 32", "F = C * 9/5 + 32"),
-    ("degrees Fahrenheit", "degrees Celsius", "({x} - 32) * 5 / 9", "C = (F - 32) * 5/9"),
-    ("inches", "centimetres", "{x} * 2.54", "1 inch = 2.54 cm"),
-    ("feet", "metres", "{x} * 0.3048", "1 foot = 0.3048 m"),
-    ("litres", "US gallons", "{x} / 3.78541", "1 US gallon = 3.78541 litres"),
-    ("hours", "seconds", "{x} * 3600", "1 hour = 3600 seconds"),
-    ("minutes", "seconds", "{x} * 60", "1 minute = 60 seconds"),
-    ("days", "hours", "{x} * 24", "1 day = 24 hours"),
-    ("weeks", "days", "{x} * 7", "1 week = 7 days"),
-    ("metres", "feet", "{x} / 0.3048", "1 foot = 0.3048 m"),
-    ("centimetres", "inches", "{x} / 2.54", "1 inch = 2.54 cm"),
-    ("grams", "ounces", "{x} / 28.3495", "1 ounce = 28.3495 g"),
+CONVERSIONS = [  # (from, to, their units as the code writes them; gba.tools.units converts)
+    ("kilometres", "miles", "km", "mi"),
+    ("miles", "kilometres", "mi", "km"),
+    ("kilograms", "pounds", "kg", "lb"),
+    ("pounds", "kilograms", "lb", "kg"),
+    ("degrees Celsius", "degrees Fahrenheit", "C", "F"),
+    ("degrees Fahrenheit", "degrees Celsius", "F", "C"),
+    ("inches", "centimetres", "in", "cm"),
+    ("feet", "metres", "ft", "m"),
+    ("litres", "US gallons", "l", "gal"),
+    ("hours", "seconds", "h", "s"),
+    ("minutes", "seconds", "min", "s"),
+    ("days", "hours", "day", "h"),
+    ("weeks", "days", "week", "day"),
+    ("metres", "feet", "m", "ft"),
+    ("centimetres", "inches", "cm", "in"),
+    ("grams", "ounces", "g", "oz"),
 ]
 
 
 def unit_conversion(rng: random.Random) -> Draft:
-    src, dst, code, rule = rng.choice(CONVERSIONS)
+    src, dst, a, b = rng.choice(CONVERSIONS)
     x = rng.choice([rng.randint(1, 300), round(rng.uniform(1, 100), 1)])
     xs = fmt_value(x)
     request = pick(rng, ["How many {dst} is {x} {src}?", "Convert {x} {src} to {dst}.",
@@ -86,11 +87,11 @@ def unit_conversion(rng: random.Random) -> Draft:
                          "How many {dst} are in {x} {src}?", "Express {x} {src} in {dst}.",
                          "How many {dst} are there in {x} {src}?"],
                    x=xs, src=src, dst=dst)
-    value = eval(code.format(x=x))  # noqa: S307 - our own constant templates
-    step = _calc(["Convert {x} {src} to {dst} ({rule}).", "Compute {x} {src} in {dst}.",
-                  "Calculate how many {dst} are in {x} {src}."], "result = " + code.format(x=xs),
-                 value, f"{xs} {src} = {fmt_value(value)} {dst}", [x], x=xs, src=src, dst=dst,
-                 rule=rule)
+    value = convert(x, a, b)
+    step = _calc(["Convert {x} {src} to {dst}.", "Compute {x} {src} in {dst}.",
+                  "Calculate how many {dst} are in {x} {src}."],
+                 f'result = convert({xs}, "{a}", "{b}")', value,
+                 f"{xs} {src} = {fmt_value(value)} {dst}", [x], x=xs, src=src, dst=dst)
     return Draft(template="unit_conversion", kind="arithmetic", request=request, steps=[step],
                  answer=f"{xs} {src} is about {fmt_value(value)} {dst}.", value=value)
 
@@ -308,9 +309,10 @@ def ask_height(rng: random.Random) -> Draft:
     ask = OracleStep(tool="ask_user", tasks=["How tall are you in centimetres?",
                                              "What is your height in cm?"],
                      question_key="height", check=str(cm), known=f"the user is {cm} cm tall")
-    value = cm / 30.48
-    calc = _calc(["Convert {c} cm to feet ({c} / 30.48).", "Compute {c} / 30.48."],
-                 f"result = {cm} / 30.48", value, f"{cm} cm = {fmt_value(value)} feet", [cm], c=cm)
+    value = convert(cm, "cm", "ft")
+    calc = _calc(["Convert {c} cm to feet.", "Compute {c} cm in feet."],
+                 f'result = convert({cm}, "cm", "ft")', value, f"{cm} cm = {fmt_value(value)} feet",
+                 [cm], c=cm)
     return Draft(template="ask_height", kind="ask_user", request=request, steps=[ask, calc],
                  answer=f"You are about {fmt_value(value)} feet tall.", value=value,
                  user_facts={"height": f"{cm} cm"})

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from gba.simulation.corpus import RealEntity, pool
 from gba.simulation.draft import Draft, OracleStep, fmt_value
 from gba.simulation.phrasing import frame, say
+from gba.tools.units import convert
 
 HELD_OUT_SHAPES = frozenset({"fact_ratio", "fact_percent", "fact_sum"})
 
@@ -262,11 +263,23 @@ def search(rng: random.Random, e: RealEntity, attrs: list[str]) -> OracleStep:
                       known=fact_text(e, stated))
 
 
-def calc(code: str, value: float, inputs: list[float], known: str) -> OracleStep:
+def calc(code: str, value: float, inputs: list[float], known: str,
+         tasks: list[str] | None = None) -> OracleStep:
     expr = code.removeprefix("result = ")
-    return OracleStep(tool="calculate_number", tasks=[f"Compute {expr}.", f"Calculate {expr}."],
+    return OracleStep(tool="calculate_number",
+                      tasks=tasks or [f"Compute {expr}.", f"Calculate {expr}."],
                       code=code, value=value, inputs=inputs, known=known.rstrip(".") + ".",
                       check=fmt_value(value))
+
+
+def conversion(x: float, src: str, dst: str, words: tuple[str, str],
+               shown_x: str | None = None) -> OracleStep:
+    """A unit conversion: `convert(x, "km", "mi")` in the code and its value from the same
+    table (gba.tools.units), the units in words (`words`) in the tasks and the fact."""
+    value, (a, b) = convert(x, src, dst), words
+    return calc(f'result = convert({num(x)}, "{src}", "{dst}")', value, [x],
+                f"{shown_x or num(x)} {a} is {fmt_value(value)} {b}",
+                [f"Convert {num(x)} {a} to {b}.", f"Compute {num(x)} {a} in {b}."])
 
 
 def num(v: float) -> str:
@@ -316,21 +329,23 @@ def fact(rng: random.Random, ctx: Ctx) -> Draft:
                  tolerance=0.0 if attr != "population" else 0.01, entities=[e])
 
 
-CONVERT = {  # attr -> (target unit words, factor, question templates, embedded)
-    "elevation_m": ("feet", 3.28084, ["How high is {n} in feet?",
-                                      "What is the elevation of {n} in feet?",
-                                      "How many feet above sea level is {n}?"],
+CONVERT = {  # attr -> (target unit words, the units as the code writes them, question
+    # templates, embedded)
+    "elevation_m": ("feet", ("m", "ft"), ["How high is {n} in feet?",
+                                          "What is the elevation of {n} in feet?",
+                                          "How many feet above sea level is {n}?"],
                     ["how high {n} is in feet", "the elevation of {n} in feet"]),
-    "height_m": ("feet", 3.28084, ["How tall is {n} in feet?", "What is {n}'s height in feet?"],
+    "height_m": ("feet", ("m", "ft"), ["How tall is {n} in feet?",
+                                       "What is {n}'s height in feet?"],
                  ["how tall {n} is in feet", "the height of {n} in feet"]),
-    "depth_m": ("feet", 3.28084, ["How deep is {n} in feet?"], ["how deep {n} is in feet"]),
-    "length_km": ("miles", 0.621371, ["How long is {n} in miles?",
-                                      "What is the length of {n} in miles?",
-                                      "How many miles long is {n}?"],
+    "depth_m": ("feet", ("m", "ft"), ["How deep is {n} in feet?"], ["how deep {n} is in feet"]),
+    "length_km": ("miles", ("km", "mi"), ["How long is {n} in miles?",
+                                          "What is the length of {n} in miles?",
+                                          "How many miles long is {n}?"],
                   ["how long {n} is in miles", "the length of {n} in miles"]),
-    "area_km2": ("square miles", 0.386102, ["What is the area of {n} in square miles?",
-                                            "How many square miles does {n} cover?",
-                                            "How large is {n} in sq mi?"],
+    "area_km2": ("square miles", ("km2", "mi2"), ["What is the area of {n} in square miles?",
+                                                  "How many square miles does {n} cover?",
+                                                  "How large is {n} in sq mi?"],
                  ["the area of {n} in square miles", "how many square miles {n} covers"]),
 }
 
@@ -339,12 +354,11 @@ def fact_convert(rng: random.Random, ctx: Ctx) -> Draft:
     """A quantity, then a unit conversion: 'How high is Mount Kailash in feet?'"""
     attr = rng.choice(list(CONVERT))
     e = entity(rng, ctx, "place", attr)
-    unit, factor, qs, es = CONVERT[attr]
+    unit, (src, dst), qs, es = CONVERT[attr]
     v = e.attrs[attr]
     text = request(rng, ctx, qs, es, n=name(e))
-    value = v * factor
-    step = calc(f"result = {num(v)} * {factor}", value, [v],
-                f"{shown(attr, v, e)} {UNIT[attr]} is {fmt_value(value)} {unit}")
+    step = conversion(v, src, dst, (UNIT[attr], unit), shown(attr, v, e))
+    value = step.value
     answer = f"{cap(name(e))} is about {fmt_value(value)} {unit}" + {
         "elevation_m": " high.", "height_m": " tall.", "depth_m": " deep.",
         "length_km": " long.", "area_km2": " in area."}[attr]
@@ -771,11 +785,15 @@ def ask_fact_calc(rng: random.Random, ctx: Ctx) -> Draft:
 def word_problem(rng: random.Random, ctx: Ctx) -> Draft:
     """A story with numbers and a question; the code is the program the story describes."""
     maker = rng.choice(WORD_PROBLEMS)
-    texts, code, answer = maker(rng)
+    texts, code, answer, *made = maker(rng)  # a maker may build its own step (a conversion)
     text = variant(rng, texts, ctx.phrasing)
-    value = eval(code.removeprefix("result = "), {"sqrt": math.sqrt})  # noqa: S307 - own code
-    inputs = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", code)]
-    step = calc(code, value, inputs, f"{code.removeprefix('result = ')} = {fmt_value(value)}")
+    if made:
+        step = made[0]
+        value = step.value
+    else:
+        value = eval(code.removeprefix("result = "), {"sqrt": math.sqrt})  # noqa: S307 - own code
+        inputs = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", code)]
+        step = calc(code, value, inputs, f"{code.removeprefix('result = ')} = {fmt_value(value)}")
     return draft("word_problem", "word_problem", text, [step],
                  answer.format(v=fmt_value(value)), value, tolerance=0.01)
 
@@ -937,29 +955,34 @@ def _distance_fixed(rng):
 def _convert(rng):
     x = rng.choice([rng.randint(1, 300), round(rng.uniform(1, 100), 1)])
     xs = fmt_value(x)
-    src, dst, factor, forms = rng.choice([
-        ("km", "miles", 0.621371, ["How many miles is {x} km?", "Convert {x} km to miles.",
-                                   "{x} kilometres in miles?", "What is {x} km in mi?"]),
-        ("miles", "km", 1.609344, ["How many kilometres are {x} miles?",
-                                   "Convert {x} mi to km.", "{x} miles in kilometres, please.",
-                                   "What is {x} miles in km?"]),
-        ("kg", "lb", 2.20462, ["How many pounds is {x} kg?", "Convert {x} kilograms to lbs.",
-                               "{x} kg in pounds?", "What do {x} kilos weigh in pounds?"]),
-        ("m", "ft", 3.28084, ["How many feet are {x} metres?", "Convert {x} m to feet.",
-                              "{x} meters in ft?", "What is {x} m expressed in feet?"]),
-        ("ft", "m", 0.3048, ["How many metres are {x} feet?", "Convert {x} ft to m.",
-                             "{x} feet in meters?", "What is {x} feet in metres?"]),
-        ("l", "gal", 0.264172, ["How many US gallons are {x} litres?",
-                                "Convert {x} L to gallons.", "{x} liters in US gallons?",
-                                "What is {x} litres in gal?"]),
-        ("in", "cm", 2.54, ["How many centimetres are {x} inches?", "Convert {x} in to cm.",
-                            "{x} inches in centimeters?", "What is {x} inches in cm?"]),
-        ("km2", "sq mi", 0.386102, ["How many square miles are {x} km²?",
-                                    "Convert {x} square kilometres to square miles.",
-                                    "{x} km2 in sq mi?", "What is {x} square km in square miles?"]),
+    said, units, forms = rng.choice([
+        (("km", "miles"), ("km", "mi"), ["How many miles is {x} km?", "Convert {x} km to miles.",
+                                         "{x} kilometres in miles?", "What is {x} km in mi?"]),
+        (("miles", "km"), ("mi", "km"), ["How many kilometres are {x} miles?",
+                                         "Convert {x} mi to km.",
+                                         "{x} miles in kilometres, please.",
+                                         "What is {x} miles in km?"]),
+        (("kg", "lb"), ("kg", "lb"), ["How many pounds is {x} kg?",
+                                      "Convert {x} kilograms to lbs.", "{x} kg in pounds?",
+                                      "What do {x} kilos weigh in pounds?"]),
+        (("m", "ft"), ("m", "ft"), ["How many feet are {x} metres?", "Convert {x} m to feet.",
+                                    "{x} meters in ft?", "What is {x} m expressed in feet?"]),
+        (("ft", "m"), ("ft", "m"), ["How many metres are {x} feet?", "Convert {x} ft to m.",
+                                    "{x} feet in meters?", "What is {x} feet in metres?"]),
+        (("l", "gal"), ("l", "gal"), ["How many US gallons are {x} litres?",
+                                      "Convert {x} L to gallons.", "{x} liters in US gallons?",
+                                      "What is {x} litres in gal?"]),
+        (("in", "cm"), ("in", "cm"), ["How many centimetres are {x} inches?",
+                                      "Convert {x} in to cm.", "{x} inches in centimeters?",
+                                      "What is {x} inches in cm?"]),
+        (("km2", "sq mi"), ("km2", "mi2"), ["How many square miles are {x} km²?",
+                                            "Convert {x} square kilometres to square miles.",
+                                            "{x} km2 in sq mi?",
+                                            "What is {x} square km in square miles?"]),
     ])
-    return ([f.format(x=xs) for f in forms], f"result = {xs} * {factor}",
-            f"{xs} {src} is about {{v}} {dst}.")
+    step = conversion(x, *units, said)
+    return ([f.format(x=xs) for f in forms], step.code, f"{xs} {said[0]} is about {{v}} "
+            f"{said[1]}.", step)
 
 
 WORD_PROBLEMS = [_packs, _share, _speed, _distance_fixed, _discount, _tip, _average, _rate,

@@ -6,8 +6,9 @@ for a repair; if that fails too, the observation says plainly why, and the agent
 
 Grounding: every number written in the code must come from the request or an earlier step's
 result, or be a constant anyone may use (gba.numbers.CONSTANTS: small counts, 60, 365, 100,
-unit factors...). Code that brings its own figure ("a taxi fare of 80") is refused like broken
-code, so a made-up number never reaches the answer; the repair prompt says which number.
+unit factors...; a conversion through `convert(3.2, "mi", "km")`, gba.tools.units, needs no
+factor). Code that brings its own figure ("a taxi fare of 80") is refused like broken code,
+so a made-up number never reaches the answer; the repair prompt says which number.
 
 Leaves out the sandbox's rules and limits (sandbox.py).
 
@@ -35,7 +36,8 @@ from gba.trajectory import Step
 
 SYSTEM_PROMPT = """You turn a task into Python code. Use * to multiply, / to divide, ** for
 powers. sqrt, log, exp, sin, pi, round, sum, min, max, date and timedelta are ready; do not
-import anything. Store the answer in a variable named result."""
+import anything. Convert units with convert(value, "from", "to"), e.g.
+convert(3.2, "mi", "km"). Store the answer in a variable named result."""
 
 EXAMPLES = [  # (task, code) shown as earlier turns: tiny models copy a format they have seen
     ("Multiply 12 by 7.", "result = 12 * 7"),

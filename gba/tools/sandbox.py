@@ -5,7 +5,8 @@ Two layers. (1) `check_code` refuses, with a clear message, imports (but `math`,
 also at top level, for date arithmetic), dunder names, attributes and strings, frame internals,
 classes, `with`, `yield` and names such as `open`, `eval`, `getattr` or `os`; the rest runs
 in asteval, a maintained restricted interpreter (no imports or unsafe attributes, capped
-exponents and string sizes) with `open` removed and math functions added. (2) asteval runs
+exponents and string sizes) with `open` removed and math functions and the unit converter
+`convert(value, "from", "to")` (gba.tools.units) added. (2) asteval runs
 in a forked child with resource limits (address space may grow by `memory_mb`, CPU
 seconds, no file writes, no new files or processes) and a wall-clock timeout after which
 the parent kills it, so the caller never hangs.
@@ -18,6 +19,8 @@ Leaves out asking a model for code and repairing it (gba.tools.calculate).
 
 >>> run_code("6 * 7").value
 '42'
+>>> run_code('result = convert(3.2, "mi", "km")').value
+'5.1499008'
 >>> run_code("import os").error
 'refused: imports are not allowed (only math, statistics and datetime, which are already loaded)'
 """
@@ -30,6 +33,7 @@ import io
 import json
 import math
 import os
+import re
 import select
 import signal
 import statistics
@@ -43,6 +47,7 @@ from pydantic import BaseModel
 
 from gba.errors import GBAError
 from gba.text import MARKER, clip
+from gba.tools.units import convert
 
 MAX_CODE_CHARS = 20_000
 MAX_VALUE_CHARS = 2_000
@@ -166,8 +171,9 @@ def _assign(name: str, value: ast.expr) -> ast.stmt:
 
 
 def _math_symbols() -> dict[str, Any]:
-    """Extra symbols: `math` and `statistics` as plain namespaces, and the newer math
-    functions and common statistics at top level (asteval already has sin, sqrt, log, ...)."""
+    """Extra symbols: `math` and `statistics` as plain namespaces, the newer math functions
+    and common statistics at top level (asteval already has sin, sqrt, log, ...), and the
+    unit converter `convert`."""
     public = {k: getattr(math, k) for k in dir(math) if not k.startswith("_")}
     stats = {k: getattr(statistics, k) for k in (
         "mean", "fmean", "median", "mode", "stdev", "pstdev", "variance", "pvariance",
@@ -179,7 +185,8 @@ def _math_symbols() -> dict[str, Any]:
 
     dates = {"date": datetime.date, "timedelta": datetime.timedelta}  # date arithmetic only
     return {"math": types.SimpleNamespace(**public), "datetime": types.SimpleNamespace(**dates),
-            "statistics": types.SimpleNamespace(**stats), **extra, **stats, **dates}
+            "statistics": types.SimpleNamespace(**stats), **extra, **stats, **dates,
+            "convert": convert}
 
 
 def _check_variables(variables: dict[str, Any] | None) -> dict[str, Any]:
@@ -264,11 +271,17 @@ def _evaluate(source: str, variables: dict[str, Any], memory_mb: int, use_numpy:
     return {"value": None if value is None else _safe_repr(value), "stdout": out.text()}
 
 
+# asteval's wrapping of an error raised in a function call; the arguments are in the code
+CALL_ERROR = re.compile(r"Error running function '([^']*)' with args '.*?' and kwargs \{.*?\}: ",
+                        re.DOTALL)
+
+
 def _describe_error(err: Any, memory_mb: int, multiline: bool) -> str:
+    """One line: 'ValueError: convert: unknown unit ...' (line number for longer code)."""
     name = getattr(err.exc, "__name__", "Error")
     if name == "MemoryError":
         return f"memory limit of {memory_mb} MB exceeded"
-    msg = str(err.msg or "").strip().splitlines()
+    msg = CALL_ERROR.sub(r"\1: ", str(err.msg or ""), count=1).strip().splitlines()
     text = f"{name}: {msg[0] if msg else 'failed'}"
     if multiline and getattr(err, "lineno", None):
         text += f" (line {err.lineno})"
