@@ -162,6 +162,8 @@ def test_mismatched_dimensions_name_both(src, dst, says):
 def test_results_have_no_float_noise():
     assert convert(3.2, "mi", "km") == 5.1499008
     assert str(convert(0.1, "km", "m")) == "100.0"
+    assert convert(32, "F", "C") == 0.0 and convert(273.15, "K", "C") == 0.0
+    assert convert(1e-9, "km", "mm") == 1e-3 and convert(3e20, "m", "km") == 3e17
 
 
 # ---- the simulation writes its conversions with convert() -------------------------------

@@ -27,6 +27,7 @@ ValueError: cannot convert 'kg' (a mass) to 'km' (a length)
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -168,5 +169,14 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
     if source.dimension != target.dimension:
         raise ValueError(f"cannot convert {from_unit!r} ({_dimension(source)}) to {to_unit!r} "
                          f"({_dimension(target)})")
-    si = (float(value) + source.offset) * source.factor
-    return float(f"{si / target.factor - target.offset:.12g}")
+    value, ratio = float(value), source.factor / target.factor
+    scale = max(max(abs(value), source.offset) * ratio, target.offset)  # the terms' size
+    return _rounded((value + source.offset) * ratio - target.offset, scale)
+
+
+def _rounded(x: float, scale: float) -> float:
+    """`x` to 12 significant digits of `scale`, the size of the terms it came from (so
+    32 °F is 0.0 °C, not 2.8e-14)."""
+    if not (math.isfinite(x) and math.isfinite(scale)) or scale == 0:
+        return x
+    return round(x, 11 - math.floor(math.log10(scale))) + 0.0  # + 0.0: no -0.0
