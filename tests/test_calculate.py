@@ -153,7 +153,7 @@ def test_a_made_up_number_is_refused_and_the_repair_is_told_which():
                                   "Calculate the tip.", [])
     assert out.error is None and out.data["value"] == "3.6" and out.data["attempts"] == 2
     repair = client.calls[1].prompt[-1].content
-    assert "uses 80" in repair and "neither the request nor an earlier result" in repair
+    assert "uses 80" in repair and "neither the request, the task nor an earlier" in repair
 
 
 def test_a_made_up_number_twice_is_a_plain_failure_with_no_result():
@@ -169,6 +169,12 @@ def test_numbers_from_earlier_results_and_known_constants_are_allowed():
     client = FakeClient([{"code": "result = round(8849 * 3.28084)"}])
     out = CalculateNumber(client)("How high is Mount Everest in feet?", "Convert to feet.", steps)
     assert out.error is None and out.data["value"] == "29032"
+
+
+def test_numbers_the_planner_put_in_the_task_are_given():
+    out = CalculateNumber(FakeClient([{"code": "result = 2800000 * 2"}]))(
+        "r", "Multiply 2800000 by 2.", [])
+    assert out.error is None and out.data["value"] == "5600000"
 
 
 def test_numbers_the_user_gave_in_words_are_given():

@@ -33,6 +33,7 @@ def test_gguf_embedder_agrees_with_sentence_transformers(embedder):
     gguf = load_embedder(runtime="llama.cpp")
     articles = [a for _, a in zip(range(64), offline_corpus(), strict=False)]
     texts = [f"{a.title}. {a.text[:300]}" for a in articles] + ["When was Einstein born?"]
+    texts += [" ".join(a.text for a in articles[:8])]  # longer than the 256 tokens either keeps
     if embedder.__class__.__name__ == "LlamaEmbedder":
         embedder = load_embedder(runtime="sentence-transformers")
     a, b = gguf.encode(texts), embedder.encode(texts)

@@ -4,8 +4,9 @@ The code runs in `gba.tools.sandbox` (no imports, files, network, processes or d
 time and memory limits). Refused or broken code is shown to the model once with the error
 for a repair; if that fails too, the observation says plainly why, and the agent goes on.
 
-Grounding: every number written in the code must come from the request or an earlier step's
-result, or be a constant anyone may use (gba.numbers.CONSTANTS: small counts, 60, 365, 100,
+Grounding: every number written in the code must come from the request, the planner's task
+(which the tool's description asks to carry the numbers) or an earlier step's result, or be a
+constant anyone may use (gba.numbers.CONSTANTS: small counts, 60, 365, 100,
 unit factors...; a conversion through `convert(3.2, "mi", "km")`, gba.tools.units, needs no
 factor). Code that brings its own figure ("a taxi fare of 80") is refused like broken code,
 so a made-up number never reaches the answer; the repair prompt says which number.
@@ -111,7 +112,7 @@ class CalculateNumber(Tool):
                 return _failure(f"the model did not write valid code ({exc})", code, usage, attempt)
             usage = usage + completion.usage
             code = completion.parsed.code
-            outcome = self._run(code, given_numbers(request, previous_steps))
+            outcome = self._run(code, given_numbers(request, task, previous_steps))
             if outcome.error is None:
                 return _success(code, outcome, usage, attempt)
             messages = messages + [  # a new list: the client may keep the old one
@@ -133,13 +134,14 @@ class CalculateNumber(Tool):
         return outcome
 
 
-UNGROUNDED = ("the code uses {numbers}, which neither the request nor an earlier result gives; "
-              "use only given or found numbers (a missing value must be asked or looked up)")
+UNGROUNDED = ("the code uses {numbers}, which neither the request, the task nor an earlier "
+              "result gives; use only given or found numbers (a missing value must be asked "
+              "or looked up)")
 
 
-def given_numbers(request: str, previous_steps: list[Step]) -> list[float]:
-    """The numbers a calculation may use: the request's and the earlier results'."""
-    return numbers_in(" ".join([request, *(s.observation for s in previous_steps)]))
+def given_numbers(request: str, task: str, previous_steps: list[Step]) -> list[float]:
+    """The numbers a calculation may use: the request's, the task's, the earlier results'."""
+    return numbers_in(" ".join([request, task, *(s.observation for s in previous_steps)]))
 
 
 def ungrounded(code: str, given: list[float]) -> list[float]:
