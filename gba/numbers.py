@@ -62,6 +62,28 @@ def number_spans(text: str) -> list[tuple[float, int, int]]:
     return out
 
 
+def states(written: str, value: float) -> bool:
+    """Whether a number as written ('61', '29,031.7', '2.9 million', '307,000') is `value`
+    rounded to the precision it is written with: its decimals, its scale, and for 10,000 or
+    more its trailing zeros (a year such as 1900 is exact).
+
+    >>> states("29,031.7", 29031.69), states("307,000", 306951.09), states("1900", 1879.0)
+    (True, True, False)
+    """
+    spans = number_spans(written)
+    if not spans:
+        return False
+    shown, start, end = spans[0]
+    digits = NUMBER.match(written, start).group().rstrip(",").replace(",", "").lstrip("-")
+    scale = SCALES[m.group(1)] if (m := SCALE.search(written[start:end])) else 1.0
+    if "." in digits:
+        step = 10.0 ** -len(digits.split(".")[1])
+    else:
+        zeros = len(digits) - len(digits.rstrip("0"))
+        step = 10.0 ** zeros if abs(shown) >= 10_000 and zeros < len(digits) else 1.0
+    return abs(shown - value) <= step * scale / 2 + 1e-9 * abs(value)
+
+
 def numbers_in(text: str) -> list[float]:
     """Every number in `text`: in digits as written, then the scaled values ('2.5 million'
     gives 2.5 and 2500000.0), then in words ('a dozen' -> 12.0)."""

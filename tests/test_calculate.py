@@ -177,6 +177,17 @@ def test_numbers_the_planner_put_in_the_task_are_given():
     assert out.error is None and out.data["value"] == "5600000"
 
 
+def test_a_refused_number_stays_refused_when_the_planner_copies_it_into_the_task():
+    refused = Step(index=0, plan=PlanRecord(task="Calculate.", selected_tool="calculate_number"),
+                   tool="calculate_number", error="ungrounded",
+                   observation="calculate_number could not compute this: the code uses 1.732 "
+                               "(code: result = 50 * 1.732)")
+    client = FakeClient([{"code": "result = 50 * 1.732"}, {"code": "result = 50 * 1.732"}])
+    out = CalculateNumber(client)("How many US gallons fit in a 50-litre tank?",
+                                  "Using 1.732, calculate the gallons.", [refused])
+    assert out.error and "uses 1.732" in out.error
+
+
 def test_numbers_the_user_gave_in_words_are_given():
     client = FakeClient([{"code": "result = 5 * 6 - 4"}])
     out = CalculateNumber(client)("I buy five packs of six bottles and drink four. How many "

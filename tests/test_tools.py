@@ -41,3 +41,40 @@ def test_summarizer_passes_short_text_and_condenses_long():
     text, usage = s.summarize("word " * 100, "focus on words")
     assert text == "short" and usage.completion_tokens > 0
     assert "focus on words" in fake.calls[0].prompt[0].content
+
+
+# ---- final_answer states no number that no step found ---------------------------------------
+
+def _found(index: int, observation: str, error: str | None = None):
+    from gba.trajectory import PlanRecord, Step
+
+    return Step(index=index, plan=PlanRecord(task="t", selected_tool="x"), tool="x",
+                observation=observation, error=error)
+
+
+def test_final_answer_with_a_made_up_number_says_it_was_not_found():
+    from gba.client.fake import FakeClient
+    from gba.tools.final_answer import UNSUPPORTED, FinalAnswer
+
+    steps = [_found(0, "calculate_number could not compute this: the code uses 12.5", "x")]
+    out = FinalAnswer(FakeClient([{"answer": "You would pay $120.50."}]))(
+        "There's a jacket for $120 with 35% off. How much would I pay?", "Answer.", steps)
+    assert out.text == UNSUPPORTED and out.is_final
+    assert out.data == {"answer": "You would pay $120.50.", "unsupported": ["120.50"]}
+
+
+def test_final_answer_may_round_restate_and_use_the_users_words():
+    from gba.client.fake import FakeClient
+    from gba.tools.final_answer import FinalAnswer
+
+    steps = [_found(0, "Mekong has an area of 795,000 km². (Sources: Mekong)"),
+             _found(1, "result = 306951.09 (code: result = convert(795000, 'km2', 'mi2'))")]
+    for reply in ["Mekong covers about 306,951 square miles (795,000 km²).",
+                  "About 307,000 square miles.", "Roughly 306,951.1 sq mi, for the 2 of you."]:
+        out = FinalAnswer(FakeClient([{"answer": reply}]))("How many square miles does the "
+                                                          "Mekong cover?", "Answer.", steps)
+        assert out.text == reply
+    out = FinalAnswer(FakeClient([{"answer": "You have 69 pencils; you gave away 15."}]))(
+        "I buy seven boxes of twelve pencils and give away fifteen. How many are left?",
+        "Answer.", [_found(0, "result = 69 (code: result = 7 * 12 - 15)")])
+    assert out.text.startswith("You have 69")

@@ -140,8 +140,13 @@ UNGROUNDED = ("the code uses {numbers}, which neither the request, the task nor 
 
 
 def given_numbers(request: str, task: str, previous_steps: list[Step]) -> list[float]:
-    """The numbers a calculation may use: the request's, the task's, the earlier results'."""
-    return numbers_in(" ".join([request, task, *(s.observation for s in previous_steps)]))
+    """The numbers a calculation may use: the request's, the task's and those of the earlier
+    steps that worked. A failed step's observation quotes the refused code, so a number that
+    only it holds stays refused even when the planner copies it into the task."""
+    good = [s.observation for s in previous_steps if not s.error]
+    given = numbers_in(" ".join([request, *good]))
+    failed = set(numbers_in(" ".join(s.observation for s in previous_steps if s.error)))
+    return given + [x for x in numbers_in(task) if x not in failed or x in given]
 
 
 def ungrounded(code: str, given: list[float]) -> list[float]:

@@ -1,6 +1,13 @@
 """`final_answer`: write the reply to the user from the request and what the steps found.
 
-Leaves out checking the answer (gba.evaluation scores it).
+No made-up numbers: every number the reply states must be in the request or in the result of
+a step that worked, as written or rounded to the precision the reply writes it with
+(gba.numbers.states; small counts up to ten are free). A reply that states another number
+("You pay $120.50" when no step computed it) is replaced by `UNSUPPORTED`, which says
+plainly that the answer was not found; the record keeps the refused reply.
+
+Leaves out whether the answer is right (gba.evaluation scores it) and names (the search
+answer checks those against its passages).
 
 >>> from gba.client.fake import FakeClient
 >>> tool = FinalAnswer(FakeClient([{"answer": "4"}]))
@@ -13,6 +20,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from gba.client.base import LLMClient, Message
+from gba.numbers import number_spans, numbers_in, states
 from gba.text import clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.trajectory import Step
@@ -24,6 +32,25 @@ Found so far:
 Instruction: {task}"""
 
 STEP_OBSERVATION_CHARS = 600  # each earlier observation in the prompt
+UNSUPPORTED = "I could not work out the answer from what I found."
+FREE_COUNTS = 10  # "the 3 of you", "in 2 steps": counts up to this need no source
+
+
+def unsupported_numbers(answer: str, sources: list[str]) -> list[str]:
+    """The numbers `answer` states (as written) that none of `sources` holds.
+
+    >>> unsupported_numbers("About 306,951 sq mi, or $120.50.", ["result = 306951.09"])
+    ['120.50']
+    """
+    known = numbers_in(" ".join(sources))  # words too: "fifteen" supports 15
+    out = []
+    for value, start, end in number_spans(answer):
+        written = answer[start:end]
+        if value == int(value) and 0 <= value <= FREE_COUNTS:
+            continue
+        if not any(states(written, k) or states(written, -k) for k in known):
+            out.append(written)
+    return out
 
 
 def final_answer_messages(request: str, task: str, previous_steps: list[Step],
@@ -55,5 +82,10 @@ class FinalAnswer(Tool):
         messages = final_answer_messages(request, task, previous_steps, self.max_context_chars)
         completion = self.client.complete(messages, Answer, max_tokens=self.max_tokens)
         answer = completion.parsed.answer.strip()
-        return ToolResult(text=answer, usage=completion.usage, is_final=True,
+        found = [request] + [s.observation for s in previous_steps if not s.error]
+        data = {"answer": answer}
+        if made_up := unsupported_numbers(answer, found):
+            data["unsupported"] = made_up
+            answer = UNSUPPORTED
+        return ToolResult(text=answer, usage=completion.usage, is_final=True, data=data,
                           sources=[s for step in previous_steps for s in step.sources])
