@@ -92,25 +92,25 @@ if [ -z "${SKIP_ROLES:-}" ]; then
     --out "$RESULTS/roles_fine-tuned.json"
 fi
 
-# the retrained adapter (v2: request programs over the real corpus, warm-started from v1,
-# runs/train/tiny-v2/gguf/adapter-f16.gguf, not committed) and v1 (the default) on the broad real test
-# set written before v2 was trained, and v2 on real-test and the held-out program splits
-# (`gba simulate dataset --out runs/programs`)
+# issue 18's adapters on requests of every kind (data/results/wave3): v1 (the default until
+# 2026-12-01, from git), v2 (runs/train/tiny-v2, not committed) and v3 (the default now) on
+# the development split (program validation, scripted tools; `gba simulate dataset --out
+# runs/programs`) and on the first 38 requests of the broad real test set
 PROGRAMS=runs/programs/sim
-V2=runs/train/tiny-v2/gguf/adapter-f16.gguf  # made by the commands in data/adapters/README.md
-if [ -f $V2 ]; then
-  for set in real-broad-test real-test real; do
-    gba evaluate run --planner fine-tuned --lora $V2 --name v2 --set $set --max-steps "$STEPS" \
-      --out "$OUT"
-  done
-fi
-gba evaluate run --planner fine-tuned --name v1 --set real-broad-test \
-  --max-steps "$STEPS" --out "$OUT"
-if [ -d $PROGRAMS ] && [ -f $V2 ]; then
-  for split in test_shapes test_phrasings test_entities; do
-    gba evaluate run --planner fine-tuned --lora $V2 --name v2 --set $PROGRAMS/$split.jsonl \
-      --limit "${N_PROGRAMS:-20}" --max-steps "$STEPS" --out "$OUT/programs"
-  done
-fi
+git show 2633e0a:data/adapters/smollm2-135m-gba.lora.gguf > runs/v1.gguf
+declare -A LORAS=([v1]=runs/v1.gguf [v2]=runs/train/tiny-v2/gguf/adapter-f16.gguf
+                  [v3]=data/adapters/smollm2-135m-gba.lora.gguf)
+for name in v1 v2 v3; do
+  lora=${LORAS[$name]}
+  [ -f "$lora" ] || continue
+  if [ -d $PROGRAMS ]; then
+    gba evaluate run --planner fine-tuned --lora "$lora" --name $name \
+      --set $PROGRAMS/validation.jsonl --limit "${N_DEV:-40}" --max-steps "$STEPS" --out "$OUT/wave3"
+  fi
+  [ $name = v2 ] && continue
+  gba evaluate run --planner fine-tuned --lora "$lora" --name $name --set real-broad-test \
+    --limit "${N_BROAD:-38}" --max-steps "$STEPS" --out "$OUT/wave3"
+done
+gba evaluate report "$OUT/wave3" --out "$RESULTS/wave3"
 
 gba evaluate report "$OUT" --out "$RESULTS"
