@@ -204,6 +204,8 @@ def test_numbers_the_user_gave_in_words_are_given():
     ("result = (98.6 - 32) * 5 / 9", [98.6], []),        # 32, 5 and 9 are constants
     ("result = 1879 - 1955", [1955.0], [1879.0]),
     ("result = 42.195 * 0.621371", [], [42.195]),
+    ("result = 42.195 * 0.6214", [42.195], []),         # a unit factor, rounded
+    ("result = 42.195 * 0.66", [42.195], [0.66]),        # not one
     ("result = 'x' * 3", [], []),                          # strings are not numbers
 ])
 def test_ungrounded(code, given, expected):

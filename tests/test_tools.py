@@ -63,6 +63,15 @@ def test_final_answer_with_a_made_up_number_says_it_was_not_found():
     assert out.data == {"answer": "You would pay $120.50.", "unsupported": ["120.50"]}
 
 
+def test_a_small_amount_of_money_is_not_a_free_count():
+    from gba.client.fake import FakeClient
+    from gba.tools.final_answer import UNSUPPORTED, FinalAnswer
+
+    out = FinalAnswer(FakeClient([{"answer": "Coffee costs $3.00."}]))(
+        "How much do I spend on coffee in a 30-day month?", "Answer.", [])
+    assert out.text == UNSUPPORTED
+
+
 def test_final_answer_may_round_restate_and_use_the_users_words():
     from gba.client.fake import FakeClient
     from gba.tools.final_answer import FinalAnswer

@@ -29,7 +29,7 @@ from pydantic import BaseModel, Field
 
 from gba.client.base import Completion, LLMClient, Message, Usage
 from gba.errors import InvalidOutputError
-from gba.numbers import CONSTANTS, numbers_in
+from gba.numbers import CONSTANTS, UNIT_FACTORS, numbers_in
 from gba.text import clip, clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.sandbox import SandboxResult, run_code
@@ -139,6 +139,9 @@ UNGROUNDED = ("the code uses {numbers}, which neither the request, the task nor 
               "or looked up)")
 
 
+FACTOR_ROUNDING = 0.005  # relative: a unit factor written to three or four digits
+
+
 def given_numbers(request: str, task: str, previous_steps: list[Step]) -> list[float]:
     """The numbers a calculation may use: the request's, the task's and those of the earlier
     steps that worked. A failed step's observation quotes the refused code, so a number that
@@ -164,14 +167,18 @@ def ungrounded(code: str, given: list[float]) -> list[float]:
     except (SyntaxError, ValueError):
         return []
     allowed = set(CONSTANTS)
+    factors = list(UNIT_FACTORS.values())
     for x in given:  # as written, and a percent as a fraction, a growth or a discount factor
         allowed |= {abs(x), abs(x) / 100, 1 + abs(x) / 100, abs(1 - abs(x) / 100)}
     out: list[float] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and type(node.value) in (int, float):
             value = abs(float(node.value))
-            if not any(math.isclose(value, a, rel_tol=1e-9, abs_tol=1e-12) for a in allowed) \
-                    and value not in out:
+            if any(math.isclose(value, a, rel_tol=1e-9, abs_tol=1e-12) for a in allowed):
+                continue
+            if any(math.isclose(value, f, rel_tol=FACTOR_ROUNDING) for f in factors):
+                continue  # a unit factor rounded (0.6214 for 0.621371): knowledge, not a fact
+            if value not in out:
                 out.append(value)
     return out
 

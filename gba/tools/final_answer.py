@@ -2,7 +2,7 @@
 
 No made-up numbers: every number the reply states must be in the request or in the result of
 a step that worked, as written or rounded to the precision the reply writes it with
-(gba.numbers.states; small counts up to ten are free). A reply that states another number
+(gba.numbers.states; small whole counts up to ten are free, amounts such as "$3.00" are not). A reply that states another number
 ("You pay $120.50" when no step computed it) is replaced by `UNSUPPORTED`, which says
 plainly that the answer was not found; the record keeps the refused reply.
 
@@ -34,6 +34,7 @@ Instruction: {task}"""
 STEP_OBSERVATION_CHARS = 600  # each earlier observation in the prompt
 UNSUPPORTED = "I could not work out the answer from what I found."
 FREE_COUNTS = 10  # "the 3 of you", "in 2 steps": counts up to this need no source
+CURRENCY = set("$€£¥")  # "$3" is an amount, not a count
 
 
 def unsupported_numbers(answer: str, sources: list[str]) -> list[str]:
@@ -44,9 +45,10 @@ def unsupported_numbers(answer: str, sources: list[str]) -> list[str]:
     """
     known = numbers_in(" ".join(sources))  # words too: "fifteen" supports 15
     out = []
-    for value, start, end in number_spans(answer):
+    for _, start, end in number_spans(answer):
         written = answer[start:end]
-        if value == int(value) and 0 <= value <= FREE_COUNTS:
+        money = answer[:start].rstrip()[-1:] in CURRENCY
+        if written.isdigit() and int(written) <= FREE_COUNTS and not money:
             continue
         if not any(states(written, k) or states(written, -k) for k in known):
             out.append(written)
