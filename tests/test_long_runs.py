@@ -256,8 +256,9 @@ def test_simulate_scripted_refuses_another_seed_in_the_same_folder(tmp_path):
 
 def test_simulate_scripted_interrupted_by_ctrl_c_resumes_exactly_once(tmp_path):
     out = tmp_path / "sim"
+    N = 2000  # enough that the run cannot finish between the 20th record and the signal
     cmd = [sys.executable, "-c", "from gba.cli import main; main()", "simulate", "scripted",
-           "--out", str(out), "--train", "300", *ONLY_TRAIN]
+           "--out", str(out), "--train", str(N), *ONLY_TRAIN]
     proc = subprocess.Popen(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
     wait_for_records(out / "train.jsonl", 20, proc, limit_s=60)
@@ -266,11 +267,11 @@ def test_simulate_scripted_interrupted_by_ctrl_c_resumes_exactly_once(tmp_path):
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "run the same command again to resume" in err
     done = len(load_batch(out / "train.jsonl"))
-    assert 20 <= done < 300
-    simulate_scripted(out, {"train": 300, "validation": 0, "test_entities": 0,
+    assert 20 <= done < N
+    simulate_scripted(out, {"train": N, "validation": 0, "test_entities": 0,
                             "test_templates": 0}, progress=False)
     keys = Counter(t.request.id for t in load_batch(out / "train.jsonl"))
-    assert len(keys) == 300 and set(keys.values()) == {1}
+    assert len(keys) == N and set(keys.values()) == {1}
 
 
 def test_a_corrupt_middle_line_is_one_message_with_file_and_line(tmp_path):
