@@ -242,8 +242,9 @@ def test_committed_trajectories_carry_the_request_files_ground_truth():
             assert (t.request.text, t.request.ground_truth) == truths[t.request.id], path.name
 
 
-def test_the_committed_tables_are_what_the_report_makes_of_the_committed_runs():
+@pytest.mark.parametrize("folder", ["", "wave3"])
+def test_the_committed_tables_are_what_the_report_makes_of_the_committed_runs(folder):
     from pathlib import Path
 
-    results = Path(__file__).resolve().parents[1] / "data" / "results"
+    results = Path(__file__).resolve().parents[1] / "data" / "results" / folder
     assert report(results / "trajectories") + "\n" == (results / "tables.md").read_text()
