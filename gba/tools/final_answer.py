@@ -2,9 +2,10 @@
 
 No made-up numbers: every number the reply states must be in the request or in the result of
 a step that worked, as written or rounded to the precision the reply writes it with
-(gba.numbers.states; small whole counts up to ten are free, amounts such as "$3.00" are not). A reply that states another number
-("You pay $120.50" when no step computed it) is replaced by `UNSUPPORTED`, which says
-plainly that the answer was not found; the record keeps the refused reply.
+(gba.numbers.states; whole counts up to ten are free, amounts such as "$3.00" are not). A
+reply that states another number ("You pay $120.50" when no step computed it) is replaced by
+`UNSUPPORTED`, which says plainly that the answer was not found; the record keeps the
+refused reply.
 
 Leaves out whether the answer is right (gba.evaluation scores it) and names (the search
 answer checks those against its passages).

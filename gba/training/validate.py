@@ -17,7 +17,9 @@ another CPU, not a conversion bug.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -42,15 +44,24 @@ def common_prefix(a: list[int], b: list[int]) -> int:
     return n
 
 
-def divergence_gaps(merged_dir: Path, prompts: list[str], reference: list[list[int]],
-                    outputs: list[list[int]]) -> list[float | None]:
-    """Per prompt, the reference's logit of its own token minus that of llama.cpp's token at
-    the first difference (None where one output is a prefix of the other)."""
+@lru_cache(maxsize=1)
+def _reference_model(merged_dir: Path) -> tuple[Any, Any]:
+    """The merged HF checkpoint (float32) and its tokenizer, loaded once per folder."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(merged_dir)
     model = AutoModelForCausalLM.from_pretrained(merged_dir, dtype=torch.float32).eval()
+    return tokenizer, model
+
+
+def divergence_gaps(merged_dir: Path, prompts: list[str], reference: list[list[int]],
+                    outputs: list[list[int]]) -> list[float | None]:
+    """Per prompt, the reference's logit of its own token minus that of llama.cpp's token at
+    the first difference (None where one output is a prefix of the other)."""
+    import torch
+
+    tokenizer, model = _reference_model(Path(merged_dir))
     gaps: list[float | None] = []
     with torch.no_grad():
         for prompt, ref, out in zip(prompts, reference, outputs, strict=True):
@@ -67,10 +78,8 @@ def divergence_gaps(merged_dir: Path, prompts: list[str], reference: list[list[i
 def reference_outputs(merged_dir: Path, prompts: list[str], max_tokens: int) -> list[list[int]]:
     """Greedy continuations (token ids, end-of-turn included) from the merged HF model."""
     import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    tokenizer = AutoTokenizer.from_pretrained(merged_dir)
-    model = AutoModelForCausalLM.from_pretrained(merged_dir, dtype=torch.float32).eval()
+    tokenizer, model = _reference_model(Path(merged_dir))
     outputs = []
     with torch.no_grad():
         for prompt in prompts:
