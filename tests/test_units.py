@@ -172,14 +172,18 @@ def _conversion_steps():
     """Every calculation of the simulation's conversion requests (arithmetic templates and
     program shapes), drawn from many seeds."""
     import random
+    import re
 
     from gba.simulation.arithmetic import ask_height, unit_conversion
-    from gba.simulation.programs import SHAPES, Ctx, _convert, conversion
+    from gba.simulation.programs import SHAPES, Ctx, conversion, word_problem
 
     steps = []
     for seed in range(60):
         rng = random.Random(seed)
-        steps += [unit_conversion(rng).steps[0], ask_height(rng).steps[1], _convert(rng)[3]]
+        steps += [unit_conversion(rng).steps[0], ask_height(rng).steps[1]]
+        stories = (word_problem(random.Random(f"{seed}-{i}"), Ctx()).steps[0] for i in range(60))
+        steps.append(next(s for s in stories if re.match(r'result = convert\([\d.]+, "', s.code)
+                          and s.code.count("convert(") == 1))
         try:
             steps.append(SHAPES["fact_convert"](rng, Ctx()).steps[1])
         except LookupError:  # no offline corpus: the shape's helper alone

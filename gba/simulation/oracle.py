@@ -30,23 +30,21 @@ from gba.simulation.tools import normalize, oracle_steps
 from gba.text import clip
 from gba.trajectory import PlanRecord, Request, Step
 
-WHY = {
-    "search_wikipedia": ["I need to look this up.", "I do not know this yet, so I search for it.",
-                         "This fact has to be found in Wikipedia first."],
-    "calculate_number": ["I have the numbers, so I calculate.", "Now I can compute the result.",
-                         "Everything needed for the calculation is known."],
-    "ask_user": ["Only the user knows this, so I ask.", "I need a personal detail from the user."],
-    "send_email": ["I have what the email needs, so I send it."],
-    "create_event": ["The request gives the event details, so I create it."],
-    "final_answer": ["I have everything needed to answer.", "The answer is known now.",
-                     "Nothing is missing; I can reply."],
-    "retry": ["The last step did not give the answer; I try again with other words.",
-              "That did not work, so I rephrase the task."],
-    "give_up": ["I could not get the information after retrying."],
-    "direct": ["This needs no tool; I can reply directly."],
+WHY = {  # short: every plan pays these tokens; each names why this tool comes next
+    "search_wikipedia": ["I need a fact from Wikipedia.", "A fact is missing; I search."],
+    "calculate_number": ["I have the numbers; I calculate.", "Now I can compute it."],
+    "given": ["The request gives every number; I calculate.",
+              "All numbers are in the request."],
+    "ask_user": ["Only the user knows this; I ask.", "I need the user's own number."],
+    "send_email": ["I have what the email needs."],
+    "create_event": ["The request gives the event details."],
+    "final_answer": ["I can answer now.", "Nothing is missing."],
+    "retry": ["That failed; I rephrase.", "No answer yet; other words."],
+    "give_up": ["I could not find it."],
+    "direct": ["No tool is needed."],
 }
 FINAL_TASKS = ["Answer the request: {r}"]  # the final_answer tool reads every step
-NOTHING_KNOWN = ["Nothing is known yet.", "No facts gathered yet.", "Only the request so far."]
+NOTHING_KNOWN = ["Nothing yet."]
 
 
 def _clip(text: str, limit: int) -> str:
@@ -93,6 +91,8 @@ class OraclePlanner(Planner):
         else:
             target = self.steps[done]
             tool, why = target.tool, "retry" if failures else target.tool
+            if why == "calculate_number" and not known:
+                why = "given"
             options = target.tasks
             if failures and len(options) > 1:  # rephrase on a retry
                 last = steps[-1].plan.task

@@ -246,7 +246,24 @@ def dataset_card(stats: dict[str, dict]) -> str:
         for name in names:
             lines.append(f"| {name} | " + " | ".join(str(s[key].get(name, 0))
                                                      for s in stats.values()) + " |")
+    lines += ["", word_problem_breadth()]
     return "\n".join(lines) + "\n"
+
+
+def word_problem_breadth(draws: int = 3000) -> str:
+    """One line on the composed word problems' breadth (gba.simulation.stories)."""
+    import random
+
+    from gba.simulation.stories import FAMILIES, FRAMES, HELD_OUT_FRAMES, compose
+
+    stories = [compose(random.Random(i)) for i in range(draws)]
+    programs = {s.family for _, s in stories}
+    forms = sum(len(v) for k, v in FRAMES.items() if k != HELD_OUT_FRAMES)
+    return (f"Word problems (`word_problem` shape) are composed by `gba.simulation.stories` from "
+            f"{len(FAMILIES)} operation families, {len(programs)} programs counting their "
+            f"chained variants, put into words through {forms} training frames (the "
+            f"'{HELD_OUT_FRAMES}' frames are held out); {len({t for t, _ in stories})} of "
+            f"{draws} draws are distinct texts.")
 
 
 def _save_hf(out_dir: Path) -> None:

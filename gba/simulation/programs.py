@@ -26,7 +26,6 @@ corpus parser does not read (dates within a year, names of founders).
 
 from __future__ import annotations
 
-import math
 import random
 import re
 from collections.abc import Callable
@@ -35,6 +34,7 @@ from dataclasses import dataclass
 from gba.simulation.corpus import RealEntity, pool
 from gba.simulation.draft import Draft, OracleStep, fmt_value
 from gba.simulation.phrasing import frame, say
+from gba.simulation.stories import compose
 from gba.tools.units import convert
 
 HELD_OUT_SHAPES = frozenset({"fact_ratio", "fact_percent", "fact_sum"})
@@ -783,217 +783,24 @@ def ask_fact_calc(rng: random.Random, ctx: Ctx) -> Draft:
 # ---- word problems: every value is in the request ----------------------------------------
 
 def word_problem(rng: random.Random, ctx: Ctx) -> Draft:
-    """A story with numbers and a question; the code is the program the story describes."""
-    maker = rng.choice(WORD_PROBLEMS)
-    texts, code, answer, *made = maker(rng)  # a maker may build its own step (a conversion)
-    text = variant(rng, texts, ctx.phrasing)
-    if made:
-        step = made[0]
-        value = step.value
-    else:
-        value = eval(code.removeprefix("result = "), {"sqrt": math.sqrt})  # noqa: S307 - own code
-        inputs = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", code)]
-        step = calc(code, value, inputs, f"{code.removeprefix('result = ')} = {fmt_value(value)}")
-    return draft("word_problem", "word_problem", text, [step],
-                 answer.format(v=fmt_value(value)), value, tolerance=0.01)
+    """A story with numbers and a question (gba.simulation.stories): one calculation."""
+    text, story = compose(rng, held_out=ctx.phrasing)
+    value = story.value
+    expr = story.code.removeprefix("result = ")
+    inputs = [float(x) for x in re.findall(r"(?<![\w.])\d+(?:\.\d+)?", expr)]
+    answer = story.answer.format(v=fmt_value(value))
+    step = calc(story.code, value, inputs,  # a conversion's fact in words, not as code
+                answer if "convert(" in expr else f"{expr} = {fmt_value(value)}")
+    kind = "unit_conversion" if story.family.startswith("convert") else "word_problem"
+    return draft("word_problem", kind, text, [step], answer, value, tolerance=0.01)
 
-
-def _packs(rng):
-    a, b, c = rng.randint(2, 9), rng.choice([4, 6, 8, 10, 12, 24]), rng.randint(2, 9)
-    A, B, C = (say(rng, x) for x in (a, b, c))
-    item = rng.choice(["bottles", "cans", "eggs", "pencils", "cookies"])
-    return ([f"I buy {A} packs of {B} {item} and use {C} of them. How many {item} are left?",
-             f"There are {A} boxes with {B} {item} each. If {C} {item} are taken out, how many "
-             f"remain?", f"{A} packs hold {B} {item} apiece; {C} get used. How many {item} do I "
-             f"still have?", f"After opening {A} packs of {B} {item} and giving away {C}, how "
-             f"many {item} do I have left?"],
-            f"result = {a} * {b} - {c}", f"{{v}} {item} are left.")
-
-
-def _share(rng):
-    total, n = rng.randrange(20, 500, 5), rng.randint(2, 8)
-    N = say(rng, n)
-    return ([f"We are {N} friends and the dinner cost {total} dollars. How much does each of us "
-             f"pay if we split it evenly?", f"A bill of ${total} is shared equally by {N} "
-             f"people. What does each person pay?", f"Split {total} euros evenly between {N} "
-             f"people: how much does everyone get?", f"If {N} colleagues share a {total} "
-             f"dollar gift equally, what is each one's part?"],
-            f"result = {total} / {n}", "Each person pays {v}.")
-
-
-def _speed(rng):
-    d, t = rng.randrange(20, 900, 10), rng.choice([0.5, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8])
-    return ([f"A train covers {d} km in {fmt_value(t)} hours. What is its average speed?",
-             f"If a car drives {d} kilometres in {fmt_value(t)} hours, how fast does it go on "
-             f"average?", f"I cycled {d} km in {fmt_value(t)} h. What was my average speed in "
-             f"km/h?", f"A bus travels {d} km over {fmt_value(t)} hours; find its mean speed."],
-            f"result = {d} / {fmt_value(t)}", "The average speed is {v} km/h.")
-
-
-def _discount(rng):
-    price, p = rng.randrange(20, 900, 5), rng.choice([10, 15, 20, 25, 30, 40, 50])
-    return ([f"A jacket costs {price} euros and is {p}% off. What is the sale price?",
-             f"What do I pay for a {price} dollar TV with a {p} percent discount?",
-             f"Shoes priced at ${price} are reduced by {p}%. How much do they cost now?",
-             f"After a {p}% discount, what does a {price} euro bike cost?"],
-            f"result = {price} * (1 - {p} / 100)", "The price after the discount is {v}.")
-
-
-def _tip(rng):
-    bill, p = rng.randrange(15, 300, 5), rng.choice([10, 12, 15, 18, 20])
-    return ([f"Our meal was {bill} dollars. How much is a {p}% tip?",
-             f"What tip should I leave on a ${bill} bill at {p} percent?",
-             f"Work out a {p}% tip for a {bill} euro dinner.",
-             f"How big is a {p} percent tip on {bill} dollars?"],
-            f"result = {bill} * {p} / 100", "The tip is {v}.")
-
-
-def _average(rng):
-    xs = [rng.randint(40, 100) for _ in range(rng.randint(3, 5))]
-    listed = ", ".join(map(str, xs[:-1])) + " and " + str(xs[-1])
-    return ([f"I scored {listed} on my tests. What is my average score?",
-             f"The temperatures this week were {listed} degrees. What was the mean?",
-             f"Three runners took {listed} minutes. What is the average time?"
-             if len(xs) == 3 else f"My last rounds of golf were {listed}. What's my average?",
-             f"Over the last days I walked {listed} minutes. On average, how long per day?"],
-            f"result = ({' + '.join(map(str, xs))}) / {len(xs)}", "The average is {v}.")
-
-
-def _rate(rng):
-    per, n = rng.choice([1.2, 1.5, 2.4, 2.75, 3.5, 4.2, 0.8]), rng.randint(3, 40)
-    return ([f"A coffee costs {per} euros. How much do {n} coffees cost?",
-             f"One ticket is ${per}. What do {n} tickets cost?",
-             f"If an apple costs {per} dollars, what is the price of {n} apples?",
-             f"At {per} euros per litre, what do {n} litres of fuel cost?"],
-            f"result = {per} * {n}", "That costs {v} in total.")
-
-
-def _area(rng):
-    a, b = rng.randint(2, 30), rng.randint(2, 30)
-    return ([f"A room is {a} m by {b} m. What is its floor area?",
-             f"My garden measures {a} metres by {b} metres. How many square metres is it?",
-             f"What is the area of a rectangle {a} m long and {b} m wide?",
-             f"A field is {a} metres long and {b} metres wide; how big is it in m²?"],
-            f"result = {a} * {b}", "The area is {v} square metres.")
-
-
-def _power(rng):
-    a, n = rng.randint(2, 12), rng.randint(2, 5)
-    return ([f"What is {a} to the power of {n}?", f"Raise {a} to the {n}th power.",
-             f"How much is {a} multiplied by itself {n} times?",
-             f"Compute {a} raised to {n}."],
-            f"result = {a} ** {n}", "The result is {v}.")
-
-
-def _root(rng):
-    x = rng.randint(2, 40) ** 2 if rng.random() < 0.6 else rng.randint(2, 2000)
-    return ([f"What is the square root of {x}?", f"Find the square root of {x}.",
-             f"A square garden has an area of {x} m². How long is one side?",
-             f"Which number times itself gives {x}?"],
-            f"result = sqrt({x})", "The answer is {v}.")
-
-
-def _growth(rng):
-    start, p, years = rng.randrange(1000, 20000, 500), rng.choice([2, 3, 4, 5, 6]), \
-        rng.randint(2, 10)
-    return ([f"I put {start} euros in a savings account at {p}% interest a year. How much do I "
-             f"have after {years} years?", f"A town of {start} people grows {p}% per year. "
-             f"What is its population after {years} years?",
-             f"What does {start} dollars become after {years} years at {p} percent compounded "
-             f"yearly?", f"If {start} grows by {p}% every year, what is it after {years} "
-             f"years?"],
-            f"result = {start} * (1 + {p} / 100) ** {years}", "After that it is about {v}.")
-
-
-def _change(rng):
-    a, b = rng.randrange(50, 500, 5), rng.randrange(50, 500, 5)
-    while a == b:
-        b = rng.randrange(50, 500, 5)
-    return ([f"The price went from {a} to {b} dollars. By what percentage did it change?",
-             f"Sales rose from {a} to {b} units. What is the percent change?",
-             f"My rent changed from {a} to {b} euros. How many percent is that?",
-             f"What is the percentage change from {a} to {b}?"],
-            f"result = ({b} - {a}) / {a} * 100", "The change is {v} percent.")
-
-
-def _time(rng):
-    h, m, add = rng.randint(6, 20), rng.choice([0, 15, 30, 45]), rng.randint(20, 300)
-    return ([f"A film starts at {h}:{m:02d} and runs {add} minutes. How many hours long is "
-             f"it?", f"My flight takes {add} minutes. How many hours is that?",
-             f"How many hours are {add} minutes?", f"Convert a {add} minute trip into hours."],
-            f"result = {add} / 60", "That is {v} hours.")
-
-
-def _left(rng):
-    total, spent1, spent2 = rng.randrange(50, 500, 5), rng.randrange(5, 40), rng.randrange(5, 40)
-    return ([f"I had {total} euros, spent {spent1} on food and {spent2} on a book. How much is "
-             f"left?", f"Starting with ${total}, I pay {spent1} dollars for lunch and {spent2} "
-             f"for a taxi. What remains?", f"My wallet held {total} dollars; after buying shoes "
-             f"for {spent1} and a hat for {spent2}, how much do I have?",
-             f"Of my {total} euro budget, {spent1} and {spent2} are gone. What's left?"],
-            f"result = {total} - {spent1} - {spent2}", "{v} is left.")
-
-
-def _fuel(rng):
-    litres, km = rng.randint(20, 70), rng.randrange(200, 1000, 10)
-    return ([f"My car used {litres} litres for {km} km. How many litres per 100 km is that?",
-             f"A van burns {litres} L of fuel over {km} kilometres. What is its consumption per "
-             f"100 km?", f"We drove {km} km on {litres} litres. Litres per 100 km?",
-             f"What is the fuel use per 100 km if {litres} litres last {km} km?"],
-            f"result = {litres} / {km} * 100", "That is {v} litres per 100 km.")
-
-
-def _distance_fixed(rng):
-    s, t = rng.choice([40, 50, 60, 75, 80, 90, 100, 120]), rng.choice([1.5, 2, 2.5, 3, 4, 5])
-    texts = [f"How far do I get driving {s} km/h for {fmt_value(t)} hours?",
-             f"Travelling {fmt_value(t)} hours at {s} kilometres per hour, what distance do I "
-             f"cover?", f"A car keeps {s} km/h for {fmt_value(t)} hours. How far does it go?",
-             f"What distance is {fmt_value(t)} hours at {s} km/h?"]
-    return texts, f"result = {s} * {fmt_value(t)}", "That is {v} km."
-
-
-def _convert(rng):
-    x = rng.choice([rng.randint(1, 300), round(rng.uniform(1, 100), 1)])
-    xs = fmt_value(x)
-    said, units, forms = rng.choice([
-        (("km", "miles"), ("km", "mi"), ["How many miles is {x} km?", "Convert {x} km to miles.",
-                                         "{x} kilometres in miles?", "What is {x} km in mi?"]),
-        (("miles", "km"), ("mi", "km"), ["How many kilometres are {x} miles?",
-                                         "Convert {x} mi to km.",
-                                         "{x} miles in kilometres, please.",
-                                         "What is {x} miles in km?"]),
-        (("kg", "lb"), ("kg", "lb"), ["How many pounds is {x} kg?",
-                                      "Convert {x} kilograms to lbs.", "{x} kg in pounds?",
-                                      "What do {x} kilos weigh in pounds?"]),
-        (("m", "ft"), ("m", "ft"), ["How many feet are {x} metres?", "Convert {x} m to feet.",
-                                    "{x} meters in ft?", "What is {x} m expressed in feet?"]),
-        (("ft", "m"), ("ft", "m"), ["How many metres are {x} feet?", "Convert {x} ft to m.",
-                                    "{x} feet in meters?", "What is {x} feet in metres?"]),
-        (("l", "gal"), ("l", "gal"), ["How many US gallons are {x} litres?",
-                                      "Convert {x} L to gallons.", "{x} liters in US gallons?",
-                                      "What is {x} litres in gal?"]),
-        (("in", "cm"), ("in", "cm"), ["How many centimetres are {x} inches?",
-                                      "Convert {x} in to cm.", "{x} inches in centimeters?",
-                                      "What is {x} inches in cm?"]),
-        (("km2", "sq mi"), ("km2", "mi2"), ["How many square miles are {x} km²?",
-                                            "Convert {x} square kilometres to square miles.",
-                                            "{x} km2 in sq mi?",
-                                            "What is {x} square km in square miles?"]),
-    ])
-    step = conversion(x, *units, said)
-    return ([f.format(x=xs) for f in forms], step.code, f"{xs} {said[0]} is about {{v}} "
-            f"{said[1]}.", step)
-
-
-WORD_PROBLEMS = [_packs, _share, _speed, _distance_fixed, _discount, _tip, _average, _rate,
-                 _area, _power, _root, _growth, _change, _time, _left, _fuel, _convert]
 
 SHAPES: dict[str, Callable[[random.Random, Ctx], Draft]] = {
     f.__name__: f for f in (fact, fact_convert, span, fact_offset, two_fact_diff,
                             two_fact_compare, ask_calc, ask_fact_calc, word_problem, fact_ratio,
                             fact_percent, fact_sum)}
 SHAPE_WEIGHTS = {"fact": 4, "fact_convert": 1.5, "span": 2, "fact_offset": 2,
-                 "two_fact_diff": 3, "two_fact_compare": 2, "ask_calc": 2.5,
-                 "ask_fact_calc": 1.5, "word_problem": 5, "fact_ratio": 1, "fact_percent": 1,
+                 "two_fact_diff": 3, "two_fact_compare": 2, "ask_calc": 3.5,
+                 "ask_fact_calc": 1.5, "word_problem": 7, "fact_ratio": 1, "fact_percent": 1,
                  "fact_sum": 1}
 ENTITY_FREE_SHAPES = frozenset({"ask_calc", "word_problem"})

@@ -1,0 +1,591 @@
+"""Word problems composed from operations and surface forms, not written one by one.
+
+A story is a few *given* facts in words ("I buy 7 boxes of 12 pencils and give 15 away"), a
+question about them, and the program they describe (`result = 7 * 12 - 15`). Each operation
+family below (counting groups, taking away, sharing, unit prices and totals, change from a
+payment, percentages forward and backward, rates, speeds with hours and minutes, work done by
+more or fewer people, scaling a recipe, doubling and halving, powers and roots, averages and
+ranges, areas, perimeters and volumes, ages and spans of years, unit conversions in both
+directions, a result then converted) draws its own numbers, objects and verbs, and many
+families chain a second operation onto the first. `compose` then puts the facts and the
+question together in one of several orders and frames (facts then question, a question with
+an if-clause, an imperative, a question after a dash, filler before or after), with small
+counts sometimes in words and money in several currencies.
+
+Held out for the `test_phrasings` split: the "need" frames ("... I need to know how many
+pencils are left."), never produced for training.
+
+Leaves out: problems whose answer is not one number (lists, yes/no), rounding rules ("how
+many buses are needed" needs a ceiling), and money with cents that float arithmetic
+misrounds.
+
+>>> import random
+>>> text, story = compose(random.Random(3))
+>>> story.code.startswith("result = "), "{v}" in story.answer, text.endswith((".", "?", "!"))
+(True, True, True)
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from gba.simulation.draft import fmt_value
+from gba.simulation.phrasing import say
+from gba.tools.units import convert
+
+
+@dataclass(frozen=True)
+class Story:
+    """Facts, a question about them and the program that answers it."""
+
+    givens: str  # one or more sentences, no final period
+    question: str  # a direct question, no question mark
+    embedded: str  # the question as a clause: "how many pencils are left"
+    code: str  # "result = ..."
+    answer: str  # the reply, with {v} for the value
+    family: str = ""
+
+    @property
+    def value(self) -> float:
+        return evaluate(self.code)
+
+
+NAMES = {"sqrt": math.sqrt, "convert": convert, "pi": math.pi}
+
+
+def evaluate(code: str) -> float:
+    """The value of a story's program (the names the calculation sandbox preloads)."""
+    return float(eval(code.removeprefix("result = "), dict(NAMES)))  # noqa: S307 - own code
+
+
+def n(x: float) -> str:
+    """A number as code and text write it (no trailing .0)."""
+    return str(int(x)) if x == int(x) else fmt_value(x)
+
+
+def big(rng: random.Random, x: float) -> str:
+    """A large whole number, sometimes with thousands separators."""
+    return f"{int(x):,}" if x == int(x) and x >= 1000 and rng.random() < 0.5 else n(x)
+
+
+CURRENCIES = [("{x} euros", "euros"), ("{x} dollars", "dollars"), ("${x}", "dollars"),
+              ("€{x}", "euros"), ("£{x}", "pounds"), ("{x} EUR", "euros"), ("{x} USD", "dollars")]
+
+
+def money(rng: random.Random) -> Callable[[float], str]:
+    """A currency for one story: a function from an amount to its text, and `.word`."""
+    form, word = rng.choice(CURRENCIES)
+
+    def show(x: float) -> str:
+        text = f"{x:.2f}" if x != int(x) else n(x)
+        return form.format(x=text)
+    show.word = word  # type: ignore[attr-defined]
+    return show
+
+
+ITEMS = ["pencils", "apples", "eggs", "bottles", "cookies", "stickers", "cans", "marbles",
+         "tomatoes", "cupcakes", "batteries", "tea bags", "buttons", "oranges", "candles"]
+CONTAINERS = ["boxes", "packs", "bags", "crates", "cartons", "jars", "trays", "baskets"]
+PEOPLE = ["friends", "children", "colleagues", "students", "players", "cousins", "neighbours"]
+GOODS = [("notebook", "notebooks"), ("ticket", "tickets"), ("coffee", "coffees"),
+         ("sandwich", "sandwiches"), ("book", "books"), ("T-shirt", "T-shirts"),
+         ("plant", "plants"), ("mug", "mugs"), ("bus ride", "bus rides"), ("lamp", "lamps")]
+TAKE = [("give {c} to my sister", "give away"), ("eat {c} of them", "eat"),
+        ("{c} of them break", "break"), ("sell {c}", "sell"), ("lose {c}", "lose"),
+        ("use {c}", "use"), ("hand out {c}", "hand out")]
+
+
+# ---- counting and money ------------------------------------------------------------------
+
+def groups(rng: random.Random) -> Story:
+    a, b = rng.randint(2, 12), rng.choice([3, 4, 5, 6, 8, 10, 12, 20, 24, 25, 30])
+    item, box = rng.choice(ITEMS), rng.choice(CONTAINERS)
+    A, B = say(rng, a), say(rng, b)
+    facts = rng.choice([f"I buy {A} {box} of {item} with {B} in each",
+                        f"There are {A} {box} with {B} {item} in every one",
+                        f"Each of my {A} {box} holds {B} {item}",
+                        f"A shop delivers {A} {box}, each with {B} {item}"])
+    chain = rng.random()
+    if chain < 0.4:
+        c = rng.randint(1, a * b - 1)
+        verb, _ = rng.choice(TAKE)
+        return Story(f"{facts}, and I {verb.format(c=say(rng, c))}",
+                     f"How many {item} are left", f"how many {item} are left",
+                     f"result = {a} * {b} - {c}", f"{{v}} {item} are left.", "groups_take")
+    if chain < 0.7:
+        k = rng.choice([d for d in range(2, 11) if (a * b) % d == 0] or [2])
+        who = rng.choice(PEOPLE)
+        return Story(f"{facts}. We share them equally among {say(rng, k)} {who}",
+                     f"How many {item} does each get", f"how many {item} each one gets",
+                     f"result = {a} * {b} / {k}", f"Each gets {{v}} {item}.", "groups_share")
+    return Story(facts, f"How many {item} is that in total", f"how many {item} there are "
+                 "in total", f"result = {a} * {b}", f"That is {{v}} {item}.", "groups")
+
+
+def total_cost(rng: random.Random) -> Story:
+    one, many = rng.choice(GOODS)
+    k, price, cur = rng.randint(2, 30), rng.choice([1.5, 2, 2.4, 2.75, 3, 4.5, 5, 7.2, 8, 12,
+                                                    15, 19.99, 25]), money(rng)
+    facts = rng.choice([f"One {one} costs {cur(price)} and I need {say(rng, k)}",
+                        f"I buy {say(rng, k)} {many} at {cur(price)} each",
+                        f"{many.capitalize()} are {cur(price)} apiece and we want {say(rng, k)}"])
+    r = rng.random()
+    if r < 0.3:
+        off = rng.choice([5, 10, 15, 20])
+        return Story(f"{facts}. I have a coupon for {cur(off)} off the total",
+                     "How much do I pay", "how much I pay", f"result = {k} * {n(price)} - {off}",
+                     f"You pay {{v}} {cur.word}.", "cost_coupon")
+    if r < 0.55:
+        bill = rng.choice([x for x in (20, 50, 100, 200, 500) if x > k * price] or [1000])
+        return Story(f"{facts}. I pay with {cur(bill)}", "How much change do I get back",
+                     "how much change I get", f"result = {bill} - {k} * {n(price)}",
+                     f"Your change is {{v}} {cur.word}.", "cost_change")
+    return Story(facts, "What does that cost altogether", "what it costs in total",
+                 f"result = {k} * {n(price)}", f"That costs {{v}} {cur.word}.", "cost")
+
+
+def unit_price(rng: random.Random) -> Story:
+    one, many = rng.choice(GOODS)
+    k, cur = rng.randint(2, 24), money(rng)
+    total = round(k * rng.choice([1.25, 2, 2.5, 3, 4, 6.5, 9, 12, 15]), 2)
+    return Story(rng.choice([f"{say(rng, k).capitalize()} {many} cost {cur(total)} together",
+                             f"I paid {cur(total)} for {say(rng, k)} {many}"]),
+                 f"What does one {one} cost", f"the price of one {one}",
+                 f"result = {n(total)} / {k}", f"One {one} costs {{v}} {cur.word}.",
+                 "unit_price")
+
+
+def budget(rng: random.Random) -> Story:
+    cur, total = money(rng), rng.randrange(50, 1000, 10)
+    spent = [rng.randrange(5, total // 4) for _ in range(rng.randint(2, 3))]
+    things = rng.sample(["food", "a book", "the train", "shoes", "a gift", "petrol", "a "
+                         "haircut", "the cinema"], len(spent))
+    listed = ", ".join(f"{cur(s)} on {t}" for s, t in zip(spent[:-1], things[:-1], strict=True))
+    listed += f" and {cur(spent[-1])} on {things[-1]}"
+    return Story(rng.choice([f"I had {cur(total)} and spent {listed}",
+                             f"My budget is {cur(total)}. So far I spent {listed}"]),
+                 "How much money is left", "how much money I have left",
+                 f"result = {total} - " + " - ".join(map(str, spent)),
+                 f"{{v}} {cur.word} are left.", "budget")
+
+
+def split_bill(rng: random.Random) -> Story:
+    cur, bill, k = money(rng), rng.randrange(40, 400, 5), rng.randint(2, 8)
+    who = rng.choice(PEOPLE)
+    if rng.random() < 0.5:
+        tip = rng.choice([10, 12, 15, 18, 20])
+        return Story(f"Dinner for {say(rng, k)} {who} costs {cur(bill)} and we add a {tip}% "
+                     "tip", "How much does each of us pay if we split it evenly",
+                     "what each person pays", f"result = {bill} * (1 + {tip} / 100) / {k}",
+                     f"Each pays {{v}} {cur.word}.", "split_tip")
+    return Story(f"The bill of {cur(bill)} is split evenly between {say(rng, k)} {who}",
+                 "What does each one pay", "what each one pays", f"result = {bill} / {k}",
+                 f"Each pays {{v}} {cur.word}.", "split")
+
+
+# ---- percentages -------------------------------------------------------------------------
+
+def percent_of(rng: random.Random) -> Story:
+    p, x = rng.choice([5, 8, 12, 15, 20, 25, 30, 35, 40, 60, 75, 120]), rng.randrange(20, 5000, 5)
+    form = rng.random()
+    if form < 0.5:
+        return Story(rng.choice([f"A survey asked {big(rng, x)} people and {p}% said yes",
+                                 f"{p}% of the {big(rng, x)} seats are taken"]),
+                     "How many is that", "how many that is", f"result = {x} * {p} / 100",
+                     "That is {v}.", "percent_of")
+    return Story("", f"What is {p}% of {big(rng, x)}", f"{p} percent of {big(rng, x)}",
+                 f"result = {x} * {p} / 100", "It is {v}.", "percent_of")
+
+
+def share_percent(rng: random.Random) -> Story:
+    total = rng.choice([20, 25, 40, 50, 60, 80, 120, 200, 250])
+    part = rng.randint(1, total - 1)
+    return Story(rng.choice([f"I got {part} of {total} questions right",
+                             f"{part} of the {total} trees in the park are oaks",
+                             f"Our team won {part} of its {total} games"]),
+                 "What percentage is that", "what percentage that is",
+                 f"result = {part} / {total} * 100", "That is {v} percent.", "share_percent")
+
+
+def price_change(rng: random.Random) -> Story:
+    cur, price = money(rng), rng.randrange(20, 2000, 5)
+    p = rng.choice([5, 10, 15, 19, 20, 25, 30, 35, 40, 50, 70])
+    one = rng.choice(["jacket", "bike", "laptop", "sofa", "phone", "pair of boots", "ticket"])
+    r = rng.random()
+    if r < 0.3:
+        return Story(rng.choice([f"A {one} costs {cur(price)} and is {p}% off",
+                                 f"The {one} was {cur(price)}; now there is a {p} percent "
+                                 "discount"]),
+                     "What do I pay for it now", "the sale price",
+                     f"result = {price} * (1 - {p} / 100)", f"It costs {{v}} {cur.word}.",
+                     "discount")
+    if r < 0.55:
+        return Story(rng.choice([f"A {one} costs {cur(price)} before {p}% tax",
+                                 f"The {one} is {cur(price)} and its price rises by {p}%"]),
+                     "What is the new price", "the price with the increase",
+                     f"result = {price} * (1 + {p} / 100)", f"It costs {{v}} {cur.word}.",
+                     "increase")
+    if r < 0.8:
+        return Story(rng.choice([f"A {one} costs {cur(price)} including {p}% sales tax",
+                                 f"With {p}% VAT added, the {one} comes to {cur(price)}"]),
+                     "What was the price before tax", "the price without the tax",
+                     f"result = {price} / (1 + {p} / 100)",
+                     f"Before tax it was {{v}} {cur.word}.", "reverse_increase")
+    return Story(f"After a {p}% discount the {one} costs {cur(price)}",
+                 "What was the original price", "the price before the discount",
+                 f"result = {price} / (1 - {p} / 100)", f"It was {{v}} {cur.word}.",
+                 "reverse_discount")
+
+
+def percent_change(rng: random.Random) -> Story:
+    a, b = rng.sample(range(40, 2000, 5), 2)
+    what = rng.choice(["The price of a ticket", "My rent", "The town's population",
+                       "Our electricity bill", "The number of visitors"])
+    return Story(f"{what} went from {big(rng, a)} to {big(rng, b)}",
+                 "By what percentage did it change", "the percentage change",
+                 f"result = ({b} - {a}) / {a} * 100", "It changed by {v} percent.",
+                 "percent_change")
+
+
+# ---- rates, speeds and proportions ------------------------------------------------------
+
+def speed(rng: random.Random) -> Story:
+    h, m = rng.randint(0, 5), rng.choice([0, 10, 15, 20, 24, 30, 40, 45])
+    if h == 0 and m == 0:
+        h = 2
+    d = rng.randrange(10, 900, 2)
+    who = rng.choice(["A train", "A cyclist", "Our car", "A ferry", "A runner", "The bus"])
+    if m == 0:
+        took, hours = f"{say(rng, h)} hour{'s' * (h != 1)}", n(h)
+    elif h == 0:
+        took, hours = f"{m} minutes", f"{m} / 60"
+    else:
+        took, hours = (f"{say(rng, h)} hour{'s' * (h != 1)} and {m} minutes",
+                       f"({h} + {m} / 60)")
+    km = rng.random() < 0.7
+    unit, per = ("km", "km/h") if km else ("miles", "mph")
+    return Story(f"{who} covers {d} {unit} in {took}", "What is its average speed",
+                 f"its average speed in {per}", f"result = {d} / {hours}",
+                 f"The average speed is {{v}} {per}.", "speed")
+
+
+def distance(rng: random.Random) -> Story:
+    s, t = rng.choice([4, 5, 12, 15, 20, 45, 60, 80, 90, 100, 110, 120]), \
+        rng.choice([0.5, 1.5, 2, 2.5, 3, 4, 5, 6])
+    if rng.random() < 0.3:
+        return Story(f"I drive at {s} km/h for {n(t)} hours", "How many miles is that",
+                     "the distance in miles", f'result = convert({s} * {n(t)}, "km", "mi")',
+                     "That is {v} miles.", "distance_miles")
+    return Story(f"A {rng.choice(['boat', 'truck', 'train', 'drone'])} keeps {s} kilometres "
+                 f"per hour for {n(t)} hours", "How far does it get", "the distance covered", f"result = {s} * {n(t)}",
+                 "That is {v} km.", "distance")
+
+
+def duration(rng: random.Random) -> Story:
+    if rng.random() < 0.5:
+        per, total = rng.choice([12, 15, 18, 20, 25, 30, 40]), rng.randrange(100, 900, 10)
+        return Story(rng.choice([f"I read {per} pages an hour and the novel has {total} pages",
+                                 f"A printer makes {per} copies a minute and I need {total}"]),
+                     "How long will it take", "how long it takes", f"result = {total} / {per}",
+                     "It takes {v}.", "duration_rate")
+    d, s = rng.randrange(20, 1200, 10), rng.choice([40, 50, 60, 80, 90, 100, 120])
+    return Story(f"The trip is {d} km and we drive at {s} km/h", "How many hours does it take",
+                 "how many hours the trip takes", f"result = {d} / {s}", "It takes {v} hours.",
+                 "duration")
+
+
+def workers(rng: random.Random) -> Story:
+    a, b, t = rng.sample([2, 3, 4, 5, 6, 8, 9, 10, 12, 15, 16, 18, 20], 2) + \
+        [rng.choice([2, 3, 4, 6, 8, 9, 10, 12, 15, 24])]
+    job, unit = rng.choice([("paint a house", "days"), ("harvest a field", "hours"),
+                            ("build a wall", "days"), ("pack the orders", "hours")])
+    who = rng.choice(["workers", "people", "machines", "volunteers"])
+    return Story(f"{say(rng, a).capitalize()} {who} {job} in {say(rng, t)} {unit}",
+                 f"At the same pace, how many {unit} would {say(rng, b)} {who} need",
+                 f"how many {unit} {say(rng, b)} {who} would need at the same pace",
+                 f"result = {a} * {t} / {b}", f"They would need {{v}} {unit}.", "workers")
+
+
+def recipe(rng: random.Random) -> Story:
+    a, b = rng.sample([2, 3, 4, 5, 6, 8, 10, 12], 2)
+    amount, unit, what = rng.choice([(rng.randrange(100, 900, 25), "grams", "flour"),
+                                     (rng.randrange(50, 600, 10), "ml", "milk"),
+                                     (rng.randint(2, 6), "eggs", ""),
+                                     (rng.randrange(20, 300, 10), "grams", "sugar")])
+    thing = f"{amount} {unit} of {what}" if what else f"{amount} {unit}"
+    return Story(f"A recipe for {say(rng, a)} people uses {thing}",
+                 f"How much is needed for {say(rng, b)} people",
+                 f"how much is needed for {say(rng, b)} people",
+                 f"result = {amount} / {a} * {b}", f"You need {{v}} {unit}.", "recipe")
+
+
+def wage(rng: random.Random) -> Story:
+    cur, rate = money(rng), rng.choice([9.5, 11, 12, 12.5, 14, 15, 18, 20, 22.5, 30])
+    hours, days = rng.randint(2, 9), rng.randint(2, 6)
+    return Story(f"I earn {cur(rate)} an hour and work {say(rng, hours)} hours a day, "
+                 f"{say(rng, days)} days a week", "How much do I earn in a week",
+                 "what I earn in a week", f"result = {n(rate)} * {hours} * {days}",
+                 f"You earn {{v}} {cur.word} a week.", "wage")
+
+
+def fuel(rng: random.Random) -> Story:
+    litres, km = rng.randint(20, 70), rng.randrange(200, 1200, 10)
+    if rng.random() < 0.5:
+        price, cur = rng.choice([1.45, 1.6, 1.75, 1.89, 2]), money(rng)
+        use = rng.choice([5, 6, 6.5, 7, 8, 9.5])
+        return Story(f"My car uses {n(use)} litres per 100 km and fuel costs {cur(price)} a "
+                     f"litre", f"What does a {km} km trip cost in fuel",
+                     f"the fuel cost of a {km} km trip", f"result = {km} / 100 * {n(use)} * "
+                     f"{n(price)}", f"It costs {{v}} {cur.word}.", "fuel_cost")
+    return Story(f"We used {litres} litres of fuel for {km} km", "How many litres per 100 km "
+                 "is that", "the consumption per 100 km", f"result = {litres} / {km} * 100",
+                 "That is {v} litres per 100 km.", "fuel")
+
+
+# ---- powers, growth and plain arithmetic -------------------------------------------------
+
+def growth(rng: random.Random) -> Story:
+    r = rng.random()
+    if r < 0.35:
+        start, k = rng.choice([10, 50, 100, 200, 300, 500, 1000]), rng.randint(2, 10)
+        return Story(f"A culture starts with {start} bacteria and doubles every hour",
+                     f"How many are there after {say(rng, k)} hours",
+                     f"how many there are after {say(rng, k)} hours",
+                     f"result = {start} * 2 ** {k}", "There are {v}.", "doubling")
+    if r < 0.55:
+        start, k = rng.choice([80, 100, 200, 400, 640, 1000]), rng.randint(2, 6)
+        return Story(f"A sample of {start} grams loses half its mass every day",
+                     f"How much is left after {say(rng, k)} days",
+                     f"how much is left after {say(rng, k)} days",
+                     f"result = {start} / 2 ** {k}", "{v} grams are left.", "halving")
+    start, p, years = rng.randrange(1000, 20000, 500), rng.choice([2, 3, 4, 5, 6, 8]), \
+        rng.randint(2, 12)
+    cur = money(rng)
+    return Story(rng.choice([f"I put {cur(start)} in an account paying {p}% interest a year",
+                             f"A town of {big(rng, start)} people grows by {p}% each year"]),
+                 f"What is it after {say(rng, years)} years",
+                 f"the amount after {say(rng, years)} years",
+                 f"result = {start} * (1 + {p} / 100) ** {years}", "After that it is {v}.",
+                 "compound")
+
+
+def powers(rng: random.Random) -> Story:
+    r = rng.random()
+    a, b = rng.randint(2, 25), rng.randint(2, 40) ** 2
+    if r < 0.25:
+        k = rng.randint(2, 6)
+        return Story("", f"What is {a} to the power of {k}", f"{a} to the power {k}",
+                     f"result = {a} ** {k}", "It is {v}.", "power")
+    if r < 0.5:
+        return Story(f"A square plot has an area of {big(rng, b)} square metres",
+                     "How long is one side", "the length of one side",
+                     f"result = sqrt({b})", "One side is {v} metres.", "square_root")
+    if r < 0.7:
+        c = rng.randint(2, 12) ** 3
+        return Story(f"A cube holds {big(rng, c)} cubic centimetres", "How long is each edge",
+                     "the length of each edge", f"result = {c} ** (1 / 3)",
+                     "Each edge is {v} cm.", "cube_root")
+    return Story("", f"What is the cube of {a} minus the square root of {big(rng, b)}",
+                 f"the cube of {a} minus the square root of {big(rng, b)}",
+                 f"result = {a} ** 3 - sqrt({b})", "The result is {v}.",
+                 "power_root")
+
+
+def stats(rng: random.Random) -> Story:
+    xs = [rng.randint(10, 100) for _ in range(rng.randint(3, 6))]
+    listed = ", ".join(map(str, xs[:-1])) + " and " + str(xs[-1])
+    what = rng.choice(["my test scores", "the daily temperatures", "the players' ages",
+                       "my running times in minutes", "the parcel weights in kg"])
+    r = rng.random()
+    if r < 0.6:
+        return Story(f"{what.capitalize()} were {listed}", "What is the average",
+                     "the average", f"result = ({' + '.join(map(str, xs))}) / {len(xs)}",
+                     "The average is {v}.", "mean")
+    if r < 0.8:
+        return Story(f"{what.capitalize()} were {listed}", "What is the total", "the total",
+                     f"result = {' + '.join(map(str, xs))}", "The total is {v}.", "sum")
+    return Story(f"{what.capitalize()} were {listed}",
+                 "What is the difference between the highest and the lowest",
+                 "the range from lowest to highest", f"result = {max(xs)} - {min(xs)}",
+                 "The difference is {v}.", "range")
+
+
+def shapes(rng: random.Random) -> Story:
+    a, b, c = rng.randint(2, 40), rng.randint(2, 40), rng.randint(2, 20)
+    r = rng.random()
+    if r < 0.3:
+        return Story(f"A room is {a} m long and {b} m wide", "What is its floor area",
+                     "its floor area", f"result = {a} * {b}", "The area is {v} square metres.",
+                     "area")
+    if r < 0.5:
+        return Story(f"A garden is {a} metres by {b} metres", "How much fence goes around it",
+                     "the length of fence around it", f"result = 2 * ({a} + {b})",
+                     "It needs {v} metres of fence.", "perimeter")
+    if r < 0.7:
+        return Story(f"A box is {a} cm long, {b} cm wide and {c} cm high",
+                     "What is its volume", "its volume", f"result = {a} * {b} * {c}",
+                     "The volume is {v} cubic centimetres.", "volume")
+    return Story(f"A round table has a radius of {c} dm", "What is its area",
+                 "the area of the table top", f"result = pi * {c} ** 2",
+                 "The area is {v} square decimetres.", "circle")
+
+
+def years(rng: random.Random) -> Story:
+    born, later = rng.randint(1930, 2015), rng.randint(2026, 2070)
+    r = rng.random()
+    if r < 0.4:
+        return Story(rng.choice([f"I was born in {born}", f"My father was born in {born}"]),
+                     f"How old will that be in {later}", f"the age in {later}",
+                     f"result = {later} - {born}", "The age is {v}.", "age")
+    if r < 0.7:
+        k = rng.choice([18, 21, 30, 40, 50, 65, 75, 100])
+        return Story(f"My grandmother was born in {born}", f"In what year does she turn {k}",
+                     f"the year she turns {k}", f"result = {born} + {k}", "In {v}.",
+                     "turns_age")
+    h, m = rng.randint(1, 9), rng.randint(1, 59)
+    return Story(f"The flight lasts {say(rng, h)} hours and {m} minutes",
+                 "How many minutes is that", "how many minutes that is",
+                 f"result = {h} * 60 + {m}", "That is {v} minutes.", "minutes")
+
+
+# ---- unit conversions --------------------------------------------------------------------
+
+SPOKEN = {  # unit -> ways to write it in a sentence (plural)
+    "km": ["km", "kilometres", "kilometers"], "mi": ["miles", "mi"], "m": ["metres", "m",
+    "meters"], "ft": ["feet", "ft"], "in": ["inches"], "cm": ["centimetres", "cm"],
+    "yd": ["yards", "yd"], "mm": ["millimetres", "mm"], "nmi": ["nautical miles"],
+    "kg": ["kg", "kilograms", "kilos"], "lb": ["pounds", "lb", "lbs"], "g": ["grams", "g"],
+    "oz": ["ounces", "oz"], "st": ["stone"], "t": ["tonnes", "metric tons"],
+    "l": ["litres", "liters", "L"], "gal": ["US gallons", "gallons", "gal"],
+    "ml": ["millilitres", "ml"], "fl oz": ["US fluid ounces", "fl oz"], "cup": ["cups"],
+    "pt": ["US pints", "pints"], "m2": ["square metres", "m²", "sq m"],
+    "ft2": ["square feet", "sq ft", "ft²"], "km2": ["square kilometres", "km²"],
+    "mi2": ["square miles", "sq mi"], "ha": ["hectares", "ha"], "acre": ["acres"],
+    "km/h": ["km/h", "kilometres per hour"], "mph": ["mph", "miles per hour"],
+    "m/s": ["m/s", "metres per second"], "knot": ["knots"],
+    "C": ["°C", "degrees Celsius", "Celsius"], "F": ["°F", "degrees Fahrenheit", "Fahrenheit"],
+    "K": ["kelvin"], "min": ["minutes", "min"], "h": ["hours", "h"], "day": ["days"],
+    "week": ["weeks"],
+}
+PAIRS = {  # dimension -> (units people convert between, value range, situations)
+    "length": (["km", "mi", "m", "ft", "in", "cm", "yd", "mm", "nmi"], (1, 2000),
+               ["The trail is {x} long", "The bridge spans {x}", "The rope measures {x}"]),
+    "mass": (["kg", "lb", "g", "oz", "st", "t"], (1, 500),
+             ["My suitcase weighs {x}", "The parcel weighs {x}", "The recipe needs {x} of "
+              "butter"]),
+    "volume": (["l", "gal", "ml", "fl oz", "cup", "pt"], (1, 300),
+               ["The tank holds {x}", "The bottle contains {x}", "The pot takes {x} of water"]),
+    "area": (["m2", "ft2", "km2", "mi2", "ha", "acre"], (1, 5000),
+             ["Our flat is {x}", "The farm covers {x}", "The park has an area of {x}"]),
+    "speed": (["km/h", "mph", "m/s", "knot"], (5, 300),
+              ["The speed limit is {x}", "The wind blows at {x}", "The boat sails at {x}"]),
+    "temperature": (["C", "F", "K"], (-40, 250),
+                    ["The oven is set to {x}", "It is {x} outside", "The water is at {x}"]),
+    "time": (["min", "h", "day", "week"], (2, 1000),
+             ["The project took {x}", "The journey lasts {x}", "The battery runs for {x}"]),
+}
+ASK_UNIT = ["How many {B} is that", "What is that in {B}", "How much is that in {B}"]
+TEMPERATURE_ASK = ["What is that in {B}", "How many {B} is that"]
+
+
+def _quantity(rng: random.Random, dim: str) -> float:
+    lo, hi = PAIRS[dim][1]
+    x = rng.uniform(lo, hi) if rng.random() < 0.3 else rng.randint(lo, hi)
+    return round(x, 1) if x != int(x) else x
+
+
+def conversion(rng: random.Random) -> Story:
+    if rng.random() < 0.12:
+        return compound_conversion(rng)
+    dim = rng.choices(list(PAIRS), [4, 3, 3, 2, 2, 2, 1])[0]
+    src, dst = rng.sample(PAIRS[dim][0], 2)
+    x = _quantity(rng, dim)
+    A, B = rng.choice(SPOKEN[src]), rng.choice(SPOKEN[dst])
+    xs = f"{n(x)} {A}" if not A.startswith("°") else f"{n(x)}{A}"
+    code = f'result = convert({n(x)}, "{src}", "{dst}")'
+    answer = f"{xs} is {{v}} {B}."
+    if rng.random() < 0.5:
+        situation = rng.choice(PAIRS[dim][2]).format(x=xs)
+        ask = rng.choice(TEMPERATURE_ASK if dim == "temperature" else ASK_UNIT).format(B=B)
+        return Story(situation, ask, f"what that is in {B}", code, answer, f"convert_{dim}")
+    return Story("", rng.choice([f"How many {B} is {xs}", f"What is {xs} in {B}"]),
+                 rng.choice([f"{xs} in {B}", f"how many {B} {xs} is"]),
+                 code, answer, f"convert_{dim}")
+
+
+def compound_conversion(rng: random.Random) -> Story:
+    if rng.random() < 0.6:
+        a, b = rng.randint(4, 6), rng.randint(1, 11)
+        return Story(rng.choice([f"I am {say(rng, a)} feet {say(rng, b)} inches tall",
+                                 f"The door is {a} ft {b} in high"]),
+                     "How much is that in centimetres", "that height in centimetres",
+                     f'result = convert({a}, "ft", "cm") + convert({b}, "in", "cm")',
+                     "That is {v} cm.", "convert_compound")
+    a, b = rng.randint(2, 12), rng.randint(1, 15)
+    return Story(f"The baby weighs {say(rng, a)} pounds {say(rng, b)} ounces",
+                 "What is that in kilograms", "that weight in kilograms",
+                 f'result = convert({a}, "lb", "kg") + convert({b}, "oz", "kg")',
+                 "That is {v} kg.", "convert_compound")
+
+
+FAMILIES: dict[str, tuple[Callable[[random.Random], Story], float]] = {
+    f.__name__: (f, w) for f, w in (
+        (groups, 3), (total_cost, 3), (unit_price, 1), (budget, 1), (split_bill, 1.5),
+        (percent_of, 1.5), (share_percent, 1), (price_change, 3), (percent_change, 1),
+        (speed, 2), (distance, 1.5), (duration, 1.5), (workers, 1), (recipe, 1.5), (wage, 1),
+        (fuel, 1), (growth, 2), (powers, 2), (stats, 2), (shapes, 2), (years, 1.5),
+        (conversion, 6))}
+
+
+# ---- putting facts and question together --------------------------------------------------
+
+FRAMES = {
+    "plain": ["{G}. {Q}?", "{G}. {Q}?", "{G}, {q}?", "If {g}, {q}?", "{Q} if {g}?",
+              "{G} - {q}?"],
+    "imperative": ["{G}. Work out {E}.", "{G}. Calculate {E}.", "{G}. Tell me {E}.",
+                   "Work out {E}: {g}.", "{G}. Find {E}, please.", "{G}. Figure out {E}."],
+    "polite": ["{G}. Can you tell me {E}?", "{G}. Could you work out {E}?",
+               "{G}. Do you know {E}?"],
+    "need": ["{G}. I need to know {E}.", "{G}. I'd like to know {E}.",
+             "I'm trying to work out {E}: {g}."],
+}
+HELD_OUT_FRAMES = "need"
+DIRECT = {"plain": ["{Q}?"], "imperative": ["Work out {E}.", "Tell me {E}.", "Calculate {E}."],
+          "polite": ["Can you tell me {E}?", "Could you work out {E}?"],
+          "need": ["I need to know {E}.", "I'd like to know {E}."]}
+FILLER = [("Hi! ", ""), ("Quick question: ", ""), ("", " Thanks!"), ("Help me with this: ", ""),
+          ("", " Thank you."), ("Maths question. ", "")]
+LOWER_FIRST = {"A", "An", "The", "My", "Our", "There", "Each", "We", "Dinner", "Take", "Start",
+               "One", "Tickets"}
+
+
+def _lower(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first in LOWER_FIRST else text
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def compose(rng: random.Random, *, held_out: bool = False,
+            family: str | None = None) -> tuple[str, Story]:
+    """One word problem; `held_out` draws only the held-out frames (test_phrasings)."""
+    names = list(FAMILIES)
+    maker = FAMILIES[family][0] if family else FAMILIES[rng.choices(
+        names, [FAMILIES[f][1] for f in names])[0]][0]
+    story = maker(rng)
+    kinds = [HELD_OUT_FRAMES] if held_out else [k for k in FRAMES if k != HELD_OUT_FRAMES]
+    frames = FRAMES if story.givens else DIRECT
+    template = rng.choice(frames[rng.choices(kinds, [3, 2, 1][:len(kinds)])[0]])
+    text = template.format(G=_cap(story.givens), g=_lower(story.givens), Q=story.question,
+                           q=_lower(story.question[:1].lower() + story.question[1:]),
+                           E=story.embedded)
+    text = _cap(text)
+    if not held_out and rng.random() < 0.15:
+        before, after = rng.choice(FILLER)
+        text = before + text + after
+    return text, story
