@@ -8,7 +8,8 @@ cold from the command line and warm in one process, against the decoding limit.
 One run prints:
 - cold: wall time of a fresh `gba run REQUEST` process per request (what a user waits for:
   imports, model load, index open, the run), for `--cold` of the issue's two requests (a
-  lookup and an arithmetic one);
+  lookup and an arithmetic one), three times each: with no on-disk prefix cache, while it
+  learns each role's fixed prefix, and with the prefixes loaded;
 - warm: per request wall time, in one process with the models loaded, split into planner,
   tool-model calls, retrieval (embedding + index search) and sandbox;
 - per role (each model call's output schema): calls, prompt tokens, the share served from
@@ -40,19 +41,38 @@ ROLES = {"Plan": "planner", "CalculationCode": "calculate", "SearchQuery": "sear
          "SourcedAnswer": "search answer", "Answer": "final answer", "Summary": "summarize"}
 
 
-def cold_runs(requests: list[str]) -> list[tuple[str, float, str]]:
-    """Wall seconds of `gba run REQUEST` in a fresh process each (this checkout's code)."""
+def cold_runs(requests: list[str], times: int = 3) -> list[tuple[str, float, str]]:
+    """Wall seconds of `gba run REQUEST` in a fresh process each (this checkout's code), each
+    request `times` times from an empty on-disk prefix cache (gba.client.prefix_cache): the
+    first run notes each role's prompt, the second stores the shared prefix, the third on
+    load it. The user's own prefix cache is set aside and put back."""
+    import shutil
+
+    from gba.paths import cache_dir
+
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get(
         "PYTHONPATH", "")]), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    kv, aside = cache_dir("kv"), cache_dir("kv.benchmark-aside")
+    if kv.exists():
+        shutil.rmtree(aside, ignore_errors=True)
+        kv.rename(aside)
     out = []
-    for request in requests:
-        t0 = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", "from gba.cli import main; main()", "run",
-                               request], cwd=ROOT, env=env, capture_output=True, text=True)
-        seconds = time.perf_counter() - t0
-        answer = next((line for line in done.stdout.splitlines()
-                       if line.startswith("answer:")), f"(exit {done.returncode})")
-        out.append((request, seconds, answer))
+    try:
+        for request in requests:
+            for i in range(times):
+                t0 = time.perf_counter()
+                done = subprocess.run([sys.executable, "-c", "from gba.cli import main; main()",
+                                       "run", request], cwd=ROOT, env=env, capture_output=True,
+                                      text=True)
+                seconds = time.perf_counter() - t0
+                answer = next((line for line in done.stdout.splitlines()
+                               if line.startswith("answer:")), f"(exit {done.returncode})")
+                out.append((f"{request} [{('no prefix cache', 'learning', 'prefix loaded')[min(i, 2)]}]",
+                            seconds, answer))
+    finally:
+        shutil.rmtree(kv, ignore_errors=True)
+        if aside.exists():
+            aside.rename(kv)
     return out
 
 

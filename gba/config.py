@@ -70,6 +70,9 @@ class ClientConfig(BaseModel):
     kv_slots: int = Field(default=6, ge=1, le=16, description="local: KV caches kept, one per "
                           "role (planner, each tool role), so each reuses its own prompt prefix; "
                           "about 94 MB each at n_ctx 4096; 1 shares one cache")
+    prefix_cache: bool = Field(default=True, description="local: keep each role's fixed prompt "
+                               "prefix evaluated on disk (GBA_HOME/kv), so a new process loads "
+                               "it instead of evaluating it (gba.client.prefix_cache)")
 
     def connection(self) -> ClientConfig:
         """Just the fields that say how to reach the model (drops role-specific extras)."""
@@ -223,7 +226,7 @@ def make_client(cfg: ClientConfig) -> LLMClient:
 
         lora = default_adapter(cfg.model) if cfg.lora == "default" else cfg.lora
         return LocalClient(cfg.model, n_ctx=cfg.n_ctx, engine=cfg.engine, lora_path=lora,
-                           kv_slots=cfg.kv_slots)
+                           kv_slots=cfg.kv_slots, prefix_cache=cfg.prefix_cache)
     if cfg.backend == "llama-server":
         from gba.client.llama_server import LlamaServerClient
 

@@ -215,3 +215,34 @@ def test_kv_slots_reuse_the_least_recently_used_cache(model_path):
     assert again.usage.cached_tokens < again.usage.prompt_tokens - 1
     assert plan.usage.cached_tokens < plan.usage.prompt_tokens - 1
     assert plan_again.usage.cached_tokens == plan_again.usage.prompt_tokens - 1
+
+
+@pytest.mark.integration
+def test_a_roles_fixed_prefix_is_kept_on_disk_for_the_next_process(model_path, tmp_path):
+    """Three processes in turn (three clients): the first notes the role's prompt, the second
+    evaluates and stores the prefix its prompt shares with that one, the third loads it, so
+    its very first call reuses the instructions; every output is what no cache gives."""
+    from gba.client.local import LocalClient
+
+    rules = ("You answer with one short sentence. Never add anything else. Use plain words, "
+             "no lists and no markdown. If you do not know, say so. ") * 2
+    requests = ["Who wrote Hamlet?", "What is the capital of Peru?", "Name a red fruit."]
+    prompts = [[Message(role="system", content=rules), Message(role="user", content=r)]
+               for r in requests]
+    plain = []
+    with LocalClient(model_path, n_ctx=512, n_threads=1) as client:
+        for p in prompts:
+            plain.append(client.complete(p, Reply, max_tokens=80).text)
+            client.close()
+            client = LocalClient(model_path, n_ctx=512, n_threads=1)
+    cached, stores = [], []
+    for p in prompts:
+        with LocalClient(model_path, n_ctx=512, n_threads=1, prefix_cache=tmp_path) as client:
+            cached.append(client.complete(p, Reply, max_tokens=80))
+            stores.append(client.prefix_store)
+    assert not stores[0].saved and not stores[0].loaded and cached[0].usage.cached_tokens == 0
+    assert stores[1].saved["Reply"] >= 40 and not stores[1].loaded
+    assert stores[2].loaded["Reply"] == stores[1].saved["Reply"]
+    assert cached[2].usage.cached_tokens == stores[2].loaded["Reply"]
+    assert [c.text for c in cached] == plain
+    assert len(list(tmp_path.rglob("*.kv"))) == 1

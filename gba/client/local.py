@@ -92,7 +92,9 @@ class LocalClient(LLMClient):
     """A GGUF model in this process. `engine`: "llguidance" (fast, default), "gbnf"
     (llama.cpp's grammar sampler) or "none" (no constraint; outputs are validated and
     retried like a backend without grammar). `kv_slots`: KV caches kept, one per output
-    schema (see the module docstring)."""
+    schema (see the module docstring). `prefix_cache`: keep each role's fixed prompt prefix
+    evaluated on disk for the next process (True: under GBA_HOME/kv; or a folder;
+    gba.client.prefix_cache)."""
 
     def __init__(
         self,
@@ -104,6 +106,7 @@ class LocalClient(LLMClient):
         seed: int = 0,
         lora_path: str | Path | None = None,
         kv_slots: int = 1,
+        prefix_cache: bool | str | Path = False,
         verbose: bool = False,
     ):
         if engine not in ENGINES:
@@ -146,6 +149,13 @@ class LocalClient(LLMClient):
         self.kv_slots = max(1, kv_slots)
         self._slots: OrderedDict[Any, Any] = OrderedDict()  # schema -> Llama or KVContext
         self.last_generation: Generation | None = None
+        self.prefix_store = None
+        if prefix_cache:
+            from gba.client.prefix_cache import PrefixStore
+            from gba.paths import cache_dir
+
+            where = cache_dir("kv") if prefix_cache is True else Path(prefix_cache)
+            self.prefix_store = PrefixStore(where, self.model_path, self.lora_path, self.n_ctx)
 
     def _context_for(self, schema: type[BaseModel] | None) -> Any:
         """The KV cache of this output schema's role: the model's own context for the first
@@ -230,7 +240,11 @@ class LocalClient(LLMClient):
                 n_ctx=self.n_ctx,
             )
         with self._lock:
+            fresh = schema not in self._slots
             context = self._context_for(schema)
+            if (self.prefix_store is not None and fresh and context.n_tokens == 0
+                    and self.engine != "gbnf"):
+                self.prefix_store.prepare(context, getattr(schema, "__name__", "text"), tokens)
             generation = self.decoder.run(
                 tokens,
                 schema=schema,
