@@ -115,9 +115,11 @@ gba evaluate report "$OUT/wave3" --out "$RESULTS/wave3"
 
 # issue 18, the retrain on composed word problems (data/results/wave4): v3 (the default until
 # 2026-12-01, from git) and v4 (the default now) on the development split of the regenerated
-# dataset (program validation, scripted tools), the first 80 requests of the broad real test
-# set and real-test (real tools), and v4 on the held-out shapes and phrasings
+# dataset (program validation, scripted tools), every other request of the broad real test set
+# (59 of 117, all kinds; the rule was fixed before any v4 run) and real-test (real tools), and
+# v4 on the held-out shapes and phrasings
 git show 6f059d4:data/adapters/smollm2-135m-gba.lora.gguf > runs/v3.gguf
+sed -n '1~2p' data/requests/real_broad_test.jsonl > runs/real-broad-test-even.jsonl
 declare -A LORAS4=([v3]=runs/v3.gguf [v4]=data/adapters/smollm2-135m-gba.lora.gguf)
 for name in v3 v4; do
   lora=${LORAS4[$name]}
@@ -125,8 +127,8 @@ for name in v3 v4; do
     gba evaluate run --planner fine-tuned --lora "$lora" --name $name \
       --set $PROGRAMS/validation.jsonl --limit "${N_DEV:-40}" --max-steps "$STEPS" --out "$OUT/wave4"
   fi
-  gba evaluate run --planner fine-tuned --lora "$lora" --name $name --set real-broad-test \
-    --limit "${N_BROAD4:-80}" --max-steps "$STEPS" --out "$OUT/wave4"
+  gba evaluate run --planner fine-tuned --lora "$lora" --name $name \
+    --set runs/real-broad-test-even.jsonl --max-steps "$STEPS" --out "$OUT/wave4"
   gba evaluate run --planner fine-tuned --lora "$lora" --name $name --set real-test \
     --max-steps "$STEPS" --out "$OUT/wave4"
 done
