@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from gba.client.prefix_cache import common_prefix
 from gba.simulation.records import Example
 
 
@@ -33,15 +34,6 @@ class AgreementRow(BaseModel):
     prefix_agreement: float
     exact_match: float
     tokens_per_second: float
-
-
-def common_prefix(a: list[int], b: list[int]) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
 
 
 @lru_cache(maxsize=1)
