@@ -128,7 +128,7 @@ for name in v3 v4; do
       --set $PROGRAMS/validation.jsonl --limit "${N_DEV:-40}" --max-steps "$STEPS" --out "$OUT/wave4"
   fi
   gba evaluate run --planner fine-tuned --lora "$lora" --name $name \
-    --set runs/real-broad-test-even.jsonl --max-steps "$STEPS" --out "$OUT/wave4"
+    --set runs/real-broad-test-even.jsonl --environment real --max-steps "$STEPS" --out "$OUT/wave4"
   gba evaluate run --planner fine-tuned --lora "$lora" --name $name --set real-test \
     --max-steps "$STEPS" --out "$OUT/wave4"
 done

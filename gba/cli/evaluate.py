@@ -47,6 +47,8 @@ def evaluate() -> None:
               help="first N requests only")
 @click.option("--max-steps", type=click.IntRange(min=1), default=10, show_default=True)
 @click.option("--lora", default=None, help="adapter for the fine-tuned planner")
+@click.option("--tools-lora", default=None,
+              help="another adapter for the tool roles (default: the planner's model and adapter)")
 @click.option("--model", default=None,
               help="a GGUF to run instead of the embedded model (e.g. a merged, quantized "
               "fine-tune: then no adapter is applied); with --backend openai, a model name")
@@ -63,8 +65,8 @@ def evaluate() -> None:
 @click.option("--name", default=None,
               help="label in the tables and file name (default: the planner); no underscores")
 @click.option("--out", default="runs/eval", show_default=True, type=click.Path(file_okay=False))
-def run_cmd(planner, set_name, environment, world, limit, max_steps, lora, model, backend,
-            base_url, workers, repeats, name, out):
+def run_cmd(planner, set_name, environment, world, limit, max_steps, lora, tools_lora, model,
+            backend, base_url, workers, repeats, name, out):
     """Run PLANNER on a request set; appends to OUT/<set>_<name>.jsonl (resumes)."""
     from gba.evaluation.runner import evaluate as run_eval
     from gba.trajectory import REAL_SETS, request_set
@@ -90,15 +92,20 @@ def run_cmd(planner, set_name, environment, world, limit, max_steps, lora, model
                       "of a JSONL of requests"))
     except ValueError as exc:  # a line that is not JSON or not a request
         fail(GBAError(f"{set_name} is not a JSONL of requests ({' '.join(str(exc).split())})"))
-    client = None
+    client = tools_client = None
     try:
+        if tools_lora:
+            from gba.client.local import LocalClient
+
+            tools_client = LocalClient(model, lora_path=tools_lora)
         if backend != "local":
             from gba.config import ClientConfig, make_client
 
             client = make_client(ClientConfig(backend=backend, model=model, base_url=base_url))
         report = run_eval(planner, requests, path, environment=environment, lora=lora,
                           model=model, world=world, max_steps=max_steps, repeats=repeats,
-                          label=label, client=client, workers=workers)
+                          label=label, client=client, workers=workers,
+                          tools_client=tools_client)
     except (GBAError, ValueError) as exc:  # the runner's argument checks raise ValueError
         fail(exc)
     except KeyboardInterrupt:  # while the model loaded: nothing ran yet

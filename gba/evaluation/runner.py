@@ -135,19 +135,19 @@ class GroundTruthUser:
 
 
 class RealEnvironment:
-    """The default agent's real tools, the tool roles on `client`, built once (the model and
-    the index load once) and reused for every request; `ask_user` answers from each request's
-    ground truth. One request at a time. `config` replaces the default agent's (its
-    `max_steps` then rules)."""
+    """The default agent's real tools, the tool roles on `tools_client` (default: `client`),
+    built once (the model and the index load once) and reused for every request; `ask_user`
+    answers from each request's ground truth. One request at a time. `config` replaces the
+    default agent's (its `max_steps` then rules)."""
 
     def __init__(self, client: LLMClient, planner_for: PlannerFactory, max_steps: int = 10,
-                 config: AgentConfig | None = None):
+                 config: AgentConfig | None = None, tools_client: LLMClient | None = None):
         from gba.config import AgentConfig
         from gba.defaults import build_agent
 
         self.user = GroundTruthUser()
         self.agent, self.notes = build_agent(config or AgentConfig(max_steps=max_steps),
-                                             client=client, input_fn=self.user)
+                                             client=tools_client or client, input_fn=self.user)
         self.agent.planner = planner_for(list(self.agent.tools.values()))
 
     def __call__(self, request: Request, repeat: int = 0) -> Agent:
@@ -184,7 +184,7 @@ def environment_agents(environment: str, planner: str, client: LLMClient | None,
     assert planner_for is not None and client is not None
     if environment == "simulated":
         return SimulatedEnvironment(tools_client or client, planner_for, max_steps)
-    return RealEnvironment(client, planner_for, max_steps)
+    return RealEnvironment(client, planner_for, max_steps, tools_client=tools_client)
 
 
 def evaluate(planner: str, requests: list[Request], out: str | Path, *, environment: str,
