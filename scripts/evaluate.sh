@@ -113,31 +113,29 @@ for name in v1 v2 v3; do
 done
 gba evaluate report "$OUT/wave3" --out "$RESULTS/wave3"
 
-# issue 18, the retrain on composed word problems (data/results/wave4): v3 (the default until
-# 2026-12-01, from git) and v4 (the default now) on the development split of the regenerated
-# dataset (program validation, scripted tools), every other request of the broad real test set
-# (59 of 117, all kinds; the rule was fixed before any v4 run) and real-test (real tools), and
-# v4 on the held-out shapes and phrasings
-git show 6f059d4:data/adapters/smollm2-135m-gba.lora.gguf > runs/v3.gguf
+# issue 18, the retrain on composed word problems (data/results/wave4): v3 (the default) and v4
+# (`gba train configs/train/tiny-v4.yaml`, its adapter converted to
+# runs/train/tiny-v4/adapter-f16.gguf; not adopted) on the development split of the regenerated
+# dataset (program validation, scripted tools); their tool roles on 40 validation examples
+# each; v3, and v3's planner with v4's tool roles, on every other request of the broad real test
+# set (59 of 117, all kinds; the rule was fixed before any v4 run) and on real-test
+V3=data/adapters/smollm2-135m-gba.lora.gguf V4=runs/train/tiny-v4/adapter-f16.gguf
 sed -n '1~2p' data/requests/real_broad_test.jsonl > runs/real-broad-test-even.jsonl
-declare -A LORAS4=([v3]=runs/v3.gguf [v4]=data/adapters/smollm2-135m-gba.lora.gguf)
-for name in v3 v4; do
-  lora=${LORAS4[$name]}
-  if [ -d $PROGRAMS ]; then
+if [ -f $V4 ] && [ -d $PROGRAMS ]; then
+  for name in v3 v4; do
+    lora=$V3; [ $name = v4 ] && lora=$V4
     gba evaluate run --planner fine-tuned --lora "$lora" --name $name \
       --set $PROGRAMS/validation.jsonl --limit "${N_DEV:-40}" --max-steps "$STEPS" --out "$OUT/wave4"
-  fi
-  gba evaluate run --planner fine-tuned --lora "$lora" --name $name \
-    --set runs/real-broad-test-even.jsonl --environment real --max-steps "$STEPS" --out "$OUT/wave4"
-  gba evaluate run --planner fine-tuned --lora "$lora" --name $name --set real-test \
-    --max-steps "$STEPS" --out "$OUT/wave4"
-done
-if [ -d $PROGRAMS ]; then
-  for split in test_shapes test_phrasings; do
-    gba evaluate run --planner fine-tuned --name v4 --set $PROGRAMS/$split.jsonl \
-      --limit "${N_HELDOUT:-20}" --max-steps "$STEPS" --out "$OUT/wave4"
+    gba evaluate roles --lora "$lora" --examples runs/programs/dataset/validation.jsonl -n 40 \
+      --out "$RESULTS/wave4/roles_$name.json"
   done
 fi
+for set in runs/real-broad-test-even.jsonl real-test; do
+  gba evaluate run --planner fine-tuned --lora $V3 --name v3 --set $set --environment real \
+    --max-steps "$STEPS" --out "$OUT/wave4"
+  [ -f $V4 ] && gba evaluate run --planner fine-tuned --lora $V3 --tools-lora $V4 \
+    --name v3v4tools --set $set --environment real --max-steps "$STEPS" --out "$OUT/wave4"
+done
 gba evaluate report "$OUT/wave4" --out "$RESULTS/wave4"
 
 gba evaluate report "$OUT" --out "$RESULTS"
