@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from scipy.stats import binomtest
@@ -242,9 +244,11 @@ def test_committed_trajectories_carry_the_request_files_ground_truth():
             assert (t.request.text, t.request.ground_truth) == truths[t.request.id], path.name
 
 
-@pytest.mark.parametrize("folder", ["", "wave3"])
-def test_the_committed_tables_are_what_the_report_makes_of_the_committed_runs(folder):
-    from pathlib import Path
+RESULTS = Path(__file__).resolve().parents[1] / "data" / "results"
 
-    results = Path(__file__).resolve().parents[1] / "data" / "results" / folder
+
+@pytest.mark.parametrize("folder", [""] + sorted(p.name for p in RESULTS.iterdir()
+                                                 if (p / "tables.md").is_file()))
+def test_the_committed_tables_are_what_the_report_makes_of_the_committed_runs(folder):
+    results = RESULTS / folder
     assert report(results / "trajectories") + "\n" == (results / "tables.md").read_text()
