@@ -95,5 +95,25 @@ def numbers_in(text: str) -> list[float]:
             scaled.append(value)
         else:
             plain.append(value)
-    words = re.findall(r"[a-z]+", text.lower())
-    return plain + scaled + [WORD_NUMBERS[w] for w in words if w in WORD_NUMBERS]
+    return plain + scaled + [value for value, _, _ in word_spans(text)]
+
+
+_TENS = {w: n for n, w in TENS_WORDS.items() if n < 100}
+WORD = re.compile(r"(?i)\b(?:({})(?:[- ]({}))?|({}|hundred|dozen))\b".format(
+    "|".join(_TENS), "|".join(UNITS_WORDS[1:10]), "|".join(UNITS_WORDS)))
+
+
+def word_spans(text: str) -> list[tuple[float, int, int]]:
+    """(value, start, end) of every number written in words: 'seven', 'eighty-two' (one
+    number, 82), 'a dozen' (12).
+
+    >>> [v for v, _, _ in word_spans("Eighty-two workers, twenty one days, a dozen eggs")]
+    [82.0, 21.0, 12.0]
+    """
+    out = []
+    for m in WORD.finditer(text):
+        tens, unit, single = (g.lower() if g else g for g in m.groups())
+        value = WORD_NUMBERS[single] if single else _TENS[tens] + (
+            UNITS_WORDS.index(unit) if unit else 0)
+        out.append((float(value), m.start(), m.end()))
+    return out

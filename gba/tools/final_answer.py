@@ -21,7 +21,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from gba.client.base import LLMClient, Message
-from gba.numbers import number_spans, numbers_in, states
+from gba.numbers import number_spans, numbers_in, states, word_spans
 from gba.text import clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.trajectory import Step
@@ -43,6 +43,8 @@ def unsupported_numbers(answer: str, sources: list[str]) -> list[str]:
 
     >>> unsupported_numbers("About 306,951 sq mi, or $120.50.", ["result = 306951.09"])
     ['120.50']
+    >>> unsupported_numbers("Eighty-two workers need nine days.", ["result = 6"])
+    ['Eighty-two']
     """
     known = numbers_in(" ".join(sources))  # words too: "fifteen" supports 15
     out = []
@@ -53,6 +55,9 @@ def unsupported_numbers(answer: str, sources: list[str]) -> list[str]:
             continue
         if not any(states(written, k) or states(written, -k) for k in known):
             out.append(written)
+    for value, start, end in word_spans(answer):  # "Eighty-two workers" states 82 too
+        if value > FREE_COUNTS and not any(abs(value - k) < 1e-9 for k in known):
+            out.append(answer[start:end])
     return out
 
 
