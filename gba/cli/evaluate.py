@@ -95,9 +95,9 @@ def run_cmd(planner, set_name, environment, world, limit, max_steps, lora, tools
     client = tools_client = None
     try:
         if tools_lora:
-            from gba.client.local import LocalClient
+            from gba.evaluation.runner import local_client
 
-            tools_client = LocalClient(model, lora_path=tools_lora)
+            tools_client = local_client("fine-tuned", model, tools_lora)
         if backend != "local":
             from gba.config import ClientConfig, make_client
 
