@@ -76,11 +76,43 @@ def test_the_encoder_appends_the_end_of_turn_and_refuses_a_prompt_that_is_no_pre
     from gba.training.lean import END_OF_TURN, Encoder
 
     encode = Encoder(lambda text: [ord(c) for c in text], max_length=8)
-    ids, n_prompt = encode({"id": "a", "prompt": "ab", "completion": "c"})
+    ids, n_prompt, decisions = encode({"id": "a", "prompt": "ab", "completion": "c"})
+    assert decisions == ()  # not a planner example
     assert n_prompt == 2 and ids == [ord(c) for c in "abc" + END_OF_TURN][:8]
     merged = Encoder(lambda text: [len(text)] if text.endswith(END_OF_TURN) else [0, 1], 8)
     with pytest.raises(ValueError, match="not a prefix"):
         merged({"id": "b", "prompt": "ab", "completion": "c"})
+
+
+def test_a_plans_decision_tokens_are_found_and_weighted():
+    import json
+
+    torch = pytest.importorskip("torch")
+    from gba.training.lean import Encoder, batch_loss
+
+    plan = json.dumps({"context_information_summary": "Nothing yet.", "thoughts": "All given.",
+                       "task": "Compute 2 * 3.", "selected_tool": "calculate_number"})
+    row = {"id": "p", "role": "planner", "prompt": "P:", "completion": plan}
+    ids, n_prompt, decisions = Encoder(lambda text: [ord(c) for c in text], 400)(row)
+    text = "".join(chr(i) for i in ids)
+    assert "".join(text[p] for p in decisions) == '"All"calcul'  # the quote before, 3 or 6 on
+
+    class Toy(torch.nn.Module):  # the shape batch_loss reaches into: base_model.model.{model,lm_head}
+        def __init__(self):
+            super().__init__()
+            self.model, self.lm_head = self, torch.nn.Linear(4, 500)
+            self.emb = torch.nn.Embedding(500, 4)
+            self.base_model = self
+
+        def forward(self, input_ids, attention_mask):
+            return type("Out", (), {"last_hidden_state": self.emb(input_ids)})()
+
+    toy = Toy()
+    plain, n = batch_loss(toy, [(ids, n_prompt, decisions)], True)
+    weighted, m = batch_loss(toy, [(ids, n_prompt, decisions)], True, decision_weight=10.0)
+    unmarked, _ = batch_loss(toy, [(ids, n_prompt, ())], True, decision_weight=10.0)
+    assert n == m == len(ids) - n_prompt and unmarked.item() == pytest.approx(plain.item())
+    assert weighted.item() != pytest.approx(plain.item())
 
 
 def test_the_schedule_warms_up_anneals_and_follows_the_time_budget():

@@ -30,6 +30,11 @@ FIELD_DOCS = {name: field.description for name, field in PlanRecord.model_fields
 # grammar enforces them while decoding (JSON schema maxLength).
 MAX_CHARS = {"context_information_summary": 200, "thoughts": 150, "task": 200}
 
+# Where a plan decides the next tool: the first tokens of `thoughts` (its reason names the
+# tool, "All numbers are in the request.") and the tool's name. Training may weight the loss
+# there (TrainConfig.decision_weight): one token among a plan's sixty decides the step.
+DECISION_FIELDS = {"thoughts": 3, "selected_tool": 6}  # field -> tokens of its value
+
 
 @cache
 def plan_model(tool_names: tuple[str, ...]) -> type[BaseModel]:

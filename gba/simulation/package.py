@@ -246,7 +246,7 @@ def dataset_card(stats: dict[str, dict]) -> str:
         for name in names:
             lines.append(f"| {name} | " + " | ".join(str(s[key].get(name, 0))
                                                      for s in stats.values()) + " |")
-    lines += ["", word_problem_breadth()]
+    lines += ["", word_problem_breadth(), "", ask_breadth()]
     return "\n".join(lines) + "\n"
 
 
@@ -264,6 +264,21 @@ def word_problem_breadth(draws: int = 3000) -> str:
             f"chained variants, put into words through {forms} training frames (the "
             f"'{HELD_OUT_FRAMES}' frames are held out); {len({t for t, _ in stories})} of "
             f"{draws} draws are distinct texts.")
+
+
+def ask_breadth(draws: int = 2000) -> str:
+    """One line on the composed requests about the user's own numbers (gba.simulation.asks)."""
+    import random
+
+    from gba.simulation.asks import breadth, compose
+
+    quantities, operations, formulas = breadth()
+    texts = {compose(random.Random(i)).text for i in range(draws)}
+    return (f"Requests that need the user's own numbers (`ask_calc` shape) are composed by "
+            f"`gba.simulation.asks` from {quantities} quantities only the user knows (rent, "
+            f"salary, weight, commute, birth year, ...), {operations} operations on one of "
+            f"them and {formulas} formulas over two; each operation's last wording and the "
+            f"'need' frames are held out; {len(texts)} of {draws} draws are distinct texts.")
 
 
 def _save_hf(out_dir: Path) -> None:

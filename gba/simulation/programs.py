@@ -31,6 +31,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from gba.simulation.asks import OWN, Own
+from gba.simulation.asks import compose as compose_ask
 from gba.simulation.corpus import RealEntity, pool
 from gba.simulation.draft import Draft, OracleStep, fmt_value
 from gba.simulation.phrasing import frame, say
@@ -622,134 +624,26 @@ def fact_sum(rng: random.Random, ctx: Ctx) -> Draft:
 
 # ---- shapes with the user's own values -------------------------------------------------------
 
-@dataclass(frozen=True)
-class Ask:
-    key: str
-    questions: tuple[str, ...]  # what the planner asks
-    keywords: tuple[str, ...]  # words in a question that this fact answers
-    says: str  # the user's reply, {v}
-    known: str  # the fact as the planner summarizes it, {v}
-
-
-ASK = {a.key: a for a in (
-    Ask("birth_year", ("What year were you born?", "In which year were you born?",
-                       "When were you born?"), ("born", "birth", "age", "old"),
-        "I was born in {v}.", "the user was born in {v}"),
-    Ask("rent", ("How much is your monthly rent?", "What is your rent per month?",
-                 "How much rent do you pay each month?"), ("rent",),
-        "My rent is {v} euros a month.", "the user's rent is {v} euros a month"),
-    Ask("people", ("How many people share the flat, you included?",
-                   "How many people do you share with, including you?"),
-        ("people", "flatmates", "share", "how many of you"),
-        "We are {v} people, me included.", "{v} people share it"),
-    Ask("salary", ("What is your current salary?", "How much do you earn per year?"),
-        ("salary", "earn", "income"), "I earn {v} dollars a year.",
-        "the user earns {v} dollars a year"),
-    Ask("distance", ("How far is your trip in kilometres?", "How long is the drive, in km?"),
-        ("far", "distance", "km", "kilomet", "long"), "It's {v} km.", "the trip is {v} km"),
-    Ask("weight", ("How much do you weigh in kilograms?", "What is your weight?"),
-        ("weigh", "weight", "kg"), "I weigh {v} kg.", "the user weighs {v} kg"),
-    Ask("height", ("How tall are you in centimetres?", "What is your height in cm?"),
-        ("tall", "height", "cm"), "I am {v} cm tall.", "the user is {v} cm tall"),
-    Ask("savings", ("How much can you save each month?", "How much do you put aside monthly?"),
-        ("save", "saving", "aside", "month"), "About {v} euros a month.",
-        "the user saves {v} euros a month"),
-    Ask("hours", ("How many hours do you work per week?", "How many hours a week do you work?"),
-        ("hours", "work"), "I work {v} hours a week.", "the user works {v} hours a week"),
-)}
-
-
-def ask_step(rng: random.Random, key: str, v: float) -> tuple[OracleStep, str]:
-    a = ASK[key]
-    step = OracleStep(tool="ask_user", tasks=list(a.questions), question_key=key,
-                      keywords=list(a.keywords), check=num(v),
-                      known=a.known.format(v=num(v)) + ".")
-    return step, a.says.format(v=num(v))
-
-
-def _asks(rng: random.Random, values: dict[str, float]) -> tuple[list[OracleStep], dict]:
-    steps, facts = [], {}
-    for key, v in values.items():
-        step, said = ask_step(rng, key, v)
-        steps.append(step)
-        facts[key] = said
-    return steps, facts
+def ask_step(own: Own, shown: str, v: float) -> OracleStep:
+    """Asking the user for `own` (they reply `shown`, the value `v`)."""
+    return OracleStep(tool="ask_user", tasks=list(own.questions), question_key=own.key,
+                      keywords=list(own.keywords), check=num(v),
+                      known=own.known.format(v=shown) + ".")
 
 
 def ask_calc(rng: random.Random, ctx: Ctx) -> Draft:
-    """Values only the user knows, then a calculation: 'How much rent do I pay if we split?'"""
-    form = rng.choice(["rent", "age", "raise", "trip", "bmi", "savings", "hourly"])
-    held = ctx.phrasing
-    if form == "rent":
-        rent, people = rng.randrange(500, 3000, 50), rng.randint(2, 5)
-        values = {"rent": rent, "people": people}
-        text = variant(rng, ["How much do I pay each month if I split my rent equally with my "
-                             "flatmates?", "What is my share of the rent if we split it evenly?",
-                             "We split the rent equally. How much is my part?",
-                             "How much of the monthly rent falls on me if we share it fairly?"],
-                       held)
-        code, value = f"result = {rent} / {people}", rent / people
-        answer = f"Your share is {fmt_value(value)} euros a month."
-    elif form == "age":
-        born, year = rng.randint(1940, 2010), rng.randint(2020, 2060)
-        values = {"birth_year": born}
-        text = variant(rng, [f"How old will I be in {year}?", f"What age will I be in {year}?",
-                             f"In {year}, how old am I going to be?",
-                             f"Tell me my age in the year {year}."], held)
-        code, value = f"result = {year} - {born}", year - born
-        answer = f"You will be {value} in {year}."
-    elif form == "raise":
-        salary, p = rng.randrange(20000, 150000, 1000), rng.choice([2, 3, 4, 5, 8, 10, 12, 15])
-        values = {"salary": salary}
-        text = variant(rng, [f"What will my salary be after a {p}% raise?",
-                             f"If I get a {p} percent raise, what will I earn?",
-                             f"My boss offers a {p}% raise. What would my new salary be?",
-                             f"How much will I make once my pay goes up by {p}%?"], held)
-        code, value = f"result = {salary} * (1 + {p} / 100)", salary * (1 + p / 100)
-        answer = f"Your new salary would be {fmt_value(value)} dollars a year."
-    elif form == "trip":
-        d, s = rng.randrange(50, 1200, 10), rng.choice([50, 60, 80, 90, 100, 110, 120])
-        values = {"distance": d}
-        text = variant(rng, [f"How many hours will my trip take at {s} km/h?",
-                             f"If I drive at {s} km per hour, how long will my trip take?",
-                             f"At an average of {s} km/h, how long is my drive in hours?",
-                             f"How long will my journey last if I average {s} kilometres an "
-                             f"hour?"], held)
-        code, value = f"result = {d} / {s}", d / s
-        answer = f"Your trip will take about {fmt_value(value)} hours."
-    elif form == "bmi":
-        w, h = rng.randint(45, 120), rng.randint(150, 200)
-        values = {"weight": w, "height": h}
-        text = variant(rng, ["What is my BMI?", "Can you calculate my body mass index?",
-                             "Work out my BMI for me.", "How high is my body mass index?"], held)
-        code, value = f"result = {w} / ({h} / 100) ** 2", w / (h / 100) ** 2
-        answer = f"Your BMI is about {fmt_value(value)}."
-    elif form == "savings":
-        goal, s = rng.randrange(300, 5000, 100), rng.randrange(50, 600, 25)
-        values = {"savings": s}
-        text = variant(rng, [f"How many months until I have saved {goal} euros?",
-                             f"I want to buy a {goal} euro bike. How many months of saving "
-                             f"will that take?", f"How long will it take me to save {goal} "
-                             f"euros, in months?",
-                             f"Saving at my usual rate, when will I reach {goal} euros?"], held)
-        code, value = f"result = {goal} / {s}", goal / s
-        answer = f"It will take about {fmt_value(value)} months."
-    else:
-        salary, weeks = rng.randrange(20000, 120000, 1000), 52
-        hours = rng.choice([20, 25, 30, 35, 38, 40, 45])
-        values = {"salary": salary, "hours": hours}
-        text = variant(rng, ["How much do I earn per hour?", "What is my hourly wage?",
-                             "Work out what I make per hour of work.",
-                             "What do I really earn for each hour I work?"], held)
-        code = f"result = {salary} / ({hours} * {weeks})"
-        value = salary / (hours * weeks)
-        answer = f"You earn about {fmt_value(value)} dollars per hour."
-    steps, facts = _asks(rng, values)
-    inputs = [float(v) for v in values.values()]
-    steps.append(calc(code, value, inputs, f"{code.removeprefix('result = ')} = "
-                                           f"{fmt_value(value)}"))
-    return draft("ask_calc", "ask_user", text, steps, answer, value, tolerance=0.01,
-                 user_facts=facts)
+    """Values only the user knows, then a calculation (composed by gba.simulation.asks)."""
+    req = compose_ask(rng, held_out=ctx.phrasing)
+    steps = [ask_step(o, s, v) for o, s, v in zip(req.asks, req.shown, req.values, strict=True)]
+    value = req.value
+    expr = req.code.removeprefix("result = ")
+    answer = req.answer.format(v=fmt_value(value))
+    inputs = [float(x) for x in re.findall(r"(?<![\w.])\d+(?:\.\d+)?", expr)]
+    steps.append(calc(req.code, value, inputs,
+                      answer if "convert(" in expr else f"{expr} = {fmt_value(value)}"))
+    facts = {o.key: o.says.format(v=s) for o, s in zip(req.asks, req.shown, strict=True)}
+    return draft("ask_calc", "ask_user", text=req.text, steps=steps, answer=answer, value=value,
+                 tolerance=0.01, user_facts=facts)
 
 
 def ask_fact_calc(rng: random.Random, ctx: Ctx) -> Draft:
@@ -769,7 +663,8 @@ def ask_fact_calc(rng: random.Random, ctx: Ctx) -> Draft:
     born = rng.randint(int(y) - 70, int(y) - 3)
     text = frame(rng, f"How old was I when {clause}?", f"how old I was when {clause}",
                  held_out=ctx.phrasing)
-    ask, said = ask_step(rng, "birth_year", born)
+    own = OWN["birth_year"]
+    ask, said = ask_step(own, str(born), born), own.says.format(v=born)
     look = search(rng, e, [attr])
     value = y - born
     steps = [ask, look] if rng.random() < 0.5 else [look, ask]

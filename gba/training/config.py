@@ -53,6 +53,9 @@ class TrainConfig(BaseModel):
     completion_only_loss: bool = Field(
         default=True, description="loss on completion tokens only (prompt masking)")
     max_length: int = Field(default=512, ge=16, description="tokens per training sequence")
+    decision_weight: float = Field(
+        default=1.0, ge=1.0, description="lean trainer: the loss weight of a plan's decision "
+        "tokens (gba.planner.schema.DECISION_FIELDS) against 1 for every other token")
     batching: Literal["packed", "length_grouped"] = "packed"
     lora: LoraSettings = Field(default_factory=LoraSettings)
     init_adapter: Path | None = Field(

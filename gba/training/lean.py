@@ -33,10 +33,11 @@ from pathlib import Path
 from typing import Any
 
 from gba.planner.fine_tuned import END_OF_TURN
+from gba.planner.schema import DECISION_FIELDS
 from gba.training.config import TrainConfig
 from gba.training.sft import TrainResult
 
-Encoded = tuple[list[int], int]  # token ids, number of prompt tokens
+Encoded = tuple  # (token ids, number of prompt tokens[, positions of decision tokens])
 
 
 def sample_examples(rows: list[dict[str, Any]], weights: dict[str, float], n: int,
@@ -75,7 +76,9 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
 
 class Encoder:
     """Token ids of an example as llama.cpp (the inference runtime) tokenizes it: prompt +
-    completion + end of turn, cut to `max_length`, with the prompt's length."""
+    completion + end of turn, cut to `max_length`, with the prompt's length and, for a
+    planner example, the positions of its decision tokens (gba.planner.schema.DECISION_FIELDS;
+    one token earlier too, in case the value's first character merged with the quote)."""
 
     def __init__(self, tokenize: Any, max_length: int):
         self.tokenize, self.max_length = tokenize, max_length
@@ -86,7 +89,20 @@ class Encoder:
         if full[: len(prompt)] != prompt:
             raise ValueError(f"example {row['id']}: prompt tokens are not a prefix of the "
                              "example's tokens; the prompt must end where the target begins")
-        return full[: self.max_length], len(prompt)
+        ids = full[: self.max_length]
+        return ids, len(prompt), tuple(p for p in self.decisions(row) if p < len(ids))
+
+    def decisions(self, row: dict[str, Any]) -> list[int]:
+        if row.get("role") != "planner":
+            return []
+        out: list[int] = []
+        for field, width in DECISION_FIELDS.items():
+            at = row["completion"].find(f'"{field}": "')
+            if at < 0:
+                continue
+            start = len(self.tokenize(row["prompt"] + row["completion"][: at + len(field) + 5]))
+            out += range(max(start - 1, 0), start + width)
+        return out
 
 
 @dataclass
@@ -118,27 +134,33 @@ def make_batches(config: TrainConfig, rng: random.Random) -> Batches:
     return Batches(train=train, validation=validation, train_examples=len(chosen))
 
 
-def batch_loss(model: Any, batch: list[Encoded], completion_only: bool) -> tuple[Any, int]:
+def batch_loss(model: Any, batch: list[Encoded], completion_only: bool,
+               decision_weight: float = 1.0) -> tuple[Any, int]:
     """Mean cross-entropy over the batch's target tokens (the completion, or everything but
-    the first token), and how many there were. The output layer runs only where the loss is
-    taken."""
+    the first token), and how many there were; decision tokens count `decision_weight` times
+    in the mean. The output layer runs only where the loss is taken."""
     import torch
 
     inner = model.base_model.model
-    width = max(len(ids) for ids, _ in batch)
+    width = max(len(item[0]) for item in batch)
     ids = torch.zeros(len(batch), width, dtype=torch.long)
     mask = torch.zeros(len(batch), width, dtype=torch.long)
     labels = torch.full((len(batch), width), -100)
-    for i, (tokens, n_prompt) in enumerate(batch):
+    weights = torch.ones(len(batch), width)
+    for i, (tokens, n_prompt, *marks) in enumerate(batch):
         ids[i, : len(tokens)] = torch.tensor(tokens)
         mask[i, : len(tokens)] = 1
         start = n_prompt if completion_only else 1
         labels[i, start: len(tokens)] = torch.tensor(tokens[start:])
+        if marks and marks[0] and decision_weight != 1.0:
+            weights[i, list(marks[0])] = decision_weight
     hidden = inner.model(input_ids=ids, attention_mask=mask).last_hidden_state[:, :-1]
     target = labels[:, 1:]
     keep = target != -100
     logits = inner.lm_head(hidden[keep])
-    return torch.nn.functional.cross_entropy(logits, target[keep]), int(keep.sum())
+    losses = torch.nn.functional.cross_entropy(logits, target[keep], reduction="none")
+    w = weights[:, 1:][keep]
+    return (losses * w).sum() / w.sum(), int(keep.sum())
 
 
 def validation_loss(model: Any, batches: list[list[Encoded]], completion_only: bool) -> float:
@@ -238,14 +260,14 @@ def train_lean(config: TrainConfig) -> TrainResult:
         print(f"{run}: all {steps} planned steps are done already")
     for step, batch in enumerate(tqdm(todo, desc="train", unit="step", initial=first,
                                       total=steps), first + 1):
-        loss, _ = batch_loss(model, batch, config.completion_only_loss)
+        loss, _ = batch_loss(model, batch, config.completion_only_loss, config.decision_weight)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         optimizer.step()
         schedule.elapsed = elapsed = time.perf_counter() - started
         scheduler.step()
         optimizer.zero_grad()
-        tokens += sum(len(ids) for ids, _ in batch)
+        tokens += sum(len(item[0]) for item in batch)
         row = {"step": step, "train_loss": round(loss.item(), 4), "eval_loss": "",
                "tokens": tokens, "elapsed_s": round(elapsed, 1)}
         if step % config.eval_every == 0:
