@@ -72,6 +72,19 @@ def test_a_small_amount_of_money_is_not_a_free_count():
     assert out.text == UNSUPPORTED
 
 
+def test_a_small_measurement_is_not_a_free_count():
+    from gba.client.fake import FakeClient
+    from gba.tools.final_answer import UNSUPPORTED, FinalAnswer
+
+    steps = [_found(0, "I'm not sure what you mean.")]
+    out = FinalAnswer(FakeClient([{"answer": "You are about 3 feet tall."}]))(
+        "How tall am I in feet?", "Answer.", steps)
+    assert out.text == UNSUPPORTED
+    kept = FinalAnswer(FakeClient([{"answer": "There are 3 in all, for 2 people."}]))(
+        "How many are left?", "Answer.", [_found(0, "result = 3 (code: result = 5 - 2)")])
+    assert kept.text.startswith("There are 3")
+
+
 def test_final_answer_may_round_restate_and_use_the_users_words():
     from gba.client.fake import FakeClient
     from gba.tools.final_answer import FinalAnswer

@@ -2,7 +2,8 @@
 
 No made-up numbers: every number the reply states must be in the request or in the result of
 a step that worked, as written or rounded to the precision the reply writes it with
-(gba.numbers.states; whole counts up to ten are free, amounts such as "$3.00" are not). A
+(gba.numbers.states; whole counts up to ten are free, amounts such as "$3.00" and measurements
+such as "3 feet" are not). A
 reply that states another number ("You pay $120.50" when no step computed it) is replaced by
 `UNSUPPORTED`, which says plainly that the answer was not found; the record keeps the
 refused reply.
@@ -24,6 +25,7 @@ from gba.client.base import LLMClient, Message
 from gba.numbers import number_spans, numbers_in, states, word_spans
 from gba.text import clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
+from gba.tools.units import starts_with_unit
 from gba.trajectory import Step
 
 PROMPT = """Write the final answer to the user's request, using only the facts found below.
@@ -45,13 +47,16 @@ def unsupported_numbers(answer: str, sources: list[str]) -> list[str]:
     ['120.50']
     >>> unsupported_numbers("Eighty-two workers need nine days.", ["result = 6"])
     ['Eighty-two']
+    >>> unsupported_numbers("You are about 3 feet tall, the 2 of you.", ["result = 182"])
+    ['3']
     """
     known = numbers_in(" ".join(sources))  # words too: "fifteen" supports 15
     out = []
     for _, start, end in number_spans(answer):
         written = answer[start:end]
         money = answer[:start].rstrip()[-1:] in CURRENCY
-        if written.isdigit() and int(written) <= FREE_COUNTS and not money:
+        measured = starts_with_unit(answer[end:])  # "3 feet" is a length, not a count
+        if written.isdigit() and int(written) <= FREE_COUNTS and not money and not measured:
             continue
         if not any(states(written, k) or states(written, -k) for k in known):
             out.append(written)

@@ -152,6 +152,23 @@ def _known(name: str) -> Unit | None:
         return None
 
 
+AMBIGUOUS = {"in", "a", "an", "at", "s", "h"}  # "3 in total", "2 a day": words before units
+
+
+def starts_with_unit(text: str) -> bool:
+    """Whether `text` begins with a unit name (one or two words), as after a measurement:
+    "3 feet tall", "2 square metres"; not "3 in total" or "2 people".
+
+    >>> starts_with_unit(" feet tall"), starts_with_unit(" sq km"), starts_with_unit(" in all")
+    (True, True, False)
+    """
+    words = re.findall(r"[^\s,.;:!?()]+", text)[:2]
+    if not words or words[0].lower() in AMBIGUOUS:
+        return False
+    return _known(words[0]) is not None or (len(words) == 2 and _known(" ".join(words)) is
+                                            not None)
+
+
 def _dimension(unit: Unit) -> str:
     return ARTICLE.get(unit.dimension, f"a {unit.dimension}")
 
