@@ -72,6 +72,16 @@ def test_lean_training_resumes_where_it_stopped(tmp_path, model_path):
     assert steps == [1, 2, 3]
 
 
+def test_the_planners_first_steps_can_be_given_a_share():
+    rows = [{"role": "planner", "step": i % 4, "id": str(i)} for i in range(400)]
+    rows += [{"role": "final_answer", "step": 1, "id": f"f{i}"} for i in range(100)]
+    chosen = sample_examples(rows, {"planner": 0.8, "final_answer": 0.2}, 100,
+                             random.Random(0), first_steps=0.75)
+    plans = [r for r in chosen if r["role"] == "planner"]
+    assert len(plans) == 80 and sum(r["step"] == 0 for r in plans) == 60
+    assert sum(r["role"] == "final_answer" for r in chosen) == 20
+
+
 def test_the_encoder_appends_the_end_of_turn_and_refuses_a_prompt_that_is_no_prefix():
     from gba.training.lean import END_OF_TURN, Encoder
 

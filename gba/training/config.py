@@ -80,6 +80,9 @@ class TrainConfig(BaseModel):
     log_every: int = Field(default=5, ge=1)
     role_weights: dict[str, float] = Field(
         default_factory=dict, description="share of training examples per role (lean trainer)")
+    first_step_share: float | None = Field(
+        default=None, ge=0, le=1, description="lean trainer: share of the planner's examples "
+        "that are first steps, where the request alone decides the tool; None = as drawn")
     time_limit_minutes: float | None = Field(
         default=None, gt=0, description="stop cleanly after this wall time (lean trainer)")
     batch_tokens: int = Field(default=2048, ge=16, description="padded tokens per batch, "

@@ -41,11 +41,21 @@ Encoded = tuple  # (token ids, number of prompt tokens[, positions of decision t
 
 
 def sample_examples(rows: list[dict[str, Any]], weights: dict[str, float], n: int,
-                    rng: random.Random) -> list[dict[str, Any]]:
-    """`n` examples split across roles by `weights` (each role's share, in order)."""
+                    rng: random.Random, first_steps: float | None = None) -> list[dict[str, Any]]:
+    """`n` examples split across roles by `weights` (each role's share, in order); with
+    `first_steps`, that share of the planner's are first steps (the request alone decides
+    the tool there)."""
     by_role: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_role.setdefault(row["role"], []).append(row)
+    if first_steps is not None and "planner" in by_role:
+        plans = by_role.pop("planner")
+        by_role["planner:first"] = [r for r in plans if r.get("step") == 0]
+        by_role["planner:later"] = [r for r in plans if r.get("step") != 0]
+        share = weights.get("planner", 0.0)
+        weights = {k: v for k, v in weights.items() if k != "planner"}
+        weights |= {"planner:first": share * first_steps,
+                    "planner:later": share * (1 - first_steps)}
     chosen: list[dict[str, Any]] = []
     for role, share in weights.items():
         pool = by_role.get(role, [])
@@ -121,7 +131,7 @@ def make_batches(config: TrainConfig, rng: random.Random) -> Batches:
 
     weights = config.role_weights or {r: 1.0 / len(config.roles or [1]) for r in config.roles}
     chosen = sample_examples(read_rows(config.dataset / "train.jsonl"), weights,
-                             config.max_train_examples or 2000, rng)
+                             config.max_train_examples or 2000, rng, config.first_step_share)
     val_rows = read_rows(config.dataset / "validation.jsonl")
     rng.shuffle(val_rows)
     llama = LocalClient(config.base_model if config.base_model.endswith(".gguf") else None,
