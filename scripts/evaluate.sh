@@ -138,4 +138,20 @@ for set in runs/real-broad-test-even.jsonl real-test; do
 done
 gba evaluate report "$OUT/wave4" --out "$RESULTS/wave4"
 
+# issue 18, composed requests about the user's own numbers (gba.simulation.asks) and decision
+# tokens weighted in the loss (data/results/wave5): v5 (`gba train configs/train/tiny-v5.yaml`)
+# and v6 (`configs/train/tiny-v6.yaml`, from v5, the planner's first steps given a share)
+# against v3 on the first 80 requests of the regenerated program-validation split, and the
+# tool roles on 40 validation examples; the rule is written in each config
+for name in v3 v5 v6; do
+  lora=$V3; [ $name = v5 ] && lora=runs/train/tiny-v5/adapter-f16.gguf
+  [ $name = v6 ] && lora=runs/train/tiny-v6/adapter-f16.gguf
+  [ -f "$lora" ] && [ -d $PROGRAMS ] || continue
+  gba evaluate run --planner fine-tuned --lora "$lora" --name $name \
+    --set $PROGRAMS/validation.jsonl --limit 80 --max-steps "$STEPS" --out "$OUT/wave5"
+  gba evaluate roles --lora "$lora" --examples runs/programs/dataset/validation.jsonl -n 40 \
+    --out "$RESULTS/wave5/roles_$name.json"
+done
+[ -d "$OUT/wave5" ] && gba evaluate report "$OUT/wave5" --out "$RESULTS/wave5"
+
 gba evaluate report "$OUT" --out "$RESULTS"
