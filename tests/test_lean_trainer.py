@@ -4,6 +4,7 @@ lower the validation loss, and an adapter the exporter accepts."""
 from __future__ import annotations
 
 import csv
+import json
 import random
 
 import pytest
@@ -134,3 +135,24 @@ def test_the_schedule_warms_up_anneals_and_follows_the_time_budget():
     assert by_time(3) == pytest.approx(0.1)  # the budget is spent: the floor
     resumed = Schedule(first=5, steps=10, warmup=2, limit_s=0, rewarm=5)
     assert resumed(0) == pytest.approx(0.5 * by_steps(5))  # a fresh optimizer warms up again
+
+
+def test_first_steps_can_choose_each_tool_equally_often():
+
+    def plan(i: int, tool: str) -> dict:
+        return {"role": "planner", "step": 0, "id": f"{tool}{i}",
+                "completion": json.dumps({"thoughts": "x", "selected_tool": tool})}
+
+    rows = [plan(i, "search") for i in range(300)] + [plan(i, "calc") for i in range(100)]
+    rows += [plan(i, "ask") for i in range(20)] + [{"role": "planner", "step": 1, "id": "l",
+                                                    "completion": "{}"}] * 50
+    chosen = sample_examples(rows, {"planner": 1.0}, 200, random.Random(0), first_steps=0.6,
+                             balance=True)
+    tools = [json.loads(r["completion"]).get("selected_tool") for r in chosen if r["step"] == 0]
+    counts = {t: tools.count(t) for t in ("search", "calc", "ask")}
+    assert counts["ask"] == 40  # 20 plans, each at most twice
+    assert counts["search"] + counts["calc"] == 80 and abs(counts["search"] - counts["calc"]) <= 1
+    assert len({r["id"] for r in chosen if r["id"].startswith("ask")}) == 20
+    assert sum(r["step"] == 1 for r in chosen) == 50  # all the later steps there are
+    plain = sample_examples(rows, {"planner": 1.0}, 200, random.Random(0), first_steps=0.6)
+    assert sum(json.loads(r["completion"]).get("selected_tool") == "search" for r in plain) > 60

@@ -83,6 +83,9 @@ class TrainConfig(BaseModel):
     first_step_share: float | None = Field(
         default=None, ge=0, le=1, description="lean trainer: share of the planner's examples "
         "that are first steps, where the request alone decides the tool; None = as drawn")
+    first_step_balance: bool = Field(
+        default=False, description="lean trainer, with first_step_share: those first steps "
+        "choose each tool equally often (a scarce tool's plans repeat at most twice)")
     time_limit_minutes: float | None = Field(
         default=None, gt=0, description="stop cleanly after this wall time (lean trainer)")
     batch_tokens: int = Field(default=2048, ge=16, description="padded tokens per batch, "

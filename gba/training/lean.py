@@ -41,10 +41,11 @@ Encoded = tuple  # (token ids, number of prompt tokens[, positions of decision t
 
 
 def sample_examples(rows: list[dict[str, Any]], weights: dict[str, float], n: int,
-                    rng: random.Random, first_steps: float | None = None) -> list[dict[str, Any]]:
+                    rng: random.Random, first_steps: float | None = None,
+                    balance: bool = False) -> list[dict[str, Any]]:
     """`n` examples split across roles by `weights` (each role's share, in order); with
     `first_steps`, that share of the planner's are first steps (the request alone decides
-    the tool there)."""
+    the tool there), and with `balance` those first steps choose each tool equally often."""
     by_role: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_role.setdefault(row["role"], []).append(row)
@@ -60,9 +61,31 @@ def sample_examples(rows: list[dict[str, Any]], weights: dict[str, float], n: in
     for role, share in weights.items():
         pool = by_role.get(role, [])
         rng.shuffle(pool)
-        chosen += pool[: int(n * share)]
+        if balance and role == "planner:first":
+            chosen += balanced_by_tool(pool, int(n * share))
+        else:
+            chosen += pool[: int(n * share)]
     rng.shuffle(chosen)
     return chosen
+
+
+def balanced_by_tool(plans: list[dict[str, Any]], n: int, repeat: int = 2) -> list[dict[str, Any]]:
+    """`n` of `plans` (shuffled), each selected tool about equally often: a tool with few
+    plans gives each at most `repeat` times and leaves the rest of its share to the others.
+
+    >>> plans = [{"completion": f'{{"selected_tool": "{t}"}}'} for t in "aaaaaaab"]
+    >>> sorted(p["completion"][-3] for p in balanced_by_tool(plans, 6))
+    ['a', 'a', 'a', 'a', 'b', 'b']
+    """
+    by_tool: dict[str, list[dict[str, Any]]] = {}
+    for plan in plans:
+        by_tool.setdefault(json.loads(plan["completion"]).get("selected_tool", ""), []).append(plan)
+    out: list[dict[str, Any]] = []
+    pools = sorted(by_tool.values(), key=len)  # the scarcest first, so their shortfall is shared
+    for i, pool in enumerate(pools):
+        take = min((n - len(out)) // (len(pools) - i), repeat * len(pool))
+        out += [pool[k % len(pool)] for k in range(take)]
+    return out
 
 
 def batches_by_tokens(items: list[Encoded], budget: int) -> list[list[Encoded]]:
@@ -131,7 +154,8 @@ def make_batches(config: TrainConfig, rng: random.Random) -> Batches:
 
     weights = config.role_weights or {r: 1.0 / len(config.roles or [1]) for r in config.roles}
     chosen = sample_examples(read_rows(config.dataset / "train.jsonl"), weights,
-                             config.max_train_examples or 2000, rng, config.first_step_share)
+                             config.max_train_examples or 2000, rng, config.first_step_share,
+                             config.first_step_balance)
     val_rows = read_rows(config.dataset / "validation.jsonl")
     rng.shuffle(val_rows)
     llama = LocalClient(config.base_model if config.base_model.endswith(".gguf") else None,
@@ -145,10 +169,12 @@ def make_batches(config: TrainConfig, rng: random.Random) -> Batches:
 
 
 def batch_loss(model: Any, batch: list[Encoded], completion_only: bool,
-               decision_weight: float = 1.0) -> tuple[Any, int]:
+               decision_weight: float = 1.0, bf16: bool = False) -> tuple[Any, int]:
     """Mean cross-entropy over the batch's target tokens (the completion, or everything but
     the first token), and how many there were; decision tokens count `decision_weight` times
-    in the mean. The output layer runs only where the loss is taken."""
+    in the mean. The output layer runs only where the loss is taken. With `bf16` the
+    matrix products run under bfloat16 autocast (the adapter's weights and the loss stay
+    float32)."""
     import torch
 
     inner = model.base_model.model
@@ -164,16 +190,18 @@ def batch_loss(model: Any, batch: list[Encoded], completion_only: bool,
         labels[i, start: len(tokens)] = torch.tensor(tokens[start:])
         if marks and marks[0] and decision_weight != 1.0:
             weights[i, list(marks[0])] = decision_weight
-    hidden = inner.model(input_ids=ids, attention_mask=mask).last_hidden_state[:, :-1]
-    target = labels[:, 1:]
-    keep = target != -100
-    logits = inner.lm_head(hidden[keep])
-    losses = torch.nn.functional.cross_entropy(logits, target[keep], reduction="none")
+    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        hidden = inner.model(input_ids=ids, attention_mask=mask).last_hidden_state[:, :-1]
+        target = labels[:, 1:]
+        keep = target != -100
+        logits = inner.lm_head(hidden[keep])
+    losses = torch.nn.functional.cross_entropy(logits.float(), target[keep], reduction="none")
     w = weights[:, 1:][keep]
     return (losses * w).sum() / w.sum(), int(keep.sum())
 
 
-def validation_loss(model: Any, batches: list[list[Encoded]], completion_only: bool) -> float:
+def validation_loss(model: Any, batches: list[list[Encoded]], completion_only: bool,
+                    bf16: bool = False) -> float:
     """Token-weighted mean loss over `batches`, without gradients."""
     import torch
 
@@ -181,7 +209,7 @@ def validation_loss(model: Any, batches: list[list[Encoded]], completion_only: b
     with torch.no_grad():
         total = count = 0.0
         for batch in batches:
-            loss, n = batch_loss(model, batch, completion_only)
+            loss, n = batch_loss(model, batch, completion_only, bf16=bf16)
             total, count = total + loss.item() * n, count + n
     model.train()
     return total / max(count, 1)
@@ -231,13 +259,14 @@ def train_lean(config: TrainConfig) -> TrainResult:
     from tqdm import tqdm
 
     from gba.training.base_model import base_dir
-    from gba.training.sft import load_model
+    from gba.training.sft import load_model, resolve_bf16
 
     config.check_dataset()
     run = Path(config.output_dir)
     run.mkdir(parents=True, exist_ok=True)
     (run / "config.json").write_text(config.model_dump_json(indent=2))
     torch.manual_seed(config.seed)
+    bf16 = resolve_bf16(config.bf16)
     batches = make_batches(config, random.Random(config.seed))
     model = load_model(config, base_dir(config.base_model))
     resumed = _resume(model, run)
@@ -255,7 +284,8 @@ def train_lean(config: TrainConfig) -> TrainResult:
                         rewarm=first if resumed["fresh_optimizer"] else 0,
                         elapsed=resumed["elapsed_s"])
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
-    validate = partial(validation_loss, model, batches.validation, config.completion_only_loss)
+    validate = partial(validation_loss, model, batches.validation, config.completion_only_loss,
+                       bf16=bf16)
     if resumed["history"]:
         history, tokens = resumed["history"], resumed["tokens"]
         started = time.perf_counter() - resumed["elapsed_s"]
@@ -270,7 +300,8 @@ def train_lean(config: TrainConfig) -> TrainResult:
         print(f"{run}: all {steps} planned steps are done already")
     for step, batch in enumerate(tqdm(todo, desc="train", unit="step", initial=first,
                                       total=steps), first + 1):
-        loss, _ = batch_loss(model, batch, config.completion_only_loss, config.decision_weight)
+        loss, _ = batch_loss(model, batch, config.completion_only_loss, config.decision_weight,
+                             bf16)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         optimizer.step()
@@ -295,12 +326,12 @@ def train_lean(config: TrainConfig) -> TrainResult:
     _save(model, adapter, config, history, run, {
         "optimizer": optimizer, "step": step, "tokens": tokens,
         "elapsed_s": time.perf_counter() - started})
-    return _finish(run, history, steps=steps, first=first, tokens=tokens,
+    return _finish(run, history, steps=steps, first=first, tokens=tokens, bf16=bf16,
                    seconds=time.perf_counter() - started, train_examples=batches.train_examples)
 
 
 def _finish(run: Path, history: list[dict], *, steps: int, first: int, tokens: int,
-            seconds: float, train_examples: int) -> TrainResult:
+            seconds: float, train_examples: int, bf16: bool = False) -> TrainResult:
     """The run's record (metrics.json) and its loss plot."""
     from gba.training.sft import plot_losses
 
@@ -310,7 +341,7 @@ def _finish(run: Path, history: list[dict], *, steps: int, first: int, tokens: i
         train_examples=train_examples, train_tokens_seen=tokens,
         train_seconds=round(seconds, 1), tokens_per_second=round(tokens / seconds, 1),
         final_train_loss=train_losses[-1] if train_losses else None,
-        final_eval_loss=round(float(history[-1]["eval_loss"]), 4), bf16=False, device="cpu",
+        final_eval_loss=round(float(history[-1]["eval_loss"]), 4), bf16=bf16, device="cpu",
         trainer="lean", planned_steps=steps, resumed_from_step=first,
         first_eval_loss=float(history[0]["eval_loss"]))
     (run / "metrics.json").write_text(result.model_dump_json(indent=2))
