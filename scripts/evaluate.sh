@@ -154,4 +154,20 @@ for name in v3 v5 v6; do
 done
 [ -d "$OUT/wave5" ] && gba evaluate report "$OUT/wave5" --out "$RESULTS/wave5"
 
+# issue 18, v7 (data/results/wave6): `gba train configs/train/tiny-v7.yaml` from v3, the
+# planner's first steps balanced by tool, then `gba export runs/train/tiny-v7 --quant q8_0`;
+# against v3 (its trajectories from wave5, the same 80 requests) on the first 80 requests of
+# the program-validation split and the tool roles on 40 validation examples; the rule is in
+# the config
+V7=runs/train/tiny-v7/gguf/adapter-f16.gguf
+if [ -f $V7 ] && [ -d $PROGRAMS ]; then
+  mkdir -p "$OUT/wave6"
+  cp -n "$RESULTS"/wave5/trajectories/validation_v3.* "$OUT/wave6/"
+  gba evaluate run --planner fine-tuned --lora $V7 --name v7 \
+    --set $PROGRAMS/validation.jsonl --limit 80 --max-steps "$STEPS" --out "$OUT/wave6"
+  gba evaluate roles --lora $V7 --examples runs/programs/dataset/validation.jsonl -n 40 \
+    --out "$RESULTS/wave6/roles_v7.json"
+  gba evaluate report "$OUT/wave6" --out "$RESULTS/wave6"
+fi
+
 gba evaluate report "$OUT" --out "$RESULTS"

@@ -152,6 +152,35 @@ def test_calculation_accuracy_runs_the_code(tmp_path):
     assert result["correct"] == 0.5 and [r["correct"] for r in result["rows"]] == [True, False]
 
 
+def test_routing_accuracy_scores_the_first_step_per_tool(tmp_path):
+    import json
+
+    from gba.client.fake import FakeClient
+    from gba.evaluation.roles import routing_accuracy
+    from gba.simulation.records import Example
+
+    def plan(tool: str) -> dict:
+        return {"context_information_summary": "Nothing yet.", "thoughts": "t", "task": "x",
+                "selected_tool": tool}
+
+    path = tmp_path / "validation.jsonl"
+    rows = [("search_wikipedia", 0)] * 3 + [("calculate_number", 0), ("ask_user", 0),
+                                            ("calculate_number", 1), ("create_event", 0)]
+    with open(path, "w") as f:
+        for i, (tool, step) in enumerate(rows):
+            f.write(Example(id=f"e{i}", request_id=f"r{i}", split="validation", role="planner",
+                            prompt="p", completion=json.dumps(plan(tool)), step=step
+                            ).model_dump_json() + "\n")
+    # two search first steps (per_tool=2), one calculation, one ask; later steps and tools
+    # the default agent lacks are left out
+    fake = FakeClient([plan("search_wikipedia"), plan("calculate_number"),
+                       plan("calculate_number"), plan("search_wikipedia")])
+    result = routing_accuracy(fake, path, per_tool=2, progress=False)
+    assert result["n"] == 4 and result["correct"] == 0.5
+    assert result["by_tool"] == {"ask_user": 0.0, "calculate_number": 1.0,
+                                 "search_wikipedia": 0.5}
+
+
 @pytest.mark.parametrize("name,size", [("real", 60), ("real-test", 40)])
 def test_real_request_sets_have_verifiable_answers(name, size):
     requests = request_set(name)

@@ -130,16 +130,16 @@ def report_cmd(folder, out):
 @click.option("--model", default=None, help="a GGUF instead of the embedded model")
 @click.option("--examples", default=None, type=click.Path(exists=True, dir_okay=False),
               help="a packaged test split (e.g. runs/scripted/dataset/test_entities.jsonl) "
-              "for calculate_number accuracy")
+              "for calculate_number accuracy and the planner's first-step routing")
 @click.option("-n", "n", type=int, default=60, show_default=True)
 @click.option("--out", default=None, type=click.Path(dir_okay=False), help="write JSON here")
 def roles_cmd(lora, model, examples, n, out):
     """Tool roles on their own: function-argument accuracy on held-out function specs and
-    (with --examples) calculate_number accuracy."""
+    (with --examples) calculate_number accuracy and the planner's first-step routing."""
     import json
 
     from gba.client.local import LocalClient
-    from gba.evaluation.roles import argument_accuracy, calculation_accuracy
+    from gba.evaluation.roles import argument_accuracy, calculation_accuracy, routing_accuracy
     from gba.models import default_adapter
 
     adapter = default_adapter() if lora == "default" else lora
@@ -148,12 +148,14 @@ def roles_cmd(lora, model, examples, n, out):
               "function_arguments": argument_accuracy(client, n)}
     if examples:
         result["calculate_number"] = calculation_accuracy(client, examples, n)
-    for role in ("function_arguments", "calculate_number"):
+        result["first_step_routing"] = routing_accuracy(client, examples, max(1, n // 2))
+    for role in ("function_arguments", "calculate_number", "first_step_routing"):
         if role in result:
             r = result[role]
             scores = {k: round(v, 3) for k, v in r.items() if k in ("required_ok", "exact",
                                                                        "correct")}
-            click.echo(f"{role}: n={r['n']} {scores} errors={r['errors']}")
+            by_tool = f" by tool {r['by_tool']}" if "by_tool" in r else ""
+            click.echo(f"{role}: n={r['n']} {scores}{by_tool} errors={r['errors']}")
     if out:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         Path(out).write_text(json.dumps(result, indent=1, default=str))

@@ -5,6 +5,8 @@
   is present and equal to the expected value; `exact` also asks every given argument.
 - `calculation_accuracy`: the calculate_number role on packaged test examples: the model's
   code runs in the sandbox and its result must match the reference code's result.
+- `routing_accuracy`: the planner's first step alone (the request decides the tool there),
+  the same number of examples for each tool the default agent has, scored by the tool chosen.
 
 Both take any `LLMClient`, so the same numbers come out for the base model (zero-shot), the
 model with the adapter, or a served model. Left out: the search roles (their quality shows in
@@ -97,6 +99,45 @@ def calculation_accuracy(client: LLMClient, examples_file: str | Path, n: int = 
         rows.append({"id": ex.id, "code": code, "got": got, "expected": want, "correct": ok,
                      "error": error})
     return _summary(rows, ("correct",))
+
+
+ROUTED = ("ask_user", "calculate_number", "search_wikipedia")  # first steps of the default tools
+AGENT_TOOLS = ("ask_user", "calculate_number", "search_wikipedia", "final_answer")
+
+
+def routing_accuracy(client: LLMClient, examples_file: str | Path, per_tool: int = 20, *,
+                     progress: bool = True) -> dict:
+    """The planner's first step on up to `per_tool` packaged first steps of each tool in
+    `ROUTED` (in file order), choosing among the default agent's tools; per-tool accuracy
+    in `by_tool`."""
+    from gba.planner.schema import plan_model
+    from gba.simulation.records import Example
+
+    examples = [Example.model_validate_json(line)
+                for line in Path(examples_file).read_text().splitlines() if line.strip()]
+    chosen: dict[str, list[Example]] = {tool: [] for tool in ROUTED}
+    for ex in examples:
+        if ex.role == "planner" and ex.step == 0:
+            want = json.loads(ex.completion)["selected_tool"]
+            if want in chosen and len(chosen[want]) < per_tool:
+                chosen[want].append(ex)
+    schema, rows = plan_model(AGENT_TOOLS), []
+    for want, group in chosen.items():
+        for ex in tqdm(group, desc=f"first steps: {want}", disable=not progress):
+            try:
+                got = client.complete(ex.prompt, schema, max_tokens=200).parsed.selected_tool
+                error = ""
+            except GBAError as exc:
+                got, error = "", type(exc).__name__
+            rows.append({"id": ex.id, "expected": want, "got": got, "correct": got == want,
+                         "error": error})
+    if not rows:
+        raise ValueError(f"{examples_file} has no first planner steps")
+    out = _summary(rows, ("correct",))
+    out["by_tool"] = {tool: round(sum(r["correct"] for r in rows if r["expected"] == tool)
+                                  / max(1, sum(r["expected"] == tool for r in rows)), 3)
+                      for tool in ROUTED}
+    return out
 
 
 def _number(text: str | None) -> float | None:
