@@ -98,8 +98,9 @@ fi
 # runs/programs`) and on the first 38 requests of the broad real test set
 PROGRAMS=runs/programs/sim
 git show 2633e0a:data/adapters/smollm2-135m-gba.lora.gguf > runs/v1.gguf
+git show e14e6c7:data/adapters/smollm2-135m-gba.lora.gguf > runs/v3.gguf  # the default until v7
 declare -A LORAS=([v1]=runs/v1.gguf [v2]=runs/train/tiny-v2/gguf/adapter-f16.gguf
-                  [v3]=data/adapters/smollm2-135m-gba.lora.gguf)
+                  [v3]=runs/v3.gguf)
 for name in v1 v2 v3; do
   lora=${LORAS[$name]}
   [ -f "$lora" ] || continue
@@ -119,7 +120,7 @@ gba evaluate report "$OUT/wave3" --out "$RESULTS/wave3"
 # dataset (program validation, scripted tools); their tool roles on 40 validation examples
 # each; v3, and v3's planner with v4's tool roles, on every other request of the broad real test
 # set (59 of 117, all kinds; the rule was fixed before any v4 run) and on real-test
-V3=data/adapters/smollm2-135m-gba.lora.gguf V4=runs/train/tiny-v4/adapter-f16.gguf
+V3=runs/v3.gguf V4=runs/train/tiny-v4/adapter-f16.gguf
 sed -n '1~2p' data/requests/real_broad_test.jsonl > runs/real-broad-test-even.jsonl
 if [ -f $V4 ] && [ -d $PROGRAMS ]; then
   for name in v3 v4; do
@@ -159,7 +160,7 @@ done
 # against v3 (its trajectories from wave5, the same 80 requests) on the first 80 requests of
 # the program-validation split and the tool roles on 40 validation examples; the rule is in
 # the config
-V7=runs/train/tiny-v7/gguf/adapter-f16.gguf
+V7=data/adapters/smollm2-135m-gba.lora.gguf  # v7 (runs/train/tiny-v7/gguf/adapter-f16.gguf)
 if [ -f $V7 ] && [ -d $PROGRAMS ]; then
   mkdir -p "$OUT/wave6"
   cp -n "$RESULTS"/wave5/trajectories/validation_v3.* "$OUT/wave6/"
@@ -169,5 +170,14 @@ if [ -f $V7 ] && [ -d $PROGRAMS ]; then
     --out "$RESULTS/wave6/roles_v7.json"
   gba evaluate report "$OUT/wave6" --out "$RESULTS/wave6"
 fi
+# after v7 was adopted: the test sets, once (every other request of the broad real set, and
+# real-test), against v3's runs of wave4 on the same requests
+mkdir -p "$OUT/wave6-test"
+cp -n "$RESULTS"/wave4/trajectories/{real-broad-test-even,real-test}_v3.* "$OUT/wave6-test/"
+for set in runs/real-broad-test-even.jsonl real-test; do
+  gba evaluate run --planner fine-tuned --lora $V7 --name v7 --set $set --environment real \
+    --max-steps "$STEPS" --out "$OUT/wave6-test"
+done
+gba evaluate report "$OUT/wave6-test" --out "$RESULTS/wave6-test"
 
 gba evaluate report "$OUT" --out "$RESULTS"
