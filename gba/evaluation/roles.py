@@ -8,9 +8,9 @@
 - `routing_accuracy`: the planner's first step alone (the request decides the tool there),
   the same number of examples for each tool the default agent has, scored by the tool chosen.
 
-Both take any `LLMClient`, so the same numbers come out for the base model (zero-shot), the
+All take any `LLMClient`, so the same numbers come out for the base model (zero-shot), the
 model with the adapter, or a served model. Left out: the search roles (their quality shows in
-the agent-level lookups) and the planner (scored on whole trajectories).
+the agent-level lookups) and the planner's later steps (scored on whole trajectories).
 
 >>> from gba.client.fake import FakeClient
 >>> client = FakeClient([{"city": "Oslo"}])
