@@ -124,6 +124,9 @@ def test_a_plans_decision_tokens_are_found_and_weighted():
     unmarked, _ = batch_loss(toy, [(ids, n_prompt, ())], True, decision_weight=10.0)
     assert n == m == len(ids) - n_prompt and unmarked.item() == pytest.approx(plain.item())
     assert weighted.item() != pytest.approx(plain.item())
+    half, k = batch_loss(toy, [(ids, n_prompt, decisions)], True, bf16=True)  # autocast
+    assert k == n and half.dtype == torch.float32
+    assert half.item() == pytest.approx(plain.item(), rel=0.05) and half.item() != plain.item()
 
 
 def test_the_schedule_warms_up_anneals_and_follows_the_time_budget():

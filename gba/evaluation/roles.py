@@ -76,13 +76,10 @@ def argument_accuracy(client: LLMClient, n: int = 60, *, seed: int = 0, held_out
 def calculation_accuracy(client: LLMClient, examples_file: str | Path, n: int = 60, *,
                          progress: bool = True) -> dict:
     """Run the calculate_number examples of a packaged split (e.g. `test_entities.jsonl`)."""
-    from gba.simulation.records import Example
     from gba.tools.calculate import CalculationCode
     from gba.tools.sandbox import run_code
 
-    examples = [Example.model_validate_json(line)
-                for line in Path(examples_file).read_text().splitlines() if line.strip()]
-    examples = [e for e in examples if e.role == "calculate_number"][:n]
+    examples = [e for e in _read_examples(examples_file) if e.role == "calculate_number"][:n]
     if not examples:
         raise ValueError(f"{examples_file} has no calculate_number examples")
     rows = []
@@ -113,10 +110,8 @@ def routing_accuracy(client: LLMClient, examples_file: str | Path, per_tool: int
     from gba.planner.schema import plan_model
     from gba.simulation.records import Example
 
-    examples = [Example.model_validate_json(line)
-                for line in Path(examples_file).read_text().splitlines() if line.strip()]
     chosen: dict[str, list[Example]] = {tool: [] for tool in ROUTED}
-    for ex in examples:
+    for ex in _read_examples(examples_file):
         if ex.role == "planner" and ex.step == 0:
             want = json.loads(ex.completion)["selected_tool"]
             if want in chosen and len(chosen[want]) < per_tool:
@@ -138,6 +133,14 @@ def routing_accuracy(client: LLMClient, examples_file: str | Path, per_tool: int
                                   / max(1, sum(r["expected"] == tool for r in rows)), 3)
                       for tool in ROUTED}
     return out
+
+
+def _read_examples(path: str | Path) -> list:
+    """The packaged examples of one split file."""
+    from gba.simulation.records import Example
+
+    return [Example.model_validate_json(line)
+            for line in Path(path).read_text().splitlines() if line.strip()]
 
 
 def _number(text: str | None) -> float | None:
