@@ -176,3 +176,30 @@ def test_packaging_builds_prompts_with_the_role_functions(tmp_path):
 def test_package_without_simulation_says_what_to_run(tmp_path):
     with pytest.raises(FileNotFoundError, match="gba simulate scripted"):
         package_dataset(tmp_path / "nothing", tmp_path / "out", render=_fake_render)
+
+
+def test_a_task_restating_the_request_carries_the_numbers_its_wording_implies():
+    """'My monthly bill over 6 years' implies 12 months a year: a task that copies the
+    request (and what the user said) gives the scripted calculator every input, while the
+    planner's own arithmetic without the 12 stays refused. The copy tasks of the training
+    data follow the same rule."""
+    from gba.simulation.programs import Ctx, ask_calc
+    from gba.simulation.requests import with_copy_tasks
+
+    rng, drafts = random.Random(0), []
+    for _ in range(400):
+        d = with_copy_tasks(ask_calc(rng, Ctx()))
+        calc = d.steps[-1]
+        if any(x not in numbers_in(d.request) + numbers_in(" ".join(s.known for s in d.steps[:-1]))
+               for x in calc.inputs):
+            drafts.append(d)  # an input that neither the request nor the user states
+    assert len(drafts) >= 40
+    copied = [d for d in drafts if d.steps[-1].tasks[0].endswith(d.request)]
+    assert len(copied) >= 0.9 * len(drafts)
+    for d in copied:
+        truth, task = d.truth("train"), d.steps[-1].tasks[0]
+        good = ScriptedCalculator(truth)(d.request, task, [])
+        assert good.error is None and good.data["value"] == d.steps[-1].value
+        arithmetic_only = " ".join(f"{x:g}" for x in numbers_in(task) if x not in (12, 365))
+        bad = ScriptedCalculator(truth)(d.request, f"Calculate {arithmetic_only}.", [])
+        assert bad.error is not None

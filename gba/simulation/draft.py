@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from gba.numbers import IMPLIED, numbers_in
 from gba.simulation.records import GroundTruth
 
 
@@ -98,3 +99,19 @@ def pick(rng: random.Random, options: list[str], **values: Any) -> str:
 def tasks(options: list[str], **values: Any) -> list[str]:
     """Every task phrasing, filled in (the oracle picks one per run)."""
     return [o.format(**values) for o in options]
+
+
+def carries(task: str, inputs: list[float], request: str = "") -> bool:
+    """Whether `task` gives every input of a calculation: each is written in the task, or it
+    is a number the wording implies (gba.numbers.IMPLIED: 12 months, 365 days, 100 per cent)
+    and the task restates the whole `request`, whose wording implies it. The one rule behind
+    the simulation's copy tasks and its scripted calculator.
+
+    >>> r = "What does my rent of 900 a month come to over 2 years?"
+    >>> carries(f"Calculate: {r}", [900, 12, 2], r), carries("Calculate 900 * 2.", [900, 12, 2], r)
+    (True, False)
+    """
+    given = numbers_in(task)
+    implied = bool(request.strip()) and request.strip() in task
+    return all(any(abs(g - x) <= 1e-9 + 1e-6 * abs(x) for g in given)
+               or (implied and float(x) in IMPLIED) for x in inputs)

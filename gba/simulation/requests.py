@@ -21,7 +21,7 @@ import random
 
 from gba.planner.schema import MAX_CHARS
 from gba.simulation.arithmetic import TEMPLATES as ARITHMETIC
-from gba.simulation.draft import Draft
+from gba.simulation.draft import Draft, carries
 from gba.simulation.lookups import REAL_TEMPLATES, WORLD_TEMPLATES, real_people
 from gba.simulation.programs import (
     ENTITY_FREE_SHAPES,
@@ -99,20 +99,13 @@ def with_copy_tasks(d: Draft) -> Draft:
             facts = " ".join(known)
             task = (f"Using {facts.rstrip('.')}, calculate: {d.request}" if facts
                     else f"Calculate: {d.request}")
-            if len(task) <= MAX_TASK_CHARS and _carries(task, step.inputs):
+            if len(task) <= MAX_TASK_CHARS and carries(task, step.inputs, d.request):
                 step.tasks = [task]
         elif (step.tool == "search_wikipedia" and i == 0 and len(d.entities) == 1
               and len(d.request) <= MAX_TASK_CHARS - 10):
             step.tasks = [f"Look up: {d.request}"]
         known.append(step.known)
     return d
-
-
-def _carries(task: str, inputs: list[float]) -> bool:
-    from gba.numbers import numbers_in
-
-    given = numbers_in(task)
-    return all(any(abs(g - x) <= 1e-9 + 1e-6 * abs(x) for g in given) for x in inputs)
 
 
 def make_requests(world: World, split: str, n: int, seed: int = 0,

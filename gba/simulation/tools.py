@@ -22,8 +22,7 @@ from __future__ import annotations
 
 import random
 
-from gba.numbers import numbers_in
-from gba.simulation.draft import OracleStep, fmt_value
+from gba.simulation.draft import OracleStep, carries, fmt_value
 from gba.simulation.records import GroundTruth
 from gba.simulation.world import ATTRIBUTE_WORDS, World
 from gba.tools.base import Tool, ToolResult
@@ -107,10 +106,8 @@ class ScriptedCalculator(Tool):
         self.calcs = [s for s in oracle_steps(truth) if s.tool == "calculate_number"]
 
     def run(self, request: str, task: str, previous_steps: list[Step]) -> ToolResult:
-        given = numbers_in(task)
         for step in self.calcs:
-            if step.value is not None and all(
-                    any(abs(g - x) <= 1e-9 + 1e-6 * abs(x) for g in given) for x in step.inputs):
+            if step.value is not None and carries(task, step.inputs, request):
                 return ToolResult(text=f"result = {fmt_value(step.value)} (code: {step.code})",
                                   data={"code": step.code, "value": step.value})
         error = "the task does not give every number the calculation needs"
