@@ -160,7 +160,8 @@ done
 # against v3 (its trajectories from wave5, the same 80 requests) on the first 80 requests of
 # the program-validation split and the tool roles on 40 validation examples; the rule is in
 # the config
-V7=data/adapters/smollm2-135m-gba.lora.gguf  # v7 (runs/train/tiny-v7/gguf/adapter-f16.gguf)
+[ -f runs/v7.gguf ] || git show c376f23:data/adapters/smollm2-135m-gba.lora.gguf > runs/v7.gguf
+V7=runs/v7.gguf  # v7 (runs/train/tiny-v7/gguf/adapter-f16.gguf), the default until v8
 if [ -f $V7 ] && [ -d $PROGRAMS ]; then
   mkdir -p "$OUT/wave6"
   cp -n "$RESULTS"/wave5/trajectories/validation_v3.* "$OUT/wave6/"
@@ -179,5 +180,30 @@ for set in runs/real-broad-test-even.jsonl real-test; do
     --max-steps "$STEPS" --out "$OUT/wave6-test"
 done
 gba evaluate report "$OUT/wave6-test" --out "$RESULTS/wave6-test"
+
+# issue 18, v8 (data/results/wave7): `gba train configs/train/tiny-v8.yaml` from v7 on the dataset
+# whose copy tasks carry the numbers a request's wording implies; both adapters on today's code
+# on the first 80 program-validation requests and the tool roles on 40 validation examples; the
+# rule is in the config.
+V8=data/adapters/smollm2-135m-gba.lora.gguf  # v8 (runs/train/tiny-v8/gguf/adapter-f16.gguf)
+if [ -d $PROGRAMS ]; then
+  mkdir -p "$OUT/wave7"
+  for v in v7 v8; do
+    lora=runs/$v.gguf; [ $v = v8 ] && lora=$V8
+    gba evaluate run --planner fine-tuned --lora $lora --name $v \
+      --set $PROGRAMS/validation.jsonl --limit 80 --max-steps "$STEPS" --out "$OUT/wave7"
+    gba evaluate roles --lora $lora --examples runs/programs/dataset/validation.jsonl -n 40 \
+      --out "$RESULTS/wave7/roles_$v.json"
+  done
+  gba evaluate report "$OUT/wave7" --out "$RESULTS/wave7"
+fi
+# after v8 was adopted: the same test sets, once, against v7's runs of wave6-test
+mkdir -p "$OUT/wave7-test"
+cp -n "$RESULTS"/wave6-test/trajectories/{real-broad-test-even,real-test}_v7.* "$OUT/wave7-test/"
+for set in runs/real-broad-test-even.jsonl real-test; do
+  gba evaluate run --planner fine-tuned --lora $V8 --name v8 --set $set --environment real \
+    --max-steps "$STEPS" --out "$OUT/wave7-test"
+done
+gba evaluate report "$OUT/wave7-test" --out "$RESULTS/wave7-test"
 
 gba evaluate report "$OUT" --out "$RESULTS"
