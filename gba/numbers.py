@@ -40,12 +40,12 @@ UNIT_FACTORS = {"km->mi": 0.621371, "mi->km": 1.609344, "kg->lb": 2.20462, "in->
                 "ft->m": 0.3048, "m->ft": 3.28084, "gal->l": 3.78541, "l->gal": 0.264172,
                 "oz->g": 28.3495, "ft->cm": 30.48,
                 "yd->m": 0.9144, "mi->ft": 5280.0, "lb->kg": 0.453592, "km2->mi2": 0.386102, "C->K": 273.15, "C->F": 1.8}
-# Among the constants below, those a request's wording implies without writing them: "monthly ... over 6
-# years" means 12 months a year, "a day ... in a year" 365 days, "per cent" 100, "a 12%
-# rise" 1 + 12 / 100, "squared" 2. A task that restates the whole request carries these too
-# (gba.simulation.draft.carries).
-IMPLIED = frozenset([1.0, 2.0, 7.0, 12.0, 24.0, 52.0, 60.0, 100.0, 365.0, 366.0, 1000.0, 3600.0, 86400.0]
-                    + list(UNIT_FACTORS.values()))
+# Among the constants below, those a request's wording implies without writing them:
+# "monthly ... over 6 years" means 12 months a year, "a day ... in a year" 365 days, "per cent"
+# 100, "a 12% rise" 1 + 12 / 100, "squared" 2. A task that restates the whole request carries
+# these too (gba.simulation.draft.carries).
+IMPLIED = frozenset([1.0, 2.0, 7.0, 12.0, 24.0, 52.0, 60.0, 100.0, 365.0, 366.0, 1000.0, 3600.0,
+                     86400.0] + list(UNIT_FACTORS.values()))
 CONSTANTS = frozenset(
     [float(n) for n in range(32)] + [0.5, 0.25, 0.75, 1.5, 32.0, 52.0, 60.0, 100.0, 360.0, 365.0, 366.0, 1000.0,
                                      3600.0, 86400.0, 1e6, 1e9] + list(UNIT_FACTORS.values()))
