@@ -188,10 +188,10 @@ def test_fault_injection_kills_a_child_at_random_points(tmp_path):
     """SIGKILL (and now and then SIGINT) a fast batch at random moments until it finishes;
     after every stop the file holds each finished request once, and the end holds all."""
     out = tmp_path / "runs.jsonl"
-    n, rng, midway = 300, random.Random(1), 0
+    n, rng, midway = 1000, random.Random(1), 0
     for attempt in range(5):
         before = len(load_batch(out))
-        proc = start_child(tmp_path, out, n, workers=3, delay=0.0005, steps=1)
+        proc = start_child(tmp_path, out, n, workers=3, delay=0.003, steps=1)
         while proc.poll() is None and len(load_batch(out)) <= before:
             time.sleep(0.01)  # past its imports, writing
         time.sleep(rng.uniform(0.0, 0.3))
