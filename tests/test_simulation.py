@@ -57,7 +57,10 @@ def test_oracle_reaches_ground_truth_on_every_template(template):
         traj = oracle_agent(WORLD, req).run(req)
         assert traj.status == "completed", traj.error
         assert is_correct(traj), (d.request, [s.observation for s in traj.steps])
-        assert [s.tool for s in traj.steps] == GroundTruth(**req.ground_truth).tools
+        tools, reference = [s.tool for s in traj.steps], GroundTruth(**req.ground_truth).tools
+        if tools != reference:  # one search answered two lookups: the second is skipped
+            assert reference == ["search_wikipedia", *tools], (tools, reference)
+            assert d.steps[1].known in traj.steps[0].observation
 
 
 def test_oracle_retries_after_an_injected_failure():

@@ -1,10 +1,12 @@
 """The oracle planner: writes natural, varied plans from a request's known decomposition.
 
 It follows the reference steps, reading each observation: a step whose observation holds
-the expected value counts as done; a failed step is retried once with other words; after
-two failures it gives up and answers that it could not find out (such runs end incorrect
-and are filtered out of training). Summaries carry the facts learned so far and tasks carry
-every value the tool needs, so a planner trained on these plans learns to pass values on.
+the expected value counts as done, and so does a lookup right after it whose fact that
+observation already states (one search answered about two entities); a failed step is
+retried once with other words; after two failures it gives up and answers that it could
+not find out (such runs end incorrect and are filtered out of training). Summaries carry
+the facts learned so far and tasks carry every value the tool needs, so a planner trained
+on these plans learns to pass values on.
 
 Leaves out: any language model. It plans only requests that carry a `GroundTruth`.
 
@@ -78,6 +80,13 @@ class OraclePlanner(Planner):
                     normalize(self.steps[done].check) in normalize(step.observation)):
                 known.append(self.steps[done].known)
                 done, failures = done + 1, 0
+                # One search may answer the next lookups too ("Look up: <a request naming
+                # two people>"): a lookup whose fact is already observed is not repeated.
+                while (done < len(self.steps) and self.steps[done].tool == step.tool
+                       == "search_wikipedia" and self.steps[done].known
+                       and normalize(self.steps[done].known) in normalize(step.observation)):
+                    known.append(self.steps[done].known)
+                    done += 1
             else:
                 failures += 1
         if done == len(self.steps):

@@ -96,18 +96,19 @@ def trajectory_examples(traj: Trajectory, split: str, render: Render, world: Wor
                           calculation_messages(request, step.task, before),
                           dumps({"code": code}))
         elif step.tool == "search_wikipedia" and ref is not None and step.sources:
-            yield example("search_query", i, query_messages(step.task, "Wikipedia"),
-                          dumps({"query": query_for(ref.entity or "", ref.attrs)}))
             answer = step.result.get("answer") or split_cited(step.observation)[0]
+            refs = _answered(ref, reference, answer)
+            query = " ".join(r.entity or "" for r in refs)
+            yield example("search_query", i, query_messages(step.task, "Wikipedia"),
+                          dumps({"query": query_for(query, ref.attrs)}))
             if answer != SOURCES_DO_NOT_SAY:
-                sources, right = _sources(ref, world, rng)
-                if normalize(ref.check) not in normalize(sources[right - 1].text):
+                sources, right = _sources(refs, world, rng)
+                if any(normalize(r.check) not in normalize(sources[n - 1].text)
+                       for r, n in zip(refs, right, strict=True)):
                     # cut away by the budget: the grounded answer is that it is not there
-                    answer, cited = SOURCES_DO_NOT_SAY, []
-                else:
-                    cited = [right]
+                    answer, right = SOURCES_DO_NOT_SAY, []
                 yield example("search_answer", i, answer_messages(step.task, sources),
-                              dumps({"answer": answer, "sources": cited}))
+                              dumps({"answer": answer, "sources": right}))
         elif step.tool in APP_SPECS and ref is not None and ref.args:
             context = function_context(before)
             yield example("function_arguments", i,
@@ -131,12 +132,33 @@ def _code(step: Step) -> str | None:
     return m.group(1) if m else None
 
 
-def _sources(ref: OracleStep, world: World, rng: random.Random) -> tuple[list[Source], int]:
-    """The right passage among one or two distractors of the same sort (world entities for
-    world facts, other real people for real articles), cut to the tool's budget; the number
-    (from 1) of the right one."""
+def _answered(ref: OracleStep, reference: list[OracleStep], answer: str) -> list[OracleStep]:
+    """The lookups a search answer covers: `ref`, then every other reference lookup whose
+    fact the answer states (one search about two entities)."""
+    low = normalize(answer)
+    return [ref] + [r for r in reference if r is not ref and r.tool == "search_wikipedia"
+                    and r.entity and r.known and normalize(r.known) in low]
+
+
+def _sources(refs: list[OracleStep], world: World, rng: random.Random
+             ) -> tuple[list[Source], list[int]]:
+    """The right passages (one per lookup of `refs`) among distractors of the same sort
+    (world entities for world facts, other real people for real articles), at most three in
+    all, cut to the tool's budget; the numbers (from 1) of the right ones, in `refs` order."""
+    rights = [_source(r, world, rng) for r in refs]
+    k = rng.randint(1, 2) if len(rights) == 1 else rng.randint(0, 1)
+    sources = [s for s in rights[0][1] if s.ref not in {r.ref for r, _ in rights}][:k]
+    for right, _ in rights:
+        sources.insert(rng.randint(0, len(sources)), right)
+    shown = fit_sources(sources, BUDGET_CHARS)
+    return shown, [sources.index(right) + 1 for right, _ in rights]
+
+
+def _source(ref: OracleStep, world: World, rng: random.Random
+            ) -> tuple[Source, list[Source]]:
+    """The passage `ref` looks up, and two distractors of the same sort."""
     right = Source(label=ref.entity or "", text=ref.passage, ref=ref.entity or "")
-    k = rng.randint(1, 2)
+    k = 2
     if (ref.entity or "").lower() in world.by_name:
         pool = rng.sample(world.entities["person"] + world.entities["city"]
                           + world.entities["company"] + world.entities["product"], 4)
@@ -151,9 +173,7 @@ def _sources(ref: OracleStep, world: World, rng: random.Random) -> tuple[list[So
         pool = rng.sample(real_people(), 4)
         sources = [Source(label=p[0], text=f"{p[3]}. {p[4]}", ref=p[0])
                    for p in pool if p[0] != ref.entity][:k]
-    position = rng.randint(0, len(sources))
-    sources.insert(position, right)
-    return fit_sources(sources, BUDGET_CHARS), position + 1
+    return right, sources
 
 
 def package_dataset(sim_dir: str | Path, out_dir: str | Path, *, render: Render | None = None,

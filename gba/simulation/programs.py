@@ -467,10 +467,19 @@ def two_fact_diff(rng: random.Random, ctx: Ctx) -> Draft:
         qs = [f"How many years apart were {na} and {nb} born?",
               f"How many years after {na} was {nb} born?",
               f"What is the difference between the birth years of {na} and {nb}?",
-              f"How much older was {na} than {nb}, in years of birth?"]
+              f"How much older was {na} than {nb}, in years of birth?",
+              f"How many years older was {na} than {nb}?",
+              f"How many years younger was {nb} than {na}?",
+              f"What was the age gap between {na} and {nb}?",
+              f"How many years separate the births of {na} and {nb}?"]
         es = [f"how many years apart {na} and {nb} were born",
               f"how many years after {na} {nb} was born",
-              f"the difference between the birth years of {na} and {nb}"]
+              f"the difference between the birth years of {na} and {nb}",
+              f"how much older {na} was than {nb}",
+              f"how many years older {na} was than {nb}",
+              f"how many years younger {nb} was than {na}",
+              f"the age gap between {na} and {nb}",
+              f"how many years separate the births of {na} and {nb}"]
         if rng.random() < 0.5:
             qs[0] = f"How many years apart were {nb} and {na} born?"
         x, y = b.attrs["birth_year"], a.attrs["birth_year"]
@@ -482,9 +491,14 @@ def two_fact_diff(rng: random.Random, ctx: Ctx) -> Draft:
         na, nb = name(a), name(b)
         qs = [f"How many years after {na} died was {nb} born?",
               f"How long after the death of {na} was {nb} born?",
-              f"How many years passed between {na}'s death and {nb}'s birth?"]
+              f"How many years passed between {na}'s death and {nb}'s birth?",
+              f"{nb} was born how many years after {na} died?",
+              f"How many years lay between the death of {na} and the birth of {nb}?"]
         es = [f"how many years after {na} died {nb} was born",
-              f"how many years passed between {na}'s death and {nb}'s birth"]
+              f"how long after the death of {na} {nb} was born",
+              f"how many years passed between {na}'s death and {nb}'s birth",
+              f"how many years after {na}'s death {nb} was born",
+              f"how many years lay between the death of {na} and the birth of {nb}"]
         x, y = b.attrs["birth_year"], a.attrs["death_year"]
         answer = f"{cap(nb)} was born {num(x - y)} years after {na} died."
         steps_attrs = [(a, "death_year"), (b, "birth_year")]
@@ -536,7 +550,8 @@ def two_fact_diff(rng: random.Random, ctx: Ctx) -> Draft:
 
 COMPARE = {  # attr -> (question forms with {a} {b}, winner sentence, smaller wins)
     "birth_year": (["Who was born first, {a} or {b}?", "Who was born earlier: {a} or {b}?",
-                    "Which of {a} and {b} was born first?", "Was {a} born before {b}?"],
+                    "Which of {a} and {b} was born first?", "Was {a} born before {b}?",
+                    "Who was older, {a} or {b}?", "Of {a} and {b}, who is the elder?"],
                    "{w} was born first, in {v}.", True),
     "death_year": (["Who died first, {a} or {b}?", "Which of {a} and {b} died earlier?"],
                    "{w} died first, in {v}.", True),

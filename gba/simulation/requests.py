@@ -90,9 +90,11 @@ def draft(template: str, rng: random.Random, world: World, held_out: bool) -> Dr
 def with_copy_tasks(d: Draft) -> Draft:
     """Tasks that reuse the request's own words where that carries every value the tool
     needs: "Calculate: <request>", "Using <facts found>, calculate: <request>", "Look up:
-    <request>" for a lookup about the request's only entity. A 135M planner learns to copy
-    far sooner than to rephrase; the tool model, which sees the same task, does the
-    rephrasing into code or a query. Multi-entity lookups keep entity-specific tasks."""
+    <request>" for the first lookup of a request about one entity or two. A 135M planner
+    learns to copy far sooner than to rephrase; the tool model, which sees the same task,
+    does the rephrasing into code or a query. Asked about two entities, the search may
+    answer about both (the second lookup is then skipped, see the oracle) or about the first
+    only: the second lookup keeps its entity-specific tasks."""
     known: list[str] = []
     for i, step in enumerate(d.steps):
         if step.tool == "calculate_number":
@@ -101,8 +103,9 @@ def with_copy_tasks(d: Draft) -> Draft:
                     else f"Calculate: {d.request}")
             if len(task) <= MAX_TASK_CHARS and carries(task, step.inputs, d.request):
                 step.tasks = [task]
-        elif (step.tool == "search_wikipedia" and i == 0 and len(d.entities) == 1
-              and len(d.request) <= MAX_TASK_CHARS - 10):
+        elif (step.tool == "search_wikipedia" and i == 0 and len(d.request) <= MAX_TASK_CHARS - 10
+              and (len(d.entities) == 1 or (len(d.entities) == 2 and len(d.steps) > 1
+                                            and d.steps[1].tool == "search_wikipedia"))):
             step.tasks = [f"Look up: {d.request}"]
         known.append(step.known)
     return d

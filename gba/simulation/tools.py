@@ -3,7 +3,8 @@
 They answer in the same style as the real tools (so a planner trained on them reads real
 observations the same way), with optional failure injection (no answer, half the time a
 partial one) so the planner learns to retry. What they check is the *planner's* work:
-the search tool answers only about entities the task names, the calculator computes only
+the search tool answers only about entities the task names (of a task naming two, now and
+then about the first only, as real retrieval does), the calculator computes only
 when the task carries every input number, the scripted user answers only the question
 asked, and the final answer states the right result only when the steps gathered it.
 
@@ -31,6 +32,7 @@ from gba.tools.search.answer import SOURCES_DO_NOT_SAY, cite
 from gba.trajectory import Request, Step
 
 NOTHING_FOUND = "Wikipedia has no article relevant to: {query}"
+ONE_OF_TWO = 0.35  # of searches naming two entities, the share answered about the first only
 
 APP_SPECS = {
     "send_email": FunctionSpec(name="send_email", description="Send an email.", parameters={
@@ -60,8 +62,9 @@ class ScriptedSearch(Tool):
     description = "Looks up facts in Wikipedia and answers the task briefly, citing titles."
 
     def __init__(self, world: World, truth: GroundTruth, rng: random.Random,
-                 failure_rate: float = 0.0):
+                 failure_rate: float = 0.0, one_of_two: float = ONE_OF_TWO):
         self.world, self.rng, self.failure_rate = world, rng, failure_rate
+        self.one_of_two = one_of_two
         self.known = {s.entity.lower(): s for s in oracle_steps(truth)
                       if s.tool == "search_wikipedia" and s.entity}
 
@@ -72,6 +75,10 @@ class ScriptedSearch(Tool):
         names = [n for n in names if not any(n != m and n in m for m in names)][:2]
         if not names:
             return ToolResult(text=NOTHING_FOUND.format(query=task.strip()))
+        order = list(self.known)  # the reference's lookups first, in their order
+        names.sort(key=lambda n: order.index(n) if n in order else len(order))
+        if len(names) == 2 and self.rng.random() < self.one_of_two:
+            names = names[:1]  # a real search often answers about one of the two
         titles, facts = [], []
         for name in names:
             title, fact = self._fact(name, low)
