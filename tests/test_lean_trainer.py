@@ -159,3 +159,14 @@ def test_first_steps_can_choose_each_tool_equally_often():
     assert sum(r["step"] == 1 for r in chosen) == 50  # all the later steps there are
     plain = sample_examples(rows, {"planner": 1.0}, 200, random.Random(0), first_steps=0.6)
     assert sum(json.loads(r["completion"]).get("selected_tool") == "search" for r in plain) > 60
+
+
+def test_template_weights_draw_the_named_templates_more_often():
+    rows = [{"role": "planner", "id": i, "template": "two" if i % 10 == 0 else "one"}
+            for i in range(1000)]
+    plain = sample_examples(rows, {"planner": 1.0}, 100, random.Random(0))
+    focused = sample_examples(rows, {"planner": 1.0}, 100, random.Random(0),
+                              templates={"two": 5.0})
+    share = [sum(r["template"] == "two" for r in s) / 100 for s in (plain, focused)]
+    assert share[0] < 0.2 and 0.25 < share[1] < 0.55, share  # 10% drawn; ~36% weighted
+    assert len({r["id"] for r in focused}) == 100  # without replacement

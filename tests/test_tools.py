@@ -100,3 +100,19 @@ def test_final_answer_may_round_restate_and_use_the_users_words():
         "I buy seven boxes of twelve pencils and give away fifteen. How many are left?",
         "Answer.", [_found(0, "result = 69 (code: result = 7 * 12 - 15)")])
     assert out.text.startswith("You have 69")
+
+
+def test_a_year_found_is_not_a_number_of_years():
+    from gba.client.fake import FakeClient
+    from gba.tools.final_answer import UNSUPPORTED, FinalAnswer
+
+    request = "How many years after Marie Curie was born did Pierre Curie die?"
+    found = [_found(0, "Pierre Curie died in 1906. (Sources: Pierre Curie)")]
+    out = FinalAnswer(FakeClient([{"answer": "Pierre Curie died 1906 years before Marie."}]))(
+        request, "Answer.", found)
+    assert out.text == UNSUPPORTED and out.data["unsupported"] == ["1906"]
+    found.append(_found(1, "result = 39 (code: result = 1906 - 1867)"))
+    for reply in ["Pierre Curie died 39 years after Marie Curie was born, in 1906.",
+                  "He died in 1906, a 39-year gap."]:
+        assert FinalAnswer(FakeClient([{"answer": reply}]))(request, "Answer.", found
+                                                           ).text == reply

@@ -85,7 +85,7 @@ def trajectory_examples(traj: Trajectory, split: str, render: Render, world: Wor
     def example(role: str, index: int, prompt: Prompt, completion: str) -> Example:
         return Example(id=f"{traj.request.id}:{role}:{index}", request_id=traj.request.id,
                        split=split, role=role, step=index,  # type: ignore[arg-type]
-                       prompt=render(prompt), completion=completion)
+                       prompt=render(prompt), completion=completion, template=truth.template)
 
     for i, step in enumerate(traj.steps):
         before = traj.steps[:i]
@@ -228,6 +228,8 @@ def _stats(trajs: list[Trajectory], kept: list[Trajectory], examples: list[Examp
         "templates": dict(Counter((t.request.ground_truth or {}).get("template", "")
                                   for t in kept)),
         "chars_mean": round(sum(chars) / max(1, len(chars)), 1), "chars_max": max(chars or [0]),
+        "search_answers_two_sources": sum(e.role == "search_answer" and len(
+            json.loads(e.completion).get("sources", [])) == 2 for e in examples),
     }
 
 
@@ -266,7 +268,13 @@ def dataset_card(stats: dict[str, dict]) -> str:
         for name in names:
             lines.append(f"| {name} | " + " | ".join(str(s[key].get(name, 0))
                                                      for s in stats.values()) + " |")
-    lines += ["", word_problem_breadth(), "", ask_breadth()]
+    two = {split: s.get("search_answers_two_sources", 0) for split, s in stats.items()}
+    lines += ["", word_problem_breadth(), "", ask_breadth(), "",
+              "Requests about two entities start with one search for both (\"Look up: "
+              "<request>\"); the scripted search answers it about both, or about the first "
+              "only (`gba.simulation.tools.ONE_OF_TWO`), and then the second lookup follows. "
+              "Search answers stating two facts from two cited passages: "
+              + ", ".join(f"{k} {v}" for k, v in two.items()) + "."]
     return "\n".join(lines) + "\n"
 
 

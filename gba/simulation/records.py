@@ -74,3 +74,4 @@ class Example(BaseModel):
     completion: str
     step: int = 0
     source: str = "scripted"
+    template: str = Field(default="", description="the request's template or program shape")

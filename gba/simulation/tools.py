@@ -27,6 +27,7 @@ from gba.simulation.draft import OracleStep, carries, fmt_value
 from gba.simulation.records import GroundTruth
 from gba.simulation.world import ATTRIBUTE_WORDS, World
 from gba.tools.base import Tool, ToolResult
+from gba.tools.calculate import RESULT_PREFIX
 from gba.tools.function_call import FunctionSpec
 from gba.tools.search.answer import SOURCES_DO_NOT_SAY, cite
 from gba.trajectory import Request, Step
@@ -115,7 +116,7 @@ class ScriptedCalculator(Tool):
     def run(self, request: str, task: str, previous_steps: list[Step]) -> ToolResult:
         for step in self.calcs:
             if step.value is not None and carries(task, step.inputs, request):
-                return ToolResult(text=f"result = {fmt_value(step.value)} (code: {step.code})",
+                return ToolResult(text=f"{RESULT_PREFIX}{fmt_value(step.value)} (code: {step.code})",
                                   data={"code": step.code, "value": step.value})
         error = "the task does not give every number the calculation needs"
         return ToolResult(text=f"calculate_number could not compute this: {error}", error=error)

@@ -57,6 +57,8 @@ PRINTED_CHARS = 500  # what the code printed, as the observation shows it
 REPAIR_PROMPT = """That code failed: {error}
 Write corrected code for the same task. Store the answer in a variable named result."""
 
+RESULT_PREFIX = "result = "  # how an observation of a calculation begins
+
 
 def calculation_messages(request: str, task: str, previous_steps: list[Step],
                          max_context_chars: int = 1500) -> list[Message]:
@@ -204,7 +206,7 @@ def _success(code: str, outcome: SandboxResult, usage: Usage, attempts: int) -> 
     if outcome.value is None:
         text = f"printed: {printed} (code: {_show(code)})"
     else:
-        text = f"result = {outcome.value} (code: {_show(code)})"
+        text = f"{RESULT_PREFIX}{outcome.value} (code: {_show(code)})"
         text += f"; printed: {printed}" if printed else ""
     return ToolResult(text=text, usage=usage, data=_data(code, attempts, outcome))
 

@@ -3,7 +3,8 @@
 No made-up numbers: every number the reply states must be in the request or in the result of
 a step that worked, as written or rounded to the precision the reply writes it with
 (gba.numbers.states; whole counts up to ten are free, amounts such as "$3.00" and measurements
-such as "3 feet" are not). A
+such as "3 feet" are not), and a number of years must be one where it was found (a year of
+birth is not a lifespan). A
 reply that states another number ("You pay $120.50" when no step computed it) is replaced by
 `UNSUPPORTED`, which says plainly that the answer was not found; the record keeps the
 refused reply.
@@ -19,12 +20,15 @@ answer checks those against its passages).
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, Field
 
 from gba.client.base import LLMClient, Message
 from gba.numbers import number_spans, numbers_in, states, word_spans
 from gba.text import clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
+from gba.tools.calculate import RESULT_PREFIX
 from gba.tools.units import starts_with_unit
 from gba.trajectory import Step
 
@@ -38,10 +42,29 @@ STEP_OBSERVATION_CHARS = 600  # each earlier observation in the prompt
 UNSUPPORTED = "I could not work out the answer from what I found."
 FREE_COUNTS = 10  # "the 3 of you", "in 2 steps": counts up to this need no source
 CURRENCY = set("$€£¥")  # "$3" is an amount, not a count
+DURATION = re.compile(r"[ -]years?\b", re.IGNORECASE)  # after a number: "61 years", "61-year"
+
+
+def durations(sources: list[str]) -> list[float]:
+    """The numbers of `sources` that can stand as a number of years: a calculation's
+    result, or a number the source itself follows with "years".
+
+    >>> durations(["result = 71 (code: result = 1957 - 1886)", "He was born in 1886.",
+    ...            "It lasted 116 years."])
+    [71.0, 116.0]
+    """
+    out = []
+    for text in sources:
+        for value, start, end in number_spans(text):
+            if text[:start] == RESULT_PREFIX or DURATION.match(text, end):
+                out.append(value)
+    return out
 
 
 def unsupported_numbers(answer: str, sources: list[str]) -> list[str]:
-    """The numbers `answer` states (as written) that none of `sources` holds.
+    """The numbers `answer` states (as written) that none of `sources` holds. A number of
+    years ("1906 years before") needs a source that holds it as one (`durations`): a year
+    found is not an age or a gap.
 
     >>> unsupported_numbers("About 306,951 sq mi, or $120.50.", ["result = 306951.09"])
     ['120.50']
@@ -49,8 +72,11 @@ def unsupported_numbers(answer: str, sources: list[str]) -> list[str]:
     ['Eighty-two']
     >>> unsupported_numbers("You are about 3 feet tall, the 2 of you.", ["result = 182"])
     ['3']
+    >>> unsupported_numbers("Pierre Curie died 1906 years before.", ["He died in 1906."])
+    ['1906']
     """
     known = numbers_in(" ".join(sources))  # words too: "fifteen" supports 15
+    spans = durations(sources)
     out = []
     for _, start, end in number_spans(answer):
         written = answer[start:end]
@@ -58,7 +84,8 @@ def unsupported_numbers(answer: str, sources: list[str]) -> list[str]:
         measured = starts_with_unit(answer[end:])  # "3 feet" is a length, not a count
         if written.isdigit() and int(written) <= FREE_COUNTS and not money and not measured:
             continue
-        if not any(states(written, k) or states(written, -k) for k in known):
+        pool = spans if DURATION.match(answer, end) else known
+        if not any(states(written, k) or states(written, -k) for k in pool):
             out.append(written)
     for value, start, end in word_spans(answer):  # "Eighty-two workers" states 82 too
         if value > FREE_COUNTS and not any(abs(value - k) < 1e-9 for k in known):

@@ -86,6 +86,9 @@ class TrainConfig(BaseModel):
     first_step_balance: bool = Field(
         default=False, description="lean trainer, with first_step_share: those first steps "
         "choose each tool equally often (a scarce tool's plans repeat at most twice)")
+    template_weights: dict[str, float] = Field(
+        default_factory=dict, description="lean trainer: examples from requests of these "
+        "templates or program shapes are drawn this many times as often as the rest")
     time_limit_minutes: float | None = Field(
         default=None, gt=0, description="stop cleanly after this wall time (lean trainer)")
     batch_tokens: int = Field(default=2048, ge=16, description="padded tokens per batch, "

@@ -42,10 +42,13 @@ Encoded = tuple  # (token ids, number of prompt tokens[, positions of decision t
 
 def sample_examples(rows: list[dict[str, Any]], weights: dict[str, float], n: int,
                     rng: random.Random, first_steps: float | None = None,
-                    balance: bool = False) -> list[dict[str, Any]]:
+                    balance: bool = False, templates: dict[str, float] | None = None
+                    ) -> list[dict[str, Any]]:
     """`n` examples split across roles by `weights` (each role's share, in order); with
     `first_steps`, that share of the planner's are first steps (the request alone decides
-    the tool there), and with `balance` those first steps choose each tool equally often."""
+    the tool there), and with `balance` those first steps choose each tool equally often.
+    `templates` weighs examples by their request's template within each role's share (a
+    weighted draw without replacement; weight 1 for templates not named)."""
     by_role: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_role.setdefault(row["role"], []).append(row)
@@ -61,6 +64,10 @@ def sample_examples(rows: list[dict[str, Any]], weights: dict[str, float], n: in
     for role, share in weights.items():
         pool = by_role.get(role, [])
         rng.shuffle(pool)
+        if templates:  # Efraimidis-Spirakis: u ** (1 / w), largest first
+            keys = {id(r): rng.random() ** (1.0 / templates.get(r.get("template", ""), 1.0))
+                    for r in pool}
+            pool.sort(key=lambda r: -keys[id(r)])
         if balance and role == "planner:first":
             chosen += balanced_by_tool(pool, int(n * share))
         else:
@@ -155,7 +162,7 @@ def make_batches(config: TrainConfig, rng: random.Random) -> Batches:
     weights = config.role_weights or {r: 1.0 / len(config.roles or [1]) for r in config.roles}
     chosen = sample_examples(read_rows(config.dataset / "train.jsonl"), weights,
                              config.max_train_examples or 2000, rng, config.first_step_share,
-                             config.first_step_balance)
+                             config.first_step_balance, config.template_weights)
     val_rows = read_rows(config.dataset / "validation.jsonl")
     rng.shuffle(val_rows)
     llama = LocalClient(config.base_model if config.base_model.endswith(".gguf") else None,
