@@ -206,4 +206,23 @@ for set in runs/real-broad-test-even.jsonl real-test; do
 done
 gba evaluate report "$OUT/wave7-test" --out "$RESULTS/wave7-test"
 
+# issue 18, v9 (data/results/wave8): `gba train configs/train/tiny-v9.yaml` from v8 on the
+# dataset where one search may answer about two entities, or about the first only; both
+# adapters on today's code on the first 80 program-validation requests and the tool roles on 40
+# validation examples; the rule is in the config.
+[ -f runs/v8.gguf ] || git show 0d6e6b1:data/adapters/smollm2-135m-gba.lora.gguf > runs/v8.gguf
+V9=runs/train/tiny-v9/gguf/adapter-f16.gguf
+[ -f $V9 ] || V9=data/adapters/smollm2-135m-gba.lora.gguf
+if [ -d $PROGRAMS ]; then
+  mkdir -p "$OUT/wave8"
+  for v in v8 v9; do
+    lora=runs/$v.gguf; [ $v = v9 ] && lora=$V9
+    gba evaluate run --planner fine-tuned --lora $lora --name $v \
+      --set $PROGRAMS/validation.jsonl --limit 80 --max-steps "$STEPS" --out "$OUT/wave8"
+    gba evaluate roles --lora $lora --examples runs/programs/dataset/validation.jsonl -n 40 \
+      --out "$RESULTS/wave8/roles_$v.json"
+  done
+  gba evaluate report "$OUT/wave8" --out "$RESULTS/wave8"
+fi
+
 gba evaluate report "$OUT" --out "$RESULTS"
