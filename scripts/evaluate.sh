@@ -185,7 +185,8 @@ gba evaluate report "$OUT/wave6-test" --out "$RESULTS/wave6-test"
 # whose copy tasks carry the numbers a request's wording implies; both adapters on today's code
 # on the first 80 program-validation requests and the tool roles on 40 validation examples; the
 # rule is in the config.
-V8=data/adapters/smollm2-135m-gba.lora.gguf  # v8 (runs/train/tiny-v8/gguf/adapter-f16.gguf)
+[ -f runs/v8.gguf ] || git show 0d6e6b1:data/adapters/smollm2-135m-gba.lora.gguf > runs/v8.gguf
+V8=runs/v8.gguf  # v8 (runs/train/tiny-v8/gguf/adapter-f16.gguf), the default until v9
 if [ -d $PROGRAMS ]; then
   mkdir -p "$OUT/wave7"
   for v in v7 v8; do
@@ -210,9 +211,7 @@ gba evaluate report "$OUT/wave7-test" --out "$RESULTS/wave7-test"
 # dataset where one search may answer about two entities, or about the first only; both
 # adapters on today's code on the first 80 program-validation requests and the tool roles on 40
 # validation examples; the rule is in the config.
-[ -f runs/v8.gguf ] || git show 0d6e6b1:data/adapters/smollm2-135m-gba.lora.gguf > runs/v8.gguf
-V9=runs/train/tiny-v9/gguf/adapter-f16.gguf
-[ -f $V9 ] || V9=data/adapters/smollm2-135m-gba.lora.gguf
+V9=data/adapters/smollm2-135m-gba.lora.gguf  # v9 (runs/train/tiny-v9/gguf/adapter-f16.gguf)
 if [ -d $PROGRAMS ]; then
   mkdir -p "$OUT/wave8"
   for v in v8 v9; do
@@ -224,5 +223,20 @@ if [ -d $PROGRAMS ]; then
   done
   gba evaluate report "$OUT/wave8" --out "$RESULTS/wave8"
 fi
+# after v9 was adopted: the test sets and the held-out program splits (40 each), once, both
+# adapters on today's code
+for v in v8 v9; do
+  lora=$V8; [ $v = v9 ] && lora=$V9
+  for set in real-test runs/real-broad-test-even.jsonl; do
+    gba evaluate run --planner fine-tuned --lora $lora --name $v --set $set --environment real \
+      --max-steps "$STEPS" --out "$OUT/wave8-test"
+  done
+  for split in test_shapes test_phrasings test_entities; do
+    [ -d $PROGRAMS ] && gba evaluate run --planner fine-tuned --lora $lora --name $v \
+      --set $PROGRAMS/$split.jsonl --limit 40 --max-steps "$STEPS" --out "$OUT/wave8-heldout"
+  done
+done
+gba evaluate report "$OUT/wave8-test" --out "$RESULTS/wave8-test"
+[ -d "$OUT/wave8-heldout" ] && gba evaluate report "$OUT/wave8-heldout" --out "$RESULTS/wave8-heldout"
 
 gba evaluate report "$OUT" --out "$RESULTS"
