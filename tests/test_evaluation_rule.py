@@ -96,6 +96,8 @@ SHIRT = ("A shirt costs $40 and is 25% off. What is the sale price?",
          GroundTruth(answer="30", value=30.0, tolerance=0.0))
 YEARS = ("How many years are there between 1815 and 1914?",
          GroundTruth(answer="99", value=99.0, tolerance=0.0))
+GAP = ("How many years apart were Hegel and Schelling born?",
+       GroundTruth(answer="5", value=5.0, tolerance=0.0))
 
 
 @pytest.mark.parametrize("case,answer", [
@@ -112,6 +114,7 @@ YEARS = ("How many years are there between 1815 and 1914?",
     (SHIRT, "The shirt costs $40 and is 25% off."),
     (SHIRT, "The shirt costs $10.0."),
     (YEARS, "There are 1914 years."),
+    (GAP, "Schelling was born in 1775."),  # a year, not the gap
 ])
 def test_numbers_that_hedge_restate_or_answer_another_question_fail(case, answer):
     request, truth = case
@@ -138,6 +141,8 @@ def test_numbers_that_hedge_restate_or_answer_another_question_fail(case, answer
     (SHIRT, "The sale price is $30."),
     (YEARS, "1914 - 1815 = 99"),
     (YEARS, "There are 99 years between 1815 and 1914."),
+    (GAP, "Schelling was born 5 years after Hegel."),  # 'born' before a gap, not a year
+    (GAP, "Hegel was born 5 years before Schelling, in 1770."),
 ])
 def test_numbers_stated_for_the_asked_quantity_pass(case, answer):
     request, truth = case

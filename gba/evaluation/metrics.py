@@ -94,6 +94,9 @@ def _is_day(text: str, start: int, end: int, value: float) -> bool:
     return after.strip(",.") in MONTHS or bool(before and before[-1].strip(",.") in MONTHS)
 
 
+DURATION = r"\s*-?\s*(?:years?|yrs?)\b"  # after a number: a span of years, never a year
+
+
 def typed_numbers(text: str) -> dict[int, str]:
     """Start offset -> 'birth_year' / 'death_year' / 'age' for numbers whose wording says
     what they are ('born in N', 'died in N', 'N to M' as a life span, 'N years', 'aged N')."""
@@ -110,13 +113,15 @@ def typed_numbers(text: str) -> dict[int, str]:
             stop = BOUNDARY.search(low, m.end())
             window_end = min(m.end() + 40, stop.start() if stop else len(low))
             for value, start, end in spans:
+                if re.match(DURATION, low[end:]):
+                    continue  # 'born 12 years after X': a gap, not a year of birth
                 if m.end() <= start < window_end and not _is_day(low, start, end, value):
                     age = kind == "death_year" and re.search(
                         r"(?:\bat|\baged)\s+(?:the\s+age\s+of\s+)?$", low[m.end():start])
                     kinds.setdefault(start, "age" if age else kind)
                     break
     for _, start, end in spans:
-        if (re.match(r"\s*-?\s*(?:years?|yrs?)\b(?!\s+(?:later|after|before|earlier|ago))",
+        if (re.match(DURATION + r"(?!\s+(?:later|after|before|earlier|ago))",
                      low[end:]) or re.search(r"\b(?:aged|age of)\s+$", low[:start])):
             kinds.setdefault(start, "age")
     return kinds
