@@ -184,3 +184,31 @@ def test_one_search_about_two_entities_answers_both_or_the_first_and_then_the_se
             assert [sources[n - 1].label for n in right] == [s.entity for s in d.steps[:2]]
             assert len(sources) <= 3
     assert lengths == {3, 4}  # both outcomes occur
+
+
+@needs_corpus
+def test_a_comparison_is_computed_before_it_is_answered():
+    from gba.simulation.programs import two_fact_compare
+    from gba.simulation.requests import with_copy_tasks
+
+    rng = random.Random(5)
+    for _ in range(30):
+        d = with_copy_tasks(two_fact_compare(rng, Ctx()))
+        calc = d.steps[-1]
+        assert [s.tool for s in d.steps] == ["search_wikipedia"] * 2 + ["calculate_number"]
+        assert calc.code.startswith(("result = min(", "result = max("))
+        assert calc.value == (min if "min(" in calc.code else max)(calc.inputs)
+        assert calc.value in numbers_in(d.answer)  # the answer restates the value computed
+        assert calc.retry_tasks and calc.tasks[0].startswith("Using ")
+
+
+@needs_corpus
+def test_two_lifespans_compared_need_both_years_of_both_people():
+    from gba.simulation.programs import _lifespans
+
+    rng = random.Random(2)
+    for _ in range(10):
+        d = _lifespans(rng, Ctx())
+        da, ba, db, bb = d.steps[-1].inputs
+        assert d.value == (da - ba) - (db - bb) > 0
+        assert all(s.attrs == ["birth_year", "death_year"] for s in d.steps[:2])

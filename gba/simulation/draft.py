@@ -28,6 +28,8 @@ class OracleStep(BaseModel):
 
     tool: str
     tasks: list[str]
+    retry_tasks: list[str] = Field(default_factory=list,
+                                   description="other words for a retry (default: `tasks`)")
     known: str = Field(default="", description="the fact this step adds to what is known")
     check: str = Field(default="", description="text a successful observation contains")
     # search_wikipedia
@@ -99,6 +101,23 @@ def pick(rng: random.Random, options: list[str], **values: Any) -> str:
 def tasks(options: list[str], **values: Any) -> list[str]:
     """Every task phrasing, filled in (the oracle picks one per run)."""
     return [o.format(**values) for o in options]
+
+
+def comparison_step(values: list[float], smaller: bool) -> OracleStep:
+    """The calculation that decides a comparison: the smaller (or larger) of the values found,
+    so that the final answer restates a computed value instead of comparing numbers itself.
+
+    >>> comparison_step([1882, 1812], True).code
+    'result = min(1882, 1812)'
+    """
+    fn = "min" if smaller else "max"
+    args = ", ".join(fmt_value(v) for v in values)
+    value = min(values) if smaller else max(values)
+    word = "smaller" if smaller else "larger"
+    options = [f"Find the {word} of {args.replace(', ', ' and ')}.", f"Compute {fn}({args})."]
+    return OracleStep(tool="calculate_number", tasks=options, code=f"result = {fn}({args})",
+                      value=value, inputs=list(values), known=f"{fn}({args}) = {fmt_value(value)}",
+                      check=fmt_value(value))
 
 
 def carries(task: str, inputs: list[float], request: str = "") -> bool:

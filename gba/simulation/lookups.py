@@ -23,7 +23,7 @@ import zlib
 from functools import cache
 
 from gba.simulation.corpus import LIFE
-from gba.simulation.draft import Draft, OracleStep, fmt_value, pick, tasks
+from gba.simulation.draft import Draft, OracleStep, comparison_step, fmt_value, pick, tasks
 from gba.simulation.world import Entity, World, _display
 
 # (kind, attribute) -> (request phrasings, task phrasings); {n} is the entity's name
@@ -231,8 +231,9 @@ def compare(rng: random.Random, world: World, held_out: bool) -> Draft:
         a, b = rng.sample(world.pool(kind, held_out), 2)  # type: ignore[arg-type]
     winner = choose((a, b), key=lambda e: e.attrs[attr])
     return Draft(template="compare", kind="compare", request=pick(rng, asks, a=a.name, b=b.name),
-                 steps=[search_step(world, a, attr), search_step(world, b, attr)],
-                 answer=f"{winner.name} ({world.fact(a, attr)} {world.fact(b, attr)})",
+                 steps=[search_step(world, a, attr), search_step(world, b, attr),
+                        comparison_step([a.attrs[attr], b.attrs[attr]], choose is min)],
+                 answer=f"{winner.name} ({world.fact(winner, attr)})",
                  must_mention=[winner.name], entities=[a.name, b.name])
 
 
@@ -413,8 +414,9 @@ def real_compare(rng: random.Random, world: World, held_out: bool) -> Draft:
     request = pick(rng, ["Who was born first, {a} or {b}?", "Who was born earlier, {a} or {b}?"],
                    a=a[0], b=b[0])
     steps = [_real_search(p, QUESTIONS[("person", "birth_year")][1]) for p in (a, b)]
+    steps.append(comparison_step([a[1], b[1]], True))
     return Draft(template="real_compare", kind="compare", request=request, steps=steps,
-                 answer=f"{first[0]} was born first ({a[0]}: {a[1]}, {b[0]}: {b[1]}).",
+                 answer=f"{first[0]} was born first, in {first[1]}.",
                  must_mention=[first[0]], entities=[a[0], b[0]])
 
 

@@ -103,9 +103,9 @@ class OraclePlanner(Planner):
             if why == "calculate_number" and not known:
                 why = "given"
             options = target.tasks
-            if failures and len(options) > 1:  # rephrase on a retry
+            if failures:  # rephrase on a retry: the step's other words, never the same task
                 last = steps[-1].plan.task
-                options = [t for t in options if t != last] or options
+                options = [t for t in (target.retry_tasks or options) if t != last] or options
             task = self.rng.choice(options)
         while len(" ".join(known)) > MAX_CHARS["context_information_summary"] and len(known) > 1:
             known = known[1:]  # the newest facts matter most for the next step

@@ -50,6 +50,7 @@ from gba.tools.search.answer import (
 from gba.tools.search.wikipedia import BUDGET_CHARS
 from gba.trajectory import Step, Trajectory, iter_jsonl
 
+COMPARISON_CODE = re.compile(r"result = (?:min|max)\(")  # a comparison decided in code
 Render = Callable[[Prompt], str]
 CODE = re.compile(r"\(code: (.*)\)$", re.S)
 
@@ -230,6 +231,8 @@ def _stats(trajs: list[Trajectory], kept: list[Trajectory], examples: list[Examp
         "chars_mean": round(sum(chars) / max(1, len(chars)), 1), "chars_max": max(chars or [0]),
         "search_answers_two_sources": sum(e.role == "search_answer" and len(
             json.loads(e.completion).get("sources", [])) == 2 for e in examples),
+        "comparison_calculations": sum(e.role == "calculate_number" and bool(
+            COMPARISON_CODE.search(e.completion)) for e in examples),
     }
 
 
@@ -269,12 +272,17 @@ def dataset_card(stats: dict[str, dict]) -> str:
             lines.append(f"| {name} | " + " | ".join(str(s[key].get(name, 0))
                                                      for s in stats.values()) + " |")
     two = {split: s.get("search_answers_two_sources", 0) for split, s in stats.items()}
+    compared = {split: s.get("comparison_calculations", 0) for split, s in stats.items()}
     lines += ["", word_problem_breadth(), "", ask_breadth(), "",
               "Requests about two entities start with one search for both (\"Look up: "
               "<request>\"); the scripted search answers it about both, or about the first "
               "only (`gba.simulation.tools.ONE_OF_TWO`), and then the second lookup follows. "
               "Search answers stating two facts from two cited passages: "
-              + ", ".join(f"{k} {v}" for k, v in two.items()) + "."]
+              + ", ".join(f"{k} {v}" for k, v in two.items()) + ".", "",
+              "Comparisons are decided by a calculation (`result = min(...)` or `max(...)` "
+              "of the values found) before the final answer restates the one computed; "
+              "a copied task that failed is retried in the step's own words. Comparison "
+              "calculations: " + ", ".join(f"{k} {v}" for k, v in compared.items()) + "."]
     return "\n".join(lines) + "\n"
 
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from gba.simulation.asks import OWN, Own
 from gba.simulation.asks import compose as compose_ask
 from gba.simulation.corpus import RealEntity, pool
-from gba.simulation.draft import Draft, OracleStep, fmt_value
+from gba.simulation.draft import Draft, OracleStep, comparison_step, fmt_value
 from gba.simulation.phrasing import frame, say
 from gba.simulation.stories import compose
 from gba.tools.units import convert
@@ -457,7 +457,8 @@ def _two(rng: random.Random, ctx: Ctx, kind: str, attr: str, other_attr: str | N
 
 def two_fact_diff(rng: random.Random, ctx: Ctx) -> Draft:
     """Two entities in one calculation: years apart, years after, how much larger."""
-    form = rng.choices(["births", "died_born", "age_at_end", "quantity"], [3, 2, 2, 2])[0]
+    form = rng.choices(["births", "died_born", "deaths", "lifespans", "age_at_end", "quantity"],
+                       [3, 2, 1, 1.5, 2, 2])[0]
     steps_attrs: list[tuple[RealEntity, str]]
     if form == "births":
         a, b = _two(rng, ctx, "person", "birth_year")
@@ -471,7 +472,10 @@ def two_fact_diff(rng: random.Random, ctx: Ctx) -> Draft:
               f"How many years older was {na} than {nb}?",
               f"How many years younger was {nb} than {na}?",
               f"What was the age gap between {na} and {nb}?",
-              f"How many years separate the births of {na} and {nb}?"]
+              f"How many years separate the births of {na} and {nb}?",
+              f"By how many years was {na} born before {nb}?",
+              f"How many years earlier than {nb} was {na} born?",
+              f"{na} was born how many years before {nb}?"]
         es = [f"how many years apart {na} and {nb} were born",
               f"how many years after {na} {nb} was born",
               f"the difference between the birth years of {na} and {nb}",
@@ -479,7 +483,10 @@ def two_fact_diff(rng: random.Random, ctx: Ctx) -> Draft:
               f"how many years older {na} was than {nb}",
               f"how many years younger {nb} was than {na}",
               f"the age gap between {na} and {nb}",
-              f"how many years separate the births of {na} and {nb}"]
+              f"how many years separate the births of {na} and {nb}",
+              f"by how many years {na} was born before {nb}",
+              f"how many years earlier than {nb} {na} was born",
+              f"how many years before {nb} {na} was born"]
         if rng.random() < 0.5:
             qs[0] = f"How many years apart were {nb} and {na} born?"
         x, y = b.attrs["birth_year"], a.attrs["birth_year"]
@@ -502,6 +509,22 @@ def two_fact_diff(rng: random.Random, ctx: Ctx) -> Draft:
         x, y = b.attrs["birth_year"], a.attrs["death_year"]
         answer = f"{cap(nb)} was born {num(x - y)} years after {na} died."
         steps_attrs = [(a, "death_year"), (b, "birth_year")]
+    elif form == "deaths":
+        a, b = _two(rng, ctx, "person", "death_year")
+        if a.attrs["death_year"] > b.attrs["death_year"]:
+            a, b = b, a
+        na, nb = name(a), name(b)
+        qs = [f"How many years apart did {na} and {nb} die?",
+              f"How many years after {na} did {nb} die?",
+              f"How long after the death of {na} did {nb} die?",
+              f"How many years separate the deaths of {na} and {nb}?"]
+        es = [f"how many years apart {na} and {nb} died",
+              f"how many years after {na} {nb} died",
+              f"how long after the death of {na} {nb} died",
+              f"how many years separate the deaths of {na} and {nb}"]
+        x, y = b.attrs["death_year"], a.attrs["death_year"]
+        answer = f"{cap(nb)} died {num(x - y)} years after {na}."
+        steps_attrs = [(a, "death_year"), (b, "death_year")]
     elif form == "age_at_end":
         b = entity(rng, ctx, "period", "end_year", lambda e: 1500 < e.attrs["end_year"])
         a = entity(rng, ctx, "person", "birth_year",
@@ -535,6 +558,8 @@ def two_fact_diff(rng: random.Random, ctx: Ctx) -> Draft:
                   if attr == "population" else
                   f"{cap(na)} is {fmt_value(x - y)} {word[1]} {word[0]} than {nb}.")
         steps_attrs = [(a, attr), (b, attr)]
+    if form == "lifespans":
+        return _lifespans(rng, ctx)
     if rng.random() < 0.3:
         steps_attrs.reverse()  # either lookup may come first
     text = request(rng, ctx, qs, es)
@@ -546,6 +571,38 @@ def two_fact_diff(rng: random.Random, ctx: Ctx) -> Draft:
         0.01 if form == "quantity" else 0.0)
     return draft("two_fact_diff", "two_entity", text, steps, answer, value,
                  tolerance=tolerance, entities=[e for e, _ in steps_attrs])
+
+
+def _lifespans(rng: random.Random, ctx: Ctx) -> Draft:
+    """How much longer one person lived than another: two lookups of both years, then the
+    difference of two differences."""
+    def span_of(p: RealEntity) -> float:
+        return p.attrs["death_year"] - p.attrs["birth_year"]
+    a, b = _two(rng, ctx, "person", "death_year",
+                where=lambda p, q: "birth_year" in p.attrs and "birth_year" in q.attrs
+                and span_of(p) != span_of(q) and not (office(p) or office(q)))
+    if span_of(a) < span_of(b):
+        a, b = b, a
+    na, nb = name(a), name(b)
+    qs = [f"How many years longer did {na} live than {nb}?",
+          f"By how many years did {na} outlive {nb} in age?",
+          f"How much longer was {na}'s life than {nb}'s?",
+          f"How many more years did {na} live than {nb}?"]
+    es = [f"how many years longer {na} lived than {nb}",
+          f"by how many years {na}'s life was longer than {nb}'s",
+          f"how much longer {na}'s life was than {nb}'s",
+          f"how many more years {na} lived than {nb}"]
+    text = request(rng, ctx, qs, es)
+    (da, ba), (db, bb) = ((p.attrs["death_year"], p.attrs["birth_year"]) for p in (a, b))
+    value = span_of(a) - span_of(b)
+    code = f"result = ({num(da)} - {num(ba)}) - ({num(db)} - {num(bb)})"
+    order = [a, b] if rng.random() < 0.7 else [b, a]
+    steps = [search(rng, e, ["birth_year", "death_year"]) for e in order]
+    steps.append(calc(code, value, [da, ba, db, bb],
+                      f"{code.removeprefix('result = ')} = {num(value)}"))
+    return draft("two_fact_diff", "two_entity", text, steps,
+                 f"{cap(na)} lived {num(value)} years longer than {nb}.", value,
+                 tolerance=2.0 / max(value, 1), entities=order)
 
 
 COMPARE = {  # attr -> (question forms with {a} {b}, winner sentence, smaller wins)
@@ -571,7 +628,8 @@ COMPARE = {  # attr -> (question forms with {a} {b}, winner sentence, smaller wi
 
 
 def two_fact_compare(rng: random.Random, ctx: Ctx) -> Draft:
-    """Two lookups and a comparison; the answer names exactly one entity."""
+    """Two lookups, the comparison computed (min or max of the values found), and an answer
+    that names exactly one entity."""
     attr = rng.choices(list(COMPARE), [3, 1.5, 1, 1, 1.5, 1.5, 1])[0]
     a, b = _two(rng, ctx, _kind(attr), attr,
                 where=lambda x, y: not (office(x) or office(y)))
@@ -579,6 +637,7 @@ def two_fact_compare(rng: random.Random, ctx: Ctx) -> Draft:
     w = min((a, b), key=lambda e: e.attrs[attr] * (1 if smaller else -1))
     text = frame(rng, cap(rng.choice(qs).format(a=name(a), b=name(b))), held_out=ctx.phrasing)
     steps = [search(rng, e, [attr]) for e in (a, b)]
+    steps.append(comparison_step([a.attrs[attr], b.attrs[attr]], smaller))
     answer = cap(winner.format(w=name(w), v=shown(attr, w.attrs[attr], w)))
     return draft("two_fact_compare", "compare", text, steps, answer, mention=[w.title],
                  entities=[a, b])

@@ -94,7 +94,9 @@ def with_copy_tasks(d: Draft) -> Draft:
     learns to copy far sooner than to rephrase; the tool model, which sees the same task,
     does the rephrasing into code or a query. Asked about two entities, the search may
     answer about both (the second lookup is then skipped, see the oracle) or about the first
-    only: the second lookup keeps its entity-specific tasks."""
+    only: the second lookup keeps its entity-specific tasks. A copied task that failed is
+    retried in the step's own words (`retry_tasks`: the entity's name and what is asked), as
+    repeating the same words would fail again."""
     known: list[str] = []
     for i, step in enumerate(d.steps):
         if step.tool == "calculate_number":
@@ -102,11 +104,11 @@ def with_copy_tasks(d: Draft) -> Draft:
             task = (f"Using {facts.rstrip('.')}, calculate: {d.request}" if facts
                     else f"Calculate: {d.request}")
             if len(task) <= MAX_TASK_CHARS and carries(task, step.inputs, d.request):
-                step.tasks = [task]
+                step.retry_tasks, step.tasks = step.tasks, [task]
         elif (step.tool == "search_wikipedia" and i == 0 and len(d.request) <= MAX_TASK_CHARS - 10
               and (len(d.entities) == 1 or (len(d.entities) == 2 and len(d.steps) > 1
                                             and d.steps[1].tool == "search_wikipedia"))):
-            step.tasks = [f"Look up: {d.request}"]
+            step.retry_tasks, step.tasks = step.tasks, [f"Look up: {d.request}"]
         known.append(step.known)
     return d
 
