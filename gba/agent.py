@@ -4,6 +4,9 @@ Every run yields a `Trajectory`. Tool exceptions become observations and the loo
 model or server failures end the run with status `error` and a message. Long observations
 are summarized once, when they arrive, so the planner prompt keeps an unchanged prefix from
 step to step (the local backend then reuses its KV cache) and stays inside the context.
+A plan that repeats a step that worked (the same tool on the same task) is not run again:
+the same call would return the same result, so the agent answers from what the steps found
+(the step's `note` says so) instead of looping until the step limit.
 
 Leaves out what plans and observations say (gba.planner, gba.tools) and running many
 requests (gba.batch).
@@ -31,10 +34,26 @@ from gba.errors import GBAError
 from gba.planner.base import Planner, Turn
 from gba.text import clip
 from gba.tools.base import Tool, ToolResult
+from gba.tools.final_answer import ANSWER_TASK
 from gba.tools.summarize import Summarizer
 from gba.trajectory import Request, Step, Trajectory, request_text
 
 StepCallback = Callable[[Step], None]
+
+
+def repeats(steps: list[Step], tool: str, task: str) -> bool:
+    """Whether a step that worked already ran `tool` on `task` (compared without case and
+    surrounding space).
+
+    >>> from gba.trajectory import PlanRecord
+    >>> plan = PlanRecord(task="Calculate 2 + 2.", selected_tool="calculate_number")
+    >>> done = [Step(index=0, plan=plan, tool="calculate_number", observation="result = 4")]
+    >>> repeats(done, "calculate_number", " calculate 2 + 2."), repeats(done, "ask_user", "x")
+    (True, False)
+    """
+    key = task.strip().casefold()
+    return any(s.tool == tool and s.error is None and s.task.strip().casefold() == key
+               for s in steps)
 
 
 class Agent:
@@ -108,6 +127,14 @@ class Agent:
         plan, completion = self.planner.plan(request, steps, history)
         planner_s = time.perf_counter() - t0
         tool = self.resolve_tool(plan.selected_tool)
+        task, note = plan.task, None
+        answer = self.tools.get("final_answer")
+        if tool is not None and answer is not None and tool is not answer and repeats(
+                steps, tool.name, plan.task):
+            # The same call again gives the same result: the planner has nothing new to do,
+            # so the agent answers from what the steps found instead of looping to the limit.
+            note = f"repeated a {tool.name} step that worked: answered instead"
+            tool, task = answer, ANSWER_TASK.format(r=request)
         t1 = time.perf_counter()
         if tool is None:
             known = ", ".join(sorted(self.tools))
@@ -117,14 +144,14 @@ class Agent:
             tool_name = plan.selected_tool
         else:
             tool_name = tool.name
-            result = self._run_tool(tool, request, plan.task, steps)
+            result = self._run_tool(tool, request, task, steps)
         observation, usage = result.text, result.usage
         if not result.is_final:
             observation, extra = self._condense(observation, plan.task)
             usage = usage + extra
         step = Step(
             index=index, plan=plan, tool=tool_name, observation=observation,
-            sources=result.sources, result=result.data, error=result.error,
+            sources=result.sources, result=result.data, error=result.error, note=note,
             planner_usage=completion.usage,
             tool_usage=usage, planner_s=planner_s, tool_s=time.perf_counter() - t1,
         )

@@ -100,6 +100,8 @@ class Step(BaseModel):
         default_factory=dict, description="the tool's structured result (e.g. code and value "
         "of a calculation, the answer of a search), as data beside the observation text")
     error: str | None = Field(default=None, description="set when the tool failed")
+    note: str | None = Field(default=None, description="set when the agent ran another tool "
+                             "than the plan's (a repeated step is answered instead)")
     planner_usage: Usage = Field(default_factory=Usage)
     tool_usage: Usage = Field(default_factory=Usage)
     planner_s: float = 0.0

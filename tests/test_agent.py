@@ -106,10 +106,32 @@ def test_unknown_tool_from_fine_tuned_planner_and_aliases():
 
 
 def test_step_limit():
-    fake = FakeClient([plan("look", "lookup")] * 3)
+    fake = FakeClient([plan(f"look {i}", "lookup") for i in range(3)])
     traj = run(make_agent(fake, [Lookup(), FinalAnswer(fake)], max_steps=3), fake, "q",
                status="step_limit", calls=3)
     assert len(traj.steps) == 3 and traj.final_answer is None
+
+
+def test_a_repeated_step_that_worked_is_answered_instead_of_run_again():
+    fake = FakeClient([plan("Population of Oslo", "lookup"), plan("Ask", "ask_user"),
+                       plan(" population of oslo", "lookup"), {"answer": "709,000 people."}])
+    lookup, answers = Lookup({"Population of Oslo": "709,000"}), ScriptedAnswers(["Oslo"])
+    tools = [AskUser(answers), lookup, FinalAnswer(fake)]
+    traj = run(make_agent(fake, tools, max_steps=6), fake, "How many live in Oslo?",
+               status="completed", calls=4)
+    assert lookup.tasks == ["Population of Oslo"]  # not run a second time
+    last = traj.steps[-1]
+    assert last.tool == "final_answer" and last.plan.selected_tool == "lookup"
+    assert "repeated a lookup step" in last.note and traj.final_answer == "709,000 people."
+    assert "Answer the request: How many live in Oslo?" in fake.calls[3].prompt[0].content
+
+
+def test_a_repeated_step_that_failed_is_run_again():
+    fake = FakeClient([plan("look", "lookup")] * 2)
+    lookup = Lookup(fail=True)
+    traj = run(make_agent(fake, [lookup, FinalAnswer(fake)], max_steps=2), fake, "q",
+               status="step_limit", calls=2)
+    assert lookup.tasks == ["look", "look"] and all(s.note is None for s in traj.steps)
 
 
 def test_model_failure_ends_run_with_error_status():

@@ -89,6 +89,8 @@ def run(request, backend, model, base_url, config_path, planner_kind, lora, max_
         click.secho(f"\nstep {step.index + 1} [{step.plan.selected_tool}] ", fg="cyan",
                     bold=True, nl=False)
         click.echo(step.plan.task)
+        if step.note:
+            click.secho(f"  ({step.note})", fg="yellow")
         color = "red" if step.error else None
         click.secho(f"  -> {step.observation}", fg=color)
         click.secho(f"  ({step.planner_s:.1f}s planning, {step.tool_s:.1f}s tool)", dim=True)

@@ -61,6 +61,8 @@ def show(path):
         for step in traj.steps:
             task = printable(clip(step.plan.task, TASK_CHARS))
             click.echo(f"  {step.index + 1}. {printable(step.tool):<18} {task}")
+            if step.note:
+                click.echo(f"     ({printable(step.note)})")
             click.echo(f"     -> {printable(clip(step.observation, OBSERVATION_CHARS))}")
         click.echo(f"  answer: {printable(traj.final_answer)}")
     if torn is not None:

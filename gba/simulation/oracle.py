@@ -30,6 +30,7 @@ from gba.planner.schema import MAX_CHARS
 from gba.simulation.records import GroundTruth
 from gba.simulation.tools import normalize, oracle_steps
 from gba.text import clip
+from gba.tools.final_answer import ANSWER_TASK
 from gba.trajectory import PlanRecord, Request, Step
 
 WHY = {  # short: every plan pays these tokens; each names why this tool comes next
@@ -45,7 +46,7 @@ WHY = {  # short: every plan pays these tokens; each names why this tool comes n
     "give_up": ["I could not find it."],
     "direct": ["No tool is needed."],
 }
-FINAL_TASKS = ["Answer the request: {r}"]  # the final_answer tool reads every step
+FINAL_TASKS = [ANSWER_TASK]  # the final_answer tool reads every step
 NOTHING_KNOWN = ["Nothing yet."]
 
 

@@ -32,6 +32,8 @@ from gba.tools.calculate import RESULT_PREFIX
 from gba.tools.units import starts_with_unit
 from gba.trajectory import Step
 
+ANSWER_TASK = "Answer the request: {r}"  # the planner's task for the last step (simulation, agent)
+
 PROMPT = """Write the final answer to the user's request, using only the facts found below.
 Request: {request}
 Found so far:
