@@ -7,7 +7,7 @@ Runs greedy decoding (no grammar) of the same prompt with: the embedded base GGU
 base + the GGUF adapter (what `LocalClient(lora_path=...)` does), and merged files; prints
 tokens/s and the ratios to the base in one run, side by side. With a run directory the merged
 files are `gba export RUN_DIR`'s Q8_0 / Q4_K_M (merged in float32 before quantizing); with
-`--adapter` the adapter is merged here into the embedded Q4_1 weights (dequantized, W + s*BA,
+`--adapter` the adapter is merged here (gba.merge, what `gba merge` does at set-up) into the embedded Q4_1 weights (dequantized, W + s*BA,
 requantized to Q8_0; the embeddings keep their type), which is the same model the run-time
 adapter computes, up to Q8_0 rounding.
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from gba.merge import merge_adapter
 from gba.planner.fine_tuned import planner_prompt
 
 PROMPT = planner_prompt("What is 17 times 23, plus 4?", [])  # the fine-tuned planner's prompt
@@ -35,45 +36,6 @@ def best_speed(model: Path, lora: Path | None, tokens: int, repeats: int) -> flo
             done = client.decoder.run(prompt, max_tokens=tokens, ignore_eos=True)
             best = max(best, len(done.tokens) / done.generation_s)
     return best
-
-
-def merge_adapter(base: Path, adapter: Path, out: Path) -> Path:
-    """`base` with the GGUF LoRA `adapter` merged in, its 2-D weights as Q8_0, at `out`."""
-    import numpy as np
-    from gguf import GGMLQuantizationType as Q
-    from gguf import GGUFReader, GGUFValueType, GGUFWriter
-    from gguf.quants import dequantize, quantize
-
-    lora = GGUFReader(adapter)
-    alpha = float(lora.fields["adapter.lora.alpha"].contents())
-    pairs = {t.name: t for t in lora.tensors}
-    reader = GGUFReader(base)
-    arch = reader.fields["general.architecture"].contents()
-    writer = GGUFWriter(out, arch)
-    for key, field in reader.fields.items():
-        if key.startswith("GGUF.") or key == "general.architecture":
-            continue
-        sub = field.types[1] if field.types[0] == GGUFValueType.ARRAY else None
-        writer.add_key_value(key, field.contents(), field.types[0], sub)
-    for tensor in reader.tensors:
-        data = np.asarray(tensor.data)
-        a, b = pairs.get(tensor.name + ".lora_a"), pairs.get(tensor.name + ".lora_b")
-        if a is None and (tensor.tensor_type in (Q.F32, Q.F16) or "token_embd" in tensor.name):
-            writer.add_tensor(tensor.name, data, raw_shape=data.shape,
-                              raw_dtype=tensor.tensor_type)
-            continue
-        weight = dequantize(data, tensor.tensor_type).astype(np.float32)
-        if a is not None:
-            lora_a = np.asarray(a.data, dtype=np.float32)  # (r, n_in)
-            lora_b = np.asarray(b.data, dtype=np.float32)  # (n_out, r)
-            weight = weight + (alpha / lora_a.shape[0]) * (lora_b @ lora_a)
-        packed = quantize(weight, Q.Q8_0)
-        writer.add_tensor(tensor.name, packed, raw_shape=packed.shape, raw_dtype=Q.Q8_0)
-    writer.write_header_to_file()
-    writer.write_kv_data_to_file()
-    writer.write_tensors_to_file()
-    writer.close()
-    return out
 
 
 def main() -> None:

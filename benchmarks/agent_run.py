@@ -19,6 +19,10 @@ One run prints:
   time over that limit per request;
 - what the planner emits: completion tokens per plan field and its most repeated values.
 
+The default agent loads the adapter merged into the model's weights when set-up made that
+copy (`gba merge`); `--adapter-at-run-time` applies the adapter at load time instead (warm
+runs only; the cold runs are what `gba run` does).
+
 Retrieval and the sandbox are timed by wrapping `Searcher.search` and the calculator's
 `run_code`; tool-model time is the rest of each tool step.
 """
@@ -97,6 +101,9 @@ def main() -> None:
     parser.add_argument("--cold", type=int, default=2, help="cold `gba run` requests (0-2)")
     parser.add_argument("--kv-slots", type=int, default=None,
                         help="KV caches of the local client (default: the config's; 1 = shared)")
+    parser.add_argument("--adapter-at-run-time", action="store_true",
+                        help="warm runs apply the adapter at run time even when `gba merge` "
+                        "made the merged copy (the default agent loads that copy)")
     args = parser.parse_args()
 
     cold = cold_runs(COLD_REQUESTS[: args.cold])
@@ -139,6 +146,8 @@ def main() -> None:
     cfg = AgentConfig(max_steps=args.max_steps)
     cfg.planner.kind = args.planner
     t0 = time.perf_counter()
+    if args.adapter_at_run_time:
+        cfg.planner.merged = cfg.tools.merged = False
     if args.kv_slots is not None:
         cfg.planner.kv_slots = cfg.tools.kv_slots = args.kv_slots
     agent, _ = build_agent(cfg, input_fn=ScriptedAnswers([], default="I don't know."))
@@ -175,6 +184,9 @@ def report(args, cold, load_s, per_request, per_step, completions, correct, tota
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{args.planner} agent, {n} requests of {args.set}; models loaded in {load_s:.1f} s;"
           f" {getattr(client, 'kv_contexts', 1)} KV caches; peak RSS {rss:.0f} MB")
+    lora = getattr(client, "lora_path", None)
+    print(f"weights: {Path(client.model_path).name}"
+          + (f" + adapter {Path(lora).name} at run time" if lora else ""))
     for request, seconds, answer in cold:
         print(f"cold `gba run {request!r}`: {seconds:.1f} s wall ({answer[:60]})")
     print(f"warm: correct {correct}/{n}; per request median {statistics.median(per_request):.1f}"

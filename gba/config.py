@@ -66,6 +66,9 @@ class ClientConfig(BaseModel):
     engine: Engine = "llguidance"
     lora: str | None = Field(default=None, description="local: a GGUF LoRA adapter applied at "
                              "load time ('default': gba's adapter for the embedded model)")
+    merged: bool = Field(default=True, description="local, with the 'default' adapter: run "
+                         "the copy merged into the model's weights as Q8_0 (`gba merge`, made "
+                         "at set-up) when there is one; false applies the adapter at run time")
     timeout_s: float = Field(default=120.0, gt=0)
     kv_slots: int = Field(default=6, ge=1, le=16, description="local: KV caches kept, one per "
                           "role (planner, each tool role), so each reuses its own prompt prefix; "
@@ -218,14 +221,29 @@ class ClientPool:
         self._clients.clear()
 
 
+def local_weights(cfg: ClientConfig) -> tuple[str | None, str | Path | None]:
+    """The model and adapter a local client loads: 'default' is gba's adapter, or the copy
+    `gba merge` made of it (the same model as Q8_0, faster to decode) when there is one and
+    `cfg.merged` allows it."""
+    from gba.merge import merged_path
+    from gba.models import default_adapter, resolve_model
+
+    if cfg.lora != "default":
+        return cfg.model, cfg.lora
+    lora = default_adapter(cfg.model)
+    merged = merged_path(resolve_model(cfg.model), lora) if cfg.merged else None
+    if merged is not None and merged.is_file():
+        return str(merged), None
+    return cfg.model, lora
+
+
 def make_client(cfg: ClientConfig) -> LLMClient:
     """A client for one config."""
     if cfg.backend == "local":
         from gba.client.local import LocalClient
-        from gba.models import default_adapter
 
-        lora = default_adapter(cfg.model) if cfg.lora == "default" else cfg.lora
-        return LocalClient(cfg.model, n_ctx=cfg.n_ctx, engine=cfg.engine, lora_path=lora,
+        model, lora = local_weights(cfg)
+        return LocalClient(model, n_ctx=cfg.n_ctx, engine=cfg.engine, lora_path=lora,
                            kv_slots=cfg.kv_slots, prefix_cache=cfg.prefix_cache)
     if cfg.backend == "llama-server":
         from gba.client.llama_server import LlamaServerClient

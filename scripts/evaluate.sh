@@ -239,4 +239,51 @@ done
 gba evaluate report "$OUT/wave8-test" --out "$RESULTS/wave8-test"
 [ -d "$OUT/wave8-heldout" ] && gba evaluate report "$OUT/wave8-heldout" --out "$RESULTS/wave8-heldout"
 
+# issue 18, v10 (data/results/wave9, wave9b): `gba train configs/train/tiny-v10.yaml` from v9
+# on the dataset where comparisons are computed before they are answered; both adapters on
+# today's code, the first 80 program-validation requests (before the agent answered repeated
+# steps) and requests 81-160 (after); both rules are in the config.
+[ -f runs/v9.gguf ] || git show 1ccdaeb:data/adapters/smollm2-135m-gba.lora.gguf > runs/v9.gguf
+V10=data/adapters/smollm2-135m-gba.lora.gguf  # v10 (runs/train/tiny-v10/gguf/adapter-f16.gguf)
+if [ -d $PROGRAMS ]; then
+  sed -n 81,160p $PROGRAMS/validation.jsonl > $PROGRAMS/validation-81-160.jsonl
+  mkdir -p "$OUT/wave9" "$OUT/wave9b"
+  for v in v9 v10; do
+    lora=runs/v9.gguf; [ $v = v10 ] && lora=$V10
+    gba evaluate run --planner fine-tuned --lora $lora --name $v \
+      --set $PROGRAMS/validation.jsonl --limit 80 --max-steps "$STEPS" --out "$OUT/wave9"
+    gba evaluate roles --lora $lora --examples runs/programs/dataset/validation.jsonl -n 40 \
+      --out "$RESULTS/wave9/roles_$v.json"
+    gba evaluate run --planner fine-tuned --lora $lora --name $v --world $PROGRAMS/world.json \
+      --set $PROGRAMS/validation-81-160.jsonl --max-steps "$STEPS" --out "$OUT/wave9b"
+  done
+  gba evaluate report "$OUT/wave9" --out "$RESULTS/wave9"
+  gba evaluate report "$OUT/wave9b" --out "$RESULTS/wave9b"
+fi
+# after v10 was adopted: the held-out program splits (40 each, v9 and v10, and v10 merged into
+# the embedded weights as Q8_0 at set-up, issue 20) and the real test sets (v10, against v9's
+# runs of wave8-test), once
+MERGED=runs/v10-merged-q8_0.gguf
+[ -f $MERGED ] || gba merge --adapter $V10 --out $MERGED
+for split in test_shapes test_phrasings test_entities; do
+  [ -d $PROGRAMS ] || continue
+  for v in v9 v10 v10merged; do
+    case $v in
+      v9) how="--lora runs/v9.gguf" ;; v10) how="--lora $V10" ;; *) how="--model $MERGED" ;;
+    esac
+    gba evaluate run --planner fine-tuned $how --name $v --set $PROGRAMS/$split.jsonl \
+      --limit 40 --max-steps "$STEPS" --out "$OUT/wave9-heldout"
+  done
+done
+[ -d "$OUT/wave9-heldout" ] && gba evaluate report "$OUT/wave9-heldout" --out "$RESULTS/wave9-heldout"
+mkdir -p "$OUT/wave9-test"
+cp -n "$RESULTS"/wave8-test/trajectories/{real-broad-test-even,real-test}_v9.* "$OUT/wave9-test/"
+for set in real-test runs/real-broad-test-even.jsonl; do
+  gba evaluate run --planner fine-tuned --lora $V10 --name v10 --set $set --environment real \
+    --max-steps "$STEPS" --out "$OUT/wave9-test"
+  gba evaluate run --planner fine-tuned --model $MERGED --name v10merged --set $set \
+    --environment real --max-steps "$STEPS" --out "$OUT/wave9-test"
+done
+gba evaluate report "$OUT/wave9-test" --out "$RESULTS/wave9-test"
+
 gba evaluate report "$OUT" --out "$RESULTS"

@@ -44,4 +44,7 @@ if [ -z "${SKIP_INDEX:-}" ]; then
   gba index build
   took "index"
 fi
+echo "==> the default adapter merged into the embedded model as Q8_0 (once; faster decoding)"
+gba merge
+took "merge"
 echo "==> ready: . .venv/bin/activate && gba run \"your request\""

@@ -12,7 +12,7 @@ skipped; any other import error surfaces.
 >>> main.name
 'main'
 >>> sorted(main.commands)
-['complete', 'evaluate', 'export', 'index', 'run', 'show', 'simulate', 'train']
+['complete', 'evaluate', 'export', 'index', 'merge', 'run', 'show', 'simulate', 'train']
 """
 
 from __future__ import annotations
