@@ -5,8 +5,9 @@ model or server failures end the run with status `error` and a message. Long obs
 are summarized once, when they arrive, so the planner prompt keeps an unchanged prefix from
 step to step (the local backend then reuses its KV cache) and stays inside the context.
 A plan that repeats a step that worked (the same tool on the same task) is not run again:
-the same call would return the same result, so the agent answers from what the steps found
-(the step's `note` says so) instead of looping until the step limit.
+the same call would return the same result, so the agent reuses it (a user is never asked
+the same question twice), and the third time answers from what the steps found instead of
+looping until the step limit; the step's `note` says so.
 
 Leaves out what plans and observations say (gba.planner, gba.tools) and running many
 requests (gba.batch).
@@ -39,21 +40,22 @@ from gba.tools.summarize import Summarizer
 from gba.trajectory import Request, Step, Trajectory, request_text
 
 StepCallback = Callable[[Step], None]
+REPEATS_BEFORE_ANSWER = 2  # a call that worked, planned again this often, ends the run
 
 
-def repeats(steps: list[Step], tool: str, task: str) -> bool:
-    """Whether a step that worked already ran `tool` on `task` (compared without case and
+def same_calls(steps: list[Step], tool: str, task: str) -> list[Step]:
+    """The earlier steps that worked running `tool` on `task` (compared without case and
     surrounding space).
 
     >>> from gba.trajectory import PlanRecord
     >>> plan = PlanRecord(task="Calculate 2 + 2.", selected_tool="calculate_number")
     >>> done = [Step(index=0, plan=plan, tool="calculate_number", observation="result = 4")]
-    >>> repeats(done, "calculate_number", " calculate 2 + 2."), repeats(done, "ask_user", "x")
-    (True, False)
+    >>> len(same_calls(done, "calculate_number", " calculate 2 + 2.")), same_calls(done, "x", "")
+    (1, [])
     """
     key = task.strip().casefold()
-    return any(s.tool == tool and s.error is None and s.task.strip().casefold() == key
-               for s in steps)
+    return [s for s in steps
+            if s.tool == tool and s.error is None and s.task.strip().casefold() == key]
 
 
 class Agent:
@@ -129,11 +131,17 @@ class Agent:
         tool = self.resolve_tool(plan.selected_tool)
         task, note = plan.task, None
         answer = self.tools.get("final_answer")
-        if tool is not None and answer is not None and tool is not answer and repeats(
-                steps, tool.name, plan.task):
-            # The same call again gives the same result: the planner has nothing new to do,
-            # so the agent answers from what the steps found instead of looping to the limit.
-            note = f"repeated a {tool.name} step that worked: answered instead"
+        same = same_calls(steps, tool.name, plan.task) if tool not in (None, answer) else []
+        if same and tool is not None:
+            if len(same) < REPEATS_BEFORE_ANSWER or answer is None:
+                # The same call returns the same result: reuse it (the user is not asked the
+                # same question twice) and let the planner go on from it.
+                return Step(
+                    index=index, plan=plan, tool=tool.name, observation=same[-1].observation,
+                    sources=same[-1].sources, result=same[-1].result,
+                    note=f"the same call as step {same[-1].index + 1}: its result is reused",
+                    planner_usage=completion.usage, planner_s=planner_s), False
+            note = f"the same {tool.name} call a third time: answered instead"
             tool, task = answer, ANSWER_TASK.format(r=request)
         t1 = time.perf_counter()
         if tool is None:

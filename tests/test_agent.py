@@ -112,18 +112,23 @@ def test_step_limit():
     assert len(traj.steps) == 3 and traj.final_answer is None
 
 
-def test_a_repeated_step_that_worked_is_answered_instead_of_run_again():
-    fake = FakeClient([plan("Population of Oslo", "lookup"), plan("Ask", "ask_user"),
-                       plan(" population of oslo", "lookup"), {"answer": "709,000 people."}])
+def test_a_repeated_step_that_worked_is_reused_then_answered_instead_of_run_again():
+    fake = FakeClient([plan("Which city?", "ask_user"), plan("Population of Oslo", "lookup"),
+                       plan("which city? ", "ask_user"), plan("Population of Oslo", "lookup"),
+                       plan("Which city?", "ask_user"), {"answer": "709,000 people."}])
     lookup, answers = Lookup({"Population of Oslo": "709,000"}), ScriptedAnswers(["Oslo"])
     tools = [AskUser(answers), lookup, FinalAnswer(fake)]
-    traj = run(make_agent(fake, tools, max_steps=6), fake, "How many live in Oslo?",
-               status="completed", calls=4)
-    assert lookup.tasks == ["Population of Oslo"]  # not run a second time
+    traj = run(make_agent(fake, tools, max_steps=8), fake, "How many live in my city?",
+               status="completed", calls=6)
+    assert answers.asked == ["Which city?"] and lookup.tasks == ["Population of Oslo"]
+    reused = traj.steps[2]
+    assert reused.tool == "ask_user" and reused.observation == "Oslo"
+    assert reused.note == "the same call as step 1: its result is reused"
+    assert traj.steps[3].observation == "709,000" and traj.steps[3].sources == ["Some Article"]
     last = traj.steps[-1]
-    assert last.tool == "final_answer" and last.plan.selected_tool == "lookup"
-    assert "repeated a lookup step" in last.note and traj.final_answer == "709,000 people."
-    assert "Answer the request: How many live in Oslo?" in fake.calls[3].prompt[0].content
+    assert last.tool == "final_answer" and last.plan.selected_tool == "ask_user"
+    assert "a third time" in last.note and traj.final_answer == "709,000 people."
+    assert "Answer the request: How many live in my city?" in fake.calls[5].prompt[0].content
 
 
 def test_a_repeated_step_that_failed_is_run_again():
