@@ -93,3 +93,32 @@ def test_the_default_adapter_runs_merged_only_when_its_own_merge_exists(files, t
     adapter.write_bytes(adapter.read_bytes() + b"\0" * 32)  # a changed adapter: a new name
     assert merged_path(base, adapter) != target
     assert local_weights(cfg) == (str(base), adapter)
+
+
+@pytest.mark.integration
+def test_the_merged_default_plans_like_the_adapter_at_run_time(model_path, tmp_path):
+    """On the embedded model and gba's adapter: the Q8_0 merge that set-up makes gives the
+    planner's greedy output of the run-time adapter on three requests (Q8_0 rounding may not
+    change a decision)."""
+    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed")
+    from gba.client.local import LocalClient
+    from gba.models import default_adapter
+    from gba.planner import FineTunedPlanner
+
+    adapter = default_adapter()
+    merged = merged_path(model_path, adapter)
+    if merged is None or not merged.is_file():
+        merged = merge_adapter(model_path, adapter, tmp_path / "merged.gguf")
+    tools = ["ask_user", "calculate_number", "search_wikipedia", "final_answer"]
+    requests = ["What is 17 times 23, plus 4?", "When was Albert Einstein born?",
+                "How much will I spend on coffee in a year?"]
+    outputs = []
+    for model, lora in ((model_path, adapter), (merged, None)):
+        with LocalClient(model, n_ctx=1024, lora_path=lora, n_threads=1) as client:
+            planner = FineTunedPlanner(client, tools)
+            outputs.append([planner.plan(r, [])[0] for r in requests])
+    run_time, merged_out = outputs
+    assert [p.selected_tool for p in run_time] == ["calculate_number", "search_wikipedia",
+                                                   "ask_user"]
+    assert [(p.selected_tool, p.task) for p in merged_out] == [
+        (p.selected_tool, p.task) for p in run_time]
