@@ -455,15 +455,20 @@ def _two(rng: random.Random, ctx: Ctx, kind: str, attr: str, other_attr: str | N
     raise LookupError("no pair of entities fits")
 
 
+def _earlier_first(pair: tuple[RealEntity, RealEntity], attr: str
+                   ) -> tuple[RealEntity, RealEntity]:
+    """The two entities ordered by `attr`, the smaller first."""
+    a, b = pair
+    return (b, a) if a.attrs[attr] > b.attrs[attr] else (a, b)
+
+
 def two_fact_diff(rng: random.Random, ctx: Ctx) -> Draft:
     """Two entities in one calculation: years apart, years after, how much larger."""
     form = rng.choices(["births", "died_born", "deaths", "lifespans", "age_at_end", "quantity"],
                        [3, 2, 1, 1.5, 2, 2])[0]
     steps_attrs: list[tuple[RealEntity, str]]
     if form == "births":
-        a, b = _two(rng, ctx, "person", "birth_year")
-        if a.attrs["birth_year"] > b.attrs["birth_year"]:
-            a, b = b, a
+        a, b = _earlier_first(_two(rng, ctx, "person", "birth_year"), "birth_year")
         na, nb = name(a), name(b)
         qs = [f"How many years apart were {na} and {nb} born?",
               f"How many years after {na} was {nb} born?",
@@ -510,9 +515,7 @@ def two_fact_diff(rng: random.Random, ctx: Ctx) -> Draft:
         answer = f"{cap(nb)} was born {num(x - y)} years after {na} died."
         steps_attrs = [(a, "death_year"), (b, "birth_year")]
     elif form == "deaths":
-        a, b = _two(rng, ctx, "person", "death_year")
-        if a.attrs["death_year"] > b.attrs["death_year"]:
-            a, b = b, a
+        a, b = _earlier_first(_two(rng, ctx, "person", "death_year"), "death_year")
         na, nb = name(a), name(b)
         qs = [f"How many years apart did {na} and {nb} die?",
               f"How many years after {na} did {nb} die?",
