@@ -73,8 +73,10 @@ CHILD = textwrap.dedent("""
         time.sleep(delay)
         return "fine"
     def make(request, repeat):
-        fake = FakeClient([plan] * steps + [{**plan, "selected_tool": "final_answer"},
-                                            {"answer": request.text}])
+        asks = [{**plan, "task": f"Ask question {k}."} for k in range(steps)]  # distinct:
+        # a repeated call would be reused, not rerun (gba.agent.same_calls)
+        fake = FakeClient(asks + [{**plan, "selected_tool": "final_answer"},
+                                  {"answer": request.text}])
         tools = [AskUser(ask), FinalAnswer(fake)]
         return Agent(ZeroShotPlanner(fake, tools), tools, max_steps=steps + 2)
     try:

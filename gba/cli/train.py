@@ -1,13 +1,15 @@
-"""The `gba train` and `gba export` commands (mounted by gba.cli; `COMMANDS` lists them).
+"""The `gba train`, `gba export` and `gba merge` commands (mounted by gba.cli; `COMMANDS`
+lists them).
 
     gba train configs/train/tiny.yaml [--max-steps N] [--resume] [--full-sequence-loss]
     gba export runs/train/tiny [--quant q8_0,q4_k_m] [--adapter-out PATH] [--validate N]
+    gba merge [--adapter PATH] [--model BASE.gguf] [--out PATH]
 
 Also runnable alone (e.g. under `accelerate launch`): `python -m gba.cli.train train
 CONFIG.yaml`. Argument parsing only; the work is in gba.training.
 
 >>> [c.name for c in COMMANDS]
-['train', 'export']
+['train', 'export', 'merge']
 """
 
 from __future__ import annotations
