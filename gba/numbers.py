@@ -1,7 +1,8 @@
 """Reading numbers out of text: the one parser behind scoring, the simulation and the
 calculator's grounding check.
 
-`number_spans` finds numbers written in digits ('3,400', '-2.5', '2.9 million') with where
+`fmt_value` writes a number as a person does (and as every observation and scripted answer
+shows it, so training and inference see the same digits). `number_spans` finds numbers written in digits ('3,400', '-2.5', '2.9 million') with where
 they are; `numbers_in` also reads number words ('seven', 'a dozen'), which is how people
 write small numbers in requests. Writing numbers in words is the simulation's business
 (gba.simulation.phrasing.number_words), from the same word lists.
@@ -9,6 +10,8 @@ write small numbers in requests. Writing numbers in words is the simulation's bu
 A number glued to a word or a decimal point ('A4', '.5') is not read, so '1914-1918' is
 1914 and 1918. Leaves out units, dates and fractions.
 
+>>> fmt_value(66.15384615384616), fmt_value(464.0)
+('66.15', '464')
 >>> number_spans("about 2.9 million people")
 [(2900000.0, 6, 17)]
 >>> numbers_in("12.5% of 3,400 and a dozen, 2.5 million")
@@ -49,6 +52,34 @@ IMPLIED = frozenset([1.0, 2.0, 7.0, 12.0, 24.0, 52.0, 60.0, 100.0, 365.0, 366.0,
 CONSTANTS = frozenset(
     [float(n) for n in range(32)] + [0.5, 0.25, 0.75, 1.5, 32.0, 52.0, 60.0, 100.0, 360.0, 365.0, 366.0, 1000.0,
                                      3600.0, 86400.0, 1e6, 1e9] + list(UNIT_FACTORS.values()))
+
+
+def fmt_value(x: float) -> str:
+    """A number as a person writes it: no trailing zeros; non-integers at most 2 decimals from
+    1 up, 3 significant digits below 1 (a relative error under 0.5% either way, inside every
+    scoring tolerance).
+
+    >>> fmt_value(3.0), fmt_value(2.345), fmt_value(1234567.0), fmt_value(0.015), fmt_value(-0.5)
+    ('3', '2.35', '1234567', '0.015', '-0.5')
+    """
+    if abs(x - round(x)) < 1e-9:
+        return str(int(round(x)))
+    if abs(x) >= 1:
+        return f"{x:.2f}".rstrip("0").rstrip(".")
+    return f"{x:.3g}"
+
+
+def shown_result(value: str) -> str:
+    """A calculation's value (the repr the sandbox returns) as an observation shows it: a
+    float by `fmt_value`, anything else (an int, a list, text) as it is.
+
+    >>> shown_result("4404.27901058"), shown_result("391"), shown_result("[1, 2]")
+    ('4404.28', '391', '[1, 2]')
+    """
+    if re.fullmatch(r"-?\d+", value) or not re.fullmatch(r"-?\d+\.\d*(e[-+]?\d+)?", value):
+        return value
+    x = float(value)
+    return fmt_value(x) if abs(x) < 1e15 else value
 
 
 def number_spans(text: str) -> list[tuple[float, int, int]]:

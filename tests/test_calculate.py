@@ -35,6 +35,13 @@ def test_computes_the_result_and_reports_the_code():
     assert client.calls[0].schema is CalculationCode
 
 
+def test_a_float_is_shown_as_the_simulation_shows_it_and_kept_whole_in_data():
+    client = FakeClient([{"code": "result = 430 * 6.5 / 100 / 3"}])
+    out = CalculateNumber(client)("Split the fuel.", "Compute 430 * 6.5 / 100 / 3.", [])
+    assert out.text == "result = 9.32 (code: result = 430 * 6.5 / 100 / 3)"
+    assert float(out.data["value"]) == pytest.approx(9.316666, rel=1e-6)
+
+
 def test_prompt_carries_task_request_and_earlier_results():
     client = FakeClient([CalculationCode(code="population * 2"), {"code": "5120 * 2"}])
     steps = [_step(0, "Find the population of Arvel.", "Arvel has 5120 inhabitants.")]

@@ -128,6 +128,12 @@ def test_says_plainly_when_nothing_is_relevant(index):
     assert len(client.calls) == 1
 
 
+def test_an_article_the_task_names_is_relevant_below_the_threshold(index):
+    client = FakeClient([{"query": "zxqv"}, {"answer": "It is Japan's capital.", "sources": [1]}])
+    result = SearchWikipedia(client, index, min_score=0.99)("", "Tell me about Tokyo.", [])
+    assert result.sources == ["Tokyo"] and "capital" in result.text
+
+
 def test_unusable_query_falls_back_to_the_task(index):
     client = FakeClient(
         ["not json", "still not", "nope", {"answer": "Fleming discovered it.", "sources": [1]}]

@@ -17,7 +17,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from gba.simulation.draft import Draft, OracleStep, fmt_num, fmt_value, pick, tasks
+from gba.numbers import fmt_value
+from gba.simulation.draft import Draft, OracleStep, fmt_num, pick, tasks
 from gba.tools.units import convert
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from gba.numbers import IMPLIED, numbers_in
+from gba.numbers import IMPLIED, fmt_value, numbers_in
 from gba.simulation.records import GroundTruth
 
 
@@ -71,19 +71,6 @@ class Draft(BaseModel):
             kind=self.kind, entities=self.entities, user_facts=self.user_facts, split=split,
             details={"steps": [s.model_dump(exclude_defaults=True) for s in self.steps],
                      "answer_text": self.answer, "app_tools": self.app_tools})
-
-
-def fmt_value(x: float) -> str:
-    """A number as a person writes it: no trailing zeros, at most 2 decimals for non-integers.
-
-    >>> fmt_value(3.0), fmt_value(2.345), fmt_value(1234567.0)
-    ('3', '2.35', '1234567')
-    """
-    if abs(x - round(x)) < 1e-9:
-        return str(int(round(x)))
-    if abs(x) >= 100:
-        return f"{x:.2f}".rstrip("0").rstrip(".")
-    return f"{x:.4g}" if abs(x) < 0.01 else f"{x:.2f}".rstrip("0").rstrip(".")
 
 
 def fmt_num(rng: random.Random, x: float) -> str:

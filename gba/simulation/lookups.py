@@ -22,8 +22,9 @@ import re
 import zlib
 from functools import cache
 
+from gba.numbers import fmt_value
 from gba.simulation.corpus import LIFE
-from gba.simulation.draft import Draft, OracleStep, comparison_step, fmt_value, pick, tasks
+from gba.simulation.draft import Draft, OracleStep, comparison_step, pick, tasks
 from gba.simulation.world import Entity, World, _display
 
 # (kind, attribute) -> (request phrasings, task phrasings); {n} is the entity's name

@@ -31,10 +31,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from gba.numbers import fmt_value
 from gba.simulation.asks import OWN, Own
 from gba.simulation.asks import compose as compose_ask
 from gba.simulation.corpus import RealEntity, pool
-from gba.simulation.draft import Draft, OracleStep, comparison_step, fmt_value
+from gba.simulation.draft import Draft, OracleStep, comparison_step
 from gba.simulation.phrasing import frame, say
 from gba.simulation.stories import compose
 from gba.tools.units import convert

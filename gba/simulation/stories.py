@@ -32,7 +32,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from gba.simulation.draft import fmt_value
+from gba.numbers import fmt_value
 from gba.simulation.phrasing import say
 from gba.tools.units import convert
 

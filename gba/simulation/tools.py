@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import random
 
-from gba.simulation.draft import OracleStep, carries, fmt_value
+from gba.numbers import fmt_value
+from gba.simulation.draft import OracleStep, carries
 from gba.simulation.records import GroundTruth
 from gba.simulation.world import ATTRIBUTE_WORDS, World
 from gba.tools.base import Tool, ToolResult

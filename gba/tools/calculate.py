@@ -29,7 +29,7 @@ from pydantic import BaseModel, Field
 
 from gba.client.base import Completion, LLMClient, Message, Usage
 from gba.errors import InvalidOutputError
-from gba.numbers import CONSTANTS, UNIT_FACTORS, numbers_in
+from gba.numbers import CONSTANTS, UNIT_FACTORS, numbers_in, shown_result
 from gba.text import clip, clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.sandbox import SandboxResult, run_code
@@ -206,7 +206,8 @@ def _success(code: str, outcome: SandboxResult, usage: Usage, attempts: int) -> 
     if outcome.value is None:
         text = f"printed: {printed} (code: {_show(code)})"
     else:
-        text = f"{RESULT_PREFIX}{outcome.value} (code: {_show(code)})"
+        # shown as the simulation shows it (rounded); data["value"] keeps every digit
+        text = f"{RESULT_PREFIX}{shown_result(outcome.value)} (code: {_show(code)})"
         text += f"; printed: {printed}" if printed else ""
     return ToolResult(text=text, usage=usage, data=_data(code, attempts, outcome))
 

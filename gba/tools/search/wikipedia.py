@@ -12,6 +12,8 @@ Leaves out the index (gba.retrieval) and the answer step it shares with search_i
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
 from gba.client.base import LLMClient
@@ -23,6 +25,32 @@ from gba.trajectory import Step
 NOTHING_FOUND = "Wikipedia has no article relevant to: {query}"
 
 
+def _unaccented(text: str) -> str:
+    """Without accents: 'Évariste' reads 'Evariste'."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def names_title(title: str, text: str) -> bool:
+    """Whether `text` names the article `title` as a name: its words in any case, accents and
+    a parenthesised qualifier aside, starting with a capital letter or a digit (so 'my rent'
+    does not name the article 'Rent'). A named article is relevant whatever its score.
+
+    >>> names_title("Frida Kahlo", "Find out Frida Kahlo's birth year.")
+    True
+    >>> names_title("Évariste Galois", "When did Evariste Galois die?")
+    True
+    >>> names_title("Mercury (planet)", "How far is Mercury from the Sun?")
+    True
+    >>> names_title("Rent", "Find my rent."), names_title("Tokyo", "Tokyoite customs")
+    (False, False)
+    """
+    name = _unaccented(re.sub(r"\s*\(.*\)$", "", title)).strip()
+    if not name:
+        return False
+    found = re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", _unaccented(text), re.IGNORECASE)
+    return any(m.group()[0].isupper() or m.group()[0].isdigit() for m in found)
+
+
 BUDGET_CHARS = 1200  # characters of passage text shown to the answer role, all sources together
 
 
@@ -32,7 +60,8 @@ class SearchWikipedia(Tool):
     `index` is a Searcher, an index directory, or None for the offline default (loaded on
     first use). Hits scoring below `min_score` (cosine) count as not relevant; the threshold
     sits between the scores of ordinary factual tasks and of tasks no encyclopedia can answer
-    on the offline index (the README gives the figures).
+    on the offline index (the README gives the figures), unless the task or query names the
+    article's title (`names_title`): a named person's birth year may score below it.
     """
 
     name = "search_wikipedia"
@@ -94,7 +123,8 @@ class SearchWikipedia(Tool):
         # The raw task is searched too: a tiny model's query may drop the key words.
         seen = self.retrieve([query, task])
         data = {"query": query, "hits": [h.model_dump(exclude={"text"}) for h in seen]}
-        hits = [h for h in seen if h.score >= self.min_score]
+        hits = [h for h in seen if h.score >= self.min_score
+                or names_title(h.title, f"{task} {query}")]
         if not hits:
             return ToolResult(text=NOTHING_FOUND.format(query=query), usage=usage, data=data)
         sources = [Source(label=h.title, text=self.passage_text(h.title, h.text), ref=h.title)
