@@ -287,4 +287,22 @@ for set in real-test runs/real-broad-test-even.jsonl; do
 done
 gba evaluate report "$OUT/wave9-test" --out "$RESULTS/wave9-test"
 
+# 2026-12-03 (session 9): v9 and v10 on today's code (calculation results shown rounded as
+# in training, articles the task names kept below the search threshold), the default as it
+# loads (v10 merged) against v9 with its adapter at run time, on the real test sets; the
+# held-out entities with the merged default
+mkdir -p "$OUT/wave10-test" "$OUT/wave10-heldout"
+for set in real-test runs/real-broad-test-even.jsonl; do
+  gba evaluate run --planner fine-tuned --lora runs/v9.gguf --name v9 --set $set \
+    --environment real --max-steps "$STEPS" --out "$OUT/wave10-test"
+  gba evaluate run --planner fine-tuned --model $MERGED --name v10merged --set $set \
+    --environment real --max-steps "$STEPS" --out "$OUT/wave10-test"
+done
+gba evaluate report "$OUT/wave10-test" --out "$RESULTS/wave10-test"
+if [ -d $PROGRAMS ]; then
+  gba evaluate run --planner fine-tuned --model $MERGED --name v10merged \
+    --set $PROGRAMS/test_entities.jsonl --limit 40 --max-steps "$STEPS" --out "$OUT/wave10-heldout"
+  gba evaluate report "$OUT/wave10-heldout" --out "$RESULTS/wave10-heldout"
+fi
+
 gba evaluate report "$OUT" --out "$RESULTS"
