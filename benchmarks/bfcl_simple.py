@@ -31,10 +31,16 @@ OUT = Path(__file__).resolve().parents[1] / "data" / "results" / "bfcl"
 
 
 def make_client(base: bool, threads: int):
+    """The embedded model alone (`base`), or the weights the default agent loads: the adapter
+    merged by `gba merge` when set-up made that copy, else the adapter at run time."""
     from gba.client.local import LocalClient
-    from gba.models import default_adapter
+    from gba.config import ClientConfig, local_weights
 
-    return LocalClient(n_threads=threads, seed=0, lora_path=None if base else default_adapter())
+    if base:
+        return LocalClient(n_threads=threads, seed=0, lora_path=None)
+    model, lora = local_weights(ClientConfig(backend="local", lora="default"))
+    print(f"weights: {Path(model).name if model else 'embedded'} + {lora or 'no run-time adapter'}")
+    return LocalClient(model, n_threads=threads, seed=0, lora_path=lora)
 
 
 def write_summaries(out: Path, cases: list[bfcl.BFCLCase]) -> dict:

@@ -116,3 +116,26 @@ def test_a_year_found_is_not_a_number_of_years():
                   "He died in 1906, a 39-year gap."]:
         assert FinalAnswer(FakeClient([{"answer": reply}]))(request, "Answer.", found
                                                            ).text == reply
+
+
+def test_a_year_given_to_the_other_person_is_refused_the_right_owner_passes():
+    from gba.tools.final_answer import UNSUPPORTED
+
+    search = Step(index=0, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
+                  tool="search_wikipedia", sources=["Gottfried Wilhelm Leibniz", "Isaac Newton"],
+                  observation="Gottfried Wilhelm Leibniz was born in 1646. Isaac Newton was born "
+                  "in 1642. (Sources: Gottfried Wilhelm Leibniz; Isaac Newton)")
+    calc = _found(1, "result = 1642 (code: result = min(1646, 1642))")
+    request = "Was Isaac Newton older than Gottfried Wilhelm Leibniz?"
+    wrong = FinalAnswer(FakeClient([{"answer": "Gottfried Wilhelm Leibniz was born first, in 1642."}]))(
+        request, "Answer.", [search, calc])
+    assert wrong.text == UNSUPPORTED and wrong.data["misattributed"] == ["1642"]
+    right = FinalAnswer(FakeClient([{"answer": "Yes: Newton was born first, in 1642."}]))(
+        request, "Answer.", [search, calc])
+    assert right.text == "Yes: Newton was born first, in 1642."
+    # a pronoun's sentence and a computed number are left alone
+    pronoun = search.model_copy(update={"observation": "Bach was born in 1685. He died in 1750.",
+                                        "sources": ["Johann Sebastian Bach"]})
+    out = FinalAnswer(FakeClient([{"answer": "Johann Sebastian Bach died in 1750, aged 65."}]))(
+        "When did Bach die?", "Answer.", [pronoun, _found(1, "result = 65")])
+    assert out.text.startswith("Johann Sebastian Bach died in 1750")

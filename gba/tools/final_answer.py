@@ -7,7 +7,8 @@ such as "3 feet" are not), and a number of years must be one where it was found 
 birth is not a lifespan). A
 reply that states another number ("You pay $120.50" when no step computed it) is replaced by
 `UNSUPPORTED`, which says plainly that the answer was not found; the record keeps the
-refused reply.
+refused reply. So is a reply that gives a number a search stated of one article's subject to
+another (`misattributed`: "Leibniz was born in 1642" when the search said it of Newton).
 
 Leaves out whether the answer is right (gba.evaluation scores it) and names (the search
 answer checks those against its passages).
@@ -95,6 +96,57 @@ def unsupported_numbers(answer: str, sources: list[str]) -> list[str]:
     return out
 
 
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\d])")
+SOURCES_NOTE = re.compile(r"\s*\(Sources?:[^)]*\)\s*$")
+
+
+def _name_forms(title: str) -> list[str]:
+    """How a text may name an article: its title (a parenthesised qualifier aside) or the
+    title's last word ('Newton' for 'Isaac Newton')."""
+    name = re.sub(r"\s*\(.*\)$", "", title).strip()
+    last = name.split()[-1] if name else ""
+    return [name] + ([last] if len(last) >= 4 and last[:1].isupper() else [])
+
+
+def _named(text: str, titles: list[str]) -> set[str]:
+    return {t for t in titles if any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", text)
+                                     for f in _name_forms(t))}
+
+
+def misattributed(answer: str, steps: list[Step]) -> list[str]:
+    """The numbers `answer` gives to one article's subject that the searches only stated of
+    another ('Leibniz was born first, in 1642' when the search said 'Isaac Newton was born in
+    1642'). A number no search stated (a calculation's result), an answer sentence naming no
+    searched article, and a search sentence naming none (a pronoun) are left alone.
+
+    >>> from gba.trajectory import PlanRecord
+    >>> found = Step(index=1, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
+    ...              tool="search_wikipedia", observation="Gottfried Wilhelm Leibniz "
+    ...              "was born in 1646. Isaac Newton was born in 1642. (Sources: Gottfried "
+    ...              "Wilhelm Leibniz; Isaac Newton)",
+    ...              sources=["Gottfried Wilhelm Leibniz", "Isaac Newton"])
+    >>> misattributed("Gottfried Wilhelm Leibniz was born first, in 1642.", [found])
+    ['1642']
+    >>> misattributed("Isaac Newton was born first, in 1642; Leibniz in 1646.", [found])
+    []
+    """
+    titles = [t for s in steps if not s.error for t in s.sources]
+    said = [sentence for s in steps if s.sources and not s.error
+            for sentence in SENTENCE.split(SOURCES_NOTE.sub("", s.observation))]
+    out = []
+    for sentence in SENTENCE.split(answer):
+        names = _named(sentence, titles)
+        if not names:
+            continue
+        for _, start, end in number_spans(sentence):
+            written = sentence[start:end]
+            stating = [_named(x, titles) for x in said
+                       if any(states(written, k) for k in numbers_in(x))]
+            if stating and all(n and not n & names for n in stating):
+                out.append(written)
+    return out
+
+
 def final_answer_messages(request: str, task: str, previous_steps: list[Step],
                           max_context_chars: int = 3000) -> list[Message]:
     """The final_answer role's prompt (inference and training examples alike)."""
@@ -128,6 +180,9 @@ class FinalAnswer(Tool):
         data = {"answer": answer}
         if made_up := unsupported_numbers(answer, found):
             data["unsupported"] = made_up
+            answer = UNSUPPORTED
+        elif wrong_owner := misattributed(answer, previous_steps):
+            data["misattributed"] = wrong_owner
             answer = UNSUPPORTED
         return ToolResult(text=answer, usage=completion.usage, is_final=True, data=data,
                           sources=[s for step in previous_steps for s in step.sources])
