@@ -244,7 +244,8 @@ gba evaluate report "$OUT/wave8-test" --out "$RESULTS/wave8-test"
 # today's code, the first 80 program-validation requests (before the agent answered repeated
 # steps) and requests 81-160 (after); both rules are in the config.
 [ -f runs/v9.gguf ] || git show 1ccdaeb:data/adapters/smollm2-135m-gba.lora.gguf > runs/v9.gguf
-V10=data/adapters/smollm2-135m-gba.lora.gguf  # v10 (runs/train/tiny-v10/gguf/adapter-f16.gguf)
+[ -f runs/v10.gguf ] || git show 35da275:data/adapters/smollm2-135m-gba.lora.gguf > runs/v10.gguf
+V10=runs/v10.gguf  # v10, the default until v11 (runs/train/tiny-v10/gguf/adapter-f16.gguf)
 if [ -d $PROGRAMS ]; then
   sed -n 81,160p $PROGRAMS/validation.jsonl > $PROGRAMS/validation-81-160.jsonl
   mkdir -p "$OUT/wave9" "$OUT/wave9b"
@@ -304,5 +305,31 @@ if [ -d $PROGRAMS ]; then
     --set $PROGRAMS/test_entities.jsonl --limit 40 --max-steps "$STEPS" --out "$OUT/wave10-heldout"
   gba evaluate report "$OUT/wave10-heldout" --out "$RESULTS/wave10-heldout"
 fi
+
+# v11 (`gba train configs/train/tiny-v11.yaml` from v10): both merged as Q8_0, its rule on the
+# first 80 program-validation requests (data/results/wave11); after adoption, once, the
+# held-out splits (v10 and v11 merged; entities' v10 run is above) and the real test sets
+# beside wave10's runs (data/results/wave10-*)
+V11=data/adapters/smollm2-135m-gba.lora.gguf  # v11 (runs/train/tiny-v11/gguf/adapter-f16.gguf)
+[ -f runs/v11-merged-q8_0.gguf ] || gba merge --adapter $V11 --out runs/v11-merged-q8_0.gguf
+if [ -d $PROGRAMS ]; then
+  for v in v10 v11; do
+    gba evaluate run --planner fine-tuned --model runs/$v-merged-q8_0.gguf --name ${v}merged \
+      --set $PROGRAMS/validation.jsonl --limit 80 --max-steps "$STEPS" --out "$OUT/wave11"
+    for split in test_shapes test_phrasings; do
+      gba evaluate run --planner fine-tuned --model runs/$v-merged-q8_0.gguf --name ${v}merged \
+        --set $PROGRAMS/$split.jsonl --limit 40 --max-steps "$STEPS" --out "$OUT/wave10-heldout"
+    done
+  done
+  gba evaluate run --planner fine-tuned --model runs/v11-merged-q8_0.gguf --name v11merged \
+    --set $PROGRAMS/test_entities.jsonl --limit 40 --max-steps "$STEPS" --out "$OUT/wave10-heldout"
+  gba evaluate report "$OUT/wave11" --out "$RESULTS/wave11"
+  gba evaluate report "$OUT/wave10-heldout" --out "$RESULTS/wave10-heldout"
+fi
+for set in real-test runs/real-broad-test-even.jsonl; do
+  gba evaluate run --planner fine-tuned --model runs/v11-merged-q8_0.gguf --name v11merged \
+    --set $set --environment real --max-steps "$STEPS" --out "$OUT/wave10-test"
+done
+gba evaluate report "$OUT/wave10-test" --out "$RESULTS/wave10-test"
 
 gba evaluate report "$OUT" --out "$RESULTS"
