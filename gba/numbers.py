@@ -2,10 +2,11 @@
 calculator's grounding check.
 
 `fmt_value` writes a number as a person does (and as every observation and scripted answer
-shows it, so training and inference see the same digits). `number_spans` finds numbers written in digits ('3,400', '-2.5', '2.9 million') with where
-they are; `numbers_in` also reads number words ('seven', 'a dozen'), which is how people
-write small numbers in requests. Writing numbers in words is the simulation's business
-(gba.simulation.phrasing.number_words), from the same word lists.
+shows it, so training and inference see the same digits). `number_spans` finds numbers
+written in digits ('3,400', '-2.5', '2.9 million') with where they are; `numbers_in` also
+reads number words ('seven', 'a dozen'), which is how people write small numbers in requests.
+Writing numbers in words is the simulation's business (gba.simulation.phrasing.number_words),
+from the same word lists.
 
 A number glued to a word or a decimal point ('A4', '.5') is not read, so '1914-1918' is
 1914 and 1918. Leaves out units, dates and fractions.
