@@ -22,6 +22,8 @@ and shortening by summarizing (gba.tools.summarize).
 
 from __future__ import annotations
 
+import re
+
 MARKER = " [...]"
 PASSAGE_MARKER = " ..."
 
@@ -40,3 +42,12 @@ def clip(text: str, limit: int, *, marker: str = MARKER, at_word: bool = False) 
 def clip_tail(text: str, limit: int) -> str:
     """The last `limit` characters of `text` (all of it when shorter), with no marker."""
     return text[-limit:]
+
+
+def bare_title(title: str) -> str:
+    """An article title without its parenthesised qualifier: how a text names the article.
+
+    >>> bare_title("Mercury (planet)")
+    'Mercury'
+    """
+    return re.sub(r"\s*\(.*\)$", "", title).strip()

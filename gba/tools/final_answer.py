@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field
 
 from gba.client.base import LLMClient, Message
 from gba.numbers import number_spans, numbers_in, states, word_spans
-from gba.text import clip_tail
+from gba.text import bare_title, clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.calculate import RESULT_PREFIX
 from gba.tools.units import starts_with_unit
@@ -103,7 +103,7 @@ SOURCES_NOTE = re.compile(r"\s*\(Sources?:[^)]*\)\s*$")
 def _name_forms(title: str) -> list[str]:
     """How a text may name an article: its title (a parenthesised qualifier aside) or the
     title's last word ('Newton' for 'Isaac Newton')."""
-    name = re.sub(r"\s*\(.*\)$", "", title).strip()
+    name = bare_title(title)
     last = name.split()[-1] if name else ""
     return [name] + ([last] if len(last) >= 4 and last[:1].isupper() else [])
 

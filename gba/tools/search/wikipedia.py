@@ -18,6 +18,7 @@ from pathlib import Path
 
 from gba.client.base import LLMClient
 from gba.retrieval.index import DEFAULT_CANDIDATES, Hit, Searcher, load_index
+from gba.text import bare_title
 from gba.tools.base import Tool, ToolResult
 from gba.tools.search.answer import Source, answer_from_sources, rewrite_query
 from gba.trajectory import Step
@@ -44,7 +45,7 @@ def names_title(title: str, text: str) -> bool:
     >>> names_title("Rent", "Find my rent."), names_title("Tokyo", "Tokyoite customs")
     (False, False)
     """
-    name = _unaccented(re.sub(r"\s*\(.*\)$", "", title)).strip()
+    name = _unaccented(bare_title(title))
     if not name:
         return False
     found = re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", _unaccented(text), re.IGNORECASE)
