@@ -106,6 +106,8 @@ class AgentConfig(BaseModel):
     wikipedia: bool = True
     wikipedia_index: str | None = Field(default=None,
                                         description="index directory (default: the offline one)")
+    number_pattern: bool = Field(default=True, description="decode calculations under the "
+                                 "pattern that admits only given numbers (gba.tools.calculate)")
 
     def model_post_init(self, _context: object) -> None:
         if self.tools is None:

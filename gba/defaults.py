@@ -31,7 +31,8 @@ def default_tools(cfg: AgentConfig, tool_client, input_fn: InputFn = terminal_in
     from gba.tools.calculate import CalculateNumber
 
     notes: list[str] = []
-    tools: list[Tool] = [AskUser(input_fn), CalculateNumber(tool_client("calculate_number"))]
+    tools: list[Tool] = [AskUser(input_fn), CalculateNumber(tool_client("calculate_number"),
+                                                              constrain_numbers=cfg.number_pattern)]
     if cfg.wikipedia:
         try:
             from gba.retrieval.index import load_index

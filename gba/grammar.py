@@ -3,7 +3,8 @@
 One pydantic model is the single source of truth: its JSON schema goes to servers that take
 schemas (llama-server, OpenAI structured outputs), its GBNF grammar goes to llama.cpp's
 grammar sampler, its llguidance grammar drives the fast in-process engine, and the same model
-validates whatever comes back. Everything is cached per model class.
+validates whatever comes back. Everything is cached per model class (the most recent
+`GRAMMARS_KEPT`).
 
 Leaves out decoding under the grammar (gba.client.guided and the backends).
 
@@ -18,16 +19,19 @@ True
 
 from __future__ import annotations
 
+import copy
 import json
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, create_model
 
 from gba.errors import InvalidOutputError
 
+GRAMMARS_KEPT = 256  # schemas and grammars cached per process (`constrained` variants vary)
 
-@cache
+
+@lru_cache(maxsize=GRAMMARS_KEPT)
 def json_schema_for(model: type[BaseModel]) -> dict[str, Any]:
     """The JSON schema of `model`, properties in declared order, nested models as $defs/$ref."""
     schema = model.model_json_schema()
@@ -47,7 +51,7 @@ def _close_objects(node: Any) -> None:
             _close_objects(value)
 
 
-@cache
+@lru_cache(maxsize=GRAMMARS_KEPT)
 def gbnf_for(model: type[BaseModel]) -> str:
     """GBNF grammar for `model`, made by llama.cpp's own JSON-schema converter.
 
@@ -61,7 +65,9 @@ def gbnf_for(model: type[BaseModel]) -> str:
         raise ImportError(
             "GBNF conversion needs llama-cpp-python: pip install 'gba[local]'"
         ) from exc
-    grammar = json_schema_to_gbnf(json.dumps(json_schema_for(model)))
+    # The converter matches a `pattern` against the raw JSON text, not the string's value (a
+    # quote inside would end the string), so a `constrained` variant gets its role's grammar.
+    grammar = json_schema_to_gbnf(json.dumps(json_schema_for(role_of(model))))
     return _strict_strings(grammar)
 
 
@@ -79,7 +85,7 @@ def _strict_strings(grammar: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-@cache
+@lru_cache(maxsize=GRAMMARS_KEPT)
 def llguidance_grammar_for(model: type[BaseModel]) -> str:
     """A serialized llguidance grammar for `model` (compact JSON, no extra whitespace)."""
     import llguidance
@@ -88,6 +94,38 @@ def llguidance_grammar_for(model: type[BaseModel]) -> str:
     schema["x-guidance"] = {"whitespace_flexible": False, "item_separator": ", ",
                             "key_separator": ": "}
     return llguidance.LLMatcher.grammar_from_json_schema(schema)
+
+
+@lru_cache(maxsize=GRAMMARS_KEPT)
+def constrained(model: type[BaseModel], field: str, pattern: str) -> type[BaseModel]:
+    """`model` with a regular expression on one string field, for the grammar only: decoding
+    under llguidance (the local engine) cannot leave the pattern, while validation stays the
+    model's own (a backend that does not enforce it gets the usual checks, not a pattern
+    error). The variant keeps the name, and `role_of` maps it back to `model`, so it shares
+    the role's KV cache and prompt prefix. Other backends get `role_of`'s plain schema:
+    llama.cpp's GBNF converter matches a pattern against raw JSON text (`gbnf_for`), and
+    servers limit regular expressions differently.
+
+    >>> from pydantic import BaseModel
+    >>> class Code(BaseModel):
+    ...     code: str
+    >>> Tight = constrained(Code, "code", "^[a-z]*$")
+    >>> json_schema_for(Tight)["properties"]["code"]["pattern"], role_of(Tight) is Code
+    ('^[a-z]*$', True)
+    >>> Tight.model_validate({"code": "X1"}).code
+    'X1'
+    """
+    info = copy.copy(model.model_fields[field])  # its description and limits kept
+    info.json_schema_extra = dict(info.json_schema_extra or {}) | {"pattern": pattern}
+    variant = create_model(model.__name__, __base__=model, __module__=model.__module__,
+                           **{field: (info.annotation, info)})
+    variant.__gba_role__ = model  # type: ignore[attr-defined]
+    return variant
+
+
+def role_of(schema: type[BaseModel] | None) -> type[BaseModel] | None:
+    """The model a `constrained` variant was made from (a model itself otherwise)."""
+    return getattr(schema, "__gba_role__", schema)
 
 
 def without_keys(node: Any, keys: set[str]) -> Any:

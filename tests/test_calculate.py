@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from gba.client.fake import FakeClient
 from gba.errors import InvalidOutputError
+from gba.grammar import role_of
 from gba.text import MARKER, clip
 from gba.tools.base import ToolResult
 from gba.tools.calculate import (
@@ -15,6 +17,7 @@ from gba.tools.calculate import (
     PRINTED_CHARS,
     CalculateNumber,
     CalculationCode,
+    literal_pattern,
     ungrounded,
 )
 from gba.tools.sandbox import run_code
@@ -32,7 +35,7 @@ def test_computes_the_result_and_reports_the_code():
     assert out.error is None
     assert out.text == "result = 391 (code: result = 17 * 23)"
     assert out.data["value"] == "391" and out.data["attempts"] == 1
-    assert client.calls[0].schema is CalculationCode
+    assert role_of(client.calls[0].schema) is CalculationCode
 
 
 def test_a_float_is_shown_as_the_simulation_shows_it_and_kept_whole_in_data():
@@ -152,6 +155,18 @@ def test_embedded_model_writes_code_that_computes(local_client):
     assert out.usage.completion_tokens > 0
 
 
+@pytest.mark.integration
+def test_embedded_model_decodes_under_the_number_pattern(local_client):
+    """Under the real grammar engine the code's numbers are the given ones, digit for digit,
+    whatever the base model would have written."""
+    tool = CalculateNumber(local_client, max_tokens=64)
+    request = "A hiker walks 4.5 km every morning and 3 km every evening for 14 days."
+    out = tool(request, "Work out the total distance.", [])
+    assert out.data["code"], out.text
+    assert re.fullmatch(literal_pattern([4.5, 3.0, 14.0]), out.data["code"]), out.data["code"]
+    assert not ungrounded(out.data["code"], [4.5, 3.0, 14.0])
+
+
 # ---- grounding: no number the request or an earlier step did not give ----------------------
 
 def test_a_made_up_number_is_refused_and_the_repair_is_told_which():
@@ -217,6 +232,37 @@ def test_numbers_the_user_gave_in_words_are_given():
 ])
 def test_ungrounded(code, given, expected):
     assert ungrounded(code, given) == expected
+    # the decoding pattern admits exactly the grounded ones
+    assert bool(re.fullmatch(literal_pattern(given), code)) == (not expected)
+
+
+@pytest.mark.parametrize("code", [
+    "result = 45 * 14", "result = 4.5 * 140", "result = 4.55 * 14", "result = 4.5e3",
+    "result = 14.5 * 4", "x = 4.5\nresult = x * 40",
+])
+def test_the_pattern_keeps_every_digit_of_a_given_number(code):
+    assert not re.fullmatch(literal_pattern([4.5, 14.0]), code)
+
+
+def test_the_pattern_admits_names_with_digits_strings_and_multi_line_code():
+    code = 'x2 = convert(4.5, "km2", "mi2")\nresult = round(x2 * 14, 2)'
+    assert re.fullmatch(literal_pattern([4.5]), code)
+
+
+def test_calculations_are_decoded_under_the_given_numbers_pattern():
+    """The schema the tool asks for carries the pattern of this request's numbers (in the
+    JSON schema, for the grammar) and shares the calculation role's KV cache."""
+    from gba.grammar import json_schema_for
+
+    client = FakeClient([{"code": "result = 4.5 * 14"}])
+    out = CalculateNumber(client)("She walks 4.5 km a day. How far in 14 days?", "Multiply.", [])
+    schema = client.calls[0].schema
+    pattern = json_schema_for(schema)["properties"]["code"]["pattern"]
+    assert out.data["value"] == "63.0" and role_of(schema) is CalculationCode
+    assert re.fullmatch(pattern, "result = 4.5 * 14") and not re.fullmatch(pattern, "result = 45 * 14")
+    plain = FakeClient([{"code": "result = 4.5 * 14"}])
+    CalculateNumber(plain, constrain_numbers=False)("r 4.5 14", "Multiply.", [])
+    assert plain.calls[0].schema is CalculationCode
 
 
 def test_the_simulations_reference_code_is_always_grounded():
@@ -238,5 +284,7 @@ def test_the_simulations_reference_code_is_always_grounded():
                     checked += 1
                     if numbers := ungrounded(step.code, numbers_in(seen)):
                         made_up.append((request.text, step.code, numbers))
+                    elif not re.fullmatch(literal_pattern(numbers_in(seen)), step.code):
+                        made_up.append((request.text, step.code, "outside the pattern"))
                 seen += " ".join(["", step.known, step.passage, step.check])
     assert checked > 200 and not made_up, made_up[:5]

@@ -64,9 +64,11 @@ def evaluate() -> None:
               help="runs per request (seeds 0..N-1)")
 @click.option("--name", default=None,
               help="label in the tables and file name (default: the planner); no underscores")
+@click.option("--no-number-pattern", is_flag=True,
+              help="real environment: decode calculations without the given-numbers pattern")
 @click.option("--out", default="runs/eval", show_default=True, type=click.Path(file_okay=False))
 def run_cmd(planner, set_name, environment, world, limit, max_steps, lora, tools_lora, model,
-            backend, base_url, workers, repeats, name, out):
+            backend, base_url, workers, repeats, name, no_number_pattern, out):
     """Run PLANNER on a request set; appends to OUT/<set>_<name>.jsonl (resumes)."""
     from gba.evaluation.runner import evaluate as run_eval
     from gba.trajectory import REAL_SETS, request_set
@@ -105,7 +107,7 @@ def run_cmd(planner, set_name, environment, world, limit, max_steps, lora, tools
         report = run_eval(planner, requests, path, environment=environment, lora=lora,
                           model=model, world=world, max_steps=max_steps, repeats=repeats,
                           label=label, client=client, workers=workers,
-                          tools_client=tools_client)
+                          tools_client=tools_client, number_pattern=not no_number_pattern)
     except (GBAError, ValueError) as exc:  # the runner's argument checks raise ValueError
         fail(exc)
     except KeyboardInterrupt:  # while the model loaded: nothing ran yet

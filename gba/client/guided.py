@@ -38,6 +38,7 @@ from __future__ import annotations
 import ctypes
 import time
 import warnings
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
@@ -46,7 +47,7 @@ from pydantic import BaseModel
 
 from gba.client.pins import LLAMA_CPP_PYTHON_VERSION
 from gba.errors import BackendError
-from gba.grammar import gbnf_for, llguidance_grammar_for
+from gba.grammar import GRAMMARS_KEPT, gbnf_for, llguidance_grammar_for
 
 Engine = Literal["llguidance", "gbnf", "none"]
 ENGINES: tuple[str, ...] = get_args(Engine)
@@ -151,8 +152,9 @@ class Decoder:
         self._bitmask = np.full((1, (self.n_vocab + 31) // 32), -1, dtype=np.int32)
         self._pieces: list[bytes] | None = None
         self._lltokenizer: Any = None
-        self._matchers: dict[type[BaseModel], Any] = {}
-        self._grammars: dict[type[BaseModel], Any] = {}
+        # compiled per schema, the most recent GRAMMARS_KEPT (constrained variants vary per call)
+        self._matchers: OrderedDict[type[BaseModel], Any] = OrderedDict()
+        self._grammars: OrderedDict[type[BaseModel], Any] = OrderedDict()
         self.compile_s: dict[type[BaseModel], float] = {}
 
     # --- per-model and per-schema caches ----------------------------------------------------
@@ -194,7 +196,8 @@ class Decoder:
                     f"{schema.__name__}: {pristine.get_error()}"
                 )
             self.compile_s[schema] = time.perf_counter() - started
-            self._matchers[schema] = pristine
+            _keep(self._matchers, schema, pristine, self.compile_s)
+        self._matchers.move_to_end(schema)
         return self._matchers[schema].deep_copy()
 
     def gbnf_grammar(self, schema: type[BaseModel]) -> Any:
@@ -203,8 +206,10 @@ class Decoder:
             from llama_cpp import LlamaGrammar
 
             started = time.perf_counter()
-            self._grammars[schema] = LlamaGrammar.from_string(gbnf_for(schema), verbose=False)
+            grammar = LlamaGrammar.from_string(gbnf_for(schema), verbose=False)
             self.compile_s[schema] = time.perf_counter() - started
+            _keep(self._grammars, schema, grammar, self.compile_s)
+        self._grammars.move_to_end(schema)
         return self._grammars[schema]
 
     # --- KV cache ---------------------------------------------------------------------------
@@ -385,6 +390,14 @@ class Decoder:
             prompt_s,
             time.perf_counter() - started - prompt_s,
         )
+
+
+def _keep(cache: OrderedDict, schema: Any, compiled: Any, times: dict) -> None:
+    """Add a compiled grammar, dropping the least recently used beyond GRAMMARS_KEPT."""
+    cache[schema] = compiled
+    while len(cache) > GRAMMARS_KEPT:
+        old, _ = cache.popitem(last=False)
+        times.pop(old, None)
 
 
 class _Picker:

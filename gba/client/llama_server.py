@@ -36,7 +36,7 @@ from gba.errors import (
     ContextOverflowError,
     ServerUnreachableError,
 )
-from gba.grammar import json_schema_for, without_keys
+from gba.grammar import json_schema_for, role_of, without_keys
 from gba.text import clip
 
 START_HINT = (
@@ -216,5 +216,6 @@ def _port_of(url: str) -> int:
 def server_schema(schema: type[BaseModel]) -> dict[str, Any]:
     """The schema sent to llama-server. String `maxLength` is left out: llama.cpp's grammar
     sampler unrolls it into hundreds of nested rules and crawls; the length is still checked
-    when the output is validated."""
-    return without_keys(json_schema_for(schema), {"maxLength"})
+    when the output is validated. A `constrained` variant's value pattern is left out too: the
+    server's converter would match it against raw JSON text (see gba.grammar.gbnf_for)."""
+    return without_keys(json_schema_for(role_of(schema)), {"maxLength"})

@@ -45,6 +45,7 @@ from gba.client.chat_template import GGUF_TEMPLATE_KEY, ChatTemplate, no_templat
 from gba.client.guided import ENGINES, Decoder, Engine, Generation, KVContext
 from gba.client.signals import deferred_interrupt
 from gba.errors import ContextOverflowError, ModelNotFoundError
+from gba.grammar import role_of
 from gba.models import check_adapter, resolve_model
 
 
@@ -240,11 +241,12 @@ class LocalClient(LLMClient):
                 n_ctx=self.n_ctx,
             )
         with self._lock:
-            fresh = schema not in self._slots
-            context = self._context_for(schema)
+            role = role_of(schema)  # a constrained variant shares its role's KV cache
+            fresh = role not in self._slots
+            context = self._context_for(role)
             if (self.prefix_store is not None and fresh and context.n_tokens == 0
                     and self.engine != "gbnf"):
-                self.prefix_store.prepare(context, getattr(schema, "__name__", "text"), tokens)
+                self.prefix_store.prepare(context, getattr(role, "__name__", "text"), tokens)
             generation = self.decoder.run(
                 tokens,
                 schema=schema,

@@ -26,7 +26,7 @@ from gba.errors import (
     ContextOverflowError,
     ServerUnreachableError,
 )
-from gba.grammar import gbnf_for, json_schema_for, schema_name
+from gba.grammar import gbnf_for, json_schema_for, role_of, schema_name
 
 SchemaMode = Literal["auto", "json_schema", "json_object"]
 
@@ -74,7 +74,9 @@ class OpenAIClient(LLMClient):
     # -- request shaping ------------------------------------------------------------
 
     def _response_format(self, schema: type[BaseModel]) -> dict[str, Any]:
-        body = json_schema_for(schema)
+        # a `constrained` variant's pattern guards small local models; servers and APIs get
+        # the role's plain schema (providers limit regular expressions differently)
+        body = json_schema_for(role_of(schema))
         if self.schema_mode == "json_object":
             return {"type": "json_object", "schema": body}
         return {
@@ -150,7 +152,7 @@ class OpenAIClient(LLMClient):
         if schema is not None:
             # Servers differ: llama.cpp-based ones take a GBNF `grammar`, vLLM `guided_json`.
             # Unknown fields are ignored by both; validation catches the rest.
-            extra = {"guided_json": json_schema_for(schema)}
+            extra = {"guided_json": json_schema_for(role_of(schema))}
             try:
                 extra["grammar"] = gbnf_for(schema)
             except ImportError:  # no llama-cpp-python here: the server gets the schema only

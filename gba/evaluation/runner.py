@@ -141,12 +141,14 @@ class RealEnvironment:
     default agent's (its `max_steps` then rules)."""
 
     def __init__(self, client: LLMClient, planner_for: PlannerFactory, max_steps: int = 10,
-                 config: AgentConfig | None = None, tools_client: LLMClient | None = None):
+                 config: AgentConfig | None = None, tools_client: LLMClient | None = None,
+                 number_pattern: bool = True):
         from gba.config import AgentConfig
         from gba.defaults import build_agent
 
         self.user = GroundTruthUser()
-        self.agent, self.notes = build_agent(config or AgentConfig(max_steps=max_steps),
+        config = config or AgentConfig(max_steps=max_steps, number_pattern=number_pattern)
+        self.agent, self.notes = build_agent(config,
                                              client=tools_client or client, input_fn=self.user)
         self.agent.planner = planner_for(list(self.agent.tools.values()))
 
@@ -170,9 +172,9 @@ def _check(planner: str, environment: str, workers: int) -> None:
 
 def environment_agents(environment: str, planner: str, client: LLMClient | None, *,
                        world: str | Path | None = None, tools_client: LLMClient | None = None,
-                       max_steps: int = 10) -> MakeAgent:
+                       max_steps: int = 10, number_pattern: bool = True) -> MakeAgent:
     """The `make_agent(request, repeat)` of `environment` for `planner` on `client` (None
-    only for the oracle)."""
+    only for the oracle); `number_pattern` is the real calculation tool's (AgentConfig)."""
     planner_for = None if planner == "oracle" else planner_factory(planner, client)  # type: ignore[arg-type]
     if environment == "scripted":
         from gba.simulation.world import World
@@ -184,14 +186,16 @@ def environment_agents(environment: str, planner: str, client: LLMClient | None,
     assert planner_for is not None and client is not None
     if environment == "simulated":
         return SimulatedEnvironment(tools_client or client, planner_for, max_steps)
-    return RealEnvironment(client, planner_for, max_steps, tools_client=tools_client)
+    return RealEnvironment(client, planner_for, max_steps, tools_client=tools_client,
+                           number_pattern=number_pattern)
 
 
 def evaluate(planner: str, requests: list[Request], out: str | Path, *, environment: str,
              lora: str | None = None, model: str | None = None, world: str | Path | None = None,
              max_steps: int = 10, repeats: int = 1, label: str | None = None,
              progress: bool = True, client: LLMClient | None = None,
-             tools_client: LLMClient | None = None, workers: int = 1) -> BatchReport:
+             tools_client: LLMClient | None = None, workers: int = 1,
+             number_pattern: bool = True) -> BatchReport:
     """Run `planner` on `requests`, appending trajectories to `out` (resumes).
 
     Planners: 'fine-tuned' runs the embedded model with its adapter (`lora` overrides it), or
@@ -211,7 +215,8 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
     planner model: it decodes greedily (temperature 0), so with deterministic tools the
     repeats are copies (the report's `repeats_agree` shows it). `workers` run requests
     concurrently (worth it with a server backend; the in-process model serves one
-    generation at a time)."""
+    generation at a time). `number_pattern=False` lets the real calculation tool decode
+    without its number pattern (for measuring what the pattern does)."""
     _check(planner, environment, workers)
     if planner != "oracle" and client is None:
         client = local_client(planner, model, lora)
@@ -219,7 +224,10 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
                 "model": str(model or ("embedded" if client is None else type(client).__name__)),
                 "lora": str(lora or "")}
     make = environment_agents(environment, planner, client, world=world,
-                              tools_client=tools_client, max_steps=max_steps)
+                              tools_client=tools_client, max_steps=max_steps,
+                              number_pattern=number_pattern)
+    settings: dict = {"max_steps": max_steps}
+    if not number_pattern:
+        settings["number_pattern"] = False
     return run_batch(requests, make, out, repeats=repeats, desc=f"{label or planner} {environment}",
-                     progress=progress, metadata=metadata, workers=workers,
-                     settings={"max_steps": max_steps})
+                     progress=progress, metadata=metadata, workers=workers, settings=settings)

@@ -8,8 +8,10 @@ Grounding: every number written in the code must come from the request, the plan
 (which the tool's description asks to carry the numbers) or an earlier step's result, or be a
 constant anyone may use (gba.numbers.CONSTANTS: small counts, 60, 365, 100,
 unit factors...; a conversion through `convert(3.2, "mi", "km")`, gba.tools.units, needs no
-factor). Code that brings its own figure ("a taxi fare of 80") is refused like broken code,
-so a made-up number never reaches the answer; the repair prompt says which number.
+factor). The local engine decodes the code under a pattern that admits only those numbers
+(`literal_pattern`: '4.5' cannot come out as '45'); code from a backend that does not enforce
+it and brings its own figure ("a taxi fare of 80") is refused like broken code, so a made-up
+number never reaches the answer; the repair prompt says which number.
 
 Leaves out the sandbox's rules and limits (sandbox.py).
 
@@ -23,12 +25,14 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from gba.client.base import Completion, LLMClient, Message, Usage
+from gba.client.base import LLMClient, Message, Usage
 from gba.errors import InvalidOutputError
+from gba.grammar import constrained
 from gba.numbers import CONSTANTS, UNIT_FACTORS, numbers_in, shown_result
 from gba.text import clip, clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
@@ -93,8 +97,10 @@ class CalculateNumber(Tool):
                    "(it can also use numbers found in earlier steps). Not for looking things up.")
 
     def __init__(self, client: LLMClient, *, timeout_s: float = 2.0, memory_mb: int = 256,
-                 max_tokens: int = 200, max_context_chars: int = 1500, repairs: int = 1):
+                 max_tokens: int = 200, max_context_chars: int = 1500, repairs: int = 1,
+                 constrain_numbers: bool = True):
         self.client = client
+        self.constrain_numbers = constrain_numbers
         self.timeout_s = timeout_s
         self.memory_mb = memory_mb
         self.max_tokens = max_tokens
@@ -105,25 +111,25 @@ class CalculateNumber(Tool):
         messages = calculation_messages(request, task, previous_steps, self.max_context_chars)
         usage = Usage()
         code, outcome = "", None
+        given = given_numbers(request, task, previous_steps)
+        schema = (constrained(CalculationCode, "code", literal_pattern(given))
+                  if self.constrain_numbers else CalculationCode)
         for attempt in range(1, self.repairs + 2):
             try:
-                completion = self._ask(messages)
+                completion = self.client.complete(messages, schema, max_tokens=self.max_tokens)
             except InvalidOutputError as exc:
                 if outcome is not None:  # keep the earlier, more useful failure
                     break
                 return _failure(f"the model did not write valid code ({exc})", code, usage, attempt)
             usage = usage + completion.usage
             code = completion.parsed.code
-            outcome = self._run(code, given_numbers(request, task, previous_steps))
+            outcome = self._run(code, given)
             if outcome.error is None:
                 return _success(code, outcome, usage, attempt)
             messages = messages + [  # a new list: the client may keep the old one
                 Message(role="assistant", content=completion.text),
                 Message(role="user", content=REPAIR_PROMPT.format(error=outcome.error))]
         return _failure(outcome.error or "no result", code, usage, attempt, outcome)
-
-    def _ask(self, messages: list[Message]) -> Completion:
-        return self.client.complete(messages, CalculationCode, max_tokens=self.max_tokens)
 
     def _run(self, code: str, given: list[float]) -> SandboxResult:
         if made_up := ungrounded(code, given):
@@ -154,10 +160,19 @@ def given_numbers(request: str, task: str, previous_steps: list[Step]) -> list[f
     return given + [x for x in numbers_in(task) if x not in failed or x in given]
 
 
+def allowed_numbers(given: list[float]) -> set[float]:
+    """The exact values a calculation may write: the given numbers (as written, and a percent
+    as a fraction, a growth or a discount factor) and gba.numbers.CONSTANTS. Unit factors may
+    also be rounded (FACTOR_ROUNDING); `ungrounded` and `literal_pattern` both allow that."""
+    allowed = set(CONSTANTS)
+    for x in given:
+        allowed |= {abs(x), abs(x) / 100, 1 + abs(x) / 100, abs(1 - abs(x) / 100)}
+    return allowed
+
+
 def ungrounded(code: str, given: list[float]) -> list[float]:
-    """Numbers written in `code` that are neither given (as written, or a percent as 0.15,
-    1.15 or 0.85) nor in gba.numbers.CONSTANTS. Code that does not parse has none (the sandbox
-    reports its syntax error).
+    """Numbers written in `code` that `allowed_numbers(given)` does not hold, nor a rounded
+    unit factor. Code that does not parse has none (the sandbox reports its syntax error).
 
     >>> ungrounded("result = 80 * 15 / 100", [15.0])
     [80.0]
@@ -168,10 +183,8 @@ def ungrounded(code: str, given: list[float]) -> list[float]:
         tree = ast.parse(code)
     except (SyntaxError, ValueError):
         return []
-    allowed = set(CONSTANTS)
+    allowed = allowed_numbers(given)
     factors = list(UNIT_FACTORS.values())
-    for x in given:  # as written, and a percent as a fraction, a growth or a discount factor
-        allowed |= {abs(x), abs(x) / 100, 1 + abs(x) / 100, abs(1 - abs(x) / 100)}
     out: list[float] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and type(node.value) in (int, float):
@@ -183,6 +196,52 @@ def ungrounded(code: str, given: list[float]) -> list[float]:
             if value not in out:
                 out.append(value)
     return out
+
+
+def _literals(x: float) -> set[str]:
+    """How code may write `x`, as regular expressions: '4.5' (or '4.50'), '2400' (or '2400.0',
+    '2_400'), and from 1000 up in scientific notation too ('2.5e6', '1e6')."""
+    if not 0 <= x < 1e15:
+        return set()
+    if x != int(x):
+        return {re.escape(f"{x:.12g}") + "0*"}
+    n = int(x)
+    forms = {re.escape(str(n)) + r"(?:\.0*)?"}
+    if n >= 1000:
+        forms.add(f"{n:_}")
+        exponent = len(str(n)) - 1
+        mantissa = f"{n / 10 ** exponent:.12g}"
+        forms.add(re.escape(mantissa) + f"[eE]\\+?0?{exponent}")
+    return forms
+
+
+IDENTIFIER = r"[A-Za-z_][A-Za-z0-9_]*"  # digits inside a name ('x2', "km2") are not numbers
+
+
+def literal_pattern(given: list[float]) -> str:
+    """A regular expression for code whose every number `ungrounded` would accept: digits
+    only inside names or as an allowed literal, which no digit, letter or decimal point may
+    follow (so '4.5' cannot come out as '45', nor '3' as '30'). Decoding under it makes a
+    made-up number impossible rather than refused afterwards. (A decimal point right after
+    a name or bracket is free, so '.7' gets through; `ungrounded` still refuses it.)
+
+    >>> import re
+    >>> pattern = literal_pattern([4.5])
+    >>> [bool(re.fullmatch(pattern, c)) for c in ["result = 4.5 * 14", "result = 45 * 14"]]
+    [True, False]
+    >>> bool(re.fullmatch(pattern, 'result = convert(4.5, "km2", "mi2") * 0.3861'))
+    True
+    """
+    forms: set[str] = set()
+    for x in allowed_numbers(given):
+        forms |= _literals(x)
+    for factor in UNIT_FACTORS.values():
+        for digits in range(2, 8):
+            written = f"{factor:.{digits}g}"
+            if math.isclose(float(written), factor, rel_tol=FACTOR_ROUNDING):
+                forms |= _literals(float(written))
+    number = "(?:" + "|".join(sorted(forms)) + ")"
+    return rf"^(?:{IDENTIFIER}|[^0-9A-Za-z_]|{number}[^0-9A-Za-z_.])*{number}?$"
 
 
 def _show(code: str, limit: int = CODE_SHOWN_CHARS) -> str:
