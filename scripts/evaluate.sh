@@ -310,7 +310,8 @@ fi
 # first 80 program-validation requests (data/results/wave11); after adoption, once, the
 # held-out splits (v10 and v11 merged; entities' v10 run is above) and the real test sets
 # beside wave10's runs (data/results/wave10-*)
-V11=data/adapters/smollm2-135m-gba.lora.gguf  # v11 (runs/train/tiny-v11/gguf/adapter-f16.gguf)
+V11=runs/v11.gguf  # v11 (runs/train/tiny-v11/gguf/adapter-f16.gguf), the default until wave12
+[ -f $V11 ] || git show f5293ec:data/adapters/smollm2-135m-gba.lora.gguf > $V11
 [ -f runs/v11-merged-q8_0.gguf ] || gba merge --adapter $V11 --out runs/v11-merged-q8_0.gguf
 if [ -d $PROGRAMS ]; then
   for v in v10 v11; do
@@ -331,5 +332,18 @@ for set in real-test runs/real-broad-test-even.jsonl; do
     --set $set --environment real --max-steps "$STEPS" --out "$OUT/wave10-test"
 done
 gba evaluate report "$OUT/wave10-test" --out "$RESULTS/wave10-test"
+
+# wave12: the development set `real` (real tools), v10 and v11 merged as Q8_0 (v11 withdrawn,
+# v10 the default again: data/adapters/README.md), and v11 at run time with and without the
+# calculation's number pattern (data/results/wave12)
+for v in v10 v11; do
+  gba evaluate run --planner fine-tuned --model runs/$v-merged-q8_0.gguf --name ${v}merged \
+    --set real --max-steps "$STEPS" --out "$OUT/wave12"
+done
+gba evaluate run --planner fine-tuned --lora $V11 --name v11pattern --set real \
+  --max-steps "$STEPS" --out "$OUT/wave12"
+gba evaluate run --planner fine-tuned --lora $V11 --name v11nopattern --no-number-pattern \
+  --set real --max-steps "$STEPS" --out "$OUT/wave12"
+gba evaluate report "$OUT/wave12" --out "$RESULTS/wave12"
 
 gba evaluate report "$OUT" --out "$RESULTS"
