@@ -47,7 +47,7 @@ from pydantic import BaseModel
 
 from gba.client.pins import LLAMA_CPP_PYTHON_VERSION
 from gba.errors import BackendError
-from gba.grammar import GRAMMARS_KEPT, gbnf_for, llguidance_grammar_for
+from gba.grammar import GRAMMARS_KEPT, gbnf_for, llguidance_grammar_for, role_of
 
 Engine = Literal["llguidance", "gbnf", "none"]
 ENGINES: tuple[str, ...] = get_args(Engine)
@@ -201,7 +201,9 @@ class Decoder:
         return self._matchers[schema].deep_copy()
 
     def gbnf_grammar(self, schema: type[BaseModel]) -> Any:
-        """llama-cpp-python's LlamaGrammar for `schema` (parsed once)."""
+        """llama-cpp-python's LlamaGrammar for `schema` (parsed once; a `constrained` variant
+        gets its role's grammar, gba.grammar.gbnf_for, so it is parsed once per role)."""
+        schema = role_of(schema)  # type: ignore[assignment]
         if schema not in self._grammars:
             from llama_cpp import LlamaGrammar
 
