@@ -170,3 +170,36 @@ def test_template_weights_draw_the_named_templates_more_often():
     share = [sum(r["template"] == "two" for r in s) / 100 for s in (plain, focused)]
     assert share[0] < 0.2 and 0.25 < share[1] < 0.55, share  # 10% drawn; ~36% weighted
     assert len({r["id"] for r in focused}) == 100  # without replacement
+
+
+@pytest.mark.integration
+def test_tokenized_batches_are_kept_and_reused_without_llama_cpp(tmp_path, model_path,
+                                                                 monkeypatch):
+    """The run folder keeps its tokenized batches: a second start (here, or on a GPU machine
+    without llama.cpp) reads them instead of tokenizing, and a change of the sampling settings
+    or of the dataset makes them be tokenized again."""
+    import gba.client.local
+    from gba.training.lean import BATCHES, make_batches
+
+    config = toy_config(tmp_path, trainer="lean", role_weights={"planner": 1.0},
+                        roles=["planner"], max_train_examples=20, batch_tokens=256)
+    run = tmp_path / "run"
+    run.mkdir()
+    first = make_batches(config, random.Random(0), run)
+    assert (run / BATCHES).is_file() and first.train
+
+    def no_llama(*args, **kwargs):
+        raise AssertionError("tokenized again")
+
+    monkeypatch.setattr(gba.client.local, "LocalClient", no_llama)
+    again = make_batches(config, random.Random(0), run)
+    assert again == first
+    moved = config.dataset.rename(tmp_path / "elsewhere")  # e.g. on a GPU machine
+    assert make_batches(config, random.Random(0), run) == first
+    moved.rename(config.dataset)
+    with pytest.raises(AssertionError, match="tokenized again"):
+        make_batches(config.model_copy(update={"batch_tokens": 512}), random.Random(0), run)
+    with open(config.dataset / "train.jsonl", "a") as handle:
+        handle.write("\n")
+    with pytest.raises(AssertionError, match="tokenized again"):
+        make_batches(config, random.Random(0), run)

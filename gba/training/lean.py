@@ -14,6 +14,12 @@ steps, and the batches (drawn from the seed) already trained on are skipped. A f
 adapter but no trainer state (an older run) resumes from the adapter with a fresh optimizer
 and a new warm-up. The time budget counts the time of every attempt together.
 
+The examples are tokenized once per run and kept in `output_dir/batches.json.gz` (keyed by
+the dataset's checksum and the sampling settings), so a resumed run starts at once, and a run
+folder prepared on one machine trains on another that lacks llama.cpp and the dataset. On a
+CUDA GPU the same loop runs there (bfloat16 autocast where the GPU has it), which is how a
+long run fits into minutes of a lent GPU.
+
 Leaves out multi-GPU, QLoRA and sequence packing (use `trainer: trl` for those).
 
 >>> batches_by_tokens([([1] * 5, 2), ([1] * 3, 1), ([1] * 9, 4)], budget=12)
@@ -23,6 +29,8 @@ Leaves out multi-GPU, QLoRA and sequence packing (use `trainer: trl` for those).
 from __future__ import annotations
 
 import csv
+import gzip
+import hashlib
 import json
 import math
 import random
@@ -154,9 +162,27 @@ class Batches:
     train_examples: int
 
 
-def make_batches(config: TrainConfig, rng: random.Random) -> Batches:
+def make_batches(config: TrainConfig, rng: random.Random, run: Path | None = None) -> Batches:
     """Role-weighted training examples and the first validation examples, tokenized by the
-    embedded model's llama.cpp tokenizer and grouped under the token budget."""
+    embedded model's llama.cpp tokenizer and grouped under the token budget. With `run`, the
+    batches are read from (or first written to) `run/batches.json.gz` when its key matches."""
+    cache = run / BATCHES if run is not None else None
+    settings = settings_key(config)
+    if cache is not None and cache.is_file():
+        saved = json.loads(gzip.decompress(cache.read_bytes()))
+        here = dataset_key(config) if config.dataset.is_dir() else None
+        if saved.get("settings") == settings and (here is None or saved.get("dataset") == here):
+            if here is None:
+                print(f"{config.dataset} is not here: training on the batches tokenized from "
+                      f"it before (dataset {saved.get('dataset')}, in {cache})")
+
+            def as_items(bs: list) -> list[list[Encoded]]:
+                return [[(i[0], i[1], *(tuple(m) for m in i[2:])) for i in b] for b in bs]
+
+            return Batches(train=as_items(saved["train"]),
+                           validation=as_items(saved["validation"]),
+                           train_examples=saved["train_examples"])
+    config.check_dataset()
     from gba.client.local import LocalClient
 
     weights = config.role_weights or {r: 1.0 / len(config.roles or [1]) for r in config.roles}
@@ -172,7 +198,41 @@ def make_batches(config: TrainConfig, rng: random.Random) -> Batches:
     rng.shuffle(train)
     validation = batches_by_tokens(
         [encode(r) for r in val_rows[: config.max_eval_examples or 60]], config.batch_tokens)
-    return Batches(train=train, validation=validation, train_examples=len(chosen))
+    out = Batches(train=train, validation=validation, train_examples=len(chosen))
+    if cache is not None:
+        tmp = cache.with_suffix(".tmp")
+        tmp.write_bytes(gzip.compress(json.dumps(
+            {"dataset": dataset_key(config), "settings": settings, "train": train,
+             "validation": validation, "train_examples": len(chosen)}).encode(), 6))
+        tmp.replace(cache)
+    return out
+
+
+BATCHES = "batches.json.gz"
+SAMPLING = ("base_model", "roles", "role_weights", "first_step_share", "first_step_balance",
+            "template_weights", "max_train_examples", "max_eval_examples", "max_length",
+            "batch_tokens", "seed")
+
+
+def dataset_key(config: TrainConfig) -> str:
+    """The dataset files' checksum (the batches were drawn from their contents)."""
+    digest = hashlib.sha256()
+    for name in ("train.jsonl", "validation.jsonl"):
+        digest.update(hashlib.sha256((config.dataset / name).read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+def settings_key(config: TrainConfig) -> str:
+    """The checksum of the settings that decide which examples are drawn and how batched."""
+    text = json.dumps(config.model_dump(mode="json", include=set(SAMPLING)), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def training_device() -> str:
+    """"cuda" where torch sees a GPU, else "cpu"."""
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
 
 
 def batch_loss(model: Any, batch: list[Encoded], completion_only: bool,
@@ -185,6 +245,7 @@ def batch_loss(model: Any, batch: list[Encoded], completion_only: bool,
     import torch
 
     inner = model.base_model.model
+    device = inner.lm_head.weight.device
     width = max(len(item[0]) for item in batch)
     ids = torch.zeros(len(batch), width, dtype=torch.long)
     mask = torch.zeros(len(batch), width, dtype=torch.long)
@@ -197,7 +258,8 @@ def batch_loss(model: Any, batch: list[Encoded], completion_only: bool,
         labels[i, start: len(tokens)] = torch.tensor(tokens[start:])
         if marks and marks[0] and decision_weight != 1.0:
             weights[i, list(marks[0])] = decision_weight
-    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+    ids, mask, labels, weights = (t.to(device) for t in (ids, mask, labels, weights))
+    with torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16):
         hidden = inner.model(input_ids=ids, attention_mask=mask).last_hidden_state[:, :-1]
         target = labels[:, 1:]
         keep = target != -100
@@ -268,14 +330,14 @@ def train_lean(config: TrainConfig) -> TrainResult:
     from gba.training.base_model import base_dir
     from gba.training.sft import load_model, resolve_bf16
 
-    config.check_dataset()
     run = Path(config.output_dir)
     run.mkdir(parents=True, exist_ok=True)
     (run / "config.json").write_text(config.model_dump_json(indent=2))
     torch.manual_seed(config.seed)
     bf16 = resolve_bf16(config.bf16)
-    batches = make_batches(config, random.Random(config.seed))
-    model = load_model(config, base_dir(config.base_model))
+    batches = make_batches(config, random.Random(config.seed), run)
+    device = training_device()
+    model = load_model(config, base_dir(config.base_model)).to(device)
     resumed = _resume(model, run)
     if config.init_adapter and not (run / "adapter" / "adapter_model.safetensors").exists():
         from gba.training.warm_start import load_into
@@ -334,11 +396,13 @@ def train_lean(config: TrainConfig) -> TrainResult:
         "optimizer": optimizer, "step": step, "tokens": tokens,
         "elapsed_s": time.perf_counter() - started})
     return _finish(run, history, steps=steps, first=first, tokens=tokens, bf16=bf16,
-                   seconds=time.perf_counter() - started, train_examples=batches.train_examples)
+                   seconds=time.perf_counter() - started, train_examples=batches.train_examples,
+                   device=device)
 
 
 def _finish(run: Path, history: list[dict], *, steps: int, first: int, tokens: int,
-            seconds: float, train_examples: int, bf16: bool = False) -> TrainResult:
+            seconds: float, train_examples: int, bf16: bool = False,
+            device: str = "cpu") -> TrainResult:
     """The run's record (metrics.json) and its loss plot."""
     from gba.training.sft import plot_losses
 
@@ -348,7 +412,7 @@ def _finish(run: Path, history: list[dict], *, steps: int, first: int, tokens: i
         train_examples=train_examples, train_tokens_seen=tokens,
         train_seconds=round(seconds, 1), tokens_per_second=round(tokens / seconds, 1),
         final_train_loss=train_losses[-1] if train_losses else None,
-        final_eval_loss=round(float(history[-1]["eval_loss"]), 4), bf16=bf16, device="cpu",
+        final_eval_loss=round(float(history[-1]["eval_loss"]), 4), bf16=bf16, device=device,
         trainer="lean", planned_steps=steps, resumed_from_step=first,
         first_eval_loss=float(history[0]["eval_loss"]))
     (run / "metrics.json").write_text(result.model_dump_json(indent=2))
