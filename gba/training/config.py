@@ -42,7 +42,7 @@ class TrainConfig(BaseModel):
 
     trainer: Literal["trl", "lean"] = Field(
         default="trl", description="trl's SFTTrainer (packing, QLoRA, multi-GPU) or the lean "
-                                   "CPU trainer in gba.training.lean")
+                                   "trainer in gba.training.lean (CPU, or one CUDA GPU)")
     base_model: str = Field(
         default="smollm2",
         description="embedded model name or .gguf path (dequantized and cached as an HF "

@@ -33,7 +33,7 @@ from gba.training.config import TrainConfig, TrainingConfigError
 
 class TrainResult(BaseModel):
     """What a run reports (also saved as metrics.json), from either trainer: trl's (here)
-    or the lean CPU trainer (gba.training.lean, which also says how far an earlier attempt
+    or the lean trainer (gba.training.lean, which also says how far an earlier attempt
     got and the loss before training)."""
 
     run_dir: str
