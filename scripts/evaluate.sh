@@ -347,3 +347,44 @@ gba evaluate run --planner fine-tuned --lora $V11 --name v11nopattern --no-numbe
 gba evaluate report "$OUT/wave12" --out "$RESULTS/wave12"
 
 gba evaluate report "$OUT" --out "$RESULTS"
+
+# wave13 (session 11): v12 (`gba train configs/train/tiny-v12.yaml`, v10 continued on the
+# dataset of 12,000 training requests: `gba simulate dataset --out runs/programs12 --train
+# 12000 --function-examples 6000`) against v10, both merged as Q8_0, by the rule written in
+# its config: the first 80 program-validation requests of runs/programs12 (scripted tools) and
+# `real` (v10's run there is wave12's, on the same code)
+PROGRAMS12=runs/programs12/sim
+V12=runs/v12.gguf  # v12, the default since wave13
+[ -f $V12 ] || git show 91721c6:data/adapters/smollm2-135m-gba.lora.gguf > $V12
+[ -f runs/v10.gguf ] || git show 71fcd12:data/adapters/smollm2-135m-gba.lora.gguf > runs/v10.gguf
+[ -f runs/v10-merged-q8_0.gguf ] || gba merge --adapter runs/v10.gguf --out runs/v10-merged-q8_0.gguf
+[ -f runs/v12-merged-q8_0.gguf ] || gba merge --adapter $V12 --out runs/v12-merged-q8_0.gguf
+mkdir -p "$OUT/wave13"
+cp -n "$RESULTS"/wave12/trajectories/real_v10merged.* "$OUT/wave13/" 2>/dev/null || true
+if [ -d $PROGRAMS12 ]; then
+  for v in v10 v12; do
+    gba evaluate run --planner fine-tuned --model runs/$v-merged-q8_0.gguf --name ${v}merged \
+      --set $PROGRAMS12/validation.jsonl --limit 80 --max-steps "$STEPS" --out "$OUT/wave13"
+  done
+fi
+gba evaluate run --planner fine-tuned --model runs/v12-merged-q8_0.gguf --name v12merged \
+  --set real --max-steps "$STEPS" --out "$OUT/wave13"
+gba evaluate report "$OUT/wave13" --out "$RESULTS/wave13"
+
+# after v12 was adopted, once: the test sets (real-test, every other request of the broad real
+# set, the held-out program splits) with v12 merged, beside v10's runs of wave10 (copied in)
+mkdir -p "$OUT/wave13-test" "$OUT/wave13-heldout"
+cp -n "$RESULTS"/wave10-test/trajectories/*_v10merged.* "$OUT/wave13-test/"
+cp -n "$RESULTS"/wave10-heldout/trajectories/*_v10merged.* "$OUT/wave13-heldout/"
+for set in real-test runs/real-broad-test-even.jsonl; do
+  gba evaluate run --planner fine-tuned --model runs/v12-merged-q8_0.gguf --name v12merged \
+    --set $set --environment real --max-steps "$STEPS" --out "$OUT/wave13-test"
+done
+gba evaluate report "$OUT/wave13-test" --out "$RESULTS/wave13-test"
+if [ -d $PROGRAMS ]; then
+  for split in test_shapes test_phrasings test_entities; do
+    gba evaluate run --planner fine-tuned --model runs/v12-merged-q8_0.gguf --name v12merged \
+      --set $PROGRAMS/$split.jsonl --limit 40 --max-steps "$STEPS" --out "$OUT/wave13-heldout"
+  done
+  gba evaluate report "$OUT/wave13-heldout" --out "$RESULTS/wave13-heldout"
+fi
