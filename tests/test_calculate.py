@@ -40,7 +40,8 @@ def test_computes_the_result_and_reports_the_code():
 
 def test_a_float_is_shown_as_the_simulation_shows_it_and_kept_whole_in_data():
     client = FakeClient([{"code": "result = 430 * 6.5 / 100 / 3"}])
-    out = CalculateNumber(client)("Split the fuel.", "Compute 430 * 6.5 / 100 / 3.", [])
+    out = CalculateNumber(client)("Split 6.5 litres per 100 km over 430 km three ways.",
+                                  "Compute 430 * 6.5 / 100 / 3.", [])
     assert out.text == "result = 9.32 (code: result = 430 * 6.5 / 100 / 3)"
     assert float(out.data["value"]) == pytest.approx(9.316666, rel=1e-6)
 
@@ -175,7 +176,7 @@ def test_a_made_up_number_is_refused_and_the_repair_is_told_which():
                                   "Calculate the tip.", [])
     assert out.error is None and out.data["value"] == "3.6" and out.data["attempts"] == 2
     repair = client.calls[1].prompt[-1].content
-    assert "uses 80" in repair and "neither the request, the task nor an earlier" in repair
+    assert "uses 80" in repair and "neither the request nor an earlier result" in repair
 
 
 def test_a_made_up_number_twice_is_a_plain_failure_with_no_result():
@@ -193,10 +194,19 @@ def test_numbers_from_earlier_results_and_known_constants_are_allowed():
     assert out.error is None and out.data["value"] == "29032"
 
 
-def test_numbers_the_planner_put_in_the_task_are_given():
-    out = CalculateNumber(FakeClient([{"code": "result = 2800000 * 2"}]))(
-        "r", "Multiply 2800000 by 2.", [])
-    assert out.error is None and out.data["value"] == "5600000"
+def test_a_figure_only_the_planners_task_states_is_refused():
+    """The planner writes the task: a bill it made up is a fact no tool returned."""
+    client = FakeClient([{"code": "result = 3000 * 12"}, {"code": "result = 3000 * 12"}])
+    out = CalculateNumber(client)("How much do I pay for my phone in a year?",
+                                  "Multiply the monthly bill of 3000 by 12.", [])
+    assert out.error and "uses 3000" in out.error
+
+
+def test_task_numbers_that_an_earlier_result_gave_are_allowed():
+    asked = _step(0, "Ask the user for their monthly phone bill.", "The user says: 45 dollars.")
+    out = CalculateNumber(FakeClient([{"code": "result = 45 * 12"}]))(
+        "How much do I pay for my phone in a year?", "Multiply 45 by 12.", [asked])
+    assert out.error is None and out.data["value"] == "540"
 
 
 def test_a_refused_number_stays_refused_when_the_planner_copies_it_into_the_task():

@@ -294,7 +294,8 @@ def test_teacher_planner_prompt_and_zero_shot_choice():
                                                                     "final_answer"}
     real = teacher_tools(roles, TeacherSettings(real_calculator=True), "t-1")
     calc = next(t for t in real if t.name == "calculate_number")
-    assert calc("r", "Multiply 2800000 by 2.", []).text.startswith("result = 5600000")
+    assert calc("Double 2800000.", "Multiply 2800000 by 2.", []).text.startswith(
+        "result = 5600000")
 
 
 # --- whole runs ---------------------------------------------------------------------------

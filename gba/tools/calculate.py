@@ -4,14 +4,15 @@ The code runs in `gba.tools.sandbox` (no imports, files, network, processes or d
 time and memory limits). Refused or broken code is shown to the model once with the error
 for a repair; if that fails too, the observation says plainly why, and the agent goes on.
 
-Grounding: every number written in the code must come from the request, the planner's task
-(which the tool's description asks to carry the numbers) or an earlier step's result, or be a
-constant anyone may use (gba.numbers.CONSTANTS: small counts, 60, 365, 100,
-unit factors...; a conversion through `convert(3.2, "mi", "km")`, gba.tools.units, needs no
+Grounding: every number written in the code must come from the request or an earlier step's
+result (a search, the user's answer, a calculation), or be a constant anyone may use
+(gba.numbers.CONSTANTS: small counts, 60, 365, 100, unit factors...; a conversion through `convert(3.2, "mi", "km")`, gba.tools.units, needs no
 factor). The local engine decodes the code under a pattern that admits only those numbers
 (`literal_pattern`: '4.5' cannot come out as '45'); code from a backend that does not enforce
 it and brings its own figure ("a taxi fare of 80") is refused like broken code, so a made-up
-number never reaches the answer; the repair prompt says which number.
+number never reaches the answer; the repair prompt says which number. The planner's task
+does not count: it is the planner's own text, and a figure only it states ("a bill of
+3000") is one no tool returned.
 
 Leaves out the sandbox's rules and limits (sandbox.py).
 
@@ -111,7 +112,7 @@ class CalculateNumber(Tool):
         messages = calculation_messages(request, task, previous_steps, self.max_context_chars)
         usage = Usage()
         code, outcome = "", None
-        given = given_numbers(request, task, previous_steps)
+        given = given_numbers(request, previous_steps)
         schema = (constrained(CalculationCode, "code", literal_pattern(given))
                   if self.constrain_numbers else CalculationCode)
         for attempt in range(1, self.repairs + 2):
@@ -142,22 +143,21 @@ class CalculateNumber(Tool):
         return outcome
 
 
-UNGROUNDED = ("the code uses {numbers}, which neither the request, the task nor an earlier "
-              "result gives; use only given or found numbers (a missing value must be asked "
-              "or looked up)")
+UNGROUNDED = ("the code uses {numbers}, which neither the request nor an earlier result "
+              "gives; use only given or found numbers (a missing value must be asked or "
+              "looked up)")
 
 
 FACTOR_ROUNDING = 0.005  # relative: a unit factor written to three or four digits
 
 
-def given_numbers(request: str, task: str, previous_steps: list[Step]) -> list[float]:
-    """The numbers a calculation may use: the request's, the task's and those of the earlier
-    steps that worked. A failed step's observation quotes the refused code, so a number that
-    only it holds stays refused even when the planner copies it into the task."""
+def given_numbers(request: str, previous_steps: list[Step]) -> list[float]:
+    """The numbers a calculation may use: the request's and those of the earlier steps that
+    worked (a user's answer, a search result, an earlier calculation). Not the task's: the
+    planner writes the task, and a figure only it states ("a bill of 3000") is one no tool
+    returned; the constants (gba.numbers.CONSTANTS) stay allowed through `allowed_numbers`."""
     good = [s.observation for s in previous_steps if not s.error]
-    given = numbers_in(" ".join([request, *good]))
-    failed = set(numbers_in(" ".join(s.observation for s in previous_steps if s.error)))
-    return given + [x for x in numbers_in(task) if x not in failed or x in given]
+    return numbers_in(" ".join([request, *good]))
 
 
 def allowed_numbers(given: list[float]) -> set[float]:
