@@ -175,6 +175,9 @@ def test_packaging_builds_prompts_with_the_role_functions(tmp_path):
                    (tmp_path / "ds" / "test_entities.jsonl").read_text().splitlines()}
     assert splits_seen == {"test_entities"}
     assert "Examples per role" in (tmp_path / "ds" / "README.md").read_text()
+    stats = json.loads((tmp_path / "ds" / "stats.json").read_text())["train"]
+    assert 1 <= stats["function_names"] <= stats["function_specs"] <= 20  # 20 examples drawn
+    assert f"train {stats['function_specs']} specs" in (tmp_path / "ds" / "README.md").read_text()
 
 
 def test_package_without_simulation_says_what_to_run(tmp_path):

@@ -233,7 +233,14 @@ def _stats(trajs: list[Trajectory], kept: list[Trajectory], examples: list[Examp
             json.loads(e.completion).get("sources", [])) == 2 for e in examples),
         "comparison_calculations": sum(e.role == "calculate_number" and bool(
             COMPARISON_CODE.search(e.completion)) for e in examples),
+        "function_specs": len({m.group() for e in examples if e.role == "function_arguments"
+                               for m in [FUNCTION_LINE.search(e.prompt)] if m}),
+        "function_names": len({m.group(1) for e in examples if e.role == "function_arguments"
+                               for m in [FUNCTION_LINE.search(e.prompt)] if m}),
     }
+
+
+FUNCTION_LINE = re.compile(r"^Function: (\w+): .*$", re.M)  # arguments_messages' spec line
 
 
 def surface_form(traj: Trajectory) -> str:
@@ -273,6 +280,8 @@ def dataset_card(stats: dict[str, dict]) -> str:
                                                      for s in stats.values()) + " |")
     two = {split: s.get("search_answers_two_sources", 0) for split, s in stats.items()}
     compared = {split: s.get("comparison_calculations", 0) for split, s in stats.items()}
+    specs = {split: f"{s.get('function_specs', 0)} specs ({s.get('function_names', 0)} names)"
+             for split, s in stats.items()}
     lines += ["", word_problem_breadth(), "", ask_breadth(), "",
               "Requests about two entities start with one search for both (\"Look up: "
               "<request>\"); the scripted search answers it about both, or about the first "
@@ -282,7 +291,11 @@ def dataset_card(stats: dict[str, dict]) -> str:
               "Comparisons are decided by a calculation (`result = min(...)` or `max(...)` "
               "of the values found) before the final answer restates the one computed; "
               "a copied task that failed is retried in the step's own words. Comparison "
-              "calculations: " + ", ".join(f"{k} {v}" for k, v in compared.items()) + "."]
+              "calculations: " + ", ".join(f"{k} {v}" for k, v in compared.items()) + ".", "",
+              "Function-arguments examples are drawn over procedurally generated function "
+              "specs (`gba.simulation.function_specs`; held-out names in the test splits); "
+              "distinct specs (name and description) per split: "
+              + ", ".join(f"{k} {v}" for k, v in specs.items()) + "."]
     return "\n".join(lines) + "\n"
 
 
