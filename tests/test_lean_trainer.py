@@ -199,6 +199,9 @@ def test_tokenized_batches_are_kept_and_reused_without_llama_cpp(tmp_path, model
     moved.rename(config.dataset)
     with pytest.raises(AssertionError, match="tokenized again"):
         make_batches(config.model_copy(update={"batch_tokens": 512}), random.Random(0), run)
+    (run / BATCHES).write_bytes(b"not gzip")  # a damaged file is tokenized again, no crash
+    with pytest.raises(AssertionError, match="tokenized again"):
+        make_batches(config, random.Random(0), run)
     with open(config.dataset / "train.jsonl", "a") as handle:
         handle.write("\n")
     with pytest.raises(AssertionError, match="tokenized again"):

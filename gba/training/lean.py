@@ -169,7 +169,11 @@ def make_batches(config: TrainConfig, rng: random.Random, run: Path | None = Non
     cache = run / BATCHES if run is not None else None
     settings = settings_key(config)
     if cache is not None and cache.is_file():
-        saved = json.loads(gzip.decompress(cache.read_bytes()))
+        try:
+            saved = json.loads(gzip.decompress(cache.read_bytes()))
+        except (OSError, EOFError, ValueError):  # cut short or not ours: tokenize again
+            print(f"{cache} is unreadable; tokenizing the examples again")
+            saved = {}
         here = dataset_key(config) if config.dataset.is_dir() else None
         if saved.get("settings") == settings and (here is None or saved.get("dataset") == here):
             if here is None:
