@@ -38,7 +38,7 @@ from gba.simulation.tools import APP_SPECS, normalize, oracle_steps
 from gba.simulation.world import World
 from gba.tools.calculate import calculation_messages
 from gba.tools.final_answer import final_answer_messages
-from gba.tools.function_call import arguments_messages, function_context
+from gba.tools.function_call import SPEC_LINE, arguments_messages, function_context
 from gba.tools.search.answer import (
     SOURCES_DO_NOT_SAY,
     Source,
@@ -219,6 +219,8 @@ def package_dataset(sim_dir: str | Path, out_dir: str | Path, *, render: Render 
 
 def _stats(trajs: list[Trajectory], kept: list[Trajectory], examples: list[Example]) -> dict:
     chars = [len(e.prompt) + len(e.completion) for e in examples]
+    specs = {(m.group(), m.group(1)) for e in examples if e.role == "function_arguments"
+             for m in [SPEC_LINE.search(e.prompt)] if m}  # (spec line, function name)
     return {
         "trajectories": len(trajs), "kept": len(kept),
         "shapes": len({(t.request.ground_truth or {}).get("template", "") for t in kept}),
@@ -233,14 +235,8 @@ def _stats(trajs: list[Trajectory], kept: list[Trajectory], examples: list[Examp
             json.loads(e.completion).get("sources", [])) == 2 for e in examples),
         "comparison_calculations": sum(e.role == "calculate_number" and bool(
             COMPARISON_CODE.search(e.completion)) for e in examples),
-        "function_specs": len({m.group() for e in examples if e.role == "function_arguments"
-                               for m in [FUNCTION_LINE.search(e.prompt)] if m}),
-        "function_names": len({m.group(1) for e in examples if e.role == "function_arguments"
-                               for m in [FUNCTION_LINE.search(e.prompt)] if m}),
+        "function_specs": len(specs), "function_names": len({name for _, name in specs}),
     }
-
-
-FUNCTION_LINE = re.compile(r"^Function: (\w+): .*$", re.M)  # arguments_messages' spec line
 
 
 def surface_form(traj: Trajectory) -> str:

@@ -37,6 +37,7 @@ PROMPT = """Fill in the arguments of the function `{name}` to carry out the task
 Function: {name}: {description}
 Task: {task}
 {context}Answer with the arguments as JSON."""
+SPEC_LINE = re.compile(r"^Function: (\w+): .*$", re.M)  # PROMPT's line naming the function
 
 CONTEXT_STEPS = 3  # the latest steps shown as context ...
 STEP_OBSERVATION_CHARS = 300  # ... each observation cut to this length
