@@ -388,3 +388,17 @@ if [ -d $PROGRAMS ]; then
   done
   gba evaluate report "$OUT/wave13-heldout" --out "$RESULTS/wave13-heldout"
 fi
+
+# task numbers (session 11, data/results/task-numbers): the 27 program-validation requests that
+# need the user's own numbers, v12 merged, real tools; `oldrule` ran on commit 8891608 (a
+# number in the planner's task still counted as given), `newrule` on 2c4bff4 and later
+python - <<'PY'
+import json
+rows = [json.loads(line) for line in open("runs/programs/sim/validation.jsonl")]
+with open("runs/user-dev.jsonl", "w") as out:
+    for row in rows:
+        if row["request"]["ground_truth"].get("user_facts"):
+            out.write(json.dumps(row) + "\n")
+PY
+gba evaluate run --planner fine-tuned --set runs/user-dev.jsonl --environment real \
+  --name newrule --out "$OUT/task-numbers"
