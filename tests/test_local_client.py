@@ -246,3 +246,59 @@ def test_a_roles_fixed_prefix_is_kept_on_disk_for_the_next_process(model_path, t
     assert cached[2].usage.cached_tokens == stores[2].loaded["Reply"]
     assert [c.text for c in cached] == plain
     assert len(list(tmp_path.rglob("*.kv"))) == 1
+
+
+class Copy(BaseModel):
+    sentence: str = Field(max_length=200)
+
+
+COPY = [Message(role="system", content="Repeat the user's sentence exactly."),
+        Message(role="user", content="The Eiffel Tower is 330 metres tall and stands in "
+                                     "Paris, France, on the Champ de Mars.")]
+NEAR_TIE = 0.5  # logits: batched and one-token evaluation differ by about 0.1 at most
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("schema", [None, Copy])
+def test_prompt_lookup_drafts_keep_only_tokens_greedy_decoding_picks(client, schema):
+    """Guesses are drafted and kept; teacher-forcing the output one token at a time, every
+    token is the argmax there, or within a near-tie of it (a batch's logits differ from one
+    token's in the last bits, which can flip a near-tie; benchmarks/lookup_decoding.py counts
+    how often that changes a call in real runs). Decoding takes fewer forward passes."""
+    import numpy as np
+
+    decoder = client.decoder
+    prompt = client.tokenize(client.render(COPY))
+    passes = {}
+    try:
+        for draft in (False, True):
+            calls = []
+            evaluate, rows = decoder._eval, decoder._eval_rows
+            decoder._eval = lambda tokens, f=evaluate, c=calls: c.append(1) or f(tokens)
+            decoder._eval_rows = lambda feed, guess, f=rows, c=calls: c.append(1) or f(feed,
+                                                                                      guess)
+            generation = decoder.run(prompt, schema=schema, max_tokens=24, draft=draft)
+            del decoder._eval, decoder._eval_rows
+            passes[draft] = len(calls)
+        assert generation.extra["accepted"] > 0
+        assert "Eiffel Tower is 330" in generation.text
+        decoder.state = decoder.llama
+        decoder.reuse_prefix([])
+        decoder._eval(prompt)
+        matcher = decoder.matcher(schema) if schema is not None else None
+        for token in generation.tokens:
+            logits = decoder._logits().copy()
+            if matcher is not None:
+                if matcher.compute_ff_tokens():  # forced by the grammar: no choice made here
+                    matcher.consume_token(token)
+                    decoder._eval([token])
+                    continue
+                logits = decoder._masked(matcher, logits)
+                matcher.consume_token(token)
+            best = int(np.argmax(logits))
+            assert token == best or logits[best] - logits[token] < NEAR_TIE
+            decoder._eval([token])
+    finally:
+        decoder.__dict__.pop("_eval", None)
+        decoder.__dict__.pop("_eval_rows", None)
+    assert passes[True] < passes[False]

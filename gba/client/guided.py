@@ -45,6 +45,7 @@ from typing import Any, Literal, get_args
 import numpy as np
 from pydantic import BaseModel
 
+from gba.client.lookup import MAX_DRAFT, MISSES_ALLOWED, propose
 from gba.client.pins import LLAMA_CPP_PYTHON_VERSION
 from gba.errors import BackendError
 from gba.grammar import GRAMMARS_KEPT, gbnf_for, llguidance_grammar_for, role_of
@@ -113,6 +114,7 @@ class KVContext:
             scales = (ctypes.c_float * 1)(llama.lora_scale)
             if llama_cpp.llama_set_adapters_lora(self.ctx, adapters, 1, scales):
                 raise BackendError("could not apply the LoRA adapter to a new context")
+        self._ctx = self._context  # named as `Llama` names it (the decoder's batched guesses)
         self.n_batch = llama.n_batch
         self.input_ids = np.zeros(llama.n_ctx(), dtype=np.intc)
         self.n_tokens = 0
@@ -242,6 +244,33 @@ class Decoder:
         `reuse_prefix` already trimmed: one cheap C call next to a forward pass."""
         self.state.eval(tokens)
 
+    def _eval_rows(self, feed: list[int], guess: list[int]) -> list[np.ndarray]:
+        """Append `feed` and the guessed tokens in one batch; return the logits after the last
+        fed token and after each guessed token (copies: the next decode overwrites them)."""
+        tokens = feed + guess
+        state = self.state
+        if len(tokens) > state.n_batch:
+            self._eval(feed)
+            return [self._logits().copy()]
+        batch = state._batch
+        batch.set_batch(batch=tokens, n_past=state.n_tokens, logits_all=True)
+        state._ctx.decode(batch)
+        state.input_ids[state.n_tokens:state.n_tokens + len(tokens)] = tokens
+        state.n_tokens += len(tokens)
+        first = len(feed) - 1
+        return [self._row(i) for i in range(first, len(tokens))]
+
+    def _row(self, index: int) -> np.ndarray:
+        pointer = self._lib.llama_get_logits_ith(self.state.ctx, index)
+        address = ctypes.cast(pointer, ctypes.c_void_p).value
+        return np.frombuffer(self._logits_type.from_address(address), dtype=np.float32).copy()
+
+    def _truncate(self, n_tokens: int) -> None:
+        """Forget the KV cache from position `n_tokens` on (rejected guesses)."""
+        memory = self._lib.llama_get_memory(self.state.ctx)
+        self._lib.llama_memory_seq_rm(memory, 0, n_tokens, -1)
+        self.state.n_tokens = n_tokens
+
     def _logits(self) -> np.ndarray:
         pointer = self._lib.llama_get_logits_ith(self.state.ctx, -1)
         address = ctypes.cast(pointer, ctypes.c_void_p).value
@@ -270,12 +299,16 @@ class Decoder:
         fast_forward: bool = True,
         ignore_eos: bool = False,
         context: KVContext | None = None,
+        draft: bool = False,
     ) -> Generation:
         """Generate up to `max_tokens` tokens after `prompt_tokens`, constrained to `schema`
         with `engine` when one is given. `fast_forward=False` samples forced tokens one by
         one; `ignore_eos` (unconstrained runs only, for benchmarks) keeps generating past
         end-of-generation tokens; `context` decodes in that KV cache instead of the model's
-        own (not for `engine="gbnf"`, which runs in the model's own)."""
+        own (not for `engine="gbnf"`, which runs in the model's own). `draft`: at temperature 0,
+        evaluate prompt-lookup guesses of the next tokens (gba.client.lookup) in one batch and
+        keep those the model picks anyway: fewer forward passes, the same greedy text up to
+        near-ties (a batch's logits differ from one token's in the last bits)."""
         self.state = self.llama if context is None or engine == "gbnf" else context
         if schema is not None and engine == "gbnf":
             return self._run_gbnf(prompt_tokens, schema, max_tokens, temperature, seed, stop)
@@ -285,8 +318,12 @@ class Decoder:
         cached, feed = self.reuse_prefix(prompt_tokens)
         pick = _Picker(temperature, seed)
         stops = _StopScanner(stop, self.pieces) if stop else None
+        # prompt-lookup drafts only where they cannot change the output: greedy decoding
+        drafting = draft and temperature == 0 and not ignore_eos
         out: list[int] = []
-        forced = masks = 0
+        forced = masks = drafted = accepted = misses = kept_now = 0
+        rows: list[np.ndarray] = []  # logits already computed, one per position ahead
+        guesses: list[int] = []  # the drafted tokens the KV cache holds, one per row but the last
         if matcher is not None and fast_forward:
             forced_now = matcher.compute_ff_tokens()[:max_tokens]
             matcher.consume_tokens(forced_now)
@@ -299,7 +336,8 @@ class Decoder:
         prompt_s = time.perf_counter() - started
         finish = "length"
         while len(out) < max_tokens:
-            logits = self._logits()
+            logits = rows.pop(0) if rows else self._logits()
+            guess = guesses.pop(0) if guesses else None
             token = pick(logits)
             if matcher is not None and matcher.try_consume_tokens([token]) != 1:
                 masks += 1
@@ -310,10 +348,19 @@ class Decoder:
                 logits = logits.copy()
                 logits[token] = -np.inf
                 token = pick(logits)
+            if guess is not None and token != guess:  # the draft ends here: drop the rest
+                self._truncate(self.state.n_tokens - 1 - len(guesses))
+                rows.clear()
+                guesses.clear()
+                misses += kept_now == 0
+                drafting = drafting and misses < MISSES_ALLOWED  # guessing does not pay here
+                guess = None
+            kept_now += guess is not None
+            accepted += guess is not None
             if is_eog(self.vocab, token):
                 finish = "stop"
                 break
-            feed = [token]
+            new = [token]
             if matcher is not None:
                 if matcher.is_stopped():
                     out.append(token)
@@ -321,14 +368,29 @@ class Decoder:
                     break
                 forced_now = matcher.compute_ff_tokens()[: max_tokens - len(out) - 1]
                 if forced_now and fast_forward:
+                    if guesses:  # forced text replaces what was guessed beyond this token
+                        self._truncate(self.state.n_tokens - len(guesses))
+                    rows.clear()
+                    guesses.clear()
                     matcher.consume_tokens(forced_now)
-                    feed += forced_now
+                    new += forced_now
                     forced += len(forced_now)
-            out += feed
-            if stops is not None and stops.hit(feed):
+            out += new
+            feed = new if guess is None else new[1:]  # a kept guess is in the cache already
+            if stops is not None and stops.hit(new):
                 finish = "stop"
                 break
-            if len(out) < max_tokens:
+            if len(out) >= max_tokens or rows:
+                continue
+            guess_now = (propose(prompt_tokens + out,
+                                 max_draft=min(MAX_DRAFT, max_tokens - len(out) - 1))
+                         if drafting else [])
+            if guess_now:
+                rows = self._eval_rows(feed, guess_now)
+                guesses = guess_now[:len(rows) - 1]
+                drafted += len(guesses)
+                kept_now = 0
+            else:
                 self._eval(feed)
         return Generation(
             out,
@@ -340,6 +402,7 @@ class Decoder:
             masks,
             prompt_s,
             time.perf_counter() - started - prompt_s,
+            extra={"drafted": drafted, "accepted": accepted} if draft and temperature == 0 else {},
         )
 
     def _text(self, tokens: list[int], stops: _StopScanner | None) -> str:

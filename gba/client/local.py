@@ -95,7 +95,9 @@ class LocalClient(LLMClient):
     retried like a backend without grammar). `kv_slots`: KV caches kept, one per output
     schema (see the module docstring). `prefix_cache`: keep each role's fixed prompt prefix
     evaluated on disk for the next process (True: under GBA_HOME/kv; or a folder;
-    gba.client.prefix_cache)."""
+    gba.client.prefix_cache). `draft`: greedy decoding checks prompt-lookup guesses of the
+    next tokens in one batch (gba.client.lookup): fewer forward passes, not faster on 2 AVX2
+    cores (benchmarks/lookup_decoding.py), so off by default."""
 
     def __init__(
         self,
@@ -108,6 +110,7 @@ class LocalClient(LLMClient):
         lora_path: str | Path | None = None,
         kv_slots: int = 1,
         prefix_cache: bool | str | Path = False,
+        draft: bool = False,
         verbose: bool = False,
     ):
         if engine not in ENGINES:
@@ -138,6 +141,7 @@ class LocalClient(LLMClient):
         self.n_ctx = self.llama.n_ctx()
         self.engine: Engine = engine
         self.seed = seed
+        self.draft = draft
         self.name = f"local:{self.model_path.name}" + (
             f"+{self.lora_path.name}" if self.lora_path else "")
         self.decoder = Decoder(self.llama)
@@ -256,6 +260,7 @@ class LocalClient(LLMClient):
                 seed=self.seed if seed is None else seed,
                 stop=stop,
                 context=None if context is self.llama else context,
+                draft=self.draft,
             )
         self.last_generation = generation
         return Completion(
