@@ -108,6 +108,9 @@ class AgentConfig(BaseModel):
                                         description="index directory (default: the offline one)")
     number_pattern: bool = Field(default=True, description="decode calculations under the "
                                  "pattern that admits only given numbers (gba.tools.calculate)")
+    solved_examples: bool = Field(default=True, description="show the calculation role the "
+                                  "nearest solved tasks (gba.tools.examples) instead of two "
+                                  "fixed ones")
 
     def model_post_init(self, _context: object) -> None:
         if self.tools is None:

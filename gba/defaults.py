@@ -3,7 +3,8 @@
 Leaves out the agent loop (gba.agent) and how clients are made (gba.config).
 
 >>> from gba.client.fake import FakeClient
->>> agent, notes = build_agent(AgentConfig(wikipedia=False), client=FakeClient())
+>>> agent, notes = build_agent(AgentConfig(wikipedia=False, solved_examples=False),
+...                            client=FakeClient())
 >>> sorted(agent.tools)
 ['ask_user', 'calculate_number', 'final_answer']
 """
@@ -31,8 +32,9 @@ def default_tools(cfg: AgentConfig, tool_client, input_fn: InputFn = terminal_in
     from gba.tools.calculate import CalculateNumber
 
     notes: list[str] = []
-    tools: list[Tool] = [AskUser(input_fn), CalculateNumber(tool_client("calculate_number"),
-                                                              constrain_numbers=cfg.number_pattern)]
+    tools: list[Tool] = [AskUser(input_fn), CalculateNumber(
+        tool_client("calculate_number"), constrain_numbers=cfg.number_pattern,
+        examples=solved_examples(cfg, notes))]
     if cfg.wikipedia:
         try:
             from gba.retrieval.index import load_index
@@ -53,6 +55,22 @@ def default_tools(cfg: AgentConfig, tool_client, input_fn: InputFn = terminal_in
                      "--searxng-url; see README 'Internet search').")
     tools.append(FinalAnswer(tool_client("final_answer")))
     return tools, notes
+
+
+def solved_examples(cfg: AgentConfig, notes: list[str]):
+    """The calculation role's bank of solved tasks, or None (a note says why) when it is off
+    or cannot load: the role then shows its two fixed examples."""
+    if not cfg.solved_examples:
+        return None
+    try:
+        from gba.tools.examples import load_bank
+
+        return load_bank()
+    except ImportError as exc:
+        notes.append(f"solved examples are off: {exc} (pip install 'gba[search]')")
+    except GBAError as exc:
+        notes.append(f"solved examples are off: {exc}")
+    return None
 
 
 def build_agent(cfg: AgentConfig, *, input_fn: InputFn = terminal_input,

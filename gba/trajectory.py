@@ -279,15 +279,17 @@ def read_jsonl(path: str | Path, model: type[BaseModel] = Trajectory) -> list[Ba
 REAL_REQUESTS = Path(__file__).resolve().parents[1] / "data" / "requests" / "real.jsonl"
 REAL_TEST_REQUESTS = REAL_REQUESTS.with_name("real_test.jsonl")
 REAL_SETS = {"real": REAL_REQUESTS, "real-test": REAL_TEST_REQUESTS,
-             "real-broad-test": REAL_REQUESTS.with_name("real_broad_test.jsonl")}
+             "real-broad-test": REAL_REQUESTS.with_name("real_broad_test.jsonl"),
+             "real-dev-words": REAL_REQUESTS.with_name("real_dev_words.jsonl")}
 
 
 def request_set(name: str, limit: int | None = None) -> list[Request]:
     """'real' (the 60 hand-written requests used while developing), 'real-test' (40 more,
     written before the 524-step adapter was trained and never used to change it),
     'real-broad-test' (117 requests of every kind, written before the issue-18 retraining, for
-    the final table only) or a path to a JSONL of requests / trajectories (their requests are
-    used).
+    the final table only), 'real-dev-words' (40 word problems, conversions and requests that
+    need the user's numbers, in words of our own: a development set, for choosing) or a path
+    to a JSONL of requests / trajectories (their requests are used).
 
     >>> request_set("real")[0].text
     'What is 17 times 23, plus 4?'

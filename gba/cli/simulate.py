@@ -102,6 +102,36 @@ def dataset(out, seed, failure_rate, function_examples, **sizes):
     click.echo(" ".join(f"{k}={v}" for k, v in counts.items()) + f"  -> {out}/dataset")
 
 
+@simulate.command()
+@click.argument("sim_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--out", default="data/examples/calculations.jsonl", show_default=True,
+              type=click.Path(dir_okay=False))
+@click.option("--per-template", default=100, show_default=True,
+              help="solved tasks kept per request template (word problems: 15 times as many)")
+def examples(sim_dir, out, per_template):
+    """The calculation role's bank of solved tasks (gba.tools.examples) from the correct
+    trajectories of SIM_DIR/train.jsonl (the training split only; no task that contains a
+    request of the evaluation sets), e.g.
+    `gba simulate dataset --out runs/programs12 --train 12000 --function-examples 6000`
+    then `gba simulate examples runs/programs12/sim`."""
+    import json
+    from pathlib import Path
+
+    from gba.simulation.examples import solved_calculations
+    from gba.simulation.package import is_correct
+    from gba.trajectory import REAL_SETS, iter_jsonl, request_set
+
+    train = Path(sim_dir) / "train.jsonl"
+    if not train.is_file():
+        fail(f"no {train}: give the folder `gba simulate scripted` wrote (its sim/ folder)")
+    evaluation = [r.text for name in REAL_SETS for r in request_set(name)]
+    rows = solved_calculations((t for t in iter_jsonl(train) if is_correct(t)), per_template,
+                               exclude=evaluation)
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text("".join(json.dumps(r) + "\n" for r in rows))
+    click.echo(f"{len(rows)} solved calculations from {train} -> {out}")
+
+
 def _teacher_client_options(fn):
     options = [
         click.option("--judge-backend", type=click.Choice(BACKENDS),

@@ -142,12 +142,13 @@ class RealEnvironment:
 
     def __init__(self, client: LLMClient, planner_for: PlannerFactory, max_steps: int = 10,
                  config: AgentConfig | None = None, tools_client: LLMClient | None = None,
-                 number_pattern: bool = True):
+                 number_pattern: bool = True, solved_examples: bool = True):
         from gba.config import AgentConfig
         from gba.defaults import build_agent
 
         self.user = GroundTruthUser()
-        config = config or AgentConfig(max_steps=max_steps, number_pattern=number_pattern)
+        config = config or AgentConfig(max_steps=max_steps, number_pattern=number_pattern,
+                                       solved_examples=solved_examples)
         self.agent, self.notes = build_agent(config,
                                              client=tools_client or client, input_fn=self.user)
         self.agent.planner = planner_for(list(self.agent.tools.values()))
@@ -172,9 +173,11 @@ def _check(planner: str, environment: str, workers: int) -> None:
 
 def environment_agents(environment: str, planner: str, client: LLMClient | None, *,
                        world: str | Path | None = None, tools_client: LLMClient | None = None,
-                       max_steps: int = 10, number_pattern: bool = True) -> MakeAgent:
+                       max_steps: int = 10, number_pattern: bool = True,
+                       solved_examples: bool = True) -> MakeAgent:
     """The `make_agent(request, repeat)` of `environment` for `planner` on `client` (None
-    only for the oracle); `number_pattern` is the real calculation tool's (AgentConfig)."""
+    only for the oracle); `number_pattern` and `solved_examples` are the real calculation
+    tool's (AgentConfig)."""
     planner_for = None if planner == "oracle" else planner_factory(planner, client)  # type: ignore[arg-type]
     if environment == "scripted":
         from gba.simulation.world import World
@@ -187,7 +190,7 @@ def environment_agents(environment: str, planner: str, client: LLMClient | None,
     if environment == "simulated":
         return SimulatedEnvironment(tools_client or client, planner_for, max_steps)
     return RealEnvironment(client, planner_for, max_steps, tools_client=tools_client,
-                           number_pattern=number_pattern)
+                           number_pattern=number_pattern, solved_examples=solved_examples)
 
 
 def evaluate(planner: str, requests: list[Request], out: str | Path, *, environment: str,
@@ -195,7 +198,7 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
              max_steps: int = 10, repeats: int = 1, label: str | None = None,
              progress: bool = True, client: LLMClient | None = None,
              tools_client: LLMClient | None = None, workers: int = 1,
-             number_pattern: bool = True) -> BatchReport:
+             number_pattern: bool = True, solved_examples: bool = True) -> BatchReport:
     """Run `planner` on `requests`, appending trajectories to `out` (resumes).
 
     Planners: 'fine-tuned' runs the embedded model with its adapter (`lora` overrides it), or
@@ -216,7 +219,8 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
     repeats are copies (the report's `repeats_agree` shows it). `workers` run requests
     concurrently (worth it with a server backend; the in-process model serves one
     generation at a time). `number_pattern=False` lets the real calculation tool decode
-    without its number pattern (for measuring what the pattern does)."""
+    without its number pattern (for measuring what the pattern does); `solved_examples=False`
+    shows its two fixed examples instead of the nearest solved tasks."""
     _check(planner, environment, workers)
     if planner != "oracle" and client is None:
         client = local_client(planner, model, lora)
@@ -225,9 +229,11 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
                 "lora": str(lora or "")}
     make = environment_agents(environment, planner, client, world=world,
                               tools_client=tools_client, max_steps=max_steps,
-                              number_pattern=number_pattern)
+                              number_pattern=number_pattern, solved_examples=solved_examples)
     settings: dict = {"max_steps": max_steps}
     if not number_pattern:
         settings["number_pattern"] = False
+    if not solved_examples and environment == "real":
+        settings["solved_examples"] = False
     return run_batch(requests, make, out, repeats=repeats, desc=f"{label or planner} {environment}",
                      progress=progress, metadata=metadata, workers=workers, settings=settings)

@@ -14,6 +14,11 @@ number never reaches the answer; the repair prompt says which number. The planne
 does not count: it is the planner's own text, and a figure only it states ("a bill of
 3000") is one no tool returned.
 
+Examples: the prompt shows two solved tasks as earlier turns. With a bank of solved tasks
+(gba.tools.examples, the default agent's) they are the two nearest to the task, so a word
+problem about minutes and speeds is preceded by solved ones like it; without, the two fixed
+EXAMPLES the adapters were trained with.
+
 Leaves out the sandbox's rules and limits (sandbox.py).
 
 >>> from gba.client.fake import FakeClient
@@ -37,6 +42,7 @@ from gba.grammar import constrained
 from gba.numbers import CONSTANTS, UNIT_FACTORS, numbers_in, shown_result
 from gba.text import clip, clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
+from gba.tools.examples import SHOWN, ExampleBank
 from gba.tools.sandbox import SandboxResult, run_code
 from gba.trajectory import Step
 
@@ -66,8 +72,11 @@ RESULT_PREFIX = "result = "  # how an observation of a calculation begins
 
 
 def calculation_messages(request: str, task: str, previous_steps: list[Step],
-                         max_context_chars: int = 1500) -> list[Message]:
-    """The calculate_number role's prompt (inference and training examples alike).
+                         max_context_chars: int = 1500,
+                         examples: list[tuple[str, str]] | None = None) -> list[Message]:
+    """The calculate_number role's prompt (inference and training examples alike): the
+    solved `examples` as earlier turns (default: the two fixed EXAMPLES the adapters were
+    trained with; the tool shows the nearest solved tasks of gba.tools.examples instead).
 
     >>> calculation_messages("r", "Add 2 and 3.", [])[-1].content.splitlines()[-1]
     'Task: Add 2 and 3.'
@@ -75,7 +84,7 @@ def calculation_messages(request: str, task: str, previous_steps: list[Step],
     steps = clip_tail(format_steps(previous_steps, max_chars=STEP_OBSERVATION_CHARS),
                       max_context_chars)
     messages = [Message(role="system", content=SYSTEM_PROMPT)]
-    for example_task, example_code in EXAMPLES:
+    for example_task, example_code in EXAMPLES if examples is None else examples:
         messages += [Message(role="user", content=f"Task: {example_task}"),
                      Message(role="assistant",
                              content=CalculationCode(code=example_code).model_dump_json())]
@@ -99,8 +108,11 @@ class CalculateNumber(Tool):
 
     def __init__(self, client: LLMClient, *, timeout_s: float = 2.0, memory_mb: int = 256,
                  max_tokens: int = 200, max_context_chars: int = 1500, repairs: int = 1,
-                 constrain_numbers: bool = True):
+                 constrain_numbers: bool = True, examples: ExampleBank | None = None,
+                 shown: int = SHOWN):
         self.client = client
+        self.examples = examples  # solved tasks to show, the nearest `shown` (else EXAMPLES)
+        self.shown = shown
         self.constrain_numbers = constrain_numbers
         self.timeout_s = timeout_s
         self.memory_mb = memory_mb
@@ -109,7 +121,9 @@ class CalculateNumber(Tool):
         self.repairs = repairs
 
     def run(self, request: str, task: str, previous_steps: list[Step]) -> ToolResult:
-        messages = calculation_messages(request, task, previous_steps, self.max_context_chars)
+        shown = self.examples.nearest(task, self.shown) if self.examples is not None else None
+        messages = calculation_messages(request, task, previous_steps, self.max_context_chars,
+                                        shown)
         usage = Usage()
         code, outcome = "", None
         given = given_numbers(request, previous_steps)

@@ -1,0 +1,54 @@
+"""The bank of solved calculations (gba.tools.examples) drawn from simulated trajectories.
+
+Every calculation step of a correct trajectory of the *training* split gives one solved task
+(the oracle's task and the code that answered it). Tasks repeat across requests of one
+template, so at most `per_template` are kept for each template (word problems, one template
+over many families and frames, get WORD_PROBLEM_SHARE times as many), in the order the
+simulation wrote them; the same task text is kept once.
+
+Leaves out embedding and lookup (gba.tools.examples) and running the simulation
+(gba.simulation.scripted; `gba simulate examples` runs both).
+
+>>> from gba.trajectory import PlanRecord, Request, Step, Trajectory
+>>> plan = PlanRecord(task="Multiply 3 by 4.", selected_tool="calculate_number")
+>>> step = Step(index=0, plan=plan, tool="calculate_number", result={"code": "result = 3 * 4"})
+>>> traj = Trajectory(request=Request(text="3 times 4?", ground_truth={"template": "mul"}),
+...                   steps=[step])
+>>> solved_calculations([traj])
+[{'task': 'Multiply 3 by 4.', 'code': 'result = 3 * 4', 'template': 'mul'}]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from gba.trajectory import Trajectory
+
+PER_TEMPLATE = 100
+WORD_PROBLEMS = "word_problem"  # the template of composed stories: many families in one
+WORD_PROBLEM_SHARE = 15  # their cap, in multiples of `per_template`
+
+
+def solved_calculations(trajectories: Iterable[Trajectory], per_template: int = PER_TEMPLATE,
+                        exclude: Iterable[str] = ()) -> list[dict]:
+    """The bank's rows: {"task", "code", "template"} of each calculation step that ran,
+    leaving out tasks that contain any text of `exclude` (the evaluation sets' requests: a
+    generated request can happen to equal one)."""
+    banned = [text.lower() for text in exclude]
+    rows, seen, counts = [], set(), Counter()
+    for traj in trajectories:
+        template = str((traj.request.ground_truth or {}).get("template", ""))
+        cap = per_template * (WORD_PROBLEM_SHARE if template == WORD_PROBLEMS else 1)
+        for step in traj.steps:
+            code = step.result.get("code") if step.error is None else None
+            if step.tool != "calculate_number" or not code or step.task in seen:
+                continue
+            if any(text in step.task.lower() for text in banned):
+                continue
+            if counts[template] >= cap:
+                break
+            seen.add(step.task)
+            counts[template] += 1
+            rows.append({"task": step.task, "code": code, "template": template})
+    return rows
