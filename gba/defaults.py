@@ -3,8 +3,7 @@
 Leaves out the agent loop (gba.agent) and how clients are made (gba.config).
 
 >>> from gba.client.fake import FakeClient
->>> agent, notes = build_agent(AgentConfig(wikipedia=False, solved_examples=False),
-...                            client=FakeClient())
+>>> agent, notes = build_agent(AgentConfig(wikipedia=False), client=FakeClient())
 >>> sorted(agent.tools)
 ['ask_user', 'calculate_number', 'final_answer']
 """

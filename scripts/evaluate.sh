@@ -402,3 +402,16 @@ with open("runs/user-dev.jsonl", "w") as out:
 PY
 gba evaluate run --planner fine-tuned --set runs/user-dev.jsonl --environment real \
   --name newrule --out "$OUT/task-numbers"
+
+# wave14 (session 12, data/results/wave14): the calculation role shown the nearest solved tasks
+# (runtime only, v12 merged as set-up makes it) against its two fixed examples, on the
+# development sets; `v12big` uses the committed bank, `v12examples` the smaller one written by
+# `gba simulate examples runs/programs12/sim --stories 0` (copy it over
+# data/examples/calculations.jsonl for that run, then restore the file with git checkout)
+for set in real-dev-words real; do
+  gba evaluate run --planner fine-tuned --set $set --max-steps "$STEPS" --out "$OUT/wave14" \
+    --name v12fixed
+  gba evaluate run --planner fine-tuned --set $set --max-steps "$STEPS" --out "$OUT/wave14" \
+    --name v12big --solved-examples
+done
+gba evaluate report "$OUT/wave14" --out "$RESULTS/wave14"

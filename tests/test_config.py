@@ -36,8 +36,7 @@ def test_pool_shares_one_client_per_distinct_config(monkeypatch):
 
 
 def test_build_agent_notes_what_is_off_and_uses_fine_tuned_aliases():
-    cfg = AgentConfig.model_validate({"wikipedia": False, "searxng_url": None,
-                                      "solved_examples": False, "planner": {
+    cfg = AgentConfig.model_validate({"wikipedia": False, "searxng_url": None, "planner": {
         "kind": "fine-tuned", "tool_names": ["calc", "respond"],
         "aliases": {"calc": "calculate_number", "respond": "final_answer"}}})
     agent, notes = build_agent(cfg, client=FakeClient())

@@ -17,8 +17,7 @@ def test_embedded_model_gets_the_fine_tuned_planner_and_adapter():
     cfg = AgentConfig().with_default_adapter()
     assert cfg.planner.kind == "fine-tuned"
     assert cfg.planner.lora == "default" and cfg.tools.lora == "default"
-    agent, _ = build_agent(AgentConfig(wikipedia=False, solved_examples=False),
-                           client=FakeClient())
+    agent, _ = build_agent(AgentConfig(wikipedia=False), client=FakeClient())
     assert isinstance(agent.planner, FineTunedPlanner)
     assert set(agent.planner.tool_names) == {"ask_user", "calculate_number", "final_answer"}
 
@@ -28,8 +27,7 @@ def test_zero_shot_runs_the_base_model():
     cfg.planner.kind = "zero-shot"
     resolved = cfg.with_default_adapter()
     assert resolved.planner.lora is None and resolved.tools.lora is None
-    agent, _ = build_agent(cfg.model_copy(update={"wikipedia": False, "solved_examples": False}),
-                           client=FakeClient())
+    agent, _ = build_agent(cfg.model_copy(update={"wikipedia": False}), client=FakeClient())
     assert isinstance(agent.planner, ZeroShotPlanner)
 
 

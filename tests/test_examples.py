@@ -114,3 +114,25 @@ def test_committed_bank_is_grounded_and_holds_no_evaluation_request():
     for name in ("real", "real-test", "real-broad-test", "real-dev-words"):
         for request in request_set(name):
             assert request.text not in tasks, (name, request.text)
+
+
+@pytest.mark.integration
+def test_agent_with_solved_examples_finds_them_with_the_real_embedder(embedder, tmp_path,
+                                                                      monkeypatch):
+    import gba.tools.examples as examples
+    from gba.config import AgentConfig
+    from gba.defaults import build_agent
+
+    monkeypatch.setenv("GBA_HOME", str(tmp_path / "home"))
+    bank = tmp_path / "bank.jsonl"
+    bank.write_text("".join(json.dumps({"task": t, "code": c}) + "\n" for t, c in PAIRS))
+    monkeypatch.setattr(examples, "BANK_PATH", bank)
+    agent, _ = build_agent(AgentConfig(wikipedia=False), client=FakeClient())
+    assert agent.tools["calculate_number"].examples is None  # off by default
+    agent, notes = build_agent(AgentConfig(wikipedia=False, solved_examples=True),
+                               client=FakeClient())
+    loaded = agent.tools["calculate_number"].examples
+    assert loaded is not None, notes
+    shown = loaded.nearest("Calculate: A cyclist rides 18 km in 45 minutes. What is her speed "
+                           "in km per hour?", 2)
+    assert shown[-1] in (PAIRS[0], PAIRS[3]) and PAIRS[1] not in shown

@@ -108,7 +108,9 @@ def dataset(out, seed, failure_rate, function_examples, **sizes):
               type=click.Path(dir_okay=False))
 @click.option("--per-template", default=100, show_default=True,
               help="solved tasks kept per request template (word problems: 15 times as many)")
-def examples(sim_dir, out, per_template):
+@click.option("--stories", default=3000, show_default=True,
+              help="further word problems drawn from the story generator (training frames)")
+def examples(sim_dir, out, per_template, stories):
     """The calculation role's bank of solved tasks (gba.tools.examples) from the correct
     trajectories of SIM_DIR/train.jsonl (the training split only; no task that contains a
     request of the evaluation sets), e.g.
@@ -117,7 +119,7 @@ def examples(sim_dir, out, per_template):
     import json
     from pathlib import Path
 
-    from gba.simulation.examples import solved_calculations
+    from gba.simulation.examples import composed_word_problems, solved_calculations
     from gba.simulation.package import is_correct
     from gba.trajectory import REAL_SETS, iter_jsonl, request_set
 
@@ -127,6 +129,7 @@ def examples(sim_dir, out, per_template):
     evaluation = [r.text for name in REAL_SETS for r in request_set(name)]
     rows = solved_calculations((t for t in iter_jsonl(train) if is_correct(t)), per_template,
                                exclude=evaluation)
+    rows += composed_word_problems(stories, exclude=evaluation, skip=[r["task"] for r in rows])
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text("".join(json.dumps(r) + "\n" for r in rows))
     click.echo(f"{len(rows)} solved calculations from {train} -> {out}")

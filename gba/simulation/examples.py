@@ -6,6 +6,11 @@ template, so at most `per_template` are kept for each template (word problems, o
 over many families and frames, get WORD_PROBLEM_SHARE times as many), in the order the
 simulation wrote them; the same task text is kept once.
 
+Word problems can also be drawn straight from the story generator (`composed_word_problems`,
+training frames only, the task worded as the oracle words it: "Calculate: <problem>"): more
+of them than the simulated requests hold, since a small model copies the structure of the
+nearest solved problem and structures are many.
+
 Leaves out embedding and lookup (gba.tools.examples) and running the simulation
 (gba.simulation.scripted; `gba simulate examples` runs both).
 
@@ -20,6 +25,7 @@ Leaves out embedding and lookup (gba.tools.examples) and running the simulation
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from collections.abc import Iterable
 
@@ -51,4 +57,29 @@ def solved_calculations(trajectories: Iterable[Trajectory], per_template: int = 
             seen.add(step.task)
             counts[template] += 1
             rows.append({"task": step.task, "code": code, "template": template})
+    return rows
+
+
+def composed_word_problems(count: int, seed: int = 0, exclude: Iterable[str] = (),
+                           skip: Iterable[str] = ()) -> list[dict]:
+    """`count` solved word problems from gba.simulation.stories (never its held-out frames),
+    as bank rows; none whose task is in `skip` or contains a text of `exclude`.
+
+    >>> [row["task"].startswith("Calculate: ") for row in composed_word_problems(2)]
+    [True, True]
+    """
+    from gba.simulation.stories import compose
+
+    rng = random.Random(seed)
+    banned = [text.lower() for text in exclude]
+    seen, rows = set(skip), []
+    for _ in range(count * 20):
+        if len(rows) >= count:
+            break
+        text, story = compose(rng)
+        task = f"Calculate: {text}"  # as the oracle words a calculation of the whole request
+        if task in seen or any(b in task.lower() for b in banned):
+            continue
+        seen.add(task)
+        rows.append({"task": task, "code": story.code, "template": WORD_PROBLEMS})
     return rows

@@ -15,7 +15,8 @@ does not count: it is the planner's own text, and a figure only it states ("a bi
 3000") is one no tool returned.
 
 Examples: the prompt shows two solved tasks as earlier turns. With a bank of solved tasks
-(gba.tools.examples, the default agent's) they are the two nearest to the task, so a word
+(gba.tools.examples; `AgentConfig.solved_examples`, off by default: without a retrain on such
+prompts it did not help, README "Results") they are the two nearest to the task, so a word
 problem about minutes and speeds is preceded by solved ones like it; without, the two fixed
 EXAMPLES the adapters were trained with.
 
