@@ -51,3 +51,29 @@ def bare_title(title: str) -> str:
     'Mercury'
     """
     return re.sub(r"\s*\(.*\)$", "", title).strip()
+
+
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\d])")  # where one sentence of an answer ends
+
+
+def name_forms(title: str) -> list[str]:
+    """How a text may name an article: its title (a parenthesised qualifier aside) or the
+    title's last word ('Newton' for 'Isaac Newton').
+
+    >>> name_forms("Isaac Newton (physicist)")
+    ['Isaac Newton', 'Newton']
+    """
+    name = bare_title(title)
+    last = name.split()[-1] if name else ""
+    return [name] + ([last] if len(last) >= 4 and last[:1].isupper() else [])
+
+
+def titles_named(text: str, titles: list[str]) -> set[str]:
+    """The `titles` that `text` names (gba.text.name_forms), as whole words.
+
+    >>> sorted(titles_named("Newton died in 1727.", ["Isaac Newton", "Lake Baikal"]))
+    ['Isaac Newton']
+    """
+    return {t for t in titles if any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", text)
+                                     for f in name_forms(t))}
+

@@ -155,3 +155,25 @@ def test_a_misspelled_name_of_the_right_entity_still_counts(articles):
     assert wrong_year.text.startswith(SOURCES_DO_NOT_SAY)
     assert ungrounded("It was painted by Rafael.", ["Leonardo painted the Mona Lisa."]) == [
         "Rafael"]
+
+
+def test_a_figure_of_the_article_beside_is_not_given_to_the_named_one(articles):
+    # A real run (2026-12-06): asked for Lake Baikal's depth, the answer gave Issyk-Kul's
+    # elevation (1,607 m, the passage shown beside it) to Lake Baikal.
+    assert "1,607" in articles["Issyk-Kul"] and "1,607" not in articles["Lake Baikal"]
+    result = answer(articles, ["Lake Baikal", "Issyk-Kul"],
+                    "Lake Baikal has an average depth of 1,607 m.", [1, 2])
+    assert result.text.startswith(SOURCES_DO_NOT_SAY)
+    assert result.data["misbound"]["numbers"] == ["1,607"]
+    kept = answer(articles, ["Lake Baikal", "Issyk-Kul"],
+                  "Issyk-Kul lies at an elevation of 1,607 metres.", [2])
+    assert kept.text.startswith("Issyk-Kul lies at an elevation of 1,607 metres.")
+
+
+def test_each_of_two_people_keeps_the_year_of_their_own_article(articles):
+    both = ["Frida Kahlo", "Diego Rivera"]
+    right = answer(articles, both, "Frida Kahlo died in 1954. Diego Rivera died in 1957.", [1, 2])
+    assert right.text.startswith("Frida Kahlo died in 1954.")
+    swapped = answer(articles, both, "Frida Kahlo died in 1957. Diego Rivera died in 1954.",
+                     [1, 2])
+    assert swapped.text.startswith(SOURCES_DO_NOT_SAY)

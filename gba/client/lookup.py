@@ -26,7 +26,7 @@ import numpy as np
 
 NGRAMS = (4, 3)  # lengths of the tail looked up, longest first
 MAX_DRAFT = 3  # tokens guessed at once
-MISSES_ALLOWED = 1  # drafts whose first guess is wrong before a call stops guessing
+MISSES_ALLOWED = 2  # drafts whose first guess is wrong before a call stops guessing
 MIN_HISTORY = 4  # no guess from a history shorter than this
 
 

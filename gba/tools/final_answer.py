@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field
 
 from gba.client.base import LLMClient, Message
 from gba.numbers import number_spans, numbers_in, states, word_spans
-from gba.text import bare_title, clip_tail
+from gba.text import SENTENCE, clip_tail, titles_named
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.calculate import RESULT_PREFIX
 from gba.tools.units import starts_with_unit
@@ -96,21 +96,7 @@ def unsupported_numbers(answer: str, sources: list[str]) -> list[str]:
     return out
 
 
-SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\d])")
 SOURCES_NOTE = re.compile(r"\s*\(Sources?:[^)]*\)\s*$")
-
-
-def _name_forms(title: str) -> list[str]:
-    """How a text may name an article: its title (a parenthesised qualifier aside) or the
-    title's last word ('Newton' for 'Isaac Newton')."""
-    name = bare_title(title)
-    last = name.split()[-1] if name else ""
-    return [name] + ([last] if len(last) >= 4 and last[:1].isupper() else [])
-
-
-def _named(text: str, titles: list[str]) -> set[str]:
-    return {t for t in titles if any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", text)
-                                     for f in _name_forms(t))}
 
 
 def misattributed(answer: str, steps: list[Step]) -> list[str]:
@@ -135,12 +121,12 @@ def misattributed(answer: str, steps: list[Step]) -> list[str]:
             for sentence in SENTENCE.split(SOURCES_NOTE.sub("", s.observation))]
     out = []
     for sentence in SENTENCE.split(answer):
-        names = _named(sentence, titles)
+        names = titles_named(sentence, titles)
         if not names:
             continue
         for _, start, end in number_spans(sentence):
             written = sentence[start:end]
-            stating = [_named(x, titles) for x in said
+            stating = [titles_named(x, titles) for x in said
                        if any(states(written, k) for k in numbers_in(x))]
             if stating and all(n and not n & names for n in stating):
                 out.append(written)

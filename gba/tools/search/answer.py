@@ -11,7 +11,10 @@ is in another passage the model was shown, that passage is cited too; otherwise 
 replaced by `SOURCES_DO_NOT_SAY`, the same words the scripted world's search tools use when
 the sources lack the answer. Numbers compare by value as written (`1,889` = `1889`,
 `200.00` = `200`, no rounding); names compare as words, ignoring case and accents, and a
-name misspelled by a letter or two still counts.
+name misspelled by a letter or two still counts. A number must also belong to what the
+sentence stating it names: a sentence that names a shown article may state only numbers that
+article's passage holds (`misbound`), so a figure of the article beside it is not passed off
+as the named one's.
 
 Leaves out retrieval itself (gba.retrieval: the index, the web) and choosing passages.
 
@@ -33,7 +36,7 @@ from pydantic import BaseModel, Field
 
 from gba.client.base import LLMClient, Message, Usage
 from gba.errors import InvalidOutputError
-from gba.text import PASSAGE_MARKER, clip
+from gba.text import PASSAGE_MARKER, SENTENCE, clip, titles_named
 from gba.tools.base import ToolResult
 
 QUERY_PROMPT = """Write a short {engine} search query (a few keywords) for this task.
@@ -222,6 +225,29 @@ def ground(answer: str, cited: list[Source], shown: list[Source]) -> list[Source
             or any(_holds(fact, _known([_shown(s)])) for fact in missing)]
 
 
+def misbound(answer: str, shown: list[Source]) -> list[str]:
+    """Numbers an answer's sentence states of the articles it names that only another shown
+    passage holds: "Lake Baikal has an average depth of 1,607 m." when 1,607 m is the
+    elevation of Issyk-Kul, shown beside it. A sentence naming no shown article (by title or
+    its last word, gba.text.titles_named) is left to `ground`.
+
+    >>> baikal = Source(label="Lake Baikal", text="Lake Baikal is the deepest lake.")
+    >>> issyk = Source(label="Issyk-Kul", text="It lies at 1,607 metres.")
+    >>> misbound("Lake Baikal has an average depth of 1,607 m.", [baikal, issyk])
+    ['1,607']
+    >>> misbound("Issyk-Kul lies at 1607 m; Lake Baikal is deeper.", [baikal, issyk])
+    []
+    """
+    labels = [s.label for s in shown]
+    out: list[str] = []
+    for sentence in SENTENCE.split(answer):
+        named = titles_named(sentence, labels)
+        if named:
+            numbers = _known([_shown(s) for s in shown if s.label in named])[0]
+            out += [n for n in NUMBER.findall(sentence) if _number(n) not in numbers]
+    return list(dict.fromkeys(out))
+
+
 def cite(answer: str, refs: list[str]) -> str:
     """An observation of a search tool: the answer, then the refs it rests on.
 
@@ -271,10 +297,14 @@ def answer_from_sources(
         refs = list(dict.fromkeys(s.ref for s in sources))
         return ToolResult(text=text, sources=refs, usage=usage,
                           data={**data, "answer_error": str(exc)})
-    backing = ground(answer, cited, fit_sources(sources, budget_chars))
+    shown = fit_sources(sources, budget_chars)
+    backing = ground(answer, cited, shown)
     if backing is None:
         missing = ungrounded(answer, [_shown(s) for s in cited])
         data = {**data, "ungrounded": {"answer": answer, "missing": missing}}
+        answer = SOURCES_DO_NOT_SAY
+    elif wrong_owner := misbound(answer, shown):
+        data = {**data, "misbound": {"answer": answer, "numbers": wrong_owner}}
         answer = SOURCES_DO_NOT_SAY
     else:
         cited = backing
