@@ -415,3 +415,15 @@ for set in real-dev-words real; do
     --name v12big --solved-examples
 done
 gba evaluate report "$OUT/wave14" --out "$RESULTS/wave14"
+# the misbound rule (adopted; the code since then), on `real`, and once on the test sets
+gba evaluate run --planner fine-tuned --set real --max-steps "$STEPS" --out "$OUT/wave14" \
+  --name v12misbound
+gba evaluate report "$OUT/wave14" --out "$RESULTS/wave14"
+mkdir -p "$OUT/wave14-test"
+cp -n "$RESULTS"/wave13-test/trajectories/*_v12merged.* "$OUT/wave14-test/"
+sed -n '2~2p' data/requests/real_broad_test.jsonl > runs/real-broad-test-odd.jsonl
+for set in real-test runs/real-broad-test-even.jsonl runs/real-broad-test-odd.jsonl; do
+  gba evaluate run --planner fine-tuned --set $set --environment real --max-steps "$STEPS" \
+    --out "$OUT/wave14-test" --name v12misbound
+done
+gba evaluate report "$OUT/wave14-test" --out "$RESULTS/wave14-test"
