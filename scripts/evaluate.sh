@@ -421,8 +421,7 @@ gba evaluate run --planner fine-tuned --set real --max-steps "$STEPS" --out "$OU
 gba evaluate report "$OUT/wave14" --out "$RESULTS/wave14"
 mkdir -p "$OUT/wave14-test"
 cp -n "$RESULTS"/wave13-test/trajectories/*_v12merged.* "$OUT/wave14-test/"
-sed -n '2~2p' data/requests/real_broad_test.jsonl > runs/real-broad-test-odd.jsonl
-for set in real-test runs/real-broad-test-even.jsonl runs/real-broad-test-odd.jsonl; do
+for set in real-test runs/real-broad-test-even.jsonl; do
   gba evaluate run --planner fine-tuned --set $set --environment real --max-steps "$STEPS" \
     --out "$OUT/wave14-test" --name v12misbound
 done
