@@ -160,9 +160,10 @@ def examples(bank: Path | None) -> None:
     sentence-transformers where it is installed (about 3x faster than llama.cpp for a batch;
     the vectors agree to a cosine of 0.9999), else the query embedder."""
     from gba.retrieval.embedder import load_embedder
-    from gba.tools.examples import load_bank
+    from gba.tools.examples import BANK_PATH, load_bank, read_pairs
 
     try:
+        read_pairs(bank or BANK_PATH)  # a missing or damaged file fails before any model loads
         try:
             embedder = load_embedder(runtime="sentence-transformers")
         except ImportError:
