@@ -319,3 +319,13 @@ def test_evaluate_with_a_set_file_that_is_not_requests(tmp_path):
     one_error_line(invoke("evaluate", "run", "--planner", "zero-shot", "--set", str(garbage),
                           "--environment", "real", "--out", str(tmp_path)),
                    "is not a JSONL of requests")
+
+
+def test_a_missing_or_damaged_example_bank_is_one_line(tmp_path):
+    one_error_line(invoke("index", "examples", "--bank", str(tmp_path / "absent.jsonl")),
+                   "no example bank", "gba simulate examples")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"task": "x"\n')
+    one_error_line(invoke("index", "examples", "--bank", str(bad)), "line 1",
+                   "gba simulate examples")
+    one_error_line(invoke("simulate", "examples", str(tmp_path)), "no ", "train.jsonl")
