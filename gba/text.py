@@ -76,4 +76,3 @@ def titles_named(text: str, titles: list[str]) -> set[str]:
     """
     return {t for t in titles if any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", text)
                                      for f in name_forms(t))}
-

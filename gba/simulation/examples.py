@@ -36,6 +36,12 @@ WORD_PROBLEMS = "word_problem"  # the template of composed stories: many familie
 WORD_PROBLEM_SHARE = 15  # their cap, in multiples of `per_template`
 
 
+def _banned(task: str, texts: list[str]) -> bool:
+    """Whether `task` contains one of `texts` (lower-cased already)."""
+    low = task.lower()
+    return any(text in low for text in texts)
+
+
 def solved_calculations(trajectories: Iterable[Trajectory], per_template: int = PER_TEMPLATE,
                         exclude: Iterable[str] = ()) -> list[dict]:
     """The bank's rows: {"task", "code", "template"} of each calculation step that ran,
@@ -50,7 +56,7 @@ def solved_calculations(trajectories: Iterable[Trajectory], per_template: int = 
             code = step.result.get("code") if step.error is None else None
             if step.tool != "calculate_number" or not code or step.task in seen:
                 continue
-            if any(text in step.task.lower() for text in banned):
+            if _banned(step.task, banned):
                 continue
             if counts[template] >= cap:
                 break
@@ -78,7 +84,7 @@ def composed_word_problems(count: int, seed: int = 0, exclude: Iterable[str] = (
             break
         text, story = compose(rng)
         task = f"Calculate: {text}"  # as the oracle words a calculation of the whole request
-        if task in seen or any(b in task.lower() for b in banned):
+        if task in seen or _banned(task, banned):
             continue
         seen.add(task)
         rows.append({"task": task, "code": story.code, "template": WORD_PROBLEMS})

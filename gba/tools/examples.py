@@ -6,7 +6,7 @@ minutes has been shown). The bank is a JSON-lines file of solved tasks, `{"task"
 "code": ...}`, taken from the simulation's *training* split (`gba simulate examples`, which
 writes the committed `data/examples/calculations.jsonl`), so nothing held out for testing
 reaches a prompt. Each task is embedded once with the search index's embedder; the vectors
-are cached under GBA_HOME keyed by the file's checksum. `nearest(task, k)` returns the k
+are cached under GBA_HOME keyed by a checksum of the pairs. `nearest(task, k)` returns the k
 most similar solved tasks, the nearest last (closest to the task being solved).
 
 Off by default (`AgentConfig.solved_examples`): with the adapters trained on the two fixed
@@ -91,8 +91,8 @@ def load_bank(path: Path | None = None, embedder=None) -> ExampleBank:
         from gba.retrieval.embedder import load_embedder
 
         embedder = load_embedder()
-    digest = hashlib.sha1(path.read_bytes()).hexdigest()[:12]
-    cached = cache_dir("examples", create=True) / f"{digest}-{embedder.name}.npy"  # by content
+    digest = hashlib.sha1(json.dumps(pairs).encode()).hexdigest()[:12]  # the pairs, not the file
+    cached = cache_dir("examples", create=True) / f"{digest}-{embedder.name}.npy"
     vectors = None
     if cached.is_file():
         vectors = np.load(cached)
