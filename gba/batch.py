@@ -49,6 +49,7 @@ from pydantic import BaseModel
 
 from gba.agent import Agent
 from gba.client.base import Usage
+from gba.client.signals import interrupt_sets
 from gba.errors import Interrupted
 from gba.runfiles import check_writable, claim_settings, write_once, writer_lock
 from gba.trajectory import Request, Step, Trajectory, append_jsonl, iter_jsonl
@@ -161,26 +162,31 @@ def _run_locked(requests: Sequence[Request], make_agent: MakeAgent, out_path: Pa
                             + report.usage.completion_tokens)
 
     pool = ThreadPoolExecutor(max_workers=max(1, workers))
-    pending = {pool.submit(one, r, k) for r, k in todo}
+    queue = iter(todo)
+    pending: set[Future] = set()
     try:
-        while pending:
-            finished, pending = wait(pending, timeout=POLL_S, return_when=FIRST_COMPLETED)
-            tally(finished)
-    except KeyboardInterrupt:
-        stop.set()
-        for future in pending:
-            future.cancel()
-        running = sum(not f.done() for f in pending)
-        bar.close()
-        if running:
-            print(f"stopping: {running} request(s) in flight end after their current step",
-                  file=sys.stderr, flush=True)
-        _wait_ignoring_interrupts(pool)
-        wanted = {(r.id, k) for r in requests for k in range(repeats)}
-        recorded = len(wanted & {record_key(t) for t in load_batch(out_path)})
-        raise BatchInterrupted(
-            f"interrupted: {recorded} of {len(wanted)} runs are recorded in "
-            f"{out_path}, none half-done; run the same command again to resume") from None
+        try:
+            with interrupt_sets(stop):  # Ctrl-C sets `stop` instead of raising mid-wait
+                while True:
+                    while not stop.is_set() and len(pending) < 2 * max(1, workers):
+                        task = next(queue, None)  # a few queued at a time
+                        if task is None:
+                            break
+                        pending.add(pool.submit(one, *task))
+                    if not pending or stop.is_set():
+                        break
+                    finished, pending = wait(pending, timeout=POLL_S,
+                                             return_when=FIRST_COMPLETED)
+                    tally(finished)
+        except KeyboardInterrupt:  # where no handler could be set (not the main thread)
+            stop.set()
+        if stop.is_set():
+            _stop(pool, pending, bar)
+            wanted = {(r.id, k) for r in requests for k in range(repeats)}
+            recorded = len(wanted & {record_key(t) for t in load_batch(out_path)})
+            raise BatchInterrupted(
+                f"interrupted: {recorded} of {len(wanted)} runs are recorded in "
+                f"{out_path}, none half-done; run the same command again to resume")
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
         bar.close()
@@ -190,10 +196,17 @@ def _run_locked(requests: Sequence[Request], make_agent: MakeAgent, out_path: Pa
     return report
 
 
-def _wait_ignoring_interrupts(pool: ThreadPoolExecutor) -> None:
-    """Let the workers finish their current step; more Ctrl-C do not cut this short (the
-    process would wait for its threads anyway). To quit at once, kill the process: records
-    are written whole or repaired on resume."""
+def _stop(pool: ThreadPoolExecutor, pending: set[Future], bar: Any) -> None:
+    """Drop what has not started and let the workers finish their current step; more Ctrl-C
+    do not cut this short (the process would wait for its threads anyway). To quit at once,
+    kill the process: records are written whole or repaired on resume."""
+    for future in pending:
+        future.cancel()
+    running = sum(not f.done() for f in pending)
+    bar.close()
+    if running:
+        print(f"stopping: {running} request(s) in flight end after their current step",
+              file=sys.stderr, flush=True)
     while True:
         try:
             pool.shutdown(wait=True, cancel_futures=True)

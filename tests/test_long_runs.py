@@ -308,3 +308,18 @@ def test_evaluate_resumes_refuses_other_settings_and_reports_a_corrupt_line(tmp_
     result = runner.invoke(main, args)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.output.startswith(f"error: {out}:2: not a valid Trajectory record")
+
+
+def test_ctrl_c_during_a_batch_sets_a_flag_instead_of_raising_mid_wait(tmp_path):
+    """A KeyboardInterrupt raised wherever the main thread is can land half-way through
+    concurrent.futures.wait taking its locks and leave one held: the worker that finishes
+    next blocks forever (a CI run hung so). During a batch Ctrl-C only sets a flag."""
+    seen = []
+
+    def probing(request: Request, repeat: int) -> Agent:
+        seen.append(signal.getsignal(signal.SIGINT))
+        return make(request, repeat)
+
+    run_batch(requests(3), probing, tmp_path / "runs.jsonl", progress=False)
+    assert seen and all(h is not signal.default_int_handler for h in seen)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored after
