@@ -15,8 +15,8 @@ nothing next to the forward pass:
   adapter), each with its own KV cache; `Decoder.run(..., context=...)` decodes in one, so
   callers with different prompts (the agent's roles) stop evicting each other's prefix.
 
-The tokenizer for llguidance is built once per loaded model, the compiled grammar once per
-schema. `engine="gbnf"` uses llama-cpp-python's own GBNF sampler instead (the slower
+The tokenizer for llguidance is built once per loaded model (its token bytes cached on disk,
+gba.client.vocab_cache), the compiled grammar once per schema. `engine="gbnf"` uses llama-cpp-python's own GBNF sampler instead (the slower
 fallback, kept for comparison). Callers must still validate the text (gba.grammar.parse_output).
 
 It uses `Llama.eval`, llama.cpp's C API as llama-cpp-python binds it (vocabulary, logits,
@@ -177,11 +177,9 @@ class Decoder:
     def lltokenizer(self) -> Any:
         """llguidance's view of this model's vocabulary (built once per model)."""
         if self._lltokenizer is None:
-            from llguidance.llamacpp import lltokenizer_from_vocab
+            from gba.client.vocab_cache import lltokenizer
 
-            with warnings.catch_warnings():  # it calls a deprecated llama.cpp getter per token
-                warnings.simplefilter("ignore", DeprecationWarning)
-                self._lltokenizer = lltokenizer_from_vocab(self.vocab)
+            self._lltokenizer = lltokenizer(self.vocab, getattr(self.llama, "model_path", None))
         return self._lltokenizer
 
     def matcher(self, schema: type[BaseModel]) -> Any:

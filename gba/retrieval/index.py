@@ -192,10 +192,6 @@ class Searcher:
         nprobe: int | None = None,
         threads: int | None = 1,
     ):
-        import faiss
-
-        if threads:  # one thread: on a busy 2-core machine a second one only adds waits
-            faiss.omp_set_num_threads(threads)
         self.path = Path(path)
         meta = IndexMeta.read(self.path)
         if meta is None or not meta.complete:
@@ -205,9 +201,8 @@ class Searcher:
             )
         self.meta = meta
         self.dim, self.n = meta.dim, meta.n_vectors
-        self.binary = faiss.read_index_binary(str(self.path / "binary.faiss"))
-        if meta.kind == "ivf":
-            self.binary.nprobe = nprobe or meta.nprobe
+        self._binary = None  # faiss and the sign codes load at the first search
+        self._nprobe, self._threads = nprobe, threads
         self.int8 = self._map("int8.i8", np.int8, (self.n, self.dim))
         self.scales = self._map("scales.f32", np.float32, (self.n,))
         self.float32 = (
@@ -221,6 +216,21 @@ class Searcher:
         if self.n == 0:
             return np.zeros(shape, dtype=dtype)
         return np.memmap(self.path / name, dtype=dtype, mode="r", shape=shape)
+
+    @property
+    def binary(self):
+        """The stage-1 faiss index (faiss is imported on first use: an agent that never
+        searches does not pay for it)."""
+        if self._binary is None:
+            import faiss
+
+            if self._threads:  # one thread: on a busy 2-core machine a second only adds waits
+                faiss.omp_set_num_threads(self._threads)
+            binary = faiss.read_index_binary(str(self.path / "binary.faiss"))
+            if self.meta.kind == "ivf":
+                binary.nprobe = self._nprobe or self.meta.nprobe
+            self._binary = binary
+        return self._binary
 
     @property
     def embedder(self):
