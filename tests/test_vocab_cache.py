@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from gba.client.vocab_cache import (cache_file, cached_tokens, lltokenizer, pack, read_tokens,
-                                    unpack)
+from gba.client.vocab_cache import cache_file, cached_tokens, lltokenizer, pack, read_tokens, unpack
 
 pytestmark = pytest.mark.integration
 
