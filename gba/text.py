@@ -69,10 +69,24 @@ def name_forms(title: str) -> list[str]:
 
 
 def titles_named(text: str, titles: list[str]) -> set[str]:
-    """The `titles` that `text` names (gba.text.name_forms), as whole words.
+    """The `titles` that `text` names (gba.text.name_forms), as whole words. A last word
+    inside the full name of another of `titles` does not name its own: "the Amazon River"
+    names the Amazon River, not the Congo River; "Mary Shelley", not Percy Bysshe Shelley.
 
     >>> sorted(titles_named("Newton died in 1727.", ["Isaac Newton", "Lake Baikal"]))
     ['Isaac Newton']
+    >>> sorted(titles_named("The Amazon River is long.", ["Amazon River", "Congo River"]))
+    ['Amazon River']
     """
-    return {t for t in titles if any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", text)
-                                     for f in name_forms(t))}
+    def spans(form: str) -> list[tuple[int, int]]:
+        return [m.span() for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text)]
+
+    full = {t: spans(name_forms(t)[0]) for t in titles}
+    named = {t for t in titles if full[t]}
+    taken = [span for t in named for span in full[t]]
+    for t in set(titles) - named:
+        for form in name_forms(t)[1:]:
+            if any(not any(a <= start and end <= b for a, b in taken)
+                   for start, end in spans(form)):
+                named.add(t)
+    return named

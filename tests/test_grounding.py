@@ -170,6 +170,20 @@ def test_a_figure_of_the_article_beside_is_not_given_to_the_named_one(articles):
     assert kept.text.startswith("Issyk-Kul lies at an elevation of 1,607 metres.")
 
 
+def test_a_generic_last_word_of_another_title_does_not_name_it(articles):
+    # An own request (2026-12-06): "How long is the river Amazon in kilometres?" -> "The
+    # Amazon River is 220 km long.", 220 m being the Congo's depth in the passage beside it.
+    # "River" (the Congo River's last word) stands inside "Amazon River", so the sentence
+    # names the Amazon River only, and its passage has no 220.
+    shown = ["Amazon River", "Congo River"]
+    assert "220" in articles["Congo River"] and "220" not in articles["Amazon River"]
+    result = answer(articles, shown, "The Amazon River is 220 km long.", [1, 2])
+    assert result.text.startswith(SOURCES_DO_NOT_SAY)
+    assert result.data["misbound"]["numbers"] == ["220"]
+    kept = answer(articles, shown, "The Congo River is about 220 m deep.", [2])
+    assert kept.text.startswith("The Congo River is about 220 m deep.")
+
+
 def test_each_of_two_people_keeps_the_year_of_their_own_article(articles):
     both = ["Frida Kahlo", "Diego Rivera"]
     right = answer(articles, both, "Frida Kahlo died in 1954. Diego Rivera died in 1957.", [1, 2])
