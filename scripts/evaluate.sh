@@ -426,3 +426,10 @@ for set in real-test runs/real-broad-test-even.jsonl; do
     --out "$OUT/wave14-test" --name v12misbound
 done
 gba evaluate report "$OUT/wave14-test" --out "$RESULTS/wave14-test"
+
+# wave15 (session 12, data/results/wave15): a title's last word inside another title's full
+# name no longer names it (gba.text.titles_named); `v12base` ran the same command from a clone
+# of commit 8fd0dd5 (before the change), each run pinned to one core (taskset -c 0 / -c 1)
+gba evaluate run --planner fine-tuned --set real --max-steps "$STEPS" --out "$OUT/wave15" \
+  --name v12naming
+gba evaluate report "$OUT/wave15" --out "$RESULTS/wave15"
