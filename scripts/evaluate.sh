@@ -433,3 +433,7 @@ gba evaluate report "$OUT/wave14-test" --out "$RESULTS/wave14-test"
 gba evaluate run --planner fine-tuned --set real --max-steps "$STEPS" --out "$OUT/wave15" \
   --name v12naming
 gba evaluate report "$OUT/wave15" --out "$RESULTS/wave15"
+# the life-years check for search answers (adopted; the code since then)
+gba evaluate run --planner fine-tuned --set real --max-steps "$STEPS" --out "$OUT/wave15" \
+  --name v12lives
+gba evaluate report "$OUT/wave15" --out "$RESULTS/wave15"

@@ -184,6 +184,42 @@ def test_a_generic_last_word_of_another_title_does_not_name_it(articles):
     assert kept.text.startswith("The Congo River is about 220 m deep.")
 
 
+def test_an_offices_years_are_not_given_as_a_life(articles):
+    # An own request (2026-12-06): "How old was Abraham Lincoln when he died?" -> the search
+    # answer "Abraham Lincoln lived from 1861 to 1865." (his presidency; the passage has no
+    # birth year), then 4 years. Both years are in the passage, so only this check sees it.
+    assert "1809" not in articles["Abraham Lincoln"]
+    for written in ("Abraham Lincoln lived from 1861 to 1865.",
+                    "Abraham Lincoln was born in 1861."):
+        result = answer(articles, ["Abraham Lincoln"], written, [1])
+        assert result.text.startswith(SOURCES_DO_NOT_SAY), written
+        assert result.data["life_years"]["years"] == ["1861"]
+    kept = answer(articles, ["Abraham Lincoln"], "Abraham Lincoln served from 1861 to 1865.", [1])
+    assert kept.text.startswith("Abraham Lincoln served from 1861 to 1865.")
+
+
+def test_every_life_range_of_the_corpus_is_kept_as_a_life(articles):
+    """No false refusals: for each article whose description gives a life "(A–B)", "X lived
+    from A to B." and "X was born in A." pass, and a shifted birth year does not."""
+    from gba.tools.search.life_years import LIFE, unstated_life_years
+
+    people = 0
+    for title, text in articles.items():
+        description = text.split(". ", 1)[0]
+        if (m := LIFE.search(description)) is None:
+            continue
+        people += 1
+        source = [Source(label=title, text=text, ref=title)]
+        born, died = m.group(1), m.group(2)
+        assert unstated_life_years(f"{title} lived from {born} to {died}.", source) == [], title
+        assert unstated_life_years(f"{title} was born in {born}.", source) == [], title
+        if len(born) == 4 and str(int(born) + 1) not in text and "." not in title:
+            # (an initial such as "Charles K. Kao" splits the sentence: left to the number checks)
+            later = str(int(born) + 1)
+            assert unstated_life_years(f"{title} was born in {later}.", source) == [later]
+    assert people > 1000
+
+
 def test_each_of_two_people_keeps_the_year_of_their_own_article(articles):
     both = ["Frida Kahlo", "Diego Rivera"]
     right = answer(articles, both, "Frida Kahlo died in 1954. Diego Rivera died in 1957.", [1, 2])

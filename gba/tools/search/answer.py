@@ -14,7 +14,8 @@ the sources lack the answer. Numbers compare by value as written (`1,889` = `188
 name misspelled by a letter or two still counts. A number must also belong to what the
 sentence stating it names: a sentence that names a shown article may state only numbers that
 article's passage holds (`misbound`), so a figure of the article beside it is not passed off
-as the named one's.
+as the named one's; and a year given as someone's birth must be one their passage gives as a
+birth (gba.tools.search.life_years: an office's years are not a life).
 
 Leaves out retrieval itself (gba.retrieval: the index, the web) and choosing passages.
 
@@ -38,6 +39,7 @@ from gba.client.base import LLMClient, Message, Usage
 from gba.errors import InvalidOutputError
 from gba.text import PASSAGE_MARKER, SENTENCE, clip, titles_named
 from gba.tools.base import ToolResult
+from gba.tools.search.life_years import unstated_life_years
 
 QUERY_PROMPT = """Write a short {engine} search query (a few keywords) for this task.
 Task: {task}"""
@@ -305,6 +307,9 @@ def answer_from_sources(
         answer = SOURCES_DO_NOT_SAY
     elif wrong_owner := misbound(answer, shown):
         data = {**data, "misbound": {"answer": answer, "numbers": wrong_owner}}
+        answer = SOURCES_DO_NOT_SAY
+    elif not_lives := unstated_life_years(answer, shown):
+        data = {**data, "life_years": {"answer": answer, "years": not_lives}}
         answer = SOURCES_DO_NOT_SAY
     else:
         cited = backing

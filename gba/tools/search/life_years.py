@@ -1,0 +1,83 @@
+"""A year a search answer gives as someone's birth must be one their passage gives as a birth.
+
+Wikipedia's short descriptions give a life as "(1809–1865)" and summaries say "born in 1950",
+but a person's passage holds other years too: an office, a reign, a work. "President of the
+United States from 1861 to 1865" holds 1861 and 1865, so the number checks of
+gba.tools.search.answer pass "Abraham Lincoln lived from 1861 to 1865." (a real run: the
+passage has no birth year at all). `unstated_life_years` finds such claims: a sentence that
+names a shown article and says someone "lived from A to B" or "was born in A" needs, in the
+named articles' passages, A as the start of a life range in parentheses or a year after
+"born", and B as the range's end or a year after "died", "death", "killed", "executed" or
+"assassinated" (or "assassination").
+
+Leaves out a death stated alone (passages say it in too many ways) and every other attribute;
+a sentence that names no shown article is left to the number checks.
+
+>>> from gba.tools.search.answer import Source
+>>> lincoln = Source(label="Abraham Lincoln", text="President of the United States from "
+...                  "1861 to 1865. He served from 1861 until his assassination in 1865.")
+>>> unstated_life_years("Abraham Lincoln lived from 1861 to 1865.", [lincoln])
+['1861']
+>>> hegel = Source(label="Hegel", text="German philosopher (1770–1831)")
+>>> unstated_life_years("Hegel lived from 1770 to 1831. Hegel was born in 1770.", [hegel])
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from gba.text import SENTENCE, titles_named
+
+if TYPE_CHECKING:
+    from gba.tools.search.answer import Source
+
+ERA = r"(?:\s*(?:BC|BCE|AD|CE))?"
+YEAR = r"(?:AD\s*)?(\d{1,4})(?:/\d{1,4})*\??"  # "470/469" and "1544?" count as 470, 1544
+CIRCA = r"(?:c\.\s*|ca\.\s*)?"
+# A life range in parentheses, dates allowed around the years; not a reign "(r. 1558–1603)".
+LIFE = re.compile(rf"\((?!r\.|reigned)(?:[^()]*?\s)?{CIRCA}{YEAR}{ERA}\s*[–—-]\s*"
+                  rf"(?:[^()]*?\s)?{CIRCA}{YEAR}{ERA}\s*\)")
+LIVED = re.compile(r"\blived from (?:about |around |c\. )?(\d{1,4})(?: BCE?)? (?:to|until) "
+                   r"(?:about |around |c\. )?(\d{1,4})\b", re.IGNORECASE)
+BORN = re.compile(r"\bborn (?:in |around |about |c\. )*(\d{3,4})\b", re.IGNORECASE)
+NEAR = 80  # characters between "born" (or "died") and its year, within one clause
+BIRTH_WORDS = r"born"
+DEATH_WORDS = r"died|death|killed|executed|assassinated|assassination"
+
+
+def _after(words: str, year: str, text: str) -> bool:
+    return re.search(rf"\b(?:{words})\b[^.;]{{0,{NEAR}}}?(?<!\d){year}(?!\d)", text,
+                     re.IGNORECASE) is not None
+
+
+def _ranges(text: str) -> list[tuple[str, str]]:
+    return [(m.group(1), m.group(2)) for m in LIFE.finditer(text)]
+
+
+def states_birth(year: str, text: str) -> bool:
+    return any(start == year for start, _ in _ranges(text)) or _after(BIRTH_WORDS, year, text)
+
+
+def states_death(year: str, text: str) -> bool:
+    return any(end == year for _, end in _ranges(text)) or _after(DEATH_WORDS, year, text)
+
+
+def unstated_life_years(answer: str, shown: list[Source]) -> list[str]:
+    """The years `answer` gives as a birth (or a life's end) of a named shown article that its
+    passage does not state as one (empty: none)."""
+    labels = [s.label for s in shown]
+    out: list[str] = []
+    for sentence in SENTENCE.split(answer):
+        named = titles_named(sentence, labels)
+        if not named:
+            continue
+        text = " ".join(f"{s.label} {s.text}" for s in shown if s.label in named)
+        for lived in LIVED.finditer(sentence):
+            if not states_birth(lived.group(1), text):
+                out.append(lived.group(1))
+            if not states_death(lived.group(2), text):
+                out.append(lived.group(2))
+        out += [b.group(1) for b in BORN.finditer(sentence) if not states_birth(b.group(1), text)]
+    return list(dict.fromkeys(out))
