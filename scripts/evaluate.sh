@@ -437,3 +437,7 @@ gba evaluate report "$OUT/wave15" --out "$RESULTS/wave15"
 gba evaluate run --planner fine-tuned --set real --max-steps "$STEPS" --out "$OUT/wave15" \
   --name v12lives
 gba evaluate report "$OUT/wave15" --out "$RESULTS/wave15"
+# ... and in the final answer too (adopted; the code since then)
+gba evaluate run --planner fine-tuned --set real --max-steps "$STEPS" --out "$OUT/wave15" \
+  --name v12final
+gba evaluate report "$OUT/wave15" --out "$RESULTS/wave15"

@@ -139,3 +139,29 @@ def test_a_year_given_to_the_other_person_is_refused_the_right_owner_passes():
     out = FinalAnswer(FakeClient([{"answer": "Johann Sebastian Bach died in 1750, aged 65."}]))(
         "When did Bach die?", "Answer.", [pronoun, _found(1, "result = 65")])
     assert out.text.startswith("Johann Sebastian Bach died in 1750")
+
+
+def test_a_death_year_alone_is_not_a_life_a_found_life_is():
+    from gba.tools.final_answer import UNSUPPORTED
+
+    # An own request (2026-12-06): the search said only when Lincoln died; the final answer
+    # made a life of it.
+    request = "How old was Abraham Lincoln when he died?"
+    died = Step(index=0, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
+                tool="search_wikipedia", sources=["Abraham Lincoln"],
+                observation="Abraham Lincoln died in 1865. (Sources: Abraham Lincoln)")
+    out = FinalAnswer(FakeClient([{"answer": "Abraham Lincoln lived from 1865 to 1865."}]))(
+        request, "Answer.", [died])
+    assert out.text == UNSUPPORTED and out.data["life_years"] == ["1865"]
+    # another own request: a pointless calculation's code is not a life range
+    calc = _found(1, "result = 0 (code: result = 1865 - 1865)")
+    out = FinalAnswer(FakeClient([{"answer": "Abraham Lincoln lived from 1865 to 1865."}]))(
+        request, "Answer.", [died, calc])
+    assert out.text == UNSUPPORTED and out.data["life_years"] == ["1865"]
+    lived = died.model_copy(update={
+        "observation": "Georg Wilhelm Friedrich Hegel lived from 1770 to 1831. (Sources: "
+                       "Georg Wilhelm Friedrich Hegel)", "sources": ["Georg Wilhelm Friedrich Hegel"]})
+    for reply in ["Hegel was born in 1770.", "Hegel lived from 1770 to 1831.",
+                  "Georg Wilhelm Friedrich Hegel died in 1831."]:
+        assert FinalAnswer(FakeClient([{"answer": reply}]))(
+            "When was Hegel born?", "Answer.", [lived]).text == reply

@@ -8,7 +8,9 @@ birth is not a lifespan). A
 reply that states another number ("You pay $120.50" when no step computed it) is replaced by
 `UNSUPPORTED`, which says plainly that the answer was not found; the record keeps the
 refused reply. So is a reply that gives a number a search stated of one article's subject to
-another (`misattributed`: "Leibniz was born in 1642" when the search said it of Newton).
+another (`misattributed`: "Leibniz was born in 1642" when the search said it of Newton), and
+one that gives a year as a birth or a life's end that no step found as one
+(`unfound_life_years`: "lived from 1865 to 1865" from "died in 1865").
 
 Leaves out whether the answer is right (gba.evaluation scores it) and names (the search
 answer checks those against its passages).
@@ -30,6 +32,8 @@ from gba.numbers import number_spans, numbers_in, states, word_spans
 from gba.text import SENTENCE, clip_tail, titles_named
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.calculate import RESULT_PREFIX
+from gba.tools.search.answer import Source
+from gba.tools.search.life_years import unstated_life_years
 from gba.tools.units import starts_with_unit
 from gba.trajectory import Step
 
@@ -133,6 +137,29 @@ def misattributed(answer: str, steps: list[Step]) -> list[str]:
     return out
 
 
+def unfound_life_years(request: str, answer: str, steps: list[Step]) -> list[str]:
+    """The years `answer` gives as a birth (or a life's end) of a searched article that no
+    step found as one (gba.tools.search.life_years, the steps' words standing for the
+    passages): "Abraham Lincoln lived from 1865 to 1865." when a search said only "Abraham
+    Lincoln died in 1865."
+
+    >>> from gba.trajectory import PlanRecord
+    >>> found = Step(index=1, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
+    ...              tool="search_wikipedia", observation="Abraham Lincoln died in 1865. "
+    ...              "(Sources: Abraham Lincoln)", sources=["Abraham Lincoln"])
+    >>> unfound_life_years("How old was Lincoln?", "Abraham Lincoln lived from 1865 to 1865.",
+    ...                    [found])
+    ['1865']
+    >>> unfound_life_years("How old was Lincoln?", "Abraham Lincoln died in 1865.", [found])
+    []
+    """
+    found = [s for s in steps if s.sources and not s.error]  # what searches said (a
+    # calculation's "(code: result = 1890 - 1890)" would read as a life range)
+    said = " ".join([request, *(s.observation for s in found)])
+    titles = dict.fromkeys(t for s in found for t in s.sources)
+    return unstated_life_years(answer, [Source(label=t, text=said) for t in titles])
+
+
 def final_answer_messages(request: str, task: str, previous_steps: list[Step],
                           max_context_chars: int = 3000) -> list[Message]:
     """The final_answer role's prompt (inference and training examples alike)."""
@@ -169,6 +196,9 @@ class FinalAnswer(Tool):
             answer = UNSUPPORTED
         elif wrong_owner := misattributed(answer, previous_steps):
             data["misattributed"] = wrong_owner
+            answer = UNSUPPORTED
+        elif not_lives := unfound_life_years(request, answer, previous_steps):
+            data["life_years"] = not_lives
             answer = UNSUPPORTED
         return ToolResult(text=answer, usage=completion.usage, is_final=True, data=data,
                           sources=[s for step in previous_steps for s in step.sources])

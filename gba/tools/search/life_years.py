@@ -6,9 +6,10 @@ United States from 1861 to 1865" holds 1861 and 1865, so the number checks of
 gba.tools.search.answer pass "Abraham Lincoln lived from 1861 to 1865." (a real run: the
 passage has no birth year at all). `unstated_life_years` finds such claims: a sentence that
 names a shown article and says someone "lived from A to B" or "was born in A" needs, in the
-named articles' passages, A as the start of a life range in parentheses or a year after
-"born", and B as the range's end or a year after "died", "death", "killed", "executed" or
-"assassinated" (or "assassination").
+named articles' passages, A as the start of a life range (in parentheses, or "lived from A
+to B" as a search answer words it) or a year after "born", and B as the range's end or a
+year after "died", "death", "killed", "executed" or "assassinated" (or "assassination").
+The final answer applies the same check to what the steps found (gba.tools.final_answer).
 
 Leaves out a death stated alone (passages say it in too many ways) and every other attribute;
 a sentence that names no shown article is left to the number checks.
@@ -20,6 +21,8 @@ a sentence that names no shown article is left to the number checks.
 ['1861']
 >>> hegel = Source(label="Hegel", text="German philosopher (1770–1831)")
 >>> unstated_life_years("Hegel lived from 1770 to 1831. Hegel was born in 1770.", [hegel])
+[]
+>>> unstated_life_years("Hegel was born 46 years after Kant.", [hegel])  # a gap, not a year
 []
 """
 
@@ -41,7 +44,8 @@ LIFE = re.compile(rf"\((?!r\.|reigned)(?:[^()]*?\s)?{CIRCA}{YEAR}{ERA}\s*[–—
                   rf"(?:[^()]*?\s)?{CIRCA}{YEAR}{ERA}\s*\)")
 LIVED = re.compile(r"\blived from (?:about |around |c\. )?(\d{1,4})(?: BCE?)? (?:to|until) "
                    r"(?:about |around |c\. )?(\d{1,4})\b", re.IGNORECASE)
-BORN = re.compile(r"\bborn (?:in |around |about |c\. )*(\d{3,4})\b", re.IGNORECASE)
+BORN = re.compile(r"\bborn (?:in |around |about |c\. )+(\d{3,4})\b(?![ -]years?)",
+                  re.IGNORECASE)  # "born in 1879", not "born 63 years after"
 NEAR = 80  # characters between "born" (or "died") and its year, within one clause
 BIRTH_WORDS = r"born"
 DEATH_WORDS = r"died|death|killed|executed|assassinated|assassination"
@@ -53,7 +57,8 @@ def _after(words: str, year: str, text: str) -> bool:
 
 
 def _ranges(text: str) -> list[tuple[str, str]]:
-    return [(m.group(1), m.group(2)) for m in LIFE.finditer(text)]
+    """Life ranges: "(1770–1831)" in a passage, "lived from 1770 to 1831" in a step's words."""
+    return [(m.group(1), m.group(2)) for pattern in (LIFE, LIVED) for m in pattern.finditer(text)]
 
 
 def states_birth(year: str, text: str) -> bool:
