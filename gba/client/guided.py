@@ -16,8 +16,9 @@ nothing next to the forward pass:
   callers with different prompts (the agent's roles) stop evicting each other's prefix.
 
 The tokenizer for llguidance is built once per loaded model (its token bytes cached on disk,
-gba.client.vocab_cache), the compiled grammar once per schema. `engine="gbnf"` uses llama-cpp-python's own GBNF sampler instead (the slower
-fallback, kept for comparison). Callers must still validate the text (gba.grammar.parse_output).
+gba.client.vocab_cache), the compiled grammar once per schema. `engine="gbnf"` uses
+llama-cpp-python's own GBNF sampler instead (the slower fallback, kept for comparison).
+Callers must still validate the text (gba.grammar.parse_output).
 
 It uses `Llama.eval`, llama.cpp's C API as llama-cpp-python binds it (vocabulary, logits,
 KV-cache memory), and two attributes of `Llama` that are public but undocumented and change
