@@ -441,3 +441,11 @@ gba evaluate report "$OUT/wave15" --out "$RESULTS/wave15"
 gba evaluate run --planner fine-tuned --set real --max-steps "$STEPS" --out "$OUT/wave15" \
   --name v12final
 gba evaluate report "$OUT/wave15" --out "$RESULTS/wave15"
+# once on the test sets with that code (data/results/wave15-test), each set on one core
+mkdir -p "$OUT/wave15-test"
+cp -n "$RESULTS"/wave14-test/trajectories/real-test_v12misbound.* "$OUT/wave15-test/"
+for set in real-broad-test real-test; do
+  gba evaluate run --planner fine-tuned --set $set --environment real --max-steps "$STEPS" \
+    --out "$OUT/wave15-test" --name v12rules
+done
+gba evaluate report "$OUT/wave15-test" --out "$RESULTS/wave15-test"
