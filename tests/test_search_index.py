@@ -236,6 +236,28 @@ def test_binary_index_kinds_find_stored_vectors(tmp_path, kind):
     assert (ids[:, 0] == np.arange(50)).mean() >= 0.95
 
 
+def test_faiss_loads_at_the_first_search_not_with_the_index(tmp_path):
+    """An agent that never searches (arithmetic) does not pay for importing faiss."""
+    import subprocess
+    import sys
+
+    vectors = np.eye(64, dtype=np.float32)
+    writer = IndexWriter(tmp_path, 64)
+    writer.append(vectors)
+    IndexMeta(dim=64, embedder="none", complete=True, n_vectors=64,
+              kind=writer.finalize("flat", nlist=4), nprobe=1).write(tmp_path)
+    child = (
+        "import sys, numpy as np\n"
+        "from gba.retrieval.index import Searcher\n"
+        f"s = Searcher({str(tmp_path)!r})\n"
+        "print('faiss' in sys.modules)\n"
+        "_, ids = s.search_vectors(np.eye(64, dtype=np.float32)[:3], k=1, candidates=8)\n"
+        "print('faiss' in sys.modules, ids[:, 0].tolist())\n")
+    out = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True,
+                         check=True).stdout.split("\n")
+    assert out[:2] == ["False", "True [0, 1, 2]"]
+
+
 def test_missing_index_says_how_to_build(tmp_path):
     with pytest.raises(GBAError, match="gba index build"):
         load_index(tmp_path / "nothing")

@@ -63,7 +63,7 @@ def token_piece(vocab: Any, token: int, buffer: Any = None) -> bytes:
     """One token's bytes as llguidance wants them (control tokens marked with 0xff)."""
     import llama_cpp
 
-    buffer = buffer or ctypes.create_string_buffer(PIECE_BYTES + 1)
+    buffer = buffer if buffer is not None else ctypes.create_string_buffer(PIECE_BYTES + 1)
     n = llama_cpp.llama_token_to_piece(vocab, token, buffer, PIECE_BYTES, 0, True)
     if n < 0:
         raise ValueError(f"token {token} does not fit in {PIECE_BYTES} bytes")
@@ -99,7 +99,8 @@ def _agrees(vocab: Any, tokens: list[bytes]) -> bool:
     if len(tokens) != n:
         return False
     sample = {0, n - 1, *range(0, n, max(1, n // CHECKED))}
-    return all(tokens[t] == token_piece(vocab, t) for t in sample)
+    buffer = ctypes.create_string_buffer(PIECE_BYTES + 1)
+    return all(tokens[t] == token_piece(vocab, t, buffer) for t in sample)
 
 
 def cached_tokens(vocab: Any, model_path: str | Path | None) -> list[bytes]:
@@ -126,19 +127,11 @@ def cached_tokens(vocab: Any, model_path: str | Path | None) -> list[bytes]:
 
 
 def lltokenizer(vocab: Any, model_path: str | Path | None = None) -> Any:
-    """llguidance's tokenizer for a llama.cpp vocabulary, as `lltokenizer_from_vocab` builds
-    it, from the cached token bytes (that helper when this llguidance lacks the entry point)."""
+    """llguidance's tokenizer for a llama.cpp vocabulary, built as llguidance's own
+    `lltokenizer_from_vocab` builds it, from the cached token bytes."""
     import llama_cpp
     from llguidance import LLTokenizer
 
-    if not hasattr(LLTokenizer, "from_llamacpp"):  # pragma: no cover - another llguidance
-        import warnings
-
-        from llguidance.llamacpp import lltokenizer_from_vocab
-
-        with warnings.catch_warnings():  # it calls a deprecated llama.cpp getter per token
-            warnings.simplefilter("ignore", DeprecationWarning)
-            return lltokenizer_from_vocab(vocab)
     tokenize = ctypes.cast(llama_cpp.llama_cpp._lib.llama_tokenize, ctypes.c_void_p).value
     return LLTokenizer.from_llamacpp(tokens=cached_tokens(vocab, model_path), vocab_ptr=vocab,
                                      tokenize_fptr=tokenize,

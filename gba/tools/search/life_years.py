@@ -56,17 +56,11 @@ def _after(words: str, year: str, text: str) -> bool:
                      re.IGNORECASE) is not None
 
 
-def _ranges(text: str) -> list[tuple[str, str]]:
-    """Life ranges: "(1770–1831)" in a passage, "lived from 1770 to 1831" in a step's words."""
-    return [(m.group(1), m.group(2)) for pattern in (LIFE, LIVED) for m in pattern.finditer(text)]
-
-
-def states_birth(year: str, text: str) -> bool:
-    return any(start == year for start, _ in _ranges(text)) or _after(BIRTH_WORDS, year, text)
-
-
-def states_death(year: str, text: str) -> bool:
-    return any(end == year for _, end in _ranges(text)) or _after(DEATH_WORDS, year, text)
+def _ranges(text: str) -> tuple[set[str], set[str]]:
+    """The starts and the ends of the life ranges of `text`: "(1770–1831)" in a passage,
+    "lived from 1770 to 1831" in a step's words."""
+    found = [(m.group(1), m.group(2)) for pattern in (LIFE, LIVED) for m in pattern.finditer(text)]
+    return {start for start, _ in found}, {end for _, end in found}
 
 
 def unstated_life_years(answer: str, shown: list[Source]) -> list[str]:
@@ -79,10 +73,10 @@ def unstated_life_years(answer: str, shown: list[Source]) -> list[str]:
         if not named:
             continue
         text = " ".join(f"{s.label} {s.text}" for s in shown if s.label in named)
-        for lived in LIVED.finditer(sentence):
-            if not states_birth(lived.group(1), text):
-                out.append(lived.group(1))
-            if not states_death(lived.group(2), text):
-                out.append(lived.group(2))
-        out += [b.group(1) for b in BORN.finditer(sentence) if not states_birth(b.group(1), text)]
+        starts, ends = _ranges(text)
+        births = [m.group(1) for m in LIVED.finditer(sentence)]
+        births += [m.group(1) for m in BORN.finditer(sentence)]
+        deaths = [m.group(2) for m in LIVED.finditer(sentence)]
+        out += [y for y in births if y not in starts and not _after(BIRTH_WORDS, y, text)]
+        out += [y for y in deaths if y not in ends and not _after(DEATH_WORDS, y, text)]
     return list(dict.fromkeys(out))
