@@ -91,3 +91,30 @@ def test_the_dataset_card_says_how_broad_they_are():
     line = ask_breadth(draws=300)
     counts = [int(x) for x in re.findall(r"\b(\d+) (?:quantities|operations|formulas)", line)]
     assert counts == list(breadth())
+
+
+def test_a_span_multiplies_by_the_periods_it_holds():
+    """A per-period amount over another span: the factor agrees with the unit library where
+    the span is a plain length of time (a week is 7 days, 2 years are 104 weeks)."""
+    from gba.simulation.asks import SPANS
+    from gba.tools.units import convert
+
+    per_unit = {"day": "day", "week": "week"}
+    checked = 0
+    for per, spans in SPANS.items():
+        for words, factor in spans:
+            if per not in per_unit or "month" in words or "year" in words and per == "day":
+                continue
+            k = 3
+            value = eval(factor.format(k=k))  # noqa: S307 - the table's own arithmetic
+            unit = {"a week": ("week", 1), "{k} weeks": ("week", k), "{k} days": ("day", k),
+                    "a fortnight": ("week", 2)}.get(words)
+            if unit is None:
+                continue
+            assert value == pytest.approx(convert(unit[1], unit[0], per_unit[per])), words
+            checked += 1
+    assert checked >= 5
+    spans = [r for r in _many(600) if r.operation == "span"]
+    assert len(spans) >= 15
+    for r in spans:
+        assert r.value != r.values[0] or "1" in r.code, r

@@ -74,3 +74,34 @@ def test_the_dataset_card_says_how_broad_the_word_problems_are():
                                          r"frames)", line)]
     assert counts[0] == len(FAMILIES) and counts[1] >= 40
     assert counts[2] == sum(len(v) for k, v in FRAMES.items() if k != HELD_OUT_FRAMES)
+
+
+def test_composed_changes_keep_whole_positive_counts():
+    """Several changes to a count (more groups, some taken or given to each, the rest shared
+    out) always leave a whole, positive number, and each change is in the code."""
+    seen = set()
+    for i in range(400):
+        text, story = compose(random.Random(f"c{i}"), family="chain")
+        value = story.value
+        assert value > 0 and value == int(value), (text, story.code)
+        seen.add(story.family)
+        if "shared equally" in text:
+            assert ") / " in story.code, (text, story.code)
+        if " more " in text:
+            assert story.code.startswith("result = ("), (text, story.code)
+    assert seen >= {"chain1", "chain2", "chain3"}
+
+
+def test_periods_left_implicit_use_the_count_of_the_span():
+    """'5 km every day ... in a week' multiplies by 7 although no 7 is written."""
+    factors = {"a week": 7, "a fortnight": 14, "a 30-day month": 30, "a year": None,
+               "an hour": 60, "a day": 24}
+    hits = 0
+    for i in range(300):
+        text, story = compose(random.Random(f"p{i}"), family="per_period")
+        for words, k in factors.items():
+            if re.search(rf"\bin {words}\b", text) and k is not None:
+                assert story.code.endswith(f"* {k}"), (text, story.code)
+                hits += 1
+        assert ungrounded(story.code, numbers_in(text)) == []
+    assert hits >= 60

@@ -5,8 +5,9 @@ Only the user knows their rent, salary, weight, commute or birth year, so a requ
 is one or two such *quantities* (`OWN`: what the planner asks, the words that answer it, how
 the user replies, a range to draw from, a unit and a period), an *operation* on them (a
 yearly or monthly total, a percentage up or down or of it, a share, a goal reached by saving,
-a difference, a unit conversion, an age, or a formula over two quantities such as an hourly
-wage or a fuel cost) with any further numbers written in the request, and a frame from
+a difference, a unit conversion, an age, the amount per period over another span such as
+"my nightly sleep" in a fortnight (`SPANS`: only spans with one plain reading), or a formula
+over two quantities such as an hourly wage or a fuel cost) with any further numbers written in the request, and a frame from
 gba.simulation.phrasing. The program's code uses the user's replies and the request's
 numbers only (the calculator's grounding rule), and the answer states the value with its
 unit.
@@ -122,6 +123,14 @@ OWN: dict[str, Own] = {o.key: o for o in (
         ("How many hours do you sleep per night?", "How long do you sleep each night?"),
         ("sleep",), "{v} hours a night.", "the user sleeps {v} hours a night", (5, 9, 0.5),
         "hours", "day"),
+    Own("screen", ("my daily screen time", "the hours I spend on my phone each day"),
+        ("How many hours a day do you spend on screens?",
+         "What is your daily screen time in hours?"), ("screen",), "{v} hours a day.",
+        "the user spends {v} hours a day on screens", (1, 9, 0.5), "hours", "day"),
+    Own("lunch", ("my lunch spending", "what I pay for lunch each day"),
+        ("How much do you spend on lunch each day?", "What does your lunch cost per day?"),
+        ("lunch",), "Around {v} a day.", "the user spends {v} a day on lunch", (4, 20, 0.5),
+        "money", "day"),
     Own("kwh", ("my monthly electricity use", "the kWh I use each month"),
         ("How many kWh of electricity do you use per month?",
          "What is your monthly power consumption in kWh?"), ("kwh",),
@@ -181,6 +190,34 @@ class Op:
 
 PERIOD_TO_YEAR = {"day": 365, "week": 52, "month": 12}
 
+# A quantity given per period, totalled over another span: (per, span) -> (the span in words
+# with {k} for a count, the factor as code with {k}). Only spans with one plain reading: a
+# month is 30 days only where the request says so, and weeks never become months.
+SPANS: dict[str, list[tuple[str, str]]] = {
+    "day": [("a week", "7"), ("{k} weeks", "7 * {k}"), ("{k} days", "{k}"),
+            ("a 30-day month", "30"), ("a fortnight", "14")],
+    "week": [("{k} weeks", "{k}"), ("a year of 52 weeks", "52"), ("{k} years", "52 * {k}")],
+    "month": [("{k} months", "{k}"), ("a quarter", "3"), ("half a year", "6"),
+              ("{k} years", "12 * {k}")],
+    "year": [("a month", "/ 12"), ("a week", "/ 52"), ("a day", "/ 365"), ("{k} years", "{k}")],
+}
+
+
+def span_op(rng: random.Random, own: Own, noun: str, out: str) -> Op | None:
+    """`own`, given per period, over another span ("my sleep each night" in a week: * 7)."""
+    if own.per not in SPANS:
+        return None
+    words, factor = rng.choice(SPANS[own.per])
+    k = rng.randint(2, 10)
+    span = words.format(k=say(rng, k))
+    factor = factor.format(k=k)
+    code = f"result = {{v}} {factor}" if factor.startswith("/") else f"result = {{v}} * {factor}"
+    return Op(((f"What does {noun} add up to in {span}", f"what {noun} adds up to in {span}"),
+               (f"How much is {noun} over {span}", f"how much {noun} is over {span}"),
+               (f"Over {span}, what is {noun} in total", f"what {noun} comes to over {span}"),
+               (f"Work out {noun} for {span}", f"{noun} for {span}")),
+              code, f"That is {out} for {span}.", "span")
+
 
 def _draw(rng: random.Random, own: Own) -> float:
     low, high, step = own.draw
@@ -216,6 +253,8 @@ def one_value(rng: random.Random, own: Own, v: float, word: str) -> Op | None:
                         f"what {noun} is in total over {Y} years")),
                       f"result = {{v}} * {k} * {years}", f"That is {out} over {years} years.",
                       "over_years"))
+    if (span := span_op(rng, own, noun, out)) is not None:
+        ops.append(span)
     if own.per == "year":
         ops.append(Op(((f"What is {noun} per month", f"what {noun} is per month"),
                        (f"How much is {noun} each month", f"how much {noun} is each month"),

@@ -6,8 +6,11 @@ family below (counting groups, taking away, sharing, unit prices and totals, cha
 payment, percentages forward and backward, rates, speeds with hours and minutes, work done by
 more or fewer people, scaling a recipe, doubling and halving, powers and roots, averages and
 ranges, areas, perimeters and volumes, ages and spans of years, unit conversions in both
-directions, a result then converted) draws its own numbers, objects and verbs, and many
-families chain a second operation onto the first. `compose` then puts the facts and the
+directions, a result then converted, fixed plus variable costs, rates per 100 units and
+coverage, amounts per period over a longer span whose count is left implicit: "a week" is 7
+days) draws its own numbers, objects and verbs, and many families chain a second operation
+onto the first; `chain` composes up to three changes to a count in order (more groups of the
+same size, some taken away or given to each of several people, the rest shared out). `compose` then puts the facts and the
 question together in one of several orders and frames (facts then question, a question with
 an if-clause, an imperative, a question after a dash, filler before or after), with small
 counts sometimes in words and money in several currencies.
@@ -257,7 +260,10 @@ def speed(rng: random.Random) -> Story:
     if h == 0 and m == 0:
         h = 2
     d = rng.randrange(10, 900, 2)
-    who = rng.choice(["A train", "A cyclist", "Our car", "A ferry", "A runner", "The bus"])
+    who, verb = rng.choice([("A train", "covers"), ("A cyclist", "rides"), ("Our car",
+                                                                            "drives"),
+                            ("A ferry", "sails"), ("A runner", "runs"), ("The bus", "travels"),
+                            ("My friend", "walks"), ("A swimmer", "swims")])
     if m == 0:
         took, hours = f"{say(rng, h)} hour{'s' * (h != 1)}", n(h)
     elif h == 0:
@@ -267,7 +273,7 @@ def speed(rng: random.Random) -> Story:
                        f"({h} + {m} / 60)")
     km = rng.random() < 0.7
     unit, per = ("km", "km/h") if km else ("miles", "mph")
-    return Story(f"{who} covers {d} {unit} in {took}", "What is its average speed",
+    return Story(f"{who} {verb} {d} {unit} in {took}", "What is the average speed",
                  f"its average speed in {per}", f"result = {d} / {hours}",
                  f"The average speed is {{v}} {per}.", "speed")
 
@@ -343,6 +349,178 @@ def fuel(rng: random.Random) -> Story:
     return Story(f"We used {litres} litres of fuel for {km} km", "How many litres per 100 km "
                  "is that", "the consumption per 100 km", f"result = {litres} / {km} * 100",
                  "That is {v} litres per 100 km.", "fuel")
+
+
+# ---- compositions: a count changed by several steps, fixed plus variable costs, periods ---
+
+BOXES = [("box", "boxes"), ("pack", "packs"), ("bag", "bags"), ("crate", "crates"),
+         ("tray", "trays"), ("shelf", "shelves"), ("row", "rows"), ("basket", "baskets")]
+ACTORS = [("I", "I", "my", "do I"), ("We", "we", "our", "do we"), ("Sara", "she", "her", "does she"),
+          ("Tom", "he", "his", "does he"), ("The shop", "it", "its", "does it"),
+          ("A baker", "she", "her", "does she"), ("My uncle", "he", "his", "does he")]
+
+
+def _verb(actor: str, base: str) -> str:
+    """`base` ("give", "give away") as `actor` says it: "I give away", "Sara gives away".
+
+    >>> _verb("Sara", "give away"), _verb("We", "have"), _verb("Tom", "have")
+    ('gives away', 'have', 'has')
+    """
+    if actor in ("I", "We"):
+        return base
+    first, _, rest = base.partition(" ")
+    first = {"have": "has"}.get(first, first + ("es" if first.endswith(("s", "sh", "ch"))
+                                                 else "s"))
+    return f"{first} {rest}".strip()
+
+
+def chain(rng: random.Random) -> Story:
+    """Groups of equal size, then one or two changes in order: more groups of the same size,
+    some taken away, some given to each of several people, the rest shared out."""
+    a, b = rng.randint(2, 12), rng.choice([4, 5, 6, 8, 10, 12, 15, 16, 20, 24, 25, 30, 48])
+    (box, boxes), item = rng.choice(BOXES), rng.choice(ITEMS)
+    actor, pron, poss, do = rng.choice(ACTORS)
+    A, B = say(rng, a), say(rng, b)
+    has = _verb(actor, "have")
+    facts = rng.choice([f"{actor} {has} {A} {boxes} of {B} {item}",
+                        f"{actor} {has} {A} {boxes} with {B} {item} in each",
+                        f"{actor} {_verb(actor, 'fill')} {A} {boxes}, {B} {item} per {box}",
+                        f"{actor} {_verb(actor, 'buy')} {A} {boxes} of {item}, {B} to a {box}",
+                        f"{actor} {_verb(actor, 'make')} {B} {item} per {box} and "
+                        f"{_verb(actor, 'fill')} {A} {boxes}"])
+    expr, total, parts = f"{a} * {b}", a * b, [facts]
+    if rng.random() < 0.4:
+        k = rng.randint(1, 6)
+        more = boxes if k > 1 else box
+        parts.append(rng.choice([f"then {pron} {_verb(pron.capitalize(), 'add')} {say(rng, k)} "
+                                 f"more {more} of the same size",
+                                 f"later {pron} {_verb(pron.capitalize(), 'get')} {say(rng, k)} "
+                                 f"more {more} like that"]))
+        expr, total = f"({a} + {k}) * {b}", (a + k) * b
+    r = rng.random()
+    if r < 0.35:
+        c = rng.randint(1, total - 1)
+        parts.append(f"{pron} {_verb(pron.capitalize(), rng.choice(['sell', 'give away', 'use']))}"
+                     f" {c}")
+        expr, total = f"{expr} - {c}", total - c
+        question = (f"How many {item} are left", f"how many {item} are left")
+    elif r < 0.7:
+        m = rng.randint(2, 6)
+        d = rng.randint(1, max(1, (total - 1) // m))
+        who = rng.choice(PEOPLE)
+        parts.append(f"{pron} {_verb(pron.capitalize(), 'give')} {say(rng, d)} {item} to each "
+                     f"of {poss} {say(rng, m)} {who}")
+        expr, total = f"{expr} - {d} * {m}", total - d * m
+        question = (f"How many {item} {do} keep", f"how many {item} {pron} keeps"
+                    if pron not in ("I", "we") else f"how many {item} {pron} keep")
+    else:
+        question = (f"How many {item} are there now" if len(parts) > 1 else
+                    f"How many {item} are there in total", f"how many {item} there are")
+    if rng.random() < 0.3 and total > 1:
+        m = rng.choice([x for x in range(2, 9) if total % x == 0] or [1])
+        if m > 1:
+            who = rng.choice(PEOPLE)
+            shared = "the rest is" if len(parts) > 1 else f"the {item} are"
+            parts.append(f"{shared} shared equally among {say(rng, m)} {who}")
+            expr = f"({expr}) / {m}"
+            question = (f"How many {item} does each one get", f"how many {item} each one gets")
+    givens = parts[0] + "".join(
+        (". " + p[:1].upper() + p[1:]) if rng.random() < 0.5 else (", and " + p)
+        for p in parts[1:])
+    return Story(givens, question[0], question[1], f"result = {expr}",
+                 f"{{v}} {item}.", "chain" + str(len(parts)))
+
+
+def fees(rng: random.Random) -> Story:
+    """A price per unit or per period plus a one-off amount."""
+    cur = money(rng)
+    r = rng.random()
+    if r < 0.4:
+        monthly, fee = rng.choice([9.99, 15, 20, 25, 29, 35, 40, 45, 59]), rng.choice(
+            [10, 20, 25, 30, 49, 50, 99])
+        what = rng.choice(["A phone plan", "The gym", "A streaming service", "The parking spot",
+                           "A language course"])
+        k, span = rng.choice([(12, "a year"), (24, "two years"), (6, "six months"),
+                              (3, "three months"), (18, "18 months")])
+        return Story(rng.choice([f"{what} costs {cur(monthly)} a month plus a one-time fee of "
+                                 f"{cur(fee)}", f"{what} charges a {cur(fee)} sign-up fee and "
+                                 f"then {cur(monthly)} per month"]),
+                     f"What does it cost for {span}", f"what it costs for {span}",
+                     f"result = {n(monthly)} * {k} + {fee}", f"It costs {{v}} {cur.word}.",
+                     "fee_period")
+    if r < 0.7:
+        one, many = rng.choice(GOODS)
+        price, fee, k = rng.choice([4, 8, 12.5, 15, 20, 35, 45, 60]), rng.choice(
+            [2, 3.5, 5, 7, 10]), rng.randint(2, 12)
+        return Story(rng.choice([f"{many.capitalize()} are {cur(price)} each, plus one "
+                                 f"delivery fee of {cur(fee)} for the whole order",
+                                 f"Each {one} costs {cur(price)} and there is a single "
+                                 f"{cur(fee)} booking fee"]),
+                     f"What do {say(rng, k)} {many} cost", f"what {k} {many} cost",
+                     f"result = {n(price)} * {k} + {n(fee)}", f"They cost {{v}} {cur.word}.",
+                     "fee_items")
+    start, per, d = rng.choice([2.5, 3, 3.9, 4, 5]), rng.choice([1.2, 1.5, 1.8, 2, 2.2, 2.5]), \
+        rng.randint(2, 40)
+    return Story(f"A taxi charges {cur(start)} to start plus {cur(per)} per km",
+                 f"What does a {d} km ride cost", f"the fare for a {d} km ride",
+                 f"result = {n(start)} + {n(per)} * {d}", f"It costs {{v}} {cur.word}.",
+                 "fee_taxi")
+
+
+PERIODS = [  # a span in words and the count of a smaller period in it (unambiguous ones)
+    ("day", "a week", 7), ("day", "a fortnight", 14), ("day", "the 5 weekdays", 5),
+    ("day", "a 30-day month", 30), ("day", "a year", 365), ("week", "a year", 52),
+    ("month", "a year", 12), ("hour", "a day", 24), ("minute", "an hour", 60),
+    ("week", "{k} weeks", None), ("day", "{k} days", None), ("month", "{k} months", None),
+]
+HABITS = [("walk", "km"), ("read", "pages"), ("save", "euros"), ("drink", "cups of tea"),
+          ("practise", "minutes of piano"), ("cycle", "km"), ("spend", "dollars on snacks"),
+          ("write", "pages")]
+
+
+def per_period(rng: random.Random) -> Story:
+    """An amount per period over a longer span, the count of periods left implicit ("a
+    week"), sometimes with one extra amount on top."""
+    per, span, count = rng.choice(PERIODS)
+    if count is None:
+        count = rng.randint(2, 12)
+        span = span.format(k=say(rng, count))
+    verb, unit = rng.choice(HABITS)
+    x = rng.choice([2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 45])
+    actor = rng.choice(["I", "Sara", "My brother", "We"])
+    every = rng.choice([f"every {per}", f"each {per}", f"a {per}", f"per {per}"]).replace(
+        "a hour", "an hour")
+    facts = f"{actor} {_verb(actor.split()[-1] if actor != 'My brother' else 'He', verb)} {x} {unit} {every}"
+    doc = {"I": "do I", "We": "do we"}.get(actor, "does " + ("she" if actor == "Sara" else "he"))
+    code = f"result = {x} * {count}"
+    if span == "the 5 weekdays" and rng.random() < 0.6:
+        extra = rng.choice([5, 8, 10, 12, 15, 20])
+        facts = f"{facts} on the 5 weekdays and {extra} {unit} on Saturday"
+        span, code = "that week", f"result = {x} * 5 + {extra}"
+    on = "on" if span.startswith("the 5") else "in"
+    question = f"How many {unit} {doc} {verb} {on} {span}"
+    subject = {"I": "I", "We": "we"}.get(actor, "she" if actor == "Sara" else "he")
+    embedded = f"how many {unit} {subject} {_verb(subject.capitalize(), verb)} {on} {span}"
+    return Story(facts, question, embedded, code, f"That is {{v}} {unit}.", "per_period")
+
+
+def coverage(rng: random.Random) -> Story:
+    """An amount per 100 units or per area, scaled to what is needed."""
+    if rng.random() < 0.5:
+        use, d = rng.choice([4.5, 5, 6, 6.5, 7, 8, 9.5]), rng.randrange(50, 1200, 10)
+        thing = rng.choice(["A car", "My van", "The motorbike", "Our camper"])
+        return Story(f"{thing} uses {n(use)} litres of fuel per 100 km",
+                     f"How much fuel does it need for {d} km",
+                     f"how much fuel it needs for {d} km", f"result = {d} / 100 * {n(use)}",
+                     "It needs {v} litres.", "per_hundred")
+    per, w, h, coats = rng.choice([8, 10, 12, 15]), rng.randint(2, 8), rng.randint(2, 4), \
+        rng.choice([1, 2, 3])
+    times = {1: "", 2: " twice", 3: " three times"}[coats]
+    code = f"result = {w} * {h} * {coats} / {per}" if coats > 1 else f"result = {w} * {h} / {per}"
+    return Story(f"One litre of paint covers {per} square metres",
+                 f"How many litres do I need to paint a {w} by {h} metre wall{times}",
+                 f"how many litres a {w} by {h} metre wall{times} needs", code,
+                 "You need {v} litres.", "paint")
 
 
 # ---- powers, growth and plain arithmetic -------------------------------------------------
@@ -424,7 +602,18 @@ def shapes(rng: random.Random) -> Story:
         return Story(f"A garden is {a} metres by {b} metres", "How much fence goes around it",
                      "the length of fence around it", f"result = 2 * ({a} + {b})",
                      "It needs {v} metres of fence.", "perimeter")
-    if r < 0.7:
+    if r < 0.6:
+        side = rng.randint(3, 90)
+        if rng.random() < 0.5:
+            return Story(f"A square {rng.choice(['field', 'yard', 'tile', 'garden'])} has sides "
+                         f"of {side} metres", "How long is the fence that goes all the way "
+                         "around it", "the length of fence all the way around it",
+                         f"result = 4 * {side}", "It needs {v} metres of fence.",
+                         "square_perimeter")
+        return Story(f"A square room measures {side} m on each side", "What is its area",
+                     "its area", f"result = {side} ** 2", "The area is {v} square metres.",
+                     "square_area")
+    if r < 0.75:
         return Story(f"A box is {a} cm long, {b} cm wide and {c} cm high",
                      "What is its volume", "its volume", f"result = {a} * {b} * {c}",
                      "The volume is {v} cubic centimetres.", "volume")
@@ -467,7 +656,8 @@ SPOKEN = {  # unit -> ways to write it in a sentence (plural)
     "km/h": ["km/h", "kilometres per hour"], "mph": ["mph", "miles per hour"],
     "m/s": ["m/s", "metres per second"], "knot": ["knots"],
     "C": ["°C", "degrees Celsius", "Celsius"], "F": ["°F", "degrees Fahrenheit", "Fahrenheit"],
-    "K": ["kelvin"], "min": ["minutes", "min"], "h": ["hours", "h"], "day": ["days"],
+    "K": ["kelvin"], "s": ["seconds"], "min": ["minutes", "min"], "h": ["hours", "h"],
+    "day": ["days"],
     "week": ["weeks"],
 }
 PAIRS = {  # dimension -> (units people convert between, value range, situations)
@@ -484,7 +674,7 @@ PAIRS = {  # dimension -> (units people convert between, value range, situations
               ["The speed limit is {x}", "The wind blows at {x}", "The boat sails at {x}"]),
     "temperature": (["C", "F", "K"], (-40, 250),
                     ["The oven is set to {x}", "It is {x} outside", "The water is at {x}"]),
-    "time": (["min", "h", "day", "week"], (2, 1000),
+    "time": (["s", "min", "h", "day", "week"], (2, 1000),
              ["The project took {x}", "The journey lasts {x}", "The battery runs for {x}"]),
 }
 ASK_UNIT = ["How many {B} is that", "What is that in {B}", "How much is that in {B}"]
@@ -537,7 +727,7 @@ FAMILIES: dict[str, tuple[Callable[[random.Random], Story], float]] = {
         (percent_of, 1.5), (share_percent, 1), (price_change, 3), (percent_change, 1),
         (speed, 2), (distance, 1.5), (duration, 1.5), (workers, 1), (recipe, 1.5), (wage, 1),
         (fuel, 1), (growth, 2), (powers, 2), (stats, 2), (shapes, 2), (years, 1.5),
-        (conversion, 6))}
+        (conversion, 6), (chain, 3), (fees, 1.5), (per_period, 2), (coverage, 1))}
 
 
 # ---- putting facts and question together --------------------------------------------------
