@@ -449,3 +449,22 @@ for set in real-broad-test real-test; do
     --out "$OUT/wave15-test" --name v12rules
 done
 gba evaluate report "$OUT/wave15-test" --out "$RESULTS/wave15-test"
+# wave16 (session 13, data/results/wave16): v13 (configs/train/tiny-v13.yaml: v12 continued on
+# the broader word problems and user's-number spans) against v12, both merged as Q8_0, on the
+# development sets only, each run pinned to one core; the rule is in the config.
+#   gba merge --adapter runs/v13.gguf --out runs/v13-q8_0.gguf
+mkdir -p "$OUT/wave16"
+for set in real-dev-words real; do
+  gba evaluate run --planner fine-tuned --set $set --max-steps 10 --out "$OUT/wave16" --name v12
+  gba evaluate run --planner fine-tuned --set $set --max-steps 10 --out "$OUT/wave16" \
+    --name v13 --model runs/v13-q8_0.gguf
+done
+gba evaluate report "$OUT/wave16" --out "$RESULTS/wave16"
+# once on the test sets with v13 (data/results/wave16-test), beside wave15-test's v12 runs
+mkdir -p "$OUT/wave16-test"
+cp -n "$RESULTS"/wave15-test/trajectories/*_v12rules.* "$OUT/wave16-test/"
+for set in real-broad-test real-test; do
+  gba evaluate run --planner fine-tuned --set $set --environment real --max-steps "$STEPS" \
+    --out "$OUT/wave16-test" --name v13 --model runs/v13-q8_0.gguf
+done
+gba evaluate report "$OUT/wave16-test" --out "$RESULTS/wave16-test"
