@@ -468,3 +468,10 @@ for set in real-broad-test real-test; do
     --out "$OUT/wave16-test" --name v13 --model runs/v13-q8_0.gguf
 done
 gba evaluate report "$OUT/wave16-test" --out "$RESULTS/wave16-test"
+# the scripted program-validation set for v12 and v13 (after the adoption; see wave16's README)
+gba merge --adapter runs/v12.gguf --out runs/v12-q8_0.gguf
+for v in v12 v13; do
+  gba evaluate run --planner fine-tuned --model runs/$v-q8_0.gguf --name $v --max-steps 6 \
+    --set runs/programs13/sim/validation.jsonl --limit 80 --out "$OUT/wave16"
+done
+gba evaluate report "$OUT/wave16" --out "$RESULTS/wave16"
