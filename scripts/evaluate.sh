@@ -475,3 +475,15 @@ for v in v12 v13; do
     --set runs/programs13/sim/validation.jsonl --limit 80 --out "$OUT/wave16"
 done
 gba evaluate report "$OUT/wave16" --out "$RESULTS/wave16"
+# wave17 (data/results/wave17): v14 (configs/train/tiny-v14.yaml) against v13 on the three
+# development sets; not adopted.
+#   gba merge --adapter runs/v14.gguf --out runs/v14-q8_0.gguf
+mkdir -p "$OUT/wave17"
+cp -n "$OUT"/wave16/*_v13.* "$OUT/wave17/"
+for set in real-dev-words real; do
+  gba evaluate run --planner fine-tuned --set $set --max-steps 10 --out "$OUT/wave17" \
+    --name v14 --model runs/v14-q8_0.gguf
+done
+gba evaluate run --planner fine-tuned --model runs/v14-q8_0.gguf --name v14 --max-steps 6 \
+  --set runs/programs13/sim/validation.jsonl --limit 80 --out "$OUT/wave17"
+gba evaluate report "$OUT/wave17" --out "$RESULTS/wave17"
