@@ -7,7 +7,8 @@ the user replies, a range to draw from, a unit and a period), an *operation* on 
 yearly or monthly total, a percentage up or down or of it, a share, a goal reached by saving,
 a difference, a unit conversion, an age, the amount per period over another span such as
 "my nightly sleep" in a fortnight (`SPANS`: only spans with one plain reading), or a formula
-over two quantities such as an hourly wage or a fuel cost) with any further numbers written in the request, and a frame from
+over two quantities such as an hourly wage or a fuel cost) with any further numbers written
+in the request, and a frame from
 gba.simulation.phrasing. The program's code uses the user's replies and the request's
 numbers only (the calculator's grounding rule), and the answer states the value with its
 unit.

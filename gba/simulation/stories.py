@@ -10,9 +10,10 @@ directions, a result then converted, fixed plus variable costs, rates per 100 un
 coverage, amounts per period over a longer span whose count is left implicit: "a week" is 7
 days) draws its own numbers, objects and verbs, and many families chain a second operation
 onto the first; `chain` composes up to three changes to a count in order (more groups of the
-same size, some taken away or given to each of several people, the rest shared out). `compose` then puts the facts and the
-question together in one of several orders and frames (facts then question, a question with
-an if-clause, an imperative, a question after a dash, filler before or after), with small
+same size, some taken away or given to each of several people, the rest shared out).
+`compose` then puts the facts and the question together in one of several orders and frames
+(facts then question, a question with an if-clause, an imperative, a question after a dash,
+filler before or after), with small
 counts sometimes in words and money in several currencies.
 
 Held out for the `test_phrasings` split: the "need" frames ("... I need to know how many
@@ -355,9 +356,10 @@ def fuel(rng: random.Random) -> Story:
 
 BOXES = [("box", "boxes"), ("pack", "packs"), ("bag", "bags"), ("crate", "crates"),
          ("tray", "trays"), ("shelf", "shelves"), ("row", "rows"), ("basket", "baskets")]
-ACTORS = [("I", "I", "my", "do I"), ("We", "we", "our", "do we"), ("Sara", "she", "her", "does she"),
-          ("Tom", "he", "his", "does he"), ("The shop", "it", "its", "does it"),
-          ("A baker", "she", "her", "does she"), ("My uncle", "he", "his", "does he")]
+ACTORS = [("I", "I", "my", "do I"), ("We", "we", "our", "do we"),
+          ("Sara", "she", "her", "does she"), ("Tom", "he", "his", "does he"),
+          ("The shop", "it", "its", "does it"), ("A baker", "she", "her", "does she"),
+          ("My uncle", "he", "his", "does he")]
 
 
 def _verb(actor: str, base: str) -> str:
@@ -490,7 +492,8 @@ def per_period(rng: random.Random) -> Story:
     actor = rng.choice(["I", "Sara", "My brother", "We"])
     every = rng.choice([f"every {per}", f"each {per}", f"a {per}", f"per {per}"]).replace(
         "a hour", "an hour")
-    facts = f"{actor} {_verb(actor.split()[-1] if actor != 'My brother' else 'He', verb)} {x} {unit} {every}"
+    subject = {"I": "I", "We": "we"}.get(actor, "she" if actor == "Sara" else "he")
+    facts = f"{actor} {_verb(subject.capitalize(), verb)} {x} {unit} {every}"
     doc = {"I": "do I", "We": "do we"}.get(actor, "does " + ("she" if actor == "Sara" else "he"))
     code = f"result = {x} * {count}"
     if span == "the 5 weekdays" and rng.random() < 0.6:
@@ -499,7 +502,6 @@ def per_period(rng: random.Random) -> Story:
         span, code = "that week", f"result = {x} * 5 + {extra}"
     on = "on" if span.startswith("the 5") else "in"
     question = f"How many {unit} {doc} {verb} {on} {span}"
-    subject = {"I": "I", "We": "we"}.get(actor, "she" if actor == "Sara" else "he")
     embedded = f"how many {unit} {subject} {_verb(subject.capitalize(), verb)} {on} {span}"
     return Story(facts, question, embedded, code, f"That is {{v}} {unit}.", "per_period")
 
