@@ -141,6 +141,36 @@ def test_a_year_given_to_the_other_person_is_refused_the_right_owner_passes():
     assert out.text.startswith("Johann Sebastian Bach died in 1750")
 
 
+def test_a_year_given_to_a_person_no_search_found_is_refused():
+    from gba.tools.final_answer import UNSUPPORTED
+
+    # An own request (session 13): only Beethoven's article came back, and the reply gave his
+    # death year to Chopin.
+    request = "How many years after Beethoven's birth did Chopin die?"
+    search = Step(index=0, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
+                  tool="search_wikipedia", sources=["Ludwig van Beethoven"],
+                  observation="Ludwig van Beethoven was born in 1770 and died in 1827. "
+                  "(Source: Ludwig van Beethoven)")
+    wrong = FinalAnswer(FakeClient([{"answer": "Chopin died 1827."}]))(request, "Answer.", [search])
+    assert wrong.text == UNSUPPORTED and wrong.data["misattributed"] == ["1827"]
+    # once Chopin's article is found too, a year it states of him passes
+    chopin = search.model_copy(update={
+        "index": 1, "sources": ["Frédéric Chopin"],
+        "observation": "Frédéric Chopin died in 1849. (Source: Frédéric Chopin)"})
+    calc = _found(2, "result = 79 (code: result = 1849 - 1770)")
+    right = FinalAnswer(FakeClient([{"answer": "Chopin died in 1849, 79 years after Beethoven "
+                                                "was born in 1770."}]))(
+        request, "Answer.", [search, chopin, calc])
+    assert right.text.startswith("Chopin died in 1849")
+    # a name the passages hold under another title (a pen name) is not unfound
+    twain = search.model_copy(update={
+        "sources": ["Mark Twain"], "observation": "Mark Twain (born Samuel Langhorne Clemens) "
+        "was born in 1835. (Source: Mark Twain)"})
+    out = FinalAnswer(FakeClient([{"answer": "Samuel Clemens was born in 1835."}]))(
+        "When was Samuel Clemens born?", "Answer.", [twain])
+    assert out.text == "Samuel Clemens was born in 1835."
+
+
 def test_a_death_year_alone_is_not_a_life_a_found_life_is():
     from gba.tools.final_answer import UNSUPPORTED
 

@@ -32,7 +32,7 @@ from gba.numbers import number_spans, numbers_in, states, word_spans
 from gba.text import SENTENCE, clip_tail, titles_named
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.calculate import RESULT_PREFIX
-from gba.tools.search.answer import Source
+from gba.tools.search.answer import Source, stated_facts
 from gba.tools.search.life_years import unstated_life_years
 from gba.tools.units import starts_with_unit
 from gba.trajectory import Step
@@ -103,11 +103,39 @@ def unsupported_numbers(answer: str, sources: list[str]) -> list[str]:
 SOURCES_NOTE = re.compile(r"\s*\(Sources?:[^)]*\)\s*$")
 
 
-def misattributed(answer: str, steps: list[Step]) -> list[str]:
+def unfound_names(request: str, steps: list[Step]) -> list[str]:
+    """The names `request` gives (gba.tools.search.answer.stated_facts) that no search
+    found: neither a searched article names them nor any search's words hold them
+    ('Chopin' when only Beethoven's article came back; not 'Clemens' when Mark Twain's
+    passage says 'Samuel Langhorne Clemens').
+
+    >>> from gba.trajectory import PlanRecord
+    >>> found = Step(index=1, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
+    ...              tool="search_wikipedia", observation="Ludwig van Beethoven died in "
+    ...              "1827. (Source: Ludwig van Beethoven)", sources=["Ludwig van Beethoven"])
+    >>> unfound_names("How many years after Beethoven's birth did Chopin die?", [found])
+    ['Chopin']
+    """
+    searches = [s for s in steps if s.sources and not s.error]
+    titles = [t for s in searches for t in s.sources]
+    said = " ".join(s.observation for s in searches)
+    out = []
+    for name in dict.fromkeys(stated_facts(request)[1]):
+        bare = re.sub(r"['’]s$", "", name)
+        if titles_named(bare, titles) or re.search(rf"(?<!\w){re.escape(bare)}(?!\w)", said,
+                                                   re.IGNORECASE):
+            continue
+        out.append(bare)
+    return out
+
+
+def misattributed(answer: str, steps: list[Step], request: str = "") -> list[str]:
     """The numbers `answer` gives to one article's subject that the searches only stated of
     another ('Leibniz was born first, in 1642' when the search said 'Isaac Newton was born in
-    1642'). A number no search stated (a calculation's result), an answer sentence naming no
-    searched article, and a search sentence naming none (a pronoun) are left alone.
+    1642'), or to a name of the `request` that no search found ('Chopin died in 1827' when
+    only Beethoven's death was found: `unfound_names`). A number no search stated (a
+    calculation's result), an answer sentence naming neither a searched article nor an
+    unfound name, and a search sentence naming no article (a pronoun) are left alone.
 
     >>> from gba.trajectory import PlanRecord
     >>> found = Step(index=1, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
@@ -119,13 +147,16 @@ def misattributed(answer: str, steps: list[Step]) -> list[str]:
     ['1642']
     >>> misattributed("Isaac Newton was born first, in 1642; Leibniz in 1646.", [found])
     []
+    >>> misattributed("Robert Hooke was born in 1642.", [found], "When was Hooke born?")
+    ['1642']
     """
     titles = [t for s in steps if not s.error for t in s.sources]
     said = [sentence for s in steps if s.sources and not s.error
             for sentence in SENTENCE.split(SOURCES_NOTE.sub("", s.observation))]
+    unfound = unfound_names(request, steps)
     out = []
     for sentence in SENTENCE.split(answer):
-        names = titles_named(sentence, titles)
+        names = titles_named(sentence, titles) | titles_named(sentence, unfound)
         if not names:
             continue
         for _, start, end in number_spans(sentence):
@@ -194,7 +225,7 @@ class FinalAnswer(Tool):
         if made_up := unsupported_numbers(answer, found):
             data["unsupported"] = made_up
             answer = UNSUPPORTED
-        elif wrong_owner := misattributed(answer, previous_steps):
+        elif wrong_owner := misattributed(answer, previous_steps, request):
             data["misattributed"] = wrong_owner
             answer = UNSUPPORTED
         elif not_lives := unfound_life_years(request, answer, previous_steps):
