@@ -210,3 +210,36 @@ def test_a_task_restating_the_request_carries_the_numbers_its_wording_implies():
         arithmetic_only = " ".join(f"{x:g}" for x in numbers_in(task) if x not in (12, 365))
         bad = ScriptedCalculator(truth)(d.request, f"Calculate {arithmetic_only}.", [])
         assert bad.error is not None
+
+
+def test_packaging_with_a_bank_shows_the_nearest_solved_tasks_never_the_task_itself(tmp_path):
+    from gba.tools.calculate import EXAMPLES
+    from gba.tools.examples import ExampleBank, bag_of_words
+
+    sim = tmp_path / "sim"
+    sim.mkdir()
+    (sim / "world.json").write_text(WORLD.model_dump_json())
+    reqs = split_requests(WORLD, {"train": 80})["train"]
+    trajs = [oracle_agent(WORLD, r).run(r) for r in reqs]
+    for t in trajs:
+        append_jsonl(sim / "train.jsonl", t)
+    solved = [(s.task, s.result["code"]) for t in trajs for s in t.steps
+              if s.tool == "calculate_number" and s.result and s.result.get("code")]
+    bank = ExampleBank(list(dict.fromkeys(solved)), embed=bag_of_words)
+    package_dataset(sim, tmp_path / "ds", render=_fake_render, function_examples=0,
+                    progress=False, bank=bank)
+    calcs = [Example.model_validate_json(line) for line in
+             (tmp_path / "ds" / "train.jsonl").read_text().splitlines()
+             if '"role":"calculate_number"' in line]
+    assert len(calcs) >= 20
+    nearest = fixed = 0
+    for ex in calcs:
+        task = ex.prompt.rsplit("Task: ", 1)[1].split("</user>")[0]
+        shown = [p.split("</user>")[0] for p in ex.prompt.split("<user>Task: ")[1:]]
+        assert len(shown) == 2 and task not in shown  # never the task itself
+        if shown == [t for t, _ in EXAMPLES]:
+            fixed += 1
+        elif shown == [t for t, _ in bank.nearest(task, 2)]:
+            nearest += 1
+    # most prompts show the neighbours; some the fixed examples (and some random ones)
+    assert nearest >= 0.5 * len(calcs) and 0 < fixed < 0.4 * len(calcs)

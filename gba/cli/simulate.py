@@ -73,13 +73,23 @@ def scripted(out, seed, failure_rate, workers, **sizes):
 @click.option("--function-examples", default=800, show_default=True,
               help="generated function-calling examples in train (a tenth in other splits)")
 @click.option("--seed", default=0, show_default=True)
-def package(sim_dir, out, function_examples, seed):
+@click.option("--solved-examples", is_flag=True,
+              help="calculation prompts show the nearest solved tasks of the committed bank "
+                   "(data/examples/calculations.jsonl), as `gba run --solved-examples` does")
+def package(sim_dir, out, function_examples, seed, solved_examples):
     """Package trajectories into per-role training examples (JSONL, HF datasets, card)."""
+    from gba.errors import GBAError
     from gba.simulation.package import package_dataset
 
     try:
-        counts = package_dataset(sim_dir, out, seed=seed, function_examples=function_examples)
-    except FileNotFoundError as exc:
+        bank = None
+        if solved_examples:
+            from gba.tools.examples import load_bank
+
+            bank = load_bank()
+        counts = package_dataset(sim_dir, out, seed=seed, function_examples=function_examples,
+                                 bank=bank)
+    except (FileNotFoundError, GBAError) as exc:
         fail(exc)
     click.echo(" ".join(f"{k}={v}" for k, v in counts.items()) + f"  -> {out}")
 

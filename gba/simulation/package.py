@@ -8,6 +8,13 @@ write (compact, ", " and ": " separators, as the grammar enforces). Splits come 
 requests (never from steps). Output: `<split>.jsonl` of `Example`, a Hugging Face `datasets`
 copy under `hf/`, `stats.json` and a dataset card `README.md`.
 
+With a bank of solved calculations (`bank`, gba.tools.examples; `--solved-examples`), each
+calculation prompt of every split shows what the role is shown at inference with
+`AgentConfig.solved_examples`: the two solved tasks of the bank nearest to its task (never
+the task itself), except in a share of the prompts (`OTHER_EXAMPLES`) that show two drawn at
+random or the two fixed examples, so that the model learns to copy a neighbour's structure
+where it fits and to solve the task itself where none does.
+
 Leaves out: examples from failed or incorrect runs (filtered), and roles the default agent does
 not use (the summarizer).
 
@@ -37,6 +44,7 @@ from gba.simulation.records import SPLITS, Example, GroundTruth
 from gba.simulation.tools import APP_SPECS, normalize, oracle_steps
 from gba.simulation.world import World
 from gba.tools.calculate import calculation_messages
+from gba.tools.examples import SHOWN
 from gba.tools.final_answer import final_answer_messages
 from gba.tools.function_call import SPEC_LINE, arguments_messages, function_context
 from gba.tools.search.answer import (
@@ -53,6 +61,27 @@ from gba.trajectory import Step, Trajectory, iter_jsonl
 COMPARISON_CODE = re.compile(r"result = (?:min|max)\(")  # a comparison decided in code
 Render = Callable[[Prompt], str]
 CODE = re.compile(r"\(code: (.*)\)$", re.S)
+OTHER_EXAMPLES = (0.15, 0.15)  # shares of calculation prompts shown random / fixed examples
+
+
+def shown_examples(bank, task: str, rng: random.Random) -> list[tuple[str, str]] | None:
+    """The solved tasks a calculation prompt shows (None: the two fixed EXAMPLES): `bank`'s
+    nearest to `task`, or in OTHER_EXAMPLES of the prompts two at random or the fixed two.
+
+    >>> from gba.tools.examples import ExampleBank, bag_of_words
+    >>> bank = ExampleBank([("Add 2 and 3.", "result = 2 + 3"), ("Halve 10.", "result = 10 / 2"),
+    ...                     ("Halve 8.", "result = 8 / 2")], embed=bag_of_words)
+    >>> shown_examples(bank, "Halve 64.", random.Random(0))
+    [('Halve 8.', 'result = 8 / 2'), ('Halve 10.', 'result = 10 / 2')]
+    """
+    if bank is None:
+        return None
+    draw = rng.random()
+    if draw < OTHER_EXAMPLES[0]:
+        return [p for p in rng.sample(bank.pairs, SHOWN + 1) if p[0] != task][:SHOWN]
+    if draw < sum(OTHER_EXAMPLES):
+        return None
+    return bank.nearest(task, SHOWN)
 
 
 def dumps(obj: dict) -> str:
@@ -76,8 +105,9 @@ def is_correct(traj: Trajectory) -> bool:
 
 
 def trajectory_examples(traj: Trajectory, split: str, render: Render, world: World,
-                        rng: random.Random) -> Iterable[Example]:
-    """Examples of every role from one correct trajectory."""
+                        rng: random.Random, bank=None) -> Iterable[Example]:
+    """Examples of every role from one correct trajectory (calculation prompts showing
+    `bank`'s solved tasks when one is given: `shown_examples`)."""
     truth = GroundTruth.from_request_dict(traj.request.ground_truth)
     assert truth is not None
     reference = oracle_steps(truth)
@@ -94,7 +124,8 @@ def trajectory_examples(traj: Trajectory, split: str, render: Render, world: Wor
         ref = _reference_for(step, reference)
         if step.tool == "calculate_number" and (code := _code(step)):
             yield example("calculate_number", i,
-                          calculation_messages(request, step.task, before),
+                          calculation_messages(request, step.task, before, examples=
+                                               shown_examples(bank, step.task, rng)),
                           dumps({"code": code}))
         elif step.tool == "search_wikipedia" and ref is not None and step.sources:
             answer = step.result.get("answer") or split_cited(step.observation)[0]
@@ -178,10 +209,11 @@ def _source(ref: OracleStep, world: World, rng: random.Random
 
 
 def package_dataset(sim_dir: str | Path, out_dir: str | Path, *, render: Render | None = None,
-                    seed: int = 0, function_examples: int = 600, progress: bool = True
-                    ) -> dict[str, int]:
+                    seed: int = 0, function_examples: int = 600, progress: bool = True,
+                    bank=None) -> dict[str, int]:
     """Package the trajectories under `sim_dir` (one `<split>.jsonl` per split, plus
-    `world.json`) into `out_dir`. Returns example counts per split."""
+    `world.json`) into `out_dir`; calculation prompts show `bank`'s nearest solved tasks
+    when one is given. Returns example counts per split."""
     sim_dir, out_dir = Path(sim_dir), Path(out_dir)
     world_file = sim_dir / "world.json"
     if not world_file.exists():
@@ -201,7 +233,8 @@ def package_dataset(sim_dir: str | Path, out_dir: str | Path, *, render: Render 
         kept = [t for t in trajs if is_correct(t)]  # type: ignore[arg-type]
         examples: list[Example] = []
         for traj in tqdm(kept, desc=f"package {split}", disable=not progress):
-            examples.extend(trajectory_examples(traj, split, render, world, rng))  # type: ignore[arg-type]
+            examples.extend(trajectory_examples(traj, split, render, world, rng,  # type: ignore[arg-type]
+                                                bank))
         n_fn = function_examples if split == "train" else function_examples // 10
         examples.extend(argument_examples(split, n_fn, render, seed=seed))
         tmp = out_dir / f"{split}.jsonl.tmp"
