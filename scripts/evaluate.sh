@@ -487,3 +487,15 @@ done
 gba evaluate run --planner fine-tuned --model runs/v14-q8_0.gguf --name v14 --max-steps 6 \
   --set runs/programs13/sim/validation.jsonl --limit 80 --out "$OUT/wave17"
 gba evaluate report "$OUT/wave17" --out "$RESULTS/wave17"
+# wave18 (data/results/wave18): v15 (configs/train/tiny-v15.yaml: v13 trained with the nearest
+# solved tasks in its calculation prompts) with --solved-examples against v13 (wave16's runs:
+# the code since changes none of their answers) on the two development sets.
+#   gba export runs/train/tiny-v15 --quant '' --adapter-out runs/v15.gguf
+#   gba merge --adapter runs/v15.gguf --out runs/v15-q8_0.gguf
+mkdir -p "$OUT/wave18"
+cp -n "$OUT"/wave16/real*_v13.* "$OUT/wave18/"
+for set in real-dev-words real; do
+  gba evaluate run --planner fine-tuned --set $set --max-steps 10 --out "$OUT/wave18" \
+    --name v15 --model runs/v15-q8_0.gguf --solved-examples
+done
+gba evaluate report "$OUT/wave18" --out "$RESULTS/wave18"
