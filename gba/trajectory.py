@@ -280,7 +280,8 @@ REAL_REQUESTS = Path(__file__).resolve().parents[1] / "data" / "requests" / "rea
 REAL_TEST_REQUESTS = REAL_REQUESTS.with_name("real_test.jsonl")
 REAL_SETS = {"real": REAL_REQUESTS, "real-test": REAL_TEST_REQUESTS,
              "real-broad-test": REAL_REQUESTS.with_name("real_broad_test.jsonl"),
-             "real-dev-words": REAL_REQUESTS.with_name("real_dev_words.jsonl")}
+             "real-dev-words": REAL_REQUESTS.with_name("real_dev_words.jsonl"),
+             "real-dev-lookups": REAL_REQUESTS.with_name("real_dev_lookups.jsonl")}
 
 
 def request_set(name: str, limit: int | None = None) -> list[Request]:
@@ -288,7 +289,9 @@ def request_set(name: str, limit: int | None = None) -> list[Request]:
     written before the 524-step adapter was trained and never used to change it),
     'real-broad-test' (117 requests of every kind, written before the issue-18 retraining, for
     the final table only), 'real-dev-words' (40 word problems, conversions and requests that
-    need the user's numbers, in words of our own: a development set, for choosing) or a path
+    need the user's numbers, in words of our own: a development set, for choosing),
+    'real-dev-lookups' (42 lookups of held-out entities and conversions in words of our own:
+    a development set, scripts/check_dev_lookups.py) or a path
     to a JSONL of requests / trajectories (their requests are used).
 
     >>> request_set("real")[0].text

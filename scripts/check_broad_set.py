@@ -613,14 +613,16 @@ def _answer_text(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def build(corpus: dict[str, dict]) -> tuple[list[dict], list[str]]:
-    """The JSONL records and every problem found while building them."""
+def build(corpus: dict[str, dict], specs: list[Spec] | None = None, prefix: str = "broad"
+          ) -> tuple[list[dict], list[str]]:
+    """The JSONL records of `specs` (default: this set's), ids `<prefix>-000` on, and every
+    problem found while building them."""
     from gba.simulation.records import GroundTruth
     from gba.trajectory import Request
 
     records, problems = [], []
-    for i, spec in enumerate(spec_list()):
-        rid = f"broad-{i:03d}"
+    for i, spec in enumerate(spec_list() if specs is None else specs):
+        rid = f"{prefix}-{i:03d}"
         evidence, facts = [], []
         for f in spec.facts:
             where, found = check_fact(corpus, f)
@@ -706,8 +708,10 @@ def dump(records: list[dict]) -> str:
                    for r in records)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def main(argv: list[str] | None = None, specs: list[Spec] | None = None, out: Path = OUT,
+         prefix: str = "broad", description: str = "") -> int:
+    """The command line; another set's script passes its own `specs`, `out` and `prefix`."""
+    parser = argparse.ArgumentParser(description=description or __doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help="regenerate the JSONL")
     parser.add_argument("--corpus", help="summaries_en-us.json (default: the installed one)")
     parser.add_argument("--show", action="store_true", help="print each request's evidence")
@@ -719,7 +723,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # GBAError or a bad path: one line, cause and fix
         print(f"cannot read the corpus: {exc} (pass --corpus PATH)", file=sys.stderr)
         return 2
-    records, problems = build(corpus)
+    records, problems = build(corpus, specs, prefix)
     if args.show:
         for r in records:
             t = r["ground_truth"]
@@ -736,11 +740,11 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         return 1
     if args.write:
-        OUT.write_text(text, encoding="utf-8")
-        print(f"wrote {OUT.relative_to(ROOT)}")
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out.relative_to(ROOT)}")
         return 0
-    if not OUT.is_file() or OUT.read_text(encoding="utf-8") != text:
-        print(f"{OUT.relative_to(ROOT)} differs from what this script writes: run with --write",
+    if not out.is_file() or out.read_text(encoding="utf-8") != text:
+        print(f"{out.relative_to(ROOT)} differs from what this script writes: run with --write",
               file=sys.stderr)
         return 1
     print("every fact checked against the corpus; the committed file matches")

@@ -111,7 +111,7 @@ def test_committed_bank_is_grounded_and_holds_no_evaluation_request():
         assert code.startswith("result = ")
         assert ungrounded(code, numbers_in(task)) == [], (task, code)
     tasks = " ".join(task for task, _ in pairs)
-    for name in ("real", "real-test", "real-broad-test", "real-dev-words"):
+    for name in ("real", "real-test", "real-broad-test", "real-dev-words", "real-dev-lookups"):
         for request in request_set(name):
             assert request.text not in tasks, (name, request.text)
 
