@@ -212,3 +212,31 @@ def test_two_lifespans_compared_need_both_years_of_both_people():
         da, ba, db, bb = d.steps[-1].inputs
         assert d.value == (da - ba) - (db - bb) > 0
         assert all(s.attrs == ["birth_year", "death_year"] for s in d.steps[:2])
+
+
+def test_a_year_asked_is_often_answered_with_the_whole_span_and_then_answered_not_computed():
+    """The planner must learn that the request, not the observation, decides the next step:
+    a death year asked of a search that states the whole life goes to the final answer."""
+    from gba.simulation.corpus import pool
+    from gba.simulation.programs import WHOLE_SPAN, fact_text, search
+
+    rng = random.Random(5)
+    people = pool("person", False, "death_year")
+    spans = 0
+    for i in range(400):
+        person = people[i % len(people)]
+        step = search(rng, person, ["death_year"])
+        both = step.known == fact_text(person, ["birth_year", "death_year"])
+        assert both or step.known == fact_text(person, ["death_year"])
+        spans += both
+    assert abs(spans / 400 - WHOLE_SPAN) < 0.08
+    # the oracle answers such a request right after the search, with the death year
+    shape = SHAPES["fact"]
+    for seed in range(60):
+        d = shape(random.Random(seed), Ctx())
+        if d.steps[0].attrs == ["death_year"] and " lived from " in d.steps[0].known:
+            assert [s.tool for s in d.steps] == ["search_wikipedia"]
+            assert str(int(d.value)) in d.steps[0].known
+            break
+    else:
+        pytest.fail("no death year answered with the whole span in 60 drawn fact programs")
