@@ -494,7 +494,9 @@ gba evaluate report "$OUT/wave17" --out "$RESULTS/wave17"
 #   gba merge --adapter runs/v15.gguf --out runs/v15-q8_0.gguf
 mkdir -p "$OUT/wave18"
 cp -n "$OUT"/wave16/real*_v13.* "$OUT/wave18/"
-for set in real-dev-words real; do
+gba evaluate run --planner fine-tuned --set real-dev-lookups --max-steps 10 --out "$OUT/wave18" \
+  --name v13 --model runs/v13-q8_0.gguf --fixed-examples
+for set in real-dev-words real real-dev-lookups; do
   gba evaluate run --planner fine-tuned --set $set --max-steps 10 --out "$OUT/wave18" \
     --name v15 --model runs/v15-q8_0.gguf --solved-examples
 done
