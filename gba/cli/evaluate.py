@@ -66,9 +66,9 @@ def evaluate() -> None:
               help="label in the tables and file name (default: the planner); no underscores")
 @click.option("--no-number-pattern", is_flag=True,
               help="real environment: decode calculations without the given-numbers pattern")
-@click.option("--solved-examples", is_flag=True,
+@click.option("--solved-examples/--fixed-examples", default=False, show_default=True,
               help="real environment: show the calculation role the nearest solved tasks "
-              "(gba.tools.examples) instead of its two fixed examples")
+              "(gba.tools.examples) or its two fixed examples")
 @click.option("--out", default="runs/eval", show_default=True, type=click.Path(file_okay=False))
 def run_cmd(planner, set_name, environment, world, limit, max_steps, lora, tools_lora, model,
             backend, base_url, workers, repeats, name, no_number_pattern, solved_examples, out):

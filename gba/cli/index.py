@@ -159,11 +159,14 @@ def examples(bank: Path | None) -> None:
     """Embed the calculation role's solved examples once (cached under GBA_HOME), with
     sentence-transformers where it is installed (about 3x faster than llama.cpp for a batch;
     the vectors agree to a cosine of 0.9999), else the query embedder."""
-    from gba.retrieval.embedder import load_embedder
-    from gba.tools.examples import BANK_PATH, load_bank, read_pairs
+    from gba.retrieval.embedder import DEFAULT_EMBEDDER, load_embedder
+    from gba.tools.examples import BANK_PATH, load_bank, read_pairs, vectors_path
 
     try:
-        read_pairs(bank or BANK_PATH)  # a missing or damaged file fails before any model loads
+        pairs = read_pairs(bank or BANK_PATH)  # a missing or damaged file fails first
+        if vectors_path(pairs, DEFAULT_EMBEDDER).is_file():  # a second set-up stays quick
+            click.echo(f"{len(pairs)} solved calculations already embedded.")
+            return
         try:
             embedder = load_embedder(runtime="sentence-transformers")
         except ImportError:

@@ -91,8 +91,7 @@ def load_bank(path: Path | None = None, embedder=None) -> ExampleBank:
         from gba.retrieval.embedder import load_embedder
 
         embedder = load_embedder()
-    digest = hashlib.sha1(json.dumps(pairs).encode()).hexdigest()[:12]  # the pairs, not the file
-    cached = cache_dir("examples", create=True) / f"{digest}-{embedder.name}.npy"
+    cached = vectors_path(pairs, embedder.name)
     vectors = None
     if cached.is_file():
         vectors = np.load(cached)
@@ -104,6 +103,13 @@ def load_bank(path: Path | None = None, embedder=None) -> ExampleBank:
         np.save(partial, vectors)
         partial.replace(cached)  # whole or absent, even after a kill
     return ExampleBank(pairs, lambda texts: embedder.encode(texts), vectors)
+
+
+def vectors_path(pairs: list[tuple[str, str]], embedder_name: str) -> Path:
+    """Where the vectors of `pairs` by `embedder_name` are cached (keyed by the pairs, not
+    the file)."""
+    digest = hashlib.sha1(json.dumps(pairs).encode()).hexdigest()[:12]
+    return cache_dir("examples", create=True) / f"{digest}-{embedder_name}.npy"
 
 
 def embed_all(embedder, texts: list[str], batch: int = 64) -> np.ndarray:
