@@ -501,3 +501,19 @@ for set in real-dev-words real real-dev-lookups; do
     --name v15 --model runs/v15-q8_0.gguf --solved-examples
 done
 gba evaluate report "$OUT/wave18" --out "$RESULTS/wave18"
+# wave19 (data/results/wave19): v16 (configs/train/tiny-v16.yaml) with solved examples, then
+# with its fixed examples, against v13 (wave18's runs) on the three development sets.
+#   gba simulate scripted --out runs/programs16/sim --train 12000
+#   gba simulate package runs/programs16/sim --out runs/programs16/dataset \
+#     --function-examples 6000 --solved-examples
+#   gba export runs/train/tiny-v16 --quant '' --adapter-out runs/v16.gguf
+#   gba merge --adapter runs/v16.gguf --out runs/v16-q8_0.gguf
+mkdir -p "$OUT/wave19"
+cp -n "$OUT"/wave18/*_v13.* "$OUT/wave19/"
+for set in real-dev-words real real-dev-lookups; do
+  gba evaluate run --planner fine-tuned --set $set --max-steps 10 --out "$OUT/wave19" \
+    --name v16 --model runs/v16-q8_0.gguf --solved-examples
+  gba evaluate run --planner fine-tuned --set $set --max-steps 10 --out "$OUT/wave19" \
+    --name v16fixed --model runs/v16-q8_0.gguf --fixed-examples
+done
+gba evaluate report "$OUT/wave19" --out "$RESULTS/wave19"
