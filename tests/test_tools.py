@@ -195,3 +195,22 @@ def test_a_death_year_alone_is_not_a_life_a_found_life_is():
                   "Georg Wilhelm Friedrich Hegel died in 1831."]:
         assert FinalAnswer(FakeClient([{"answer": reply}]))(
             "When was Hegel born?", "Answer.", [lived]).text == reply
+
+
+def test_a_birth_year_given_as_the_death_is_refused():
+    from gba.tools.final_answer import UNSUPPORTED
+
+    # An own request (session 14): `min(1820, 1910)` after the life range, then the birth year
+    # given as the year she died.
+    request = "Florence Nightingale breathed her last in which year?"
+    search = Step(index=0, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
+                  tool="search_wikipedia", sources=["Florence Nightingale"],
+                  observation="Florence Nightingale lived from 1820 to 1910. "
+                  "(Sources: Florence Nightingale)")
+    steps = [search, _found(1, "result = 1820 (code: result = min(1820, 1910))")]
+    wrong = FinalAnswer(FakeClient([{"answer": "Florence Nightingale breathed her last in "
+                                                "1820."}]))(request, "Answer.", steps)
+    assert wrong.text == UNSUPPORTED and wrong.data["life_years"] == ["1820"]
+    right = FinalAnswer(FakeClient([{"answer": "Florence Nightingale died in 1910."}]))(
+        request, "Answer.", steps)
+    assert right.text == "Florence Nightingale died in 1910."

@@ -11,8 +11,10 @@ to B" as a search answer words it) or a year after "born", and B as the range's 
 year after "died", "death", "killed", "executed" or "assassinated" (or "assassination").
 The final answer applies the same check to what the steps found (gba.tools.final_answer).
 
-Leaves out a death stated alone (passages say it in too many ways) and every other attribute;
-a sentence that names no shown article is left to the number checks.
+A death stated alone ("died in 1820", "breathed her last in 1820") is refused only where the
+year is the start of a life range the passages give and no end of one (a birth given as the
+death); other deaths stated alone are left to the number checks (passages say them in too
+many ways), as is every other attribute and a sentence that names no shown article.
 
 >>> from gba.tools.search.answer import Source
 >>> lincoln = Source(label="Abraham Lincoln", text="President of the United States from "
@@ -23,6 +25,10 @@ a sentence that names no shown article is left to the number checks.
 >>> unstated_life_years("Hegel lived from 1770 to 1831. Hegel was born in 1770.", [hegel])
 []
 >>> unstated_life_years("Hegel was born 46 years after Kant.", [hegel])  # a gap, not a year
+[]
+>>> unstated_life_years("Hegel breathed his last in 1770.", [hegel])  # his birth year
+['1770']
+>>> unstated_life_years("Hegel died in 1831, 61 years after his birth.", [hegel])
 []
 """
 
@@ -49,6 +55,8 @@ BORN = re.compile(r"\bborn (?:in |around |about |c\. )+(\d{3,4})\b(?![ -]years?)
 NEAR = 80  # characters between "born" (or "died") and its year, within one clause
 BIRTH_WORDS = r"born"
 DEATH_WORDS = r"died|death|killed|executed|assassinated|assassination"
+DIED = re.compile(r"\b(?:died|death|passed away|passed on|perished|breathed (?:his|her|their) "
+                  r"last)\b[^.;\d]{0,20}?(?<!\d)(\d{3,4})(?!\d)", re.IGNORECASE)
 
 
 def _after(words: str, year: str, text: str) -> bool:
@@ -77,6 +85,8 @@ def unstated_life_years(answer: str, shown: list[Source]) -> list[str]:
         births = [m.group(1) for m in LIVED.finditer(sentence)]
         births += [m.group(1) for m in BORN.finditer(sentence)]
         deaths = [m.group(2) for m in LIVED.finditer(sentence)]
+        deaths += [m.group(1) for m in DIED.finditer(sentence)
+                   if m.group(1) in starts and m.group(1) not in ends]  # a birth as a death
         out += [y for y in births if y not in starts and not _after(BIRTH_WORDS, y, text)]
         out += [y for y in deaths if y not in ends and not _after(DEATH_WORDS, y, text)]
     return list(dict.fromkeys(out))
