@@ -75,7 +75,8 @@ def scripted(out, seed, failure_rate, workers, **sizes):
 @click.option("--seed", default=0, show_default=True)
 @click.option("--solved-examples", is_flag=True,
               help="calculation prompts show the nearest solved tasks of the committed bank "
-                   "(data/examples/calculations.jsonl), as `gba run --solved-examples` does")
+                   "(data/examples/calculations.jsonl), as the agent does with "
+                   "`solved_examples = true` in its config")
 def package(sim_dir, out, function_examples, seed, solved_examples):
     """Package trajectories into per-role training examples (JSONL, HF datasets, card)."""
     from gba.errors import GBAError
