@@ -52,6 +52,12 @@ def _found(index: int, observation: str, error: str | None = None):
                 observation=observation, error=error)
 
 
+def _searched(title: str, observation: str, index: int = 0):
+    """A search step that found `title`'s article and said `observation`."""
+    return Step(index=index, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
+                tool="search_wikipedia", sources=[title], observation=observation)
+
+
 def test_final_answer_with_a_made_up_number_says_it_was_not_found():
     from gba.client.fake import FakeClient
     from gba.tools.final_answer import UNSUPPORTED, FinalAnswer
@@ -147,10 +153,8 @@ def test_a_year_given_to_a_person_no_search_found_is_refused():
     # An own request (session 13): only Beethoven's article came back, and the reply gave his
     # death year to Chopin.
     request = "How many years after Beethoven's birth did Chopin die?"
-    search = Step(index=0, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
-                  tool="search_wikipedia", sources=["Ludwig van Beethoven"],
-                  observation="Ludwig van Beethoven was born in 1770 and died in 1827. "
-                  "(Source: Ludwig van Beethoven)")
+    search = _searched("Ludwig van Beethoven", "Ludwig van Beethoven was born in 1770 and "
+                       "died in 1827. (Source: Ludwig van Beethoven)")
     wrong = FinalAnswer(FakeClient([{"answer": "Chopin died 1827."}]))(request, "Answer.", [search])
     assert wrong.text == UNSUPPORTED and wrong.data["misattributed"] == ["1827"]
     # once Chopin's article is found too, a year it states of him passes
@@ -203,10 +207,8 @@ def test_a_birth_year_given_as_the_death_is_refused():
     # An own request (session 14): `min(1820, 1910)` after the life range, then the birth year
     # given as the year she died.
     request = "Florence Nightingale breathed her last in which year?"
-    search = Step(index=0, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
-                  tool="search_wikipedia", sources=["Florence Nightingale"],
-                  observation="Florence Nightingale lived from 1820 to 1910. "
-                  "(Sources: Florence Nightingale)")
+    search = _searched("Florence Nightingale", "Florence Nightingale lived from 1820 to 1910. "
+                       "(Sources: Florence Nightingale)")
     steps = [search, _found(1, "result = 1820 (code: result = min(1820, 1910))")]
     wrong = FinalAnswer(FakeClient([{"answer": "Florence Nightingale breathed her last in "
                                                 "1820."}]))(request, "Answer.", steps)
