@@ -12,7 +12,9 @@ factor). The local engine decodes the code under a pattern that admits only thos
 it and brings its own figure ("a taxi fare of 80") is refused like broken code, so a made-up
 number never reaches the answer; the repair prompt says which number. The planner's task
 does not count: it is the planner's own text, and a figure only it states ("a bill of
-3000") is one no tool returned.
+3000") is one no tool returned. Units are read off the words the same way: a conversion that
+reads a given number in another unit than the one written after it, or never reaches a unit
+the request asks for, is refused with the fix in one line (gba.tools.conversions).
 
 Examples: the prompt shows two solved tasks as earlier turns. With a bank of solved tasks
 (gba.tools.examples; `AgentConfig.solved_examples`, off by default: without a retrain on such
@@ -43,6 +45,7 @@ from gba.grammar import constrained
 from gba.numbers import CONSTANTS, UNIT_FACTORS, numbers_in, shown_result
 from gba.text import clip, clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
+from gba.tools.conversions import misread_units
 from gba.tools.examples import SHOWN, ExampleBank
 from gba.tools.sandbox import SandboxResult, run_code
 from gba.trajectory import Step
@@ -128,6 +131,8 @@ class CalculateNumber(Tool):
         usage = Usage()
         code, outcome = "", None
         given = given_numbers(request, previous_steps)
+        stated = " ".join([request, *(s.observation for s in previous_steps
+                                      if not s.error and s.tool != self.name)])
         schema = (constrained(CalculationCode, "code", literal_pattern(given))
                   if self.constrain_numbers else CalculationCode)
         for attempt in range(1, self.repairs + 2):
@@ -139,7 +144,7 @@ class CalculateNumber(Tool):
                 return _failure(f"the model did not write valid code ({exc})", code, usage, attempt)
             usage = usage + completion.usage
             code = completion.parsed.code
-            outcome = self._run(code, given)
+            outcome = self._run(code, given, stated, request)
             if outcome.error is None:
                 return _success(code, outcome, usage, attempt)
             messages = messages + [  # a new list: the client may keep the old one
@@ -147,10 +152,12 @@ class CalculateNumber(Tool):
                 Message(role="user", content=REPAIR_PROMPT.format(error=outcome.error))]
         return _failure(outcome.error or "no result", code, usage, attempt, outcome)
 
-    def _run(self, code: str, given: list[float]) -> SandboxResult:
+    def _run(self, code: str, given: list[float], stated: str, request: str) -> SandboxResult:
         if made_up := ungrounded(code, given):
             return SandboxResult(ok=False, error=UNGROUNDED.format(
                 numbers=", ".join(f"{n:g}" for n in made_up)))
+        if misread := misread_units(code, stated, request):
+            return SandboxResult(ok=False, error=misread)
         outcome = run_code(code, timeout_s=self.timeout_s, memory_mb=self.memory_mb)
         if outcome.ok and outcome.value is None and not outcome.stdout.strip():
             outcome.ok = False

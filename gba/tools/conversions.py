@@ -1,0 +1,153 @@
+"""A conversion's units as the request writes them: the check that refuses `convert(...)`
+calls which read a given number in the wrong unit or never reach the unit asked for.
+
+A tiny model copies the units of a conversion it has just seen ("Turn 3 US gallons into
+litres" came out as `convert(3, "l", "gal")` after a solved litres-to-gallons task) or picks
+a neighbouring unit ("inches in 1.8 metres" as `convert(1.8, "m", "ft")`). Both are read off
+the words, not guessed: a number written with a unit ("3 US gallons", "1.8 metres") is in that
+unit, and a unit the request names ("inches") that the code converts to nothing of its kind
+is one the answer misses. `misread_units` returns one line for the repair prompt, or None.
+
+Only what the words settle is refused: a number converted with a unit of another kind ("60
+mph" converted as miles) passes; so does a unit the code reaches through another of its kind.
+Leaves out the conversion itself (gba.tools.units).
+
+>>> misread_units('result = convert(3, "l", "gal")', "Turn 3 US gallons into litres.")
+'3 is given in gal (as "3 US gallons"): write convert(3, "gal", ...)'
+>>> misread_units('result = convert(1.8, "m", "ft")', "How many inches are in 1.8 metres?")
+'the request asks for inches, a unit the code never uses: convert(..., "in")'
+>>> misread_units('result = convert(1.8, "m", "in")', "How many inches are in 1.8 metres?")
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from gba.numbers import number_spans, word_spans
+from gba.tools.units import AMBIGUOUS, Unit, lookup
+
+WORD = re.compile(r"[^\s,.;:!?()\"']+")
+LONGEST = 3  # words in a unit's name: "degrees Fahrenheit", "miles per hour", "US fl oz"
+NOT_AFTER_NUMBER = {"in", "a", "an", "at"}  # "3 in total", "2 a day"; "856 h" is in hours
+COMMON = AMBIGUOUS | {"has", "second"}  # words that read as units ("ha", "s") but rarely are
+
+
+def unit_at(text: str, rarely: set[str] = AMBIGUOUS) -> tuple[Unit, str] | None:
+    """The unit `text` begins with (its longest name of up to LONGEST words) and the words
+    that name it; None when it begins with none, or with a word that is `rarely` a unit
+    ("in", "a", "s").
+
+    >>> unit_at(" US gallons into litres")[0].symbol, unit_at(" miles per hour, then")[0].symbol
+    ('gal', 'mi/h')
+    >>> unit_at(" in total") is None
+    True
+    """
+    words = [m for m in WORD.finditer(text)][:LONGEST]
+    if not words or words[0].group().lower() in rarely:
+        return None
+    for n in range(len(words), 0, -1):
+        name = text[words[0].start():words[n - 1].end()]
+        try:
+            return lookup(name), name
+        except ValueError:
+            continue
+    return None
+
+
+def stated_units(text: str) -> dict[float, list[tuple[Unit, str] | None]]:
+    """Each number in `text` (in digits or words), with the unit right after each place it is
+    written (and how the text writes number and unit), None where no unit follows.
+
+    >>> [(x, [u.symbol for u, _ in us]) for x, us in stated_units("5 km in 45 minutes").items()]
+    [(5.0, ['km']), (45.0, ['min'])]
+    >>> [u.symbol for u, _ in stated_units("It took 856 h in all.")[856.0]]
+    ['h']
+    >>> stated_units("5 ft 5 in")[5.0][1] is None  # "in" after a number is rarely a unit
+    True
+    >>> [u.symbol for u, _ in stated_units("3 pounds three ounces")[3.0]]
+    ['lb', 'oz']
+    """
+    out: dict[float, list[tuple[Unit, str] | None]] = {}
+    for value, start, end in number_spans(text) + word_spans(text):
+        found = unit_at(text[end:], NOT_AFTER_NUMBER)
+        out.setdefault(value, []).append(
+            (found[0], text[start:end] + " " + found[1]) if found else None)
+    return out
+
+
+def named_units(text: str) -> list[tuple[Unit, str]]:
+    """The units `text` names anywhere, as (unit, name), each name's longest reading once:
+    a word of two letters or more that is not a COMMON word, or any word right after a
+    number ("How many inches ..." names inches, "nautical miles" no miles; "in" and "has"
+    name nothing, nor does the "C" of "vitamin C").
+
+    >>> [u.symbol for u, _ in named_units("How many nautical miles is 377 inches? It has 2 m.")]
+    ['nmi', 'in', 'm']
+    """
+    out, covered = [], 0
+    for m in WORD.finditer(text):
+        after_number = re.search(r"\d\s*$", text[:m.start()]) is not None
+        if m.start() < covered or (not after_number and (
+                len(m.group()) < 2 or m.group().lower() in COMMON)):
+            continue
+        if found := unit_at(text[m.start():], NOT_AFTER_NUMBER if after_number else COMMON):
+            out.append(found)
+            covered = text.index(found[1], m.start()) + len(found[1])
+    return out
+
+
+def _same(a: Unit, b: Unit) -> bool:
+    return (a.dimension, a.factor, a.offset) == (b.dimension, b.factor, b.offset)
+
+
+def _unit(name: object) -> Unit | None:
+    try:
+        return lookup(str(name))
+    except ValueError:
+        return None
+
+
+def conversions(code: str) -> list[tuple[ast.expr, Unit, Unit]]:
+    """The `convert(value, "from", "to")` calls in `code` whose two units are known."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return []
+    out = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id == "convert" and len(node.args) == 3
+                and all(isinstance(a, ast.Constant) for a in node.args[1:])):
+            source, target = _unit(node.args[1].value), _unit(node.args[2].value)
+            if source and target:
+                out.append((node.args[0], source, target))
+    return out
+
+
+def misread_units(code: str, given: str, asked: str | None = None) -> str | None:
+    """Why the conversions in `code` misread the units, in one line, or None. `given` holds
+    the numbers and their units (the request and earlier observations); `asked` the user's
+    words (default: `given`), whose units the code must reach when it converts between
+    units of their kind."""
+    calls = conversions(code)
+    if not calls:
+        return None
+    stated = stated_units(given)
+    for value, source, _ in calls:
+        if isinstance(value, ast.Constant) and type(value.value) in (int, float):
+            places = stated.get(float(value.value), [])
+            if None in places:  # written somewhere without a unit: the words do not settle it
+                continue
+            units = [(u, w) for u, w in places if u.dimension == source.dimension]
+            if units and not any(_same(u, source) for u, _ in units):
+                unit, written = units[0]
+                return (f'{value.value:g} is given in {unit.symbol} (as "{written}"): '
+                        f'write convert({value.value:g}, "{unit.symbol}", ...)')
+    used = [u for _, source, target in calls for u in (source, target)]
+    kinds = {u.dimension for u in used}
+    for unit, name in named_units(given if asked is None else asked):
+        if unit.dimension in kinds and not any(_same(unit, u) for u in used):
+            return (f'the request asks for {name}, a unit the code never uses: '
+                    f'convert(..., "{unit.symbol}")')
+    return None
