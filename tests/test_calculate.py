@@ -9,7 +9,7 @@ import pytest
 
 from gba.client.fake import FakeClient
 from gba.errors import InvalidOutputError
-from gba.grammar import role_of
+from gba.grammar import json_schema_for, role_of
 from gba.text import MARKER, clip
 from gba.tools.base import ToolResult
 from gba.tools.calculate import (
@@ -18,6 +18,7 @@ from gba.tools.calculate import (
     CalculateNumber,
     CalculationCode,
     literal_pattern,
+    planner_only,
     ungrounded,
 )
 from gba.tools.sandbox import run_code
@@ -277,7 +278,8 @@ def test_calculations_are_decoded_under_the_given_numbers_pattern():
 
 def test_the_simulations_reference_code_is_always_grounded():
     """What training teaches the calculation role to write passes the rule: every number of
-    each oracle calculation is in the request, an earlier step's facts or the constants."""
+    each oracle calculation is in the request, an earlier step's facts or the constants, and
+    none is a figure that only the planner's task states."""
     from gba.numbers import numbers_in
     from gba.simulation.draft import OracleStep
     from gba.simulation.records import GroundTruth
@@ -296,5 +298,24 @@ def test_the_simulations_reference_code_is_always_grounded():
                         made_up.append((request.text, step.code, numbers))
                     elif not re.fullmatch(literal_pattern(numbers_in(seen)), step.code):
                         made_up.append((request.text, step.code, "outside the pattern"))
+                    for task in step.tasks:  # the planner's figures are its sources' too
+                        if numbers := ungrounded(step.code, numbers_in(seen),
+                                                 planner_only(task, seen)):
+                            made_up.append((task, step.code, numbers))
                 seen += " ".join(["", step.known, step.passage, step.check])
     assert checked > 200 and not made_up, made_up[:5]
+
+
+def test_an_amount_only_the_planner_states_is_refused_even_when_small():
+    """The planner's task invented "3.00 euros a day"; 3 is a constant anyone may use, but not
+    as an amount no source gave. A bare count the wording implies (three cities) stays allowed."""
+    request = "I take the bus every workday. How much do my tickets cost a month?"
+    steps = [_step(0, "Ask how many workdays.", "22 workdays a month.")]
+    task = "Multiply 3.00 euros a day by 22 days."
+    assert planner_only(task, request + " 22 workdays a month.") == {3.0}
+    client = FakeClient([{"code": "result = 3.0 * 22"}] * 2)
+    out = CalculateNumber(client)(request, task, steps)
+    assert out.error is not None and "uses 3" in out.error
+    pattern = json_schema_for(client.calls[0].schema)["properties"]["code"]["pattern"]
+    assert not re.fullmatch(pattern, "result = 3.0 * 22") and re.fullmatch(pattern, "result = 22")
+    assert planner_only("Compute (120 + 80 + 95) / 3.", "Cities of 120, 80 and 95 people") == set()

@@ -42,12 +42,13 @@ from pydantic import BaseModel, Field
 from gba.client.base import LLMClient, Message, Usage
 from gba.errors import InvalidOutputError
 from gba.grammar import constrained
-from gba.numbers import CONSTANTS, UNIT_FACTORS, numbers_in, shown_result
+from gba.numbers import CONSTANTS, IMPLIED, UNIT_FACTORS, number_spans, numbers_in, shown_result
 from gba.text import clip, clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.conversions import misread_units
 from gba.tools.examples import SHOWN, ExampleBank
 from gba.tools.sandbox import SandboxResult, run_code
+from gba.tools.units import starts_with_unit
 from gba.trajectory import Step
 
 SYSTEM_PROMPT = """You turn a task into Python code. Use * to multiply, / to divide, ** for
@@ -131,9 +132,10 @@ class CalculateNumber(Tool):
         usage = Usage()
         code, outcome = "", None
         given = given_numbers(request, previous_steps)
+        refused = planner_only(task, sources(request, previous_steps))
         stated = " ".join([request, *(s.observation for s in previous_steps
                                       if not s.error and s.tool != self.name)])
-        schema = (constrained(CalculationCode, "code", literal_pattern(given))
+        schema = (constrained(CalculationCode, "code", literal_pattern(given, refused))
                   if self.constrain_numbers else CalculationCode)
         for attempt in range(1, self.repairs + 2):
             try:
@@ -144,7 +146,7 @@ class CalculateNumber(Tool):
                 return _failure(f"the model did not write valid code ({exc})", code, usage, attempt)
             usage = usage + completion.usage
             code = completion.parsed.code
-            outcome = self._run(code, given, stated, request)
+            outcome = self._run(code, given, refused, stated, request)
             if outcome.error is None:
                 return _success(code, outcome, usage, attempt)
             messages = messages + [  # a new list: the client may keep the old one
@@ -152,8 +154,9 @@ class CalculateNumber(Tool):
                 Message(role="user", content=REPAIR_PROMPT.format(error=outcome.error))]
         return _failure(outcome.error or "no result", code, usage, attempt, outcome)
 
-    def _run(self, code: str, given: list[float], stated: str, request: str) -> SandboxResult:
-        if made_up := ungrounded(code, given):
+    def _run(self, code: str, given: list[float], refused: frozenset[float], stated: str,
+             request: str) -> SandboxResult:
+        if made_up := ungrounded(code, given, refused):
             return SandboxResult(ok=False, error=UNGROUNDED.format(
                 numbers=", ".join(f"{n:g}" for n in made_up)))
         if misread := misread_units(code, stated, request):
@@ -178,34 +181,77 @@ def given_numbers(request: str, previous_steps: list[Step]) -> list[float]:
     worked (a user's answer, a search result, an earlier calculation). Not the task's: the
     planner writes the task, and a figure only it states ("a bill of 3000") is one no tool
     returned; the constants (gba.numbers.CONSTANTS) stay allowed through `allowed_numbers`."""
-    good = [s.observation for s in previous_steps if not s.error]
-    return numbers_in(" ".join([request, *good]))
+    return numbers_in(sources(request, previous_steps))
 
 
-def allowed_numbers(given: list[float]) -> set[float]:
-    """The exact values a calculation may write: the given numbers (as written, and a percent
-    as a fraction, a growth or a discount factor) and gba.numbers.CONSTANTS. Unit factors may
-    also be rounded (FACTOR_ROUNDING); `ungrounded` and `literal_pattern` both allow that."""
-    allowed = set(CONSTANTS)
+def sources(request: str, previous_steps: list[Step]) -> str:
+    """The request and the observations of the earlier steps that worked, as one text."""
+    return " ".join([request, *(s.observation for s in previous_steps if not s.error)])
+
+
+MONEY = re.compile(r"\s*(?:[€$£%]|euros?\b|dollars?\b|cents?\b|per ?cent\b)", re.IGNORECASE)
+
+
+def planner_only(task: str, source: str) -> frozenset[float]:
+    """Amounts the planner's `task` states that the `source` text (request and observations)
+    does not give: numbers written with decimals, a currency or a unit ("3.00 euros a day",
+    "2 km") that are not among the source's numbers (as a percent too) nor what a request's
+    wording implies (gba.numbers.IMPLIED: 7 days, 12 months). They are refused even where
+    they are constants anyone may use, since a made-up "3.00 euros a day" must not become
+    `3.0 * 22`. A bare small count stays allowed: the wording often implies one without
+    writing it (an average of three cities, a quarter's 3 months, "the cube of").
+
+    >>> sorted(planner_only("Multiply 3.00 euros a day by 22 days, 7 days a week.", "22 days"))
+    [3.0]
+    >>> planner_only("Compute 925 * 3, then (72 + 49 + 62) / 3.", "925 a month; 72, 49, 62")
+    frozenset()
+    """
+    sourced = _derived(numbers_in(source)) | IMPLIED
+    out = set()
+    for value, start, end in number_spans(task):
+        written = task[start:end]
+        amount = ("." in written or task[max(0, start - 1):start] in ("€", "$", "£")
+                  or MONEY.match(task, end) is not None or starts_with_unit(task[end:]))
+        if amount and not any(math.isclose(abs(value), a, rel_tol=1e-9, abs_tol=1e-12)
+                              for a in sourced):
+            out.add(abs(value))
+    return frozenset(out)
+
+
+def _derived(given: list[float]) -> set[float]:
+    """The given numbers as written, and a percent as a fraction, a growth or a discount."""
+    out: set[float] = set()
     for x in given:
-        allowed |= {abs(x), abs(x) / 100, 1 + abs(x) / 100, abs(1 - abs(x) / 100)}
-    return allowed
+        out |= {abs(x), abs(x) / 100, 1 + abs(x) / 100, abs(1 - abs(x) / 100)}
+    return out
 
 
-def ungrounded(code: str, given: list[float]) -> list[float]:
-    """Numbers written in `code` that `allowed_numbers(given)` does not hold, nor a rounded
-    unit factor. Code that does not parse has none (the sandbox reports its syntax error).
+def allowed_numbers(given: list[float], refused: frozenset[float] = frozenset()) -> set[float]:
+    """The exact values a calculation may write: the given numbers (as written, and a percent
+    as a fraction, a growth or a discount factor) and gba.numbers.CONSTANTS, less those
+    `refused` (`planner_only`) that no source gives. Unit factors may also be rounded
+    (FACTOR_ROUNDING); `ungrounded` and `literal_pattern` both allow that."""
+    return (set(CONSTANTS) - refused) | _derived(given)
+
+
+def ungrounded(code: str, given: list[float],
+               refused: frozenset[float] = frozenset()) -> list[float]:
+    """Numbers written in `code` that `allowed_numbers(given, refused)` does not hold, nor a
+    rounded unit factor. Code that does not parse has none (the sandbox reports its syntax
+    error).
 
     >>> ungrounded("result = 80 * 15 / 100", [15.0])
     [80.0]
     >>> ungrounded("result = 2_400 * 0.15 + 3", [2400.0, 15.0])
     []
+    >>> ungrounded("result = 3.0 * 22", [22.0], frozenset([3.0]))
+    [3.0]
     """
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError):
         return []
-    allowed = allowed_numbers(given)
+    allowed = allowed_numbers(given, refused)
     factors = list(UNIT_FACTORS.values())
     out: list[float] = []
     for node in ast.walk(tree):
@@ -240,7 +286,7 @@ def _literals(x: float) -> set[str]:
 IDENTIFIER = r"[A-Za-z_][A-Za-z0-9_]*"  # digits inside a name ('x2', "km2") are not numbers
 
 
-def literal_pattern(given: list[float]) -> str:
+def literal_pattern(given: list[float], refused: frozenset[float] = frozenset()) -> str:
     """A regular expression for code whose every number `ungrounded` would accept: digits
     only inside names or as an allowed literal, which no digit, letter or decimal point may
     follow (so '4.5' cannot come out as '45', nor '3' as '30'). Decoding under it makes a
@@ -255,7 +301,7 @@ def literal_pattern(given: list[float]) -> str:
     True
     """
     forms: set[str] = set()
-    for x in allowed_numbers(given):
+    for x in allowed_numbers(given, refused):
         forms |= _literals(x)
     for factor in UNIT_FACTORS.values():
         for digits in range(2, 8):
