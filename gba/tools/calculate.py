@@ -12,7 +12,8 @@ factor). The local engine decodes the code under a pattern that admits only thos
 it and brings its own figure ("a taxi fare of 80") is refused like broken code, so a made-up
 number never reaches the answer; the repair prompt says which number. The planner's task
 does not count: it is the planner's own text, and a figure only it states ("a bill of
-3000") is one no tool returned. Units are read off the words the same way: a conversion that
+3000") is one no tool returned; an amount it states ("3.00 euros a day") is refused even when
+it is a small constant (`planner_only`), while a bare count stays free. Units are read off the words the same way: a conversion that
 reads a given number in another unit than the one written after it, or never reaches a unit
 the request asks for, is refused with the fix in one line (gba.tools.conversions).
 
