@@ -216,3 +216,21 @@ def test_a_birth_year_given_as_the_death_is_refused():
     right = FinalAnswer(FakeClient([{"answer": "Florence Nightingale died in 1910."}]))(
         request, "Answer.", steps)
     assert right.text == "Florence Nightingale died in 1910."
+
+
+def test_a_gap_between_two_births_stated_backwards_is_refused():
+    from gba.tools.final_answer import UNSUPPORTED
+
+    # An own request (session 14): the right number, the direction reversed.
+    request = "How many years before Mary Shelley was born did Jane Austen come into the world?"
+    search = Step(index=0, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
+                  tool="search_wikipedia", sources=["Jane Austen", "Mary Shelley"],
+                  observation="Jane Austen lived from 1775 to 1817. Mary Shelley lived from "
+                  "1797 to 1851. (Sources: Jane Austen; Mary Shelley)")
+    steps = [search, _found(1, "result = 22 (code: result = 1797 - 1775)")]
+    wrong = FinalAnswer(FakeClient([{"answer": "Jane Austen was born 22 years after Mary "
+                                                "Shelley was born."}]))(request, "Answer.", steps)
+    assert wrong.text == UNSUPPORTED and wrong.data["reversed"] == ["22"]
+    said = "Jane Austen was born 22 years before Mary Shelley."
+    right = FinalAnswer(FakeClient([{"answer": said}]))(request, "Answer.", steps)
+    assert right.text == said

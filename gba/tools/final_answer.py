@@ -10,7 +10,8 @@ reply that states another number ("You pay $120.50" when no step computed it) is
 refused reply. So is a reply that gives a number a search stated of one article's subject to
 another (`misattributed`: "Leibniz was born in 1642" when the search said it of Newton), and
 one that gives a year as a birth or a life's end that no step found as one
-(`unfound_life_years`: "lived from 1865 to 1865" from "died in 1865").
+(`unfound_life_years`: "lived from 1865 to 1865" from "died in 1865"), and one that states a
+gap between two people's births or deaths the wrong way round (`reversed_gap`).
 
 Leaves out whether the answer is right (gba.evaluation scores it) and names (the search
 answer checks those against its passages).
@@ -33,7 +34,7 @@ from gba.text import SENTENCE, clip_tail, titles_named
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.calculate import RESULT_PREFIX
 from gba.tools.search.answer import Source, stated_facts
-from gba.tools.search.life_years import unstated_life_years
+from gba.tools.search.life_years import reversed_gaps, unstated_life_years
 from gba.tools.units import starts_with_unit
 from gba.trajectory import Step
 
@@ -191,6 +192,15 @@ def unfound_life_years(request: str, answer: str, steps: list[Step]) -> list[str
     return unstated_life_years(answer, [Source(label=t, text=said) for t in titles])
 
 
+def reversed_gap(request: str, answer: str, steps: list[Step]) -> list[str]:
+    """The gaps between two searched people's births or deaths that `answer` states the
+    wrong way round ("Jane Austen was born 22 years after Mary Shelley." when the searches
+    found her born in 1775 and Shelley in 1797; gba.tools.search.life_years.reversed_gaps)."""
+    found = [s for s in steps if s.sources and not s.error]
+    said = " ".join([request, *(s.observation for s in found)])
+    return reversed_gaps(answer, said, list(dict.fromkeys(t for s in found for t in s.sources)))
+
+
 def final_answer_messages(request: str, task: str, previous_steps: list[Step],
                           max_context_chars: int = 3000) -> list[Message]:
     """The final_answer role's prompt (inference and training examples alike)."""
@@ -230,6 +240,9 @@ class FinalAnswer(Tool):
             answer = UNSUPPORTED
         elif not_lives := unfound_life_years(request, answer, previous_steps):
             data["life_years"] = not_lives
+            answer = UNSUPPORTED
+        elif backwards := reversed_gap(request, answer, previous_steps):
+            data["reversed"] = backwards
             answer = UNSUPPORTED
         return ToolResult(text=answer, usage=completion.usage, is_final=True, data=data,
                           sources=[s for step in previous_steps for s in step.sources])

@@ -90,3 +90,67 @@ def unstated_life_years(answer: str, shown: list[Source]) -> list[str]:
         out += [y for y in births if y not in starts and not _after(BIRTH_WORDS, y, text)]
         out += [y for y in deaths if y not in ends and not _after(DEATH_WORDS, y, text)]
     return list(dict.fromkeys(out))
+
+
+# "A was born 22 years after B", "A died 3 years before B", "A was 20 years older than B"
+GAP = re.compile(r"\b(born|died)\b[^.;\d]{0,20}?(\d{1,4}) years? (after|later than|before|"
+                 r"earlier than)|(\d{1,4}) years? (older|younger) than", re.IGNORECASE)
+LATER = ("after", "later than", "younger")
+
+
+def life_events(text: str, title: str) -> dict[str, set[int]]:
+    """The birth and death years `text` gives of `title`, from its sentences that name it:
+    "X lived from A to B", "(A–B)", "X was born in A", "X died in B"."""
+    out: dict[str, set[int]] = {"born": set(), "died": set()}
+    text = re.sub(r"\(Sources?:[^)]*\)", "", text)  # a search's note names every article
+    for sentence in SENTENCE.split(text):
+        if not titles_named(sentence, [title]):
+            continue
+        starts, ends = _ranges(sentence)
+        out["born"] |= {int(y) for y in starts} | {int(m.group(1)) for m in BORN.finditer(sentence)}
+        out["died"] |= {int(y) for y in ends} | {int(m.group(1)) for m in DIED.finditer(sentence)}
+    return out
+
+
+def reversed_gaps(answer: str, text: str, titles: list[str]) -> list[str]:
+    """The gaps between two people's births or deaths (the second's event named after it,
+    else the first's) that `answer` states in the wrong direction: "Jane Austen was born 22 years after Mary Shelley." when `text` (what the
+    searches said) gives Austen's birth as 1775 and Shelley's as 1797. Only a sentence that
+    names one of `titles` before the gap and another after it, each with one year of that
+    event in `text`, is judged; the gap must match the years' difference, its direction not.
+
+    >>> said = ("Jane Austen lived from 1775 to 1817. Mary Shelley lived from 1797 to 1851. "
+    ...         "(Sources: Jane Austen; Mary Shelley)")
+    >>> who = ["Jane Austen", "Mary Shelley"]
+    >>> reversed_gaps("Jane Austen was born 22 years after Mary Shelley.", said, who)
+    ['22']
+    >>> reversed_gaps("Mary Shelley was born 22 years after Jane Austen.", said, who)
+    []
+    >>> reversed_gaps("Jane Austen was 22 years younger than Mary Shelley.", said, who)
+    ['22']
+    >>> reversed_gaps("Mary Shelley was born 20 years after Jane Austen died.", said, who)
+    ['20']
+    >>> reversed_gaps("Mary Shelley was born 20 years before Jane Austen died.", said, who)
+    []
+    """
+    out = []
+    for sentence in SENTENCE.split(answer):
+        for m in GAP.finditer(sentence):
+            before, after = titles_named(sentence[:m.start()], titles), titles_named(
+                sentence[m.end():], titles)
+            if len(before) != 1 or len(after) != 1 or before == after:
+                continue
+            event = (m.group(1) or "born").lower()
+            tail = re.search(r"\b(born|birth|died|death)\b", sentence[m.end():], re.IGNORECASE)
+            other_event = event if tail is None else (
+                "died" if tail.group(1).lower() in ("died", "death") else "born")
+            gap = int(m.group(2) or m.group(4))
+            way = (m.group(3) or m.group(5)).lower()
+            first = life_events(text, next(iter(before)))[event]
+            second = life_events(text, next(iter(after)))[other_event]
+            if len(first) != 1 or len(second) != 1:
+                continue
+            difference = next(iter(first)) - next(iter(second))  # > 0: the first came later
+            if abs(difference) == gap and gap and (difference > 0) != (way in LATER):
+                out.append(str(gap))
+    return out
