@@ -517,3 +517,23 @@ for set in real-dev-words real real-dev-lookups; do
     --name v16fixed --model runs/v16-q8_0.gguf --fixed-examples
 done
 gba evaluate report "$OUT/wave19" --out "$RESULTS/wave19"
+
+# wave20 (data/results/wave20): v17 (configs/train/tiny-v17.yaml: v13 continued on solved
+# examples and whole spans) with solved examples and with its fixed examples, against v13 run
+# again under the same code (the unit, planner-amount and gap checks of session 15).
+#   gba simulate scripted --out runs/programs17/sim --train 12000
+#   gba simulate package runs/programs17/sim --out runs/programs17/dataset \
+#     --function-examples 6000 --solved-examples
+#   gba train configs/train/tiny-v17.yaml
+#   gba export runs/train/tiny-v17 --quant '' --adapter-out runs/v17.gguf
+#   gba merge --adapter runs/v17.gguf --out runs/v17-q8_0.gguf
+[ -f runs/v13-q8_0.gguf ] || gba merge --out runs/v13-q8_0.gguf  # v13, the default adapter
+for set in real-dev-lookups real-dev-words real; do
+  gba evaluate run --planner fine-tuned --set $set --max-steps 10 --out "$OUT/wave20" \
+    --name v13 --model runs/v13-q8_0.gguf --fixed-examples
+  gba evaluate run --planner fine-tuned --set $set --max-steps 10 --out "$OUT/wave20" \
+    --name v17 --model runs/v17-q8_0.gguf --solved-examples
+  gba evaluate run --planner fine-tuned --set $set --max-steps 10 --out "$OUT/wave20" \
+    --name v17fixed --model runs/v17-q8_0.gguf --fixed-examples
+done
+gba evaluate report "$OUT/wave20" --out "$RESULTS/wave20"
