@@ -13,9 +13,10 @@ it and brings its own figure ("a taxi fare of 80") is refused like broken code, 
 number never reaches the answer; the repair prompt says which number. The planner's task
 does not count: it is the planner's own text, and a figure only it states ("a bill of
 3000") is one no tool returned; an amount it states ("3.00 euros a day") is refused even when
-it is a small constant (`planner_only`), while a bare count stays free. Units are read off the words the same way: a conversion that
-reads a given number in another unit than the one written after it, or never reaches a unit
-the request asks for, is refused with the fix in one line (gba.tools.conversions).
+it is a small constant (`planner_only`), while a bare count stays free. Units are read off
+the words the same way: a conversion that reads a given number in another unit than the one
+written after it, or never reaches a unit the request asks for, is refused with the fix in
+one line (gba.tools.conversions).
 
 Examples: the prompt shows two solved tasks as earlier turns. With a bank of solved tasks
 (gba.tools.examples; `AgentConfig.solved_examples`, off by default: without a retrain on such
@@ -134,8 +135,7 @@ class CalculateNumber(Tool):
         code, outcome = "", None
         given = given_numbers(request, previous_steps)
         refused = planner_only(task, sources(request, previous_steps))
-        stated = " ".join([request, *(s.observation for s in previous_steps
-                                      if not s.error and s.tool != self.name)])
+        stated = sources(request, [s for s in previous_steps if s.tool != self.name])  # no code
         schema = (constrained(CalculationCode, "code", literal_pattern(given, refused))
                   if self.constrain_numbers else CalculationCode)
         for attempt in range(1, self.repairs + 2):
