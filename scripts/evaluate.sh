@@ -492,13 +492,16 @@ gba evaluate report "$OUT/wave17" --out "$RESULTS/wave17"
 # the code since changes none of their answers) on the two development sets.
 #   gba export runs/train/tiny-v15 --quant '' --adapter-out runs/v15.gguf
 #   gba merge --adapter runs/v15.gguf --out runs/v15-q8_0.gguf
+# one development-set run: dev WAVE SET NAME MODEL --solved-examples|--fixed-examples
+dev() {
+  gba evaluate run --planner fine-tuned --set "$2" --max-steps 10 --out "$OUT/$1" \
+    --name "$3" --model "$4" "$5"
+}
 mkdir -p "$OUT/wave18"
 cp -n "$OUT"/wave16/real*_v13.* "$OUT/wave18/"
-gba evaluate run --planner fine-tuned --set real-dev-lookups --max-steps 10 --out "$OUT/wave18" \
-  --name v13 --model runs/v13-q8_0.gguf --fixed-examples
+dev wave18 real-dev-lookups v13 runs/v13-q8_0.gguf --fixed-examples
 for set in real-dev-words real real-dev-lookups; do
-  gba evaluate run --planner fine-tuned --set $set --max-steps 10 --out "$OUT/wave18" \
-    --name v15 --model runs/v15-q8_0.gguf --solved-examples
+  dev wave18 $set v15 runs/v15-q8_0.gguf --solved-examples
 done
 gba evaluate report "$OUT/wave18" --out "$RESULTS/wave18"
 # wave19 (data/results/wave19): v16 (configs/train/tiny-v16.yaml) with solved examples, then
@@ -511,10 +514,8 @@ gba evaluate report "$OUT/wave18" --out "$RESULTS/wave18"
 mkdir -p "$OUT/wave19"
 cp -n "$OUT"/wave18/*_v13.* "$OUT/wave19/"
 for set in real-dev-words real real-dev-lookups; do
-  gba evaluate run --planner fine-tuned --set $set --max-steps 10 --out "$OUT/wave19" \
-    --name v16 --model runs/v16-q8_0.gguf --solved-examples
-  gba evaluate run --planner fine-tuned --set $set --max-steps 10 --out "$OUT/wave19" \
-    --name v16fixed --model runs/v16-q8_0.gguf --fixed-examples
+  dev wave19 $set v16 runs/v16-q8_0.gguf --solved-examples
+  dev wave19 $set v16fixed runs/v16-q8_0.gguf --fixed-examples
 done
 gba evaluate report "$OUT/wave19" --out "$RESULTS/wave19"
 
@@ -527,13 +528,11 @@ gba evaluate report "$OUT/wave19" --out "$RESULTS/wave19"
 #   gba train configs/train/tiny-v17.yaml
 #   gba export runs/train/tiny-v17 --quant '' --adapter-out runs/v17.gguf
 #   gba merge --adapter runs/v17.gguf --out runs/v17-q8_0.gguf
+mkdir -p "$OUT/wave20"
 [ -f runs/v13-q8_0.gguf ] || gba merge --out runs/v13-q8_0.gguf  # v13, the default adapter
 for set in real-dev-lookups real-dev-words real; do
-  gba evaluate run --planner fine-tuned --set $set --max-steps 10 --out "$OUT/wave20" \
-    --name v13 --model runs/v13-q8_0.gguf --fixed-examples
-  gba evaluate run --planner fine-tuned --set $set --max-steps 10 --out "$OUT/wave20" \
-    --name v17 --model runs/v17-q8_0.gguf --solved-examples
-  gba evaluate run --planner fine-tuned --set $set --max-steps 10 --out "$OUT/wave20" \
-    --name v17fixed --model runs/v17-q8_0.gguf --fixed-examples
+  dev wave20 $set v13 runs/v13-q8_0.gguf --fixed-examples
+  dev wave20 $set v17 runs/v17-q8_0.gguf --solved-examples
+  dev wave20 $set v17fixed runs/v17-q8_0.gguf --fixed-examples
 done
 gba evaluate report "$OUT/wave20" --out "$RESULTS/wave20"
