@@ -185,10 +185,7 @@ def unfound_life_years(request: str, answer: str, steps: list[Step]) -> list[str
     >>> unfound_life_years("How old was Lincoln?", "Abraham Lincoln died in 1865.", [found])
     []
     """
-    found = [s for s in steps if s.sources and not s.error]  # what searches said (a
-    # calculation's "(code: result = 1890 - 1890)" would read as a life range)
-    said = " ".join([request, *(s.observation for s in found)])
-    titles = dict.fromkeys(t for s in found for t in s.sources)
+    said, titles = searched(request, steps)
     return unstated_life_years(answer, [Source(label=t, text=said) for t in titles])
 
 
@@ -196,9 +193,16 @@ def reversed_gap(request: str, answer: str, steps: list[Step]) -> list[str]:
     """The gaps between two searched people's births or deaths that `answer` states the
     wrong way round ("Jane Austen was born 22 years after Mary Shelley." when the searches
     found her born in 1775 and Shelley in 1797; gba.tools.search.life_years.reversed_gaps)."""
+    return reversed_gaps(answer, *searched(request, steps))
+
+
+def searched(request: str, steps: list[Step]) -> tuple[str, list[str]]:
+    """The request and what the searches that worked said, as one text, and the titles they
+    found. Only searches: a calculation's "(code: result = 1890 - 1890)" would read as a life
+    range."""
     found = [s for s in steps if s.sources and not s.error]
     said = " ".join([request, *(s.observation for s in found)])
-    return reversed_gaps(answer, said, list(dict.fromkeys(t for s in found for t in s.sources)))
+    return said, list(dict.fromkeys(t for s in found for t in s.sources))
 
 
 def final_answer_messages(request: str, task: str, previous_steps: list[Step],
