@@ -536,3 +536,21 @@ for set in real-dev-lookups real-dev-words real; do
   dev wave20 $set v17fixed runs/v17-q8_0.gguf --fixed-examples
 done
 gba evaluate report "$OUT/wave20" --out "$RESULTS/wave20"
+
+# wave21 (data/results/wave21): v18 (configs/train/tiny-v18.yaml: v17's recipe plus rate
+# chains, stocks with flows and stories about the user) with solved examples and with its
+# fixed examples, against v13 run again under the same code.
+#   gba simulate scripted --out runs/programs18/sim --train 12000
+#   gba simulate package runs/programs18/sim --out runs/programs18/dataset \
+#     --function-examples 6000 --solved-examples
+#   gba train configs/train/tiny-v18.yaml
+#   gba export runs/train/tiny-v18 --quant '' --adapter-out runs/v18.gguf
+#   gba merge --adapter runs/v18.gguf --out runs/v18-q8_0.gguf
+mkdir -p "$OUT/wave21"
+[ -f runs/v13-q8_0.gguf ] || gba merge --out runs/v13-q8_0.gguf  # v13, the default adapter
+for set in real-dev-lookups real-dev-words real; do
+  dev wave21 $set v13 runs/v13-q8_0.gguf --fixed-examples
+  dev wave21 $set v18 runs/v18-q8_0.gguf --solved-examples
+  dev wave21 $set v18fixed runs/v18-q8_0.gguf --fixed-examples
+done
+gba evaluate report "$OUT/wave21" --out "$RESULTS/wave21"

@@ -126,3 +126,49 @@ def test_a_span_multiplies_by_the_periods_it_holds():
         expected = eval(f"{r.values[0]} " + (factor if factor.startswith("/") else  # noqa: S307
                                              "* " + factor).format(k=int(n)))
         assert r.value == pytest.approx(expected), (r.text, r.code)
+
+
+def _stories(n=400, held_out=False):
+    from gba.simulation.programs import SHAPES, Ctx
+
+    rng = random.Random(11)
+    return [SHAPES["ask_story"](rng, Ctx(phrasing=held_out)) for _ in range(n)]
+
+
+def test_a_story_about_the_user_is_asked_and_grounded_in_the_reply():
+    questions = set()
+    for d in _stories():
+        ask, calc = d.steps
+        said = d.user_facts["details"]
+        assert ask.tool == "ask_user" and calc.tool == "calculate_number"
+        assert ungrounded(calc.code, numbers_in(d.request + " " + said)) == [], d
+        # the request holds at most the span asked about; the rest must be asked for
+        assert len(numbers_in(d.request)) <= 1, d.request
+        assert len(set(numbers_in(said)) - set(numbers_in(d.request))) >= 3, said
+        for task in ask.tasks:  # the scripted user answers each question the planner may ask
+            assert any(w in task.lower() for w in ask.keywords), task
+        questions.add(ask.tasks[0])
+    assert len(questions) >= 4  # several situations, not one
+
+
+def test_every_story_about_the_user_is_solved_by_the_oracle():
+    from gba.simulation.package import is_correct
+    from gba.simulation.programs import SHAPES, Ctx
+    from gba.simulation.scripted import oracle_agent
+    from gba.simulation.world import World
+    from gba.trajectory import Request
+
+    world, rng = World.generate(0), random.Random(5)
+    for i in range(30):
+        d = SHAPES["ask_story"](rng, Ctx(phrasing=i % 3 == 0))
+        req = Request(id=f"story-{i}", text=d.request, source="scripted",
+                      ground_truth=d.truth("train").model_dump())
+        traj = oracle_agent(world, req).run(req)
+        assert is_correct(traj), (d.request, [s.observation for s in traj.steps])
+        assert [s.tool for s in traj.steps] == ["ask_user", "calculate_number", "final_answer"]
+
+
+def test_held_out_frames_of_stories_about_the_user_stay_out_of_training():
+    train = {_mask(d.request) for d in _stories(300)}
+    held = {_mask(d.request) for d in _stories(100, held_out=True)}
+    assert not held & train

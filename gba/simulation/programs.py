@@ -758,6 +758,28 @@ def ask_fact_calc(rng: random.Random, ctx: Ctx) -> Draft:
                  tolerance=1.0 / max(value, 1), entities=[e], user_facts={"birth_year": said})
 
 
+def ask_story(rng: random.Random, ctx: Ctx) -> Draft:
+    """A word problem about the user's own situation, asked without its numbers ("What will
+    my driving cost me in fuel this month?"): the user's reply gives them all, then one
+    calculation (gba.simulation.stories, the families with an `own` form)."""
+    while True:
+        _, story = compose(rng, held_out=ctx.phrasing)
+        if story.own is not None:
+            break
+    own, value = story.own, story.value
+    said = cap(story.givens) + "."
+    expr = story.code.removeprefix("result = ")
+    inputs = [float(x) for x in re.findall(r"(?<![\w.])\d+(?:\.\d+)?", expr)]
+    ask = OracleStep(tool="ask_user", tasks=list(own.asks), question_key="details",
+                     keywords=list(own.keywords), check=num(inputs[0]),
+                     known=f"The user says: {said}")
+    answer = story.answer.format(v=fmt_value(value))
+    text = frame(rng, cap(own.question) + "?", own.embedded, held_out=ctx.phrasing)
+    return draft("ask_story", "ask_user", text, [ask, calc(story.code, value, inputs,
+                                                          f"{expr} = {fmt_value(value)}")],
+                 answer, value, tolerance=0.01, user_facts={"details": said})
+
+
 # ---- word problems: every value is in the request ----------------------------------------
 
 def word_problem(rng: random.Random, ctx: Ctx) -> Draft:
@@ -775,10 +797,10 @@ def word_problem(rng: random.Random, ctx: Ctx) -> Draft:
 
 SHAPES: dict[str, Callable[[random.Random, Ctx], Draft]] = {
     f.__name__: f for f in (fact, fact_convert, span, fact_offset, two_fact_diff,
-                            two_fact_compare, ask_calc, ask_fact_calc, word_problem, fact_ratio,
-                            fact_percent, fact_sum)}
+                            two_fact_compare, ask_calc, ask_fact_calc, ask_story, word_problem,
+                            fact_ratio, fact_percent, fact_sum)}
 SHAPE_WEIGHTS = {"fact": 4, "fact_convert": 1.5, "span": 2, "fact_offset": 2,
                  "two_fact_diff": 3, "two_fact_compare": 2, "ask_calc": 3.5,
-                 "ask_fact_calc": 1.5, "word_problem": 7, "fact_ratio": 1, "fact_percent": 1,
-                 "fact_sum": 1}
-ENTITY_FREE_SHAPES = frozenset({"ask_calc", "word_problem"})
+                 "ask_fact_calc": 1.5, "ask_story": 1.5, "word_problem": 7, "fact_ratio": 1,
+                 "fact_percent": 1, "fact_sum": 1}
+ENTITY_FREE_SHAPES = frozenset({"ask_calc", "ask_story", "word_problem"})

@@ -10,11 +10,17 @@ directions, a result then converted, fixed plus variable costs, rates per 100 un
 coverage, amounts per period over a longer span whose count is left implicit: "a week" is 7
 days) draws its own numbers, objects and verbs, and many families chain a second operation
 onto the first; `chain` composes up to three changes to a count in order (more groups of the
-same size, some taken away or given to each of several people, the rest shared out).
-`compose` then puts the facts and the question together in one of several orders and frames
-(facts then question, a question with an if-clause, an imperative, a question after a dash,
-filler before or after), with small
-counts sometimes in words and money in several currencies.
+same size, some taken away or given to each of several people, the rest shared out);
+`rate_chain` multiplies four or five numbers through a chain of rates (km a day on so many days
+at litres per 100 km and a price a litre; watts, hours, days and a price per kWh; pay an hour,
+hours, days, weeks and tax); `stock_flow` starts from an amount with something coming in and
+going out each period (what is left after some periods, or how many until it runs out).
+Stories with an `own` form can also be asked about the user's situation without the numbers
+("What will my driving cost me in fuel this month?"; gba.simulation.programs.ask_story), the
+givens then being the user's reply. `compose` puts the facts and the question together in one
+of several orders and frames (facts then question, a question with an if-clause, an
+imperative, a question after a dash, filler before or after), with small counts sometimes in
+words and money in several currencies.
 
 Held out for the `test_phrasings` split: the "need" frames ("... I need to know how many
 pencils are left."), never produced for training.
@@ -51,10 +57,23 @@ class Story:
     code: str  # "result = ..."
     answer: str  # the reply, with {v} for the value
     family: str = ""
+    own: Own | None = None  # the same problem asked about the user's own situation
+
 
     @property
     def value(self) -> float:
         return evaluate(self.code)
+
+
+@dataclass(frozen=True)
+class Own:
+    """A story whose numbers only the user knows: asked without them ("What will my commute
+    cost me in fuel this month?"), the givens become the user's reply to `asks`."""
+
+    question: str  # a direct question, no question mark
+    embedded: str
+    asks: tuple[str, ...]  # what the planner may ask for the details
+    keywords: tuple[str, ...]  # words of such a question that the givens answer
 
 
 NAMES = {"sqrt": math.sqrt, "convert": convert, "pi": math.pi}
@@ -525,6 +544,182 @@ def coverage(rng: random.Random) -> Story:
                  "You need {v} litres.", "paint")
 
 
+# ---- chains of rates and stocks with flows: four or five numbers in one problem ------------
+
+def _join(rng: random.Random, facts: list[str]) -> str:
+    """Facts in a random order, as one or two sentences."""
+    facts = facts[:]
+    rng.shuffle(facts)
+    if len(facts) == 1:
+        return facts[0]
+    if len(facts) > 2 and rng.random() < 0.5:
+        k = rng.randint(1, len(facts) - 1)
+        return (", ".join(facts[:k]) + ". " + _cap(", ".join(facts[k:-1]) + (
+            " and " if k < len(facts) - 1 else "") + facts[-1])).replace(". , ", ". ")
+    return ", ".join(facts[:-1]) + " and " + facts[-1]
+
+
+def rate_chain(rng: random.Random) -> Story:
+    """A quantity per period, a count of periods, an amount used per unit (per 100 km, per
+    1000 litres, per kWh) and a price: the total used or what it costs."""
+    cur, priced = money(rng), rng.random() < 0.65
+    r = rng.random()
+    if r < 0.25:
+        d, k = rng.randrange(8, 90, 2), rng.randint(4, 26)
+        use, price = rng.choice([4.5, 5, 5.5, 6, 6.5, 7, 8]), rng.choice([1.55, 1.7, 1.8, 1.9])
+        facts = [rng.choice([f"I drive {d} km a day", f"my commute is {d} km a day there and "
+                             "back", f"I cover {d} km each day"]) + f" on {say(rng, k)} days",
+                 rng.choice([f"my car uses {n(use)} litres per 100 km",
+                             f"the car burns {n(use)} litres of fuel every 100 km"])]
+        code = f"{d} * {k} / 100 * {n(use)}"
+        if priced:
+            facts.append(rng.choice([f"petrol costs {cur(price)} a litre",
+                                     f"fuel is {cur(price)} per litre"]))
+            return Story(_join(rng, facts), "What does the fuel cost me",
+                         "what the fuel costs me", f"result = {code} * {n(price)}",
+                         f"The fuel costs {{v}} {cur.word}.", "rate_fuel",
+                         Own("What will my driving cost me in fuel this month",
+                             "what my driving costs me in fuel this month",
+                             ("How many km do you drive a day, on how many days, how much fuel "
+                              "does your car use per 100 km and what does a litre cost?",
+                              "What distance do you drive daily, on how many days, what is your "
+                              "car's consumption and the fuel price?"),
+                             ("km", "drive", "distance", "fuel", "consumption")))
+        return Story(_join(rng, facts), "How many litres of fuel do I use",
+                     "how many litres of fuel I use", f"result = {code}",
+                     "You use {v} litres.", "rate_fuel_litres")
+    if r < 0.5:
+        hours, days = rng.randint(2, 10), rng.choice([5, 7, 10, 14, 20, 30, 31])
+        price = rng.choice([0.25, 0.28, 0.3, 0.32, 0.35, 0.4])
+        thing = rng.choice(["heater", "air conditioner", "oven", "pump", "dehumidifier"])
+        if rng.random() < 0.5:
+            kw = rng.choice([0.5, 0.8, 1, 1.2, 1.5, 2, 2.5, 3])
+            power, code = f"{n(kw)} kW", f"{n(kw)} * {hours} * {days}"
+        else:
+            w = rng.choice([60, 100, 150, 400, 750, 800, 1200, 1500, 2000])
+            power, code = f"{w} watts", f"{w} / 1000 * {hours} * {days}"
+        facts = [f"my {thing} uses {power}", f"it runs {say(rng, hours)} hours a day for "
+                 f"{days} days"]
+        if priced:
+            facts.append(rng.choice([f"electricity costs {cur(price)} per kWh",
+                                     f"a kWh costs {cur(price)}"]))
+            return Story(_join(rng, facts), f"What does running the {thing} cost",
+                         f"what running the {thing} costs", f"result = {code} * {n(price)}",
+                         f"It costs {{v}} {cur.word}.", "rate_power",
+                         Own(f"How much does my {thing} cost me in electricity",
+                             f"what my {thing} costs me in electricity",
+                             (f"How much power does your {thing} use, how many hours a day and "
+                              "for how many days does it run, and what does a kWh cost?",),
+                             ("power", "watt", "kw", "hours", "electricity")))
+        return Story(_join(rng, facts), "How many kWh does it use",
+                     "how many kWh it uses", f"result = {code}", "It uses {v} kWh.",
+                     "rate_kwh")
+    if r < 0.7:
+        lpm, mins, days = rng.randint(6, 14), rng.randint(4, 15), rng.choice([7, 14, 30, 31])
+        price = rng.choice([1.5, 2, 2.5, 3, 3.5, 4.2])
+        facts = [f"my shower uses {lpm} litres a minute", f"I shower {say(rng, mins)} minutes "
+                 f"a day for {days} days"]
+        code = f"{lpm} * {mins} * {days}"
+        if priced:
+            facts.append(f"water costs {cur(price)} per 1000 litres")
+            return Story(_join(rng, facts), "What does the shower water cost",
+                         "what the shower water costs", f"result = {code} / 1000 * {n(price)}",
+                         f"It costs {{v}} {cur.word}.", "rate_water",
+                         Own("What does my showering cost in water",
+                             "what my showering costs in water",
+                             ("How many litres a minute does your shower use, how long do you "
+                              "shower, on how many days, and what does water cost?",),
+                             ("shower", "litres", "minute", "water")))
+        return Story(_join(rng, facts), "How many litres is that", "how many litres that is",
+                     f"result = {code}", "That is {v} litres.", "rate_litres")
+    if r < 0.85:
+        pets, grams, days = rng.randint(2, 5), rng.randrange(40, 130, 5), rng.choice(
+            [7, 10, 14, 28, 30])
+        animal = rng.choice(["cats", "dogs", "rabbits", "hens"])
+        bag, price = rng.choice([2, 2.5, 5, 10]), rng.choice([6, 8.5, 12, 15, 24, 30])
+        facts = [f"each of my {say(rng, pets)} {animal} eats {grams} grams of food a day"]
+        code = f"{pets} * {grams} * {days} / 1000"
+        if priced:
+            facts.append(f"a {n(bag)} kg bag costs {cur(price)}")
+            return Story(_join(rng, facts), f"What does their food cost for {days} days",
+                         f"what their food costs for {days} days",
+                         f"result = {code} / {n(bag)} * {n(price)}",
+                         f"It costs {{v}} {cur.word}.", "rate_food")
+        return Story(_join(rng, facts), f"How many kg of food do they eat in {days} days",
+                     f"how many kg of food they eat in {days} days", f"result = {code}",
+                     "They eat {v} kg.", "rate_food_kg")
+    rate, hours, days, weeks = rng.choice([11, 12.5, 14, 16, 18, 22, 25]), rng.randint(3, 8), \
+        rng.randint(2, 6), rng.randint(2, 12)
+    facts = [f"I earn {cur(rate)} an hour", f"I work {say(rng, hours)} hours a day",
+             f"I work {say(rng, days)} days a week"]
+    code = f"{n(rate)} * {hours} * {days} * {weeks}"
+    if priced:
+        tax = rng.choice([10, 15, 20, 25, 30])
+        facts.append(f"{tax}% goes to tax")
+        return Story(_join(rng, facts), f"What do I keep after tax in {weeks} weeks",
+                     f"what I keep after tax in {weeks} weeks",
+                     f"result = {code} * (1 - {tax} / 100)", f"You keep {{v}} {cur.word}.",
+                     "rate_pay_net")
+    return Story(_join(rng, facts), f"What do I earn in {weeks} weeks",
+                 f"what I earn in {weeks} weeks", f"result = {code}",
+                 f"You earn {{v}} {cur.word}.", "rate_pay")
+
+
+FLOWS = [  # (start as words, what comes in, what goes out, period, the thing, an own form)
+    ("The library has {S} books on its shelves", "each {p} it gets {a} back",
+     "it lends out {b}", "day", "books", None),
+    ("A tank holds {S} litres of water", "{a} litres flow in every {p}", "{b} litres flow out",
+     "hour", "litres", None),
+    ("I have {S} in savings", "each {p} I put in {a}", "I take out {b}", "month", "money",
+     ("my savings", "How much do you have saved now, and how much do you put in and take out "
+      "each month?", ("saved", "savings", "put in", "take out", "month"))),
+    ("The shop has {S} bags of flour in stock", "each {p} {a} are delivered", "{b} are sold",
+     "week", "bags", None),
+    ("My channel has {S} subscribers", "it gains {a} every {p}", "it loses {b}", "week",
+     "subscribers", None),
+    ("The warehouse holds {S} boxes", "{a} boxes arrive each {p}", "{b} are shipped", "day",
+     "boxes", None),
+]
+
+
+def stock_flow(rng: random.Random) -> Story:
+    """A starting amount with something coming in and going out each period: what is left
+    after some periods, or how many periods until it runs out."""
+    start, comes, goes, per, thing, own = rng.choice(FLOWS)
+    cur = money(rng)
+    show = cur if thing == "money" else (lambda x: n(x))
+    a, b = rng.randrange(5, 200, 5), rng.randrange(5, 200, 5)
+    while a == b:
+        b = rng.randrange(5, 200, 5)
+    word = cur.word if thing == "money" else thing  # type: ignore[attr-defined]
+    if b > a and rng.random() < 0.4:  # runs out
+        k = rng.randint(3, 30)
+        s = (b - a) * k
+        until = {"money": "the savings are gone", "litres": "the tank is empty"}.get(
+            thing, "none are left")
+        code, question = f"{s} / ({b} - {a})", f"How many {per}s until {until}"
+        embedded, answer, family = f"how many {per}s until {until}", \
+            f"After {{v}} {per}s.", "flow_empty"
+    else:
+        k = rng.randint(2, 20)
+        s = rng.randrange(max(100, (b - a) * k + 50), max(200, (b - a) * k + 50) + 2000, 10)
+        code = f"{s} + ({a} - {b}) * {k}" if a > b else f"{s} - ({b} - {a}) * {k}"
+        left = "is left" if thing == "money" else "are there"
+        question = (f"How much {left} after {say(rng, k)} {per}s" if thing == "money" else
+                    f"How many {thing} {left} after {say(rng, k)} {per}s")
+        embedded = question[0].lower() + question[1:]
+        answer, family = f"{{v}} {word}.", "flow_after"
+    facts = [start.format(S=show(s) if thing == "money" else big(rng, s)),
+             comes.format(a=show(a), p=per) + " and " + goes.format(b=show(b))]
+    mine = None
+    if own is not None and family == "flow_after":
+        noun, ask, keys = own
+        mine = Own(f"How much will {noun} be after {k} {per}s",
+                   f"how much {noun} will be after {k} {per}s", (ask,), keys)
+    return Story(". ".join(_cap(f) for f in facts), question, embedded, f"result = {code}",
+                 answer, family, mine)
+
+
 # ---- powers, growth and plain arithmetic -------------------------------------------------
 
 def growth(rng: random.Random) -> Story:
@@ -729,7 +924,8 @@ FAMILIES: dict[str, tuple[Callable[[random.Random], Story], float]] = {
         (percent_of, 1.5), (share_percent, 1), (price_change, 3), (percent_change, 1),
         (speed, 2), (distance, 1.5), (duration, 1.5), (workers, 1), (recipe, 1.5), (wage, 1),
         (fuel, 1), (growth, 2), (powers, 2), (stats, 2), (shapes, 2), (years, 1.5),
-        (conversion, 6), (chain, 3), (fees, 1.5), (per_period, 2), (coverage, 1))}
+        (conversion, 6), (chain, 3), (fees, 1.5), (per_period, 2), (coverage, 1),
+        (rate_chain, 3), (stock_flow, 2.5))}
 
 
 # ---- putting facts and question together --------------------------------------------------
