@@ -528,29 +528,28 @@ gba evaluate report "$OUT/wave19" --out "$RESULTS/wave19"
 #   gba train configs/train/tiny-v17.yaml
 #   gba export runs/train/tiny-v17 --quant '' --adapter-out runs/v17.gguf
 #   gba merge --adapter runs/v17.gguf --out runs/v17-q8_0.gguf
-mkdir -p "$OUT/wave20"
-[ -f runs/v13-q8_0.gguf ] || gba merge --out runs/v13-q8_0.gguf  # v13, the default adapter
-for set in real-dev-lookups real-dev-words real; do
-  dev wave20 $set v13 runs/v13-q8_0.gguf --fixed-examples
-  dev wave20 $set v17 runs/v17-q8_0.gguf --solved-examples
-  dev wave20 $set v17fixed runs/v17-q8_0.gguf --fixed-examples
-done
-gba evaluate report "$OUT/wave20" --out "$RESULTS/wave20"
+# a candidate with solved examples and with its fixed examples against v13 (fixed examples),
+# run again under the same code, on the three development sets: against_v13 WAVE NAME MODEL
+against_v13() {
+  mkdir -p "$OUT/$1"
+  [ -f runs/v13-q8_0.gguf ] || gba merge --out runs/v13-q8_0.gguf  # v13, the default adapter
+  for set in real-dev-lookups real-dev-words real; do
+    dev "$1" $set v13 runs/v13-q8_0.gguf --fixed-examples
+    dev "$1" $set "$2" "$3" --solved-examples
+    dev "$1" $set "${2}fixed" "$3" --fixed-examples
+  done
+  gba evaluate report "$OUT/$1" --out "$RESULTS/$1"
+}
+against_v13 wave20 v17 runs/v17-q8_0.gguf
 
 # wave21 (data/results/wave21): v18 (configs/train/tiny-v18.yaml: v17's recipe plus rate
 # chains, stocks with flows and stories about the user) with solved examples and with its
 # fixed examples, against v13 run again under the same code.
 #   gba simulate scripted --out runs/programs18/sim --train 12000
+#   gba simulate examples runs/programs18/sim  # the committed bank of solved tasks, anew
 #   gba simulate package runs/programs18/sim --out runs/programs18/dataset \
 #     --function-examples 6000 --solved-examples
 #   gba train configs/train/tiny-v18.yaml
 #   gba export runs/train/tiny-v18 --quant '' --adapter-out runs/v18.gguf
 #   gba merge --adapter runs/v18.gguf --out runs/v18-q8_0.gguf
-mkdir -p "$OUT/wave21"
-[ -f runs/v13-q8_0.gguf ] || gba merge --out runs/v13-q8_0.gguf  # v13, the default adapter
-for set in real-dev-lookups real-dev-words real; do
-  dev wave21 $set v13 runs/v13-q8_0.gguf --fixed-examples
-  dev wave21 $set v18 runs/v18-q8_0.gguf --solved-examples
-  dev wave21 $set v18fixed runs/v18-q8_0.gguf --fixed-examples
-done
-gba evaluate report "$OUT/wave21" --out "$RESULTS/wave21"
+against_v13 wave21 v18 runs/v18-q8_0.gguf
