@@ -108,10 +108,10 @@ class AgentConfig(BaseModel):
                                         description="index directory (default: the offline one)")
     number_pattern: bool = Field(default=True, description="decode calculations under the "
                                  "pattern that admits only given numbers (gba.tools.calculate)")
-    solved_examples: bool = Field(default=False, description="show the calculation role the "
-                                  "nearest solved tasks (gba.tools.examples) instead of the two "
-                                  "fixed ones it was trained with (measured: no gain without "
-                                  "retraining, README 'wave14')")
+    solved_examples: bool = Field(default=True, description="show the calculation role the "
+                                  "nearest solved tasks (gba.tools.examples) instead of two "
+                                  "fixed ones; the default adapter (v18) was trained with them "
+                                  "(README 'wave21'); on when set-up has embedded the bank")
 
     def model_post_init(self, _context: object) -> None:
         if self.tools is None:

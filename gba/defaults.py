@@ -62,8 +62,13 @@ def solved_examples(cfg: AgentConfig, notes: list[str]):
     if not cfg.solved_examples:
         return None
     try:
-        from gba.tools.examples import load_bank
+        from gba.retrieval.embedder import DEFAULT_EMBEDDER
+        from gba.tools.examples import BANK_PATH, load_bank, read_pairs, vectors_path
 
+        if not vectors_path(read_pairs(BANK_PATH), DEFAULT_EMBEDDER).is_file():
+            notes.append("solved examples are off: the bank is not embedded yet (run `gba index "
+                         "examples`, as set-up does)")
+            return None  # never minutes of embedding inside a request
         return load_bank()
     except ImportError as exc:
         notes.append(f"solved examples are off: {exc} (pip install 'gba[search]')")

@@ -43,6 +43,9 @@ if [ -z "${SKIP_INDEX:-}" ]; then
   echo "==> offline Wikipedia index (built once, then cached under ${GBA_HOME:-~/.cache/gba})"
   gba index build
   took "index"
+  echo "==> the calculation role's solved examples embedded (once)"
+  gba index examples
+  took "examples"
 fi
 echo "==> the default adapter merged into the embedded model as Q8_0 (once; faster decoding)"
 gba merge

@@ -127,10 +127,14 @@ def test_agent_with_solved_examples_finds_them_with_the_real_embedder(embedder, 
     bank = tmp_path / "bank.jsonl"
     bank.write_text("".join(json.dumps({"task": t, "code": c}) + "\n" for t, c in PAIRS))
     monkeypatch.setattr(examples, "BANK_PATH", bank)
-    agent, _ = build_agent(AgentConfig(wikipedia=False), client=FakeClient())
-    assert agent.tools["calculate_number"].examples is None  # off by default
-    agent, notes = build_agent(AgentConfig(wikipedia=False, solved_examples=True),
-                               client=FakeClient())
+    agent, notes = build_agent(AgentConfig(wikipedia=False), client=FakeClient())
+    assert agent.tools["calculate_number"].examples is None  # not embedded yet: fixed ones
+    assert any("gba index examples" in note for note in notes), notes
+    agent, _ = build_agent(AgentConfig(wikipedia=False, solved_examples=False),
+                           client=FakeClient())
+    assert agent.tools["calculate_number"].examples is None
+    examples.load_bank(bank, embedder)  # what `gba index examples` does at set-up
+    agent, notes = build_agent(AgentConfig(wikipedia=False), client=FakeClient())
     loaded = agent.tools["calculate_number"].examples
     assert loaded is not None, notes
     shown = loaded.nearest("Calculate: A cyclist rides 18 km in 45 minutes. What is her speed "

@@ -66,7 +66,7 @@ def evaluate() -> None:
               help="label in the tables and file name (default: the planner); no underscores")
 @click.option("--no-number-pattern", is_flag=True,
               help="real environment: decode calculations without the given-numbers pattern")
-@click.option("--solved-examples/--fixed-examples", default=False, show_default=True,
+@click.option("--solved-examples/--fixed-examples", default=True, show_default=True,
               help="real environment: show the calculation role the nearest solved tasks "
               "(gba.tools.examples) or its two fixed examples")
 @click.option("--out", default="runs/eval", show_default=True, type=click.Path(file_okay=False))

@@ -142,7 +142,7 @@ class RealEnvironment:
 
     def __init__(self, client: LLMClient, planner_for: PlannerFactory, max_steps: int = 10,
                  config: AgentConfig | None = None, tools_client: LLMClient | None = None,
-                 number_pattern: bool = True, solved_examples: bool = False):
+                 number_pattern: bool = True, solved_examples: bool = True):
         from gba.config import AgentConfig
         from gba.defaults import build_agent
 
@@ -174,7 +174,7 @@ def _check(planner: str, environment: str, workers: int) -> None:
 def environment_agents(environment: str, planner: str, client: LLMClient | None, *,
                        world: str | Path | None = None, tools_client: LLMClient | None = None,
                        max_steps: int = 10, number_pattern: bool = True,
-                       solved_examples: bool = False) -> MakeAgent:
+                       solved_examples: bool = True) -> MakeAgent:
     """The `make_agent(request, repeat)` of `environment` for `planner` on `client` (None
     only for the oracle); `number_pattern` and `solved_examples` are the real calculation
     tool's (AgentConfig)."""
@@ -198,7 +198,7 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
              max_steps: int = 10, repeats: int = 1, label: str | None = None,
              progress: bool = True, client: LLMClient | None = None,
              tools_client: LLMClient | None = None, workers: int = 1,
-             number_pattern: bool = True, solved_examples: bool = False) -> BatchReport:
+             number_pattern: bool = True, solved_examples: bool = True) -> BatchReport:
     """Run `planner` on `requests`, appending trajectories to `out` (resumes).
 
     Planners: 'fine-tuned' runs the embedded model with its adapter (`lora` overrides it), or
@@ -219,8 +219,8 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
     repeats are copies (the report's `repeats_agree` shows it). `workers` run requests
     concurrently (worth it with a server backend; the in-process model serves one
     generation at a time). `number_pattern=False` lets the real calculation tool decode
-    without its number pattern (for measuring what the pattern does); `solved_examples=True`
-    shows it the nearest solved tasks instead of its two fixed examples."""
+    without its number pattern (for measuring what the pattern does); `solved_examples=False`
+    shows it its two fixed examples instead of the nearest solved tasks."""
     _check(planner, environment, workers)
     if planner != "oracle" and client is None:
         client = local_client(planner, model, lora)
