@@ -290,6 +290,11 @@ def conversion(x: float, src: str, dst: str, words: tuple[str, str],
                 [f"Convert {num(x)} {a} to {b}.", f"Compute {num(x)} {a} in {b}."])
 
 
+def literals(expr: str) -> list[float]:
+    """The numbers an expression writes, in order (a calculation step's inputs)."""
+    return [float(x) for x in re.findall(r"(?<![\w.])\d+(?:\.\d+)?", expr)]
+
+
 def num(v: float) -> str:
     return str(int(v)) if v == int(v) else fmt_value(v)
 
@@ -721,7 +726,7 @@ def ask_calc(rng: random.Random, ctx: Ctx) -> Draft:
     value = req.value
     expr = req.code.removeprefix("result = ")
     answer = req.answer.format(v=fmt_value(value))
-    inputs = [float(x) for x in re.findall(r"(?<![\w.])\d+(?:\.\d+)?", expr)]
+    inputs = literals(expr)
     steps.append(calc(req.code, value, inputs,
                       answer if "convert(" in expr else f"{expr} = {fmt_value(value)}"))
     facts = {o.key: o.says.format(v=s) for o, s in zip(req.asks, req.shown, strict=True)}
@@ -769,7 +774,7 @@ def ask_story(rng: random.Random, ctx: Ctx) -> Draft:
     own, value = story.own, story.value
     said = cap(story.givens) + "."
     expr = story.code.removeprefix("result = ")
-    inputs = [float(x) for x in re.findall(r"(?<![\w.])\d+(?:\.\d+)?", expr)]
+    inputs = literals(expr)
     ask = OracleStep(tool="ask_user", tasks=list(own.asks), question_key="details",
                      keywords=list(own.keywords), check=num(inputs[0]),
                      known=f"The user says: {said}")
@@ -787,7 +792,7 @@ def word_problem(rng: random.Random, ctx: Ctx) -> Draft:
     text, story = compose(rng, held_out=ctx.phrasing)
     value = story.value
     expr = story.code.removeprefix("result = ")
-    inputs = [float(x) for x in re.findall(r"(?<![\w.])\d+(?:\.\d+)?", expr)]
+    inputs = literals(expr)
     answer = story.answer.format(v=fmt_value(value))
     step = calc(story.code, value, inputs,  # a conversion's fact in words, not as code
                 answer if "convert(" in expr else f"{expr} = {fmt_value(value)}")

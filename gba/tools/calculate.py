@@ -19,10 +19,10 @@ written after it, or never reaches a unit the request asks for, is refused with 
 one line (gba.tools.conversions).
 
 Examples: the prompt shows two solved tasks as earlier turns. With a bank of solved tasks
-(gba.tools.examples; `AgentConfig.solved_examples`, off by default: without a retrain on such
-prompts it did not help, README "Results") they are the two nearest to the task, so a word
+(gba.tools.examples; `AgentConfig.solved_examples`, on by default since the v18 adapter was
+trained on such prompts, README "wave21") they are the two nearest to the task, so a word
 problem about minutes and speeds is preceded by solved ones like it; without, the two fixed
-EXAMPLES the adapters were trained with.
+EXAMPLES the adapters before v18 were trained with.
 
 Leaves out the sandbox's rules and limits (sandbox.py).
 

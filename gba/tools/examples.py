@@ -9,10 +9,9 @@ reaches a prompt. Each task is embedded once with the search index's embedder; t
 are cached under GBA_HOME keyed by a checksum of the pairs. `nearest(task, k)` returns the k
 most similar solved tasks, the nearest last (closest to the task being solved).
 
-Off by default (`AgentConfig.solved_examples`): with the adapters trained on the two fixed
-examples it tied them on the development sets (word problems a little better, the user's
-numbers worse: topical neighbours with another structure get copied). Training on such
-prompts is the next step.
+On by default (`AgentConfig.solved_examples`) since v18, the first default adapter trained
+on such prompts (README "wave21": 124 of 142 development requests against v13's 117); the
+adapters before it, trained on the two fixed examples, only tied them (README "wave14").
 
 Numbers in an example cannot leak into an answer: the calculation is decoded under the
 pattern of the request's own numbers (gba.tools.calculate.literal_pattern).
