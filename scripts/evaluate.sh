@@ -553,3 +553,12 @@ against_v13 wave20 v17 runs/v17-q8_0.gguf
 #   gba export runs/train/tiny-v18 --quant '' --adapter-out runs/v18.gguf
 #   gba merge --adapter runs/v18.gguf --out runs/v18-q8_0.gguf
 against_v13 wave21 v18 runs/v18-q8_0.gguf
+# wave21-test (data/results/wave21-test): the adopted v18 once on the two test sets, beside
+# v13's runs of wave16-test (session 13's code: the paired figures mix an adapter change with
+# three sessions of checks)
+mkdir -p "$OUT/wave21-test"
+cp -n "$OUT"/wave16-test/*_v13.* "$OUT/wave21-test/" 2>/dev/null || true
+for set in real-test real-broad-test; do
+  dev wave21-test $set v18 runs/v18-q8_0.gguf --solved-examples
+done
+gba evaluate report "$OUT/wave21-test" --out "$RESULTS/wave21-test"
