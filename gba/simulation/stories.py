@@ -57,7 +57,7 @@ class Story:
     code: str  # "result = ..."
     answer: str  # the reply, with {v} for the value
     family: str = ""
-    own: Own | None = None  # the same problem asked about the user's own situation
+    own: OwnForm | None = None  # the same problem asked about the user's own situation
 
 
     @property
@@ -66,9 +66,10 @@ class Story:
 
 
 @dataclass(frozen=True)
-class Own:
-    """A story whose numbers only the user knows: asked without them ("What will my commute
-    cost me in fuel this month?"), the givens become the user's reply to `asks`."""
+class OwnForm:
+    """A story asked about the user's own situation (not gba.simulation.asks.Own, a single
+    value): asked without its numbers ("What will my commute cost me in fuel this month?"), the
+    givens become the user's reply to `asks`."""
 
     question: str  # a direct question, no question mark
     embedded: str
@@ -578,7 +579,7 @@ def rate_chain(rng: random.Random) -> Story:
             return Story(_join(rng, facts), "What does the fuel cost me",
                          "what the fuel costs me", f"result = {code} * {n(price)}",
                          f"The fuel costs {{v}} {cur.word}.", "rate_fuel",
-                         Own("What will my driving cost me in fuel this month",
+                         OwnForm("What will my driving cost me in fuel this month",
                              "what my driving costs me in fuel this month",
                              ("How many km do you drive a day, on how many days, how much fuel "
                               "does your car use per 100 km and what does a litre cost?",
@@ -606,7 +607,7 @@ def rate_chain(rng: random.Random) -> Story:
             return Story(_join(rng, facts), f"What does running the {thing} cost",
                          f"what running the {thing} costs", f"result = {code} * {n(price)}",
                          f"It costs {{v}} {cur.word}.", "rate_power",
-                         Own(f"How much does my {thing} cost me in electricity",
+                         OwnForm(f"How much does my {thing} cost me in electricity",
                              f"what my {thing} costs me in electricity",
                              (f"How much power does your {thing} use, how many hours a day and "
                               "for how many days does it run, and what does a kWh cost?",),
@@ -625,7 +626,7 @@ def rate_chain(rng: random.Random) -> Story:
             return Story(_join(rng, facts), "What does the shower water cost",
                          "what the shower water costs", f"result = {code} / 1000 * {n(price)}",
                          f"It costs {{v}} {cur.word}.", "rate_water",
-                         Own("What does my showering cost in water",
+                         OwnForm("What does my showering cost in water",
                              "what my showering costs in water",
                              ("How many litres a minute does your shower use, how long do you "
                               "shower, on how many days, and what does water cost?",),
@@ -714,7 +715,7 @@ def stock_flow(rng: random.Random) -> Story:
     mine = None
     if own is not None and family == "flow_after":
         noun, ask, keys = own
-        mine = Own(f"How much will {noun} be after {k} {per}s",
+        mine = OwnForm(f"How much will {noun} be after {k} {per}s",
                    f"how much {noun} will be after {k} {per}s", (ask,), keys)
     return Story(". ".join(_cap(f) for f in facts), question, embedded, f"result = {code}",
                  answer, family, mine)
