@@ -108,6 +108,9 @@ class AgentConfig(BaseModel):
                                         description="index directory (default: the offline one)")
     number_pattern: bool = Field(default=True, description="decode calculations under the "
                                  "pattern that admits only given numbers (gba.tools.calculate)")
+    cover_numbers: bool = Field(default=True, description="give the calculation role other "
+                                "prompts when its code leaves out a number the user gave "
+                                "(gba.tools.coverage)")
     solved_examples: bool = Field(default=True, description="show the calculation role the "
                                   "nearest solved tasks (gba.tools.examples) instead of two "
                                   "fixed ones; the default adapter (v18) was trained with them "

@@ -55,6 +55,20 @@ CONSTANTS = frozenset(
                                      3600.0, 86400.0, 1e6, 1e9] + list(UNIT_FACTORS.values()))
 
 
+MONEY = re.compile(r"\s*(?:[€$£%]|euros?\b|dollars?\b|cents?\b|per ?cent\b)", re.IGNORECASE)
+
+
+def forms(x: float) -> set[float]:
+    """The values code may write for a given number `x`: as written, and, were it a percent,
+    as a fraction, a growth or a discount factor.
+
+    >>> sorted(forms(20.0))
+    [0.2, 0.8, 1.2, 20.0]
+    """
+    x = abs(x)
+    return {x, x / 100, 1 + x / 100, abs(1 - x / 100)}
+
+
 def fmt_value(x: float) -> str:
     """A number as a person writes it: no trailing zeros; non-integers at most 2 decimals from
     1 up, 3 significant digits below 1 (a relative error under 0.5% either way, inside every

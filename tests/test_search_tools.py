@@ -134,6 +134,21 @@ def test_an_article_the_task_names_is_relevant_below_the_threshold(index):
     assert result.sources == ["Tokyo"] and "capital" in result.text
 
 
+def test_articles_the_task_names_come_first_even_when_the_search_misses_them(index):
+    # the query finds Chess best; the task names Mount Everest, which k=1 would leave out
+    query = "chess board game for two players with a king, a queen, rooks and knights"
+    client = FakeClient([{"query": query}, {"answer": "Both.", "sources": [1, 2]}])
+    task = "Chess pieces, two players, a board game, and was it Mount Everest?"
+    result = SearchWikipedia(client, index, k=1, min_score=0.0)("", task, [])
+    assert result.data["hits"][0]["title"] == "Chess"  # what the search alone would show
+    assert result.data["named"] == ["Mount Everest"]
+    prompt = answer_prompt(client)  # k=1: the named article takes the one place
+    assert "8,849" in prompt and "bishops" not in prompt
+    result = SearchWikipedia(FakeClient([{"query": query}, {"answer": "Both.", "sources": [1]}]),
+                             index, k=2, min_score=0.0)("", task, [])
+    assert [h["title"] for h in result.data["hits"]][:1] == ["Chess"]
+
+
 def test_unusable_query_falls_back_to_the_task(index):
     client = FakeClient(
         ["not json", "still not", "nope", {"answer": "Fleming discovered it.", "sources": [1]}]

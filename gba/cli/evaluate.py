@@ -66,12 +66,16 @@ def evaluate() -> None:
               help="label in the tables and file name (default: the planner); no underscores")
 @click.option("--no-number-pattern", is_flag=True,
               help="real environment: decode calculations without the given-numbers pattern")
+@click.option("--no-cover-numbers", is_flag=True,
+              help="real environment: keep the calculation role's first code even when it "
+              "leaves out a number the user gave (no second tries)")
 @click.option("--solved-examples/--fixed-examples", default=True, show_default=True,
               help="real environment: show the calculation role the nearest solved tasks "
               "(gba.tools.examples) or its two fixed examples")
 @click.option("--out", default="runs/eval", show_default=True, type=click.Path(file_okay=False))
 def run_cmd(planner, set_name, environment, world, limit, max_steps, lora, tools_lora, model,
-            backend, base_url, workers, repeats, name, no_number_pattern, solved_examples, out):
+            backend, base_url, workers, repeats, name, no_number_pattern, no_cover_numbers,
+            solved_examples, out):
     """Run PLANNER on a request set; appends to OUT/<set>_<name>.jsonl (resumes)."""
     from gba.evaluation.runner import evaluate as run_eval
     from gba.trajectory import REAL_SETS, request_set
@@ -111,7 +115,8 @@ def run_cmd(planner, set_name, environment, world, limit, max_steps, lora, tools
                           model=model, world=world, max_steps=max_steps, repeats=repeats,
                           label=label, client=client, workers=workers,
                           tools_client=tools_client, number_pattern=not no_number_pattern,
-                          solved_examples=solved_examples)
+                          solved_examples=solved_examples,
+                          cover_numbers=not no_cover_numbers)
     except (GBAError, ValueError) as exc:  # the runner's argument checks raise ValueError
         fail(exc)
     except KeyboardInterrupt:  # while the model loaded: nothing ran yet

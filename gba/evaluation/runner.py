@@ -142,13 +142,15 @@ class RealEnvironment:
 
     def __init__(self, client: LLMClient, planner_for: PlannerFactory, max_steps: int = 10,
                  config: AgentConfig | None = None, tools_client: LLMClient | None = None,
-                 number_pattern: bool = True, solved_examples: bool = True):
+                 number_pattern: bool = True, solved_examples: bool = True,
+                 cover_numbers: bool = True):
         from gba.config import AgentConfig
         from gba.defaults import build_agent
 
         self.user = GroundTruthUser()
         config = config or AgentConfig(max_steps=max_steps, number_pattern=number_pattern,
-                                       solved_examples=solved_examples)
+                                       solved_examples=solved_examples,
+                                       cover_numbers=cover_numbers)
         self.agent, self.notes = build_agent(config,
                                              client=tools_client or client, input_fn=self.user)
         self.agent.planner = planner_for(list(self.agent.tools.values()))
@@ -174,10 +176,10 @@ def _check(planner: str, environment: str, workers: int) -> None:
 def environment_agents(environment: str, planner: str, client: LLMClient | None, *,
                        world: str | Path | None = None, tools_client: LLMClient | None = None,
                        max_steps: int = 10, number_pattern: bool = True,
-                       solved_examples: bool = True) -> MakeAgent:
+                       solved_examples: bool = True, cover_numbers: bool = True) -> MakeAgent:
     """The `make_agent(request, repeat)` of `environment` for `planner` on `client` (None
-    only for the oracle); `number_pattern` and `solved_examples` are the real calculation
-    tool's (AgentConfig)."""
+    only for the oracle); `number_pattern`, `solved_examples` and `cover_numbers` are the real
+    calculation tool's (AgentConfig)."""
     planner_for = None if planner == "oracle" else planner_factory(planner, client)  # type: ignore[arg-type]
     if environment == "scripted":
         from gba.simulation.world import World
@@ -190,7 +192,8 @@ def environment_agents(environment: str, planner: str, client: LLMClient | None,
     if environment == "simulated":
         return SimulatedEnvironment(tools_client or client, planner_for, max_steps)
     return RealEnvironment(client, planner_for, max_steps, tools_client=tools_client,
-                           number_pattern=number_pattern, solved_examples=solved_examples)
+                           number_pattern=number_pattern, solved_examples=solved_examples,
+                           cover_numbers=cover_numbers)
 
 
 def evaluate(planner: str, requests: list[Request], out: str | Path, *, environment: str,
@@ -198,7 +201,8 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
              max_steps: int = 10, repeats: int = 1, label: str | None = None,
              progress: bool = True, client: LLMClient | None = None,
              tools_client: LLMClient | None = None, workers: int = 1,
-             number_pattern: bool = True, solved_examples: bool = True) -> BatchReport:
+             number_pattern: bool = True, solved_examples: bool = True,
+             cover_numbers: bool = True) -> BatchReport:
     """Run `planner` on `requests`, appending trajectories to `out` (resumes).
 
     Planners: 'fine-tuned' runs the embedded model with its adapter (`lora` overrides it), or
@@ -220,7 +224,8 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
     concurrently (worth it with a server backend; the in-process model serves one
     generation at a time). `number_pattern=False` lets the real calculation tool decode
     without its number pattern (for measuring what the pattern does); `solved_examples=False`
-    shows it its two fixed examples instead of the nearest solved tasks."""
+    shows it its two fixed examples instead of the nearest solved tasks; `cover_numbers=False`
+    keeps its first code even when that leaves out a number the user gave."""
     _check(planner, environment, workers)
     if planner != "oracle" and client is None:
         client = local_client(planner, model, lora)
@@ -229,10 +234,13 @@ def evaluate(planner: str, requests: list[Request], out: str | Path, *, environm
                 "lora": str(lora or "")}
     make = environment_agents(environment, planner, client, world=world,
                               tools_client=tools_client, max_steps=max_steps,
-                              number_pattern=number_pattern, solved_examples=solved_examples)
+                              number_pattern=number_pattern, solved_examples=solved_examples,
+                              cover_numbers=cover_numbers)
     settings: dict = {"max_steps": max_steps}
     if not number_pattern:
         settings["number_pattern"] = False
+    if not cover_numbers:
+        settings["cover_numbers"] = False
     if solved_examples and environment == "real":
         settings["solved_examples"] = True
     return run_batch(requests, make, out, repeats=repeats, desc=f"{label or planner} {environment}",

@@ -203,6 +203,7 @@ class Searcher:
         self.dim, self.n = meta.dim, meta.n_vectors
         self._binary = None  # faiss and the sign codes load at the first search
         self._nprobe, self._threads = nprobe, threads
+        self._firsts: dict[str, int] | None = None  # title -> lead passage id, on first use
         self.int8 = self._map("int8.i8", np.int8, (self.n, self.dim))
         self.scales = self._map("scales.f32", np.float32, (self.n,))
         self.float32 = (
@@ -331,6 +332,24 @@ class Searcher:
     ) -> list[Hit]:
         """The `k` best passages for `query` text, best first."""
         return self.explain(query, k, candidates, rerank).hits
+
+    def lead(self, title: str) -> Hit | None:
+        """The first passage of the article `title` (its lead), or None when the index has
+        no such article; unscored (score 0), as it was asked for by name."""
+        first = self._leads().get(title)
+        if first is None:
+            return None
+        [(found, text)] = self.store.get([first])
+        return Hit(id=first, title=found, text=text, score=0.0, hamming=0)
+
+    def titles(self) -> list[str]:
+        """Every article title in the index."""
+        return list(self._leads())
+
+    def _leads(self) -> dict[str, int]:
+        if self._firsts is None:
+            self._firsts = self.store.firsts()
+        return self._firsts
 
     def info(self) -> dict[str, Any]:
         """Size figures: passages, bytes per vector in RAM and on disk."""

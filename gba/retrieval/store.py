@@ -75,5 +75,10 @@ class PassageStore:
         }
         return [found.get(i, ("", "")) for i in ids]
 
+    def firsts(self) -> dict[str, int]:
+        """Each title's first passage id (an article's lead)."""
+        rows = self.db.execute("SELECT title, MIN(id) FROM passages GROUP BY title")
+        return {title: int(first) for title, first in rows if title}
+
     def close(self) -> None:
         self.db.close()

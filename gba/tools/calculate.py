@@ -24,6 +24,11 @@ trained on such prompts, README "wave21") they are the two nearest to the task, 
 problem about minutes and speeds is preceded by solved ones like it; without, the two fixed
 EXAMPLES the adapters before v18 were trained with.
 
+Second tries: code that runs but leaves out a number the user gave (gba.tools.coverage) gets
+other prompts, once each: the next-nearest solved tasks, the fixed examples, then the code
+itself with the numbers it left out named (COVER_PROMPT); the first code that uses them all
+is kept, else the first code (`cover=False` turns this off; README "wave22").
+
 Leaves out the sandbox's rules and limits (sandbox.py).
 
 >>> from gba.client.fake import FakeClient
@@ -34,7 +39,6 @@ Leaves out the sandbox's rules and limits (sandbox.py).
 
 from __future__ import annotations
 
-import ast
 import math
 import re
 from typing import Any
@@ -44,10 +48,20 @@ from pydantic import BaseModel, Field
 from gba.client.base import LLMClient, Message, Usage
 from gba.errors import InvalidOutputError
 from gba.grammar import constrained
-from gba.numbers import CONSTANTS, IMPLIED, UNIT_FACTORS, number_spans, numbers_in, shown_result
+from gba.numbers import (
+    CONSTANTS,
+    IMPLIED,
+    MONEY,
+    UNIT_FACTORS,
+    forms,
+    number_spans,
+    numbers_in,
+    shown_result,
+)
 from gba.text import clip, clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.conversions import misread_units
+from gba.tools.coverage import left_out, literals, required_numbers
 from gba.tools.examples import SHOWN, ExampleBank
 from gba.tools.sandbox import SandboxResult, run_code
 from gba.tools.units import starts_with_unit
@@ -74,6 +88,9 @@ PRINTED_CHARS = 500  # what the code printed, as the observation shows it
 
 REPAIR_PROMPT = """That code failed: {error}
 Write corrected code for the same task. Store the answer in a variable named result."""
+
+COVER_PROMPT = """That code leaves out {numbers}, which the task gives. Write code for the
+same task that uses every number given. Store the answer in a variable named result."""
 
 RESULT_PREFIX = "result = "  # how an observation of a calculation begins
 
@@ -116,10 +133,11 @@ class CalculateNumber(Tool):
     def __init__(self, client: LLMClient, *, timeout_s: float = 2.0, memory_mb: int = 256,
                  max_tokens: int = 200, max_context_chars: int = 1500, repairs: int = 1,
                  constrain_numbers: bool = True, examples: ExampleBank | None = None,
-                 shown: int = SHOWN):
+                 shown: int = SHOWN, cover: bool = True):
         self.client = client
         self.examples = examples  # solved tasks to show, the nearest `shown` (else EXAMPLES)
         self.shown = shown
+        self.cover = cover  # code leaving out a number the user gave gets other prompts
         self.constrain_numbers = constrain_numbers
         self.timeout_s = timeout_s
         self.memory_mb = memory_mb
@@ -128,17 +146,52 @@ class CalculateNumber(Tool):
         self.repairs = repairs
 
     def run(self, request: str, task: str, previous_steps: list[Step]) -> ToolResult:
-        shown = self.examples.nearest(task, self.shown) if self.examples is not None else None
+        near = self.examples.nearest(task, 2 * self.shown) if self.examples is not None else None
+        shown = near[-self.shown:] if near else None  # the nearest, the nearest last
         messages = calculation_messages(request, task, previous_steps, self.max_context_chars,
                                         shown)
-        usage = Usage()
-        code, outcome = "", None
         given = given_numbers(request, previous_steps)
         refused = planner_only(task, sources(request, previous_steps))
         stated = sources(request, [s for s in previous_steps if s.tool != self.name])  # no code
         schema = (constrained(CalculationCode, "code", literal_pattern(given, refused))
                   if self.constrain_numbers else CalculationCode)
-        for attempt in range(1, self.repairs + 2):
+
+        def solve(messages: list[Message], repairs: int) -> ToolResult:
+            return self._solve(messages, schema, given, refused, stated, request, repairs)
+
+        first = solve(messages, self.repairs)
+        required = required_numbers(task, request, previous_steps) if self.cover else []
+        missing = left_out(first.data["code"], required, previous_steps)
+        if first.error or not missing:
+            return first
+        # code that runs but leaves out a number the user gave: other prompts, once each
+        usage = first.usage
+        tries = [calculation_messages(request, task, previous_steps, self.max_context_chars,
+                                      other) for other in ([near[:-self.shown], None] if near
+                                                           and len(near) > self.shown else [])]
+        tries.append(messages + [
+            Message(role="assistant",
+                    content=CalculationCode(code=first.data["code"]).model_dump_json()),
+            Message(role="user", content=COVER_PROMPT.format(
+                numbers=", ".join(f"{x:g}" for x in missing)))])
+        for number, other in enumerate(tries, 1):
+            again = solve(other, 0)
+            usage = usage + again.usage
+            if again.error is None and not left_out(again.data["code"], required,
+                                                    previous_steps):
+                again.data["second_try"] = number
+                return again.model_copy(update={"usage": usage})
+        first.data["second_try"] = 0  # none used every number: the first code stands
+        return first.model_copy(update={"usage": usage})
+
+    def _solve(self, messages: list[Message], schema: Any, given: list[float],
+               refused: frozenset[float], stated: str, request: str,
+               repairs: int) -> ToolResult:
+        """Decode code for `messages` and run it; refused or broken code is shown to the
+        model with the error for up to `repairs` more tries."""
+        usage = Usage()
+        code, outcome = "", None
+        for attempt in range(1, repairs + 2):
             try:
                 completion = self.client.complete(messages, schema, max_tokens=self.max_tokens)
             except InvalidOutputError as exc:
@@ -190,9 +243,6 @@ def sources(request: str, previous_steps: list[Step]) -> str:
     return " ".join([request, *(s.observation for s in previous_steps if not s.error)])
 
 
-MONEY = re.compile(r"\s*(?:[€$£%]|euros?\b|dollars?\b|cents?\b|per ?cent\b)", re.IGNORECASE)
-
-
 def planner_only(task: str, source: str) -> frozenset[float]:
     """Amounts the planner's `task` states that the `source` text (request and observations)
     does not give: numbers written with decimals, a currency or a unit ("3.00 euros a day",
@@ -221,10 +271,7 @@ def planner_only(task: str, source: str) -> frozenset[float]:
 
 def _derived(given: list[float]) -> set[float]:
     """The given numbers as written, and a percent as a fraction, a growth or a discount."""
-    out: set[float] = set()
-    for x in given:
-        out |= {abs(x), abs(x) / 100, 1 + abs(x) / 100, abs(1 - abs(x) / 100)}
-    return out
+    return set().union(*(forms(x) for x in given))
 
 
 def allowed_numbers(given: list[float], refused: frozenset[float] = frozenset()) -> set[float]:
@@ -248,22 +295,16 @@ def ungrounded(code: str, given: list[float],
     >>> ungrounded("result = 3.0 * 22", [22.0], frozenset([3.0]))
     [3.0]
     """
-    try:
-        tree = ast.parse(code)
-    except (SyntaxError, ValueError):
-        return []
     allowed = allowed_numbers(given, refused)
     factors = list(UNIT_FACTORS.values())
     out: list[float] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-            value = abs(float(node.value))
-            if any(math.isclose(value, a, rel_tol=1e-9, abs_tol=1e-12) for a in allowed):
-                continue
-            if any(math.isclose(value, f, rel_tol=FACTOR_ROUNDING) for f in factors):
-                continue  # a unit factor rounded (0.6214 for 0.621371): knowledge, not a fact
-            if value not in out:
-                out.append(value)
+    for value in literals(code):
+        if any(math.isclose(value, a, rel_tol=1e-9, abs_tol=1e-12) for a in allowed):
+            continue
+        if any(math.isclose(value, f, rel_tol=FACTOR_ROUNDING) for f in factors):
+            continue  # a unit factor rounded (0.6214 for 0.621371): knowledge, not a fact
+        if value not in out:
+            out.append(value)
     return out
 
 

@@ -12,6 +12,7 @@ Leaves out the index (gba.retrieval) and the answer step it shares with search_i
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -50,6 +51,37 @@ def names_title(title: str, text: str) -> bool:
         return False
     found = re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", _unaccented(text), re.IGNORECASE)
     return any(m.group()[0].isupper() or m.group()[0].isdigit() for m in found)
+
+
+LINKED = 3  # articles a task may name and get shown by name, beside the search's hits
+
+
+def named_articles(text: str, titles: list[str], limit: int = LINKED) -> list[str]:
+    """The articles of two or more words that `text` names (`names_title`), in the order
+    it names them, none whose name lies inside another's ("Darwin" in "Charles Darwin").
+    One-word titles are left to the search: "Darwin" may be a city.
+
+    >>> named_articles("Was Marie Curie older than Albert Einstein?",
+    ...                ["Albert Einstein", "Marie Curie", "Pierre Curie", "Einstein"])
+    ['Marie Curie', 'Albert Einstein']
+    """
+    plain = _unaccented(text).lower()
+    words = set(re.findall(r"\w+", plain))
+    found = []
+    for title in titles:
+        name, parts = _name_words(title)
+        if len(parts) >= 2 and words.issuperset(parts) and names_title(title, text):
+            found.append((plain.find(name), name, title))
+    found.sort()
+    names = [name for _, name, _ in found]
+    return [title for _, name, title in found
+            if not any(name != other and name in other for other in names)][:limit]
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_words(title: str) -> tuple[str, tuple[str, ...]]:
+    name = _unaccented(bare_title(title)).lower()
+    return name, tuple(re.findall(r"\w+", name))
 
 
 BUDGET_CHARS = 1200  # characters of passage text shown to the answer role, all sources together
@@ -126,9 +158,28 @@ class SearchWikipedia(Tool):
         data = {"query": query, "hits": [h.model_dump(exclude={"text"}) for h in seen]}
         hits = [h for h in seen if h.score >= self.min_score
                 or names_title(h.title, f"{task} {query}")]
+        found = {h.id for h in hits}
+        hits = self.with_named(task, hits)
+        data["named"] = [h.title for h in hits if h.id not in found]  # shown by name only
         if not hits:
             return ToolResult(text=NOTHING_FOUND.format(query=query), usage=usage, data=data)
         sources = [Source(label=h.title, text=self.passage_text(h.title, h.text), ref=h.title)
                    for h in hits]
         return answer_from_sources(self.client, task, sources, self.budget_chars, usage=usage,
                                    data=data)
+
+    def with_named(self, task: str, hits: list[Hit]) -> list[Hit]:
+        """`hits` with the articles the task names first, in the order it names them: each
+        its best hit, or its lead passage when the search missed it ("the births of Ben
+        Jonson and Peter Kropotkin" finds Kropotkin alone). At most `k` passages, more only
+        where more articles are named."""
+        named = named_articles(task, self.searcher.titles())
+        if not named:
+            return hits
+        first = []
+        for title in named:
+            hit = next((h for h in hits if h.title == title), None) or self.searcher.lead(title)
+            if hit is not None:
+                first.append(hit)
+        rest = [h for h in hits if h.title not in named]
+        return (first + rest)[:max(self.k, len(first))]

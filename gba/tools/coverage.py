@@ -1,0 +1,113 @@
+"""Numbers the user gave that a calculation leaves out: the check behind the calculation
+role's second try.
+
+A tiny model often writes code that runs but drops one of the user's numbers ("3 boxes of
+48 crayons, 20 to each of her 4 cousins" -> `3 * 48 - 20`; "I have 250 dollars and buy 3
+shirts at 38 dollars" -> `250 - 250 * 38`). When the planner's task repeats numbers the user
+wrote (in the request or in an answer to ask_user), code for it should use each of them;
+code that does not is suspect, and gba.tools.calculate then tries other prompts, keeping
+the first code that uses them all (else its first code).
+
+Required (`required_numbers`) are the task's numbers that the user wrote, less 0 and 1 ("a
+one-time fee"), bare years ("how old was she in 1900": a year may only pick a fact) and
+numbers inside names ("the Apollo 11 crew", "2 Stovzias 140s"). A number counts as used
+(`left_out`) when the code writes it, a percent form of it (gba.numbers.forms), or it
+times a unit step ("2 years" as 24 months; only a literal that is no required number
+itself), or when an earlier calculation of the same request did.
+
+Leaves out whether code that uses every number is right (it may still be wrong), and
+numbers a search returned (a search result often holds more numbers than the question needs).
+
+>>> task = "Calculate: Sara has 3 boxes of 48 crayons and gives 20 to each of her 4 cousins."
+>>> need = required_numbers(task, task[len("Calculate: "):], [])
+>>> need, left_out("result = 3 * 48 - 20", need), left_out("result = 3 * 48 - 20 * 4", need)
+([3.0, 48.0, 20.0, 4.0], [4.0], [])
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+
+from gba.numbers import MONEY, forms, number_spans, numbers_in, word_spans
+from gba.tools.units import starts_with_unit
+from gba.trajectory import Step
+
+ASK_USER = "ask_user"  # the tool whose answers are the user's own words (gba.tools.ask_user)
+CALCULATE = "calculate_number"  # whose earlier code may already have used a number
+STEPS = (7.0, 12.0, 24.0, 52.0, 60.0, 100.0, 365.0, 1000.0)  # "2 years" written as 24 months
+NAME_BEFORE = re.compile(r"(?:^|[^.!?:]\s)[A-Z][\w'-]*\s$")  # "... the Apollo " (not "I ")
+
+
+def user_numbers(request: str, previous_steps: list[Step]) -> list[float]:
+    """The numbers the user wrote: the request's and those of the answers to ask_user."""
+    texts = [request, *(s.observation for s in previous_steps
+                        if s.tool == ASK_USER and not s.error)]
+    return [x for text in texts for x in numbers_in(text)]
+
+
+def required_numbers(task: str, request: str, previous_steps: list[Step]) -> list[float]:
+    """The numbers in `task` that the user wrote and code for it should use (see above).
+
+    >>> required_numbers("Using she was born in 1879, calculate: her age in 1900?", "in 1900", [])
+    []
+    >>> required_numbers("Calculate: the cost of 2 Stovzias 140s at $1,770.70", "2 Stovzias 140s", [])
+    [2.0]
+    """
+    wrote = user_numbers(request, previous_steps)
+    out: list[float] = []
+    spans = [(v, s, e, True) for v, s, e in number_spans(task)]
+    spans += [(v, s, e, False) for v, s, e in word_spans(task)]
+    for value, start, end, digits in sorted(spans, key=lambda span: span[1]):
+        value = abs(value)
+        if value in (0.0, 1.0) or value in out:
+            continue
+        if not any(math.isclose(value, w, rel_tol=1e-9) for w in map(abs, wrote)):
+            continue  # the planner's own figure or a search's: not the user's
+        if digits and (_in_name(task, start, end) or _year(task, start, end, value)):
+            continue
+        out.append(value)
+    return out
+
+
+def _in_name(text: str, start: int, end: int) -> bool:
+    """A number glued to letters ("140s", "3rd") or after a capitalised word that does not
+    begin a sentence ("Apollo 11")."""
+    return (end < len(text) and text[end].isalpha()) or bool(NAME_BEFORE.search(text[:start]))
+
+
+def _year(text: str, start: int, end: int, value: float) -> bool:
+    """A bare year: a whole number from 1000 to 2100 written without a comma, no amount or
+    unit after it."""
+    written = text[start:end]
+    return (value == int(value) and 1000 <= value <= 2100 and "," not in written
+            and text[max(0, start - 1):start] not in ("€", "$", "£")
+            and MONEY.match(text, end) is None and not starts_with_unit(text[end:]))
+
+
+def literals(code: str) -> list[float]:
+    """The numbers written in `code` (none when it does not parse)."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return []
+    return [abs(float(node.value)) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and type(node.value) in (int, float)]
+
+
+def left_out(code: str, required: list[float], previous_steps: list[Step] = ()) -> list[float]:
+    """The `required` numbers that neither `code` nor an earlier calculation's code uses."""
+    written = literals(code)
+    for step in previous_steps:
+        if step.tool == CALCULATE and not step.error:
+            written += literals(str(step.result.get("code") or ""))
+    direct = [w for w in written if any(_close(w, f) for x in required for f in forms(x))]
+    scaled = [w for w in written if w not in direct]  # a literal that is a given number is it
+    return [x for x in required
+            if not any(_close(w, f) for w in direct for f in forms(x))
+            and not any(_close(w, x * step) for w in scaled for step in STEPS)]
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
