@@ -169,17 +169,18 @@ class SearchWikipedia(Tool):
                                    data=data)
 
     def with_named(self, task: str, hits: list[Hit]) -> list[Hit]:
-        """`hits` with the articles the task names first, in the order it names them: each
-        its best hit, or its lead passage when the search missed it ("the births of Ben
-        Jonson and Peter Kropotkin" finds Kropotkin alone). At most `k` passages, more only
-        where more articles are named."""
+        """`hits`, and the lead passage of each article the task names that the search
+        missed ("the births of Ben Jonson and Peter Kropotkin" finds Kropotkin alone), in
+        the place of the weakest hit the task does not name. The search's order stays: an
+        article named only as context ("his rule over the Mughal Empire") must not push the
+        subject's passage down."""
         named = named_articles(task, self.searcher.titles())
-        if not named:
+        shown = {h.title for h in hits}
+        missed = [hit for title in named if title not in shown
+                  and (hit := self.searcher.lead(title)) is not None]
+        if not missed:
             return hits
-        first = []
-        for title in named:
-            hit = next((h for h in hits if h.title == title), None) or self.searcher.lead(title)
-            if hit is not None:
-                first.append(hit)
-        rest = [h for h in hits if h.title not in named]
-        return (first + rest)[:max(self.k, len(first))]
+        keep = len(hits)
+        while keep and len(hits[:keep]) + len(missed) > self.k and hits[keep - 1].title not in named:
+            keep -= 1
+        return hits[:keep] + missed
