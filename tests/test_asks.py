@@ -89,6 +89,22 @@ def test_held_out_wordings_never_reach_training():
                for r in held)
 
 
+def test_totals_are_also_asked_in_the_first_person_without_the_quantity_s_noun():
+    """"How many hours do I sleep in a week?" as well as "What does my nightly sleep add up
+    to in a week?": a quantity with a period has first-person stems, each used in training
+    with the same code as the noun wordings, never as the held-out wording."""
+    assert all(own.how for own in OWN.values() if own.per in ("day", "week", "month", "year"))
+    totals = ("per_year", "over_years", "span", "per_month")
+    first = [r for r in _many(3000) if r.operation in totals
+             and any(form.lower() in r.text.lower() for stem in r.asks[0].how for form in stem)]
+    assert len(first) >= 60
+    for r in first:  # the code multiplies (or divides, from a year) the user's value
+        assert r.code.startswith(f"result = {r.values[0]:g} "), r.code
+    held = {r.text for r in _many(300, held_out=True)}
+    assert not any(form.lower() in text.lower() for text in held for own in OWN.values()
+                   for stem in own.how for form in stem)
+
+
 def test_the_dataset_card_says_how_broad_they_are():
     from gba.simulation.package import ask_breadth
 

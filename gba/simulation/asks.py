@@ -48,34 +48,48 @@ class Own:
     draw: tuple[float, float, float]  # low, high, step
     unit: str  # "money" or the unit's word: "km", "kg", "steps"
     per: str | None = None  # "day", "week", "month", "year", "hour"
+    how: tuple[tuple[str, str], ...] = ()  # first-person stems asking for an amount of it
+    # over a span, as a question and embedded: ("How much rent do I pay", "how much rent I
+    # pay") + " in a year"; a request need not name the quantity as `nouns` does
 
 
 OWN: dict[str, Own] = {o.key: o for o in (
     Own("rent", ("my rent", "my monthly rent", "the rent I pay"),
         ("How much is your monthly rent?", "What rent do you pay per month?"), ("rent",),
         "My rent is {v} a month.", "the user's rent is {v} a month", (400, 3000, 50), "money",
-        "month"),
+        "month",
+        how=(("How much rent do I pay", "how much rent I pay"),
+             ("What do I pay in rent", "what I pay in rent"))),
     Own("salary", ("my salary", "my yearly salary", "my annual pay"),
         ("What is your yearly salary?", "How much do you earn per year?"),
         ("salary", "earn", "income", "annual pay"), "I earn {v} a year.",
-        "the user earns {v} a year", (20000, 150000, 1000), "money", "year"),
+        "the user earns {v} a year", (20000, 150000, 1000), "money", "year",
+        how=(("How much do I earn", "how much I earn"), ("What do I make", "what I make"))),
     Own("electricity", ("my electricity bill", "my monthly power bill"),
         ("How much is your monthly electricity bill?",
          "What do you pay for electricity each month?"), ("electricity", "power", "bill"),
         "It's {v} a month.", "the user's electricity bill is {v} a month", (30, 250, 5),
-        "money", "month"),
+        "money", "month",
+        how=(("How much do I pay for electricity", "how much I pay for electricity"),
+             ("What does my power cost me", "what my power costs me"))),
     Own("phone", ("my phone bill", "my mobile plan"),
         ("How much is your phone bill each month?", "What does your mobile plan cost monthly?"),
         ("phone", "mobile"), "I pay {v} a month.", "the user's phone bill is {v} a month",
-        (10, 90, 1), "money", "month"),
+        (10, 90, 1), "money", "month",
+        how=(("How much do I pay for my phone", "how much I pay for my phone"),
+             ("What does my mobile cost me", "what my mobile costs me"))),
     Own("groceries", ("my grocery bill", "my weekly food shopping"),
         ("How much do you spend on groceries each week?", "What is your weekly grocery bill?"),
         ("grocer", "food", "shopping"), "About {v} a week.",
-        "the user spends {v} a week on groceries", (40, 300, 5), "money", "week"),
+        "the user spends {v} a week on groceries", (40, 300, 5), "money", "week",
+        how=(("How much do I spend on groceries", "how much I spend on groceries"),
+             ("What does my food shopping cost", "what my food shopping costs"))),
     Own("savings", ("my monthly savings", "the amount I save each month"),
         ("How much do you save each month?", "How much do you put aside monthly?"),
         ("save each", "put aside"), "I save {v} a month.",
-        "the user saves {v} a month", (50, 1500, 25), "money", "month"),
+        "the user saves {v} a month", (50, 1500, 25), "money", "month",
+        how=(("How much do I save", "how much I save"),
+             ("How much do I put away", "how much I put away"))),
     Own("balance", ("my savings", "the money in my savings account"),
         ("How much money do you have saved?", "What is the balance of your savings account?"),
         ("have saved", "balance", "account"), "I have {v} saved.", "the user has {v} saved",
@@ -83,7 +97,9 @@ OWN: dict[str, Own] = {o.key: o for o in (
     Own("coffee", ("my daily coffee spending", "my coffee budget per day"),
         ("How much do you spend on coffee per day?", "What does your coffee cost you a day?"),
         ("coffee",), "About {v} a day.", "the user spends {v} a day on coffee", (2, 12, 0.5),
-        "money", "day"),
+        "money", "day",
+        how=(("How much do I spend on coffee", "how much I spend on coffee"),
+             ("What do my coffees cost me", "what my coffees cost me"))),
     Own("wage", ("my hourly wage", "my pay per hour"),
         ("What is your hourly wage?", "How much do you make per hour of work?"),
         ("hourly", "wage", "per hour of"), "I make {v} an hour.", "the user earns {v} an hour",
@@ -94,7 +110,9 @@ OWN: dict[str, Own] = {o.key: o for o in (
     Own("commute", ("my daily commute", "the distance I drive to work each day"),
         ("How many kilometres do you commute each day?",
          "How far do you travel to work per day, in km?"), ("commute", "travel to work"),
-        "{v} km a day.", "the user commutes {v} km a day", (3, 80, 1), "km", "day"),
+        "{v} km a day.", "the user commutes {v} km a day", (3, 80, 1), "km", "day",
+        how=(("How far do I commute", "how far I commute"),
+             ("How many kilometres do I drive to work", "how many kilometres I drive to work"))),
     Own("trip", ("my trip", "the drive I am planning"),
         ("How long is your trip in kilometres?", "How far is the drive, in km?"),
         ("trip", "far", "distance", "drive"), "It's {v} km.", "the trip is {v} km",
@@ -115,27 +133,39 @@ OWN: dict[str, Own] = {o.key: o for o in (
     Own("hours", ("the hours I work each week", "my weekly working hours"),
         ("How many hours do you work per week?", "How many hours a week do you work?"),
         ("hours do you work", "hours a week"), "I work {v} hours a week.",
-        "the user works {v} hours a week", (15, 50, 1), "hours", "week"),
+        "the user works {v} hours a week", (15, 50, 1), "hours", "week",
+        how=(("How many hours do I work", "how many hours I work"),
+             ("How long do I spend at work", "how long I spend at work"))),
     Own("steps", ("my daily step count", "the steps I walk each day"),
         ("How many steps do you walk per day?", "What is your daily step count?"),
         ("steps", "step count", "walk"), "About {v} steps a day.", "the user walks {v} steps a day",
-        (2000, 15000, 500), "steps", "day"),
+        (2000, 15000, 500), "steps", "day",
+        how=(("How many steps do I walk", "how many steps I walk"),
+             ("How many steps do I take", "how many steps I take"))),
     Own("sleep", ("my sleep each night", "my nightly sleep"),
         ("How many hours do you sleep per night?", "How long do you sleep each night?"),
         ("sleep",), "{v} hours a night.", "the user sleeps {v} hours a night", (5, 9, 0.5),
-        "hours", "day"),
+        "hours", "day",
+        how=(("How many hours do I sleep", "how many hours I sleep"),
+             ("How long do I sleep", "how long I sleep"))),
     Own("screen", ("my daily screen time", "the hours I spend on my phone each day"),
         ("How many hours a day do you spend on screens?",
          "What is your daily screen time in hours?"), ("screen",), "{v} hours a day.",
-        "the user spends {v} hours a day on screens", (1, 9, 0.5), "hours", "day"),
+        "the user spends {v} hours a day on screens", (1, 9, 0.5), "hours", "day",
+        how=(("How many hours do I spend on screens", "how many hours I spend on screens"),
+             ("How long am I on my phone", "how long I am on my phone"))),
     Own("lunch", ("my lunch spending", "what I pay for lunch each day"),
         ("How much do you spend on lunch each day?", "What does your lunch cost per day?"),
         ("lunch",), "Around {v} a day.", "the user spends {v} a day on lunch", (4, 20, 0.5),
-        "money", "day"),
+        "money", "day",
+        how=(("How much do I spend on lunch", "how much I spend on lunch"),
+             ("What do my lunches cost me", "what my lunches cost me"))),
     Own("kwh", ("my monthly electricity use", "the kWh I use each month"),
         ("How many kWh of electricity do you use per month?",
          "What is your monthly power consumption in kWh?"), ("kwh",),
-        "{v} kWh a month.", "the user uses {v} kWh a month", (120, 600, 10), "kWh", "month"),
+        "{v} kWh a month.", "the user uses {v} kWh a month", (120, 600, 10), "kWh", "month",
+        how=(("How many kWh do I use", "how many kWh I use"),
+             ("How much electricity do I use", "how much electricity I use"))),
     Own("fuel", ("my car's fuel consumption", "what my car burns per 100 km"),
         ("How many litres does your car use per 100 km?",
          "What is your car's fuel consumption in litres per 100 km?"),
@@ -151,7 +181,9 @@ OWN: dict[str, Own] = {o.key: o for o in (
     Own("reading", ("my reading pace", "my daily reading"),
         ("How many pages do you read per day?", "How many pages a day do you read?"),
         ("read",), "About {v} pages a day.", "the user reads {v} pages a day", (5, 80, 5),
-        "pages", "day"),
+        "pages", "day",
+        how=(("How many pages do I read", "how many pages I read"),
+             ("How much do I read", "how much I read"))),
     Own("people", ("the people in my household",),
         ("How many people live in your home, you included?",
          "How many people share your household, counting you?"),
@@ -204,7 +236,17 @@ SPANS: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def span_op(rng: random.Random, own: Own, noun: str, out: str) -> Op | None:
+def _also(wordings: tuple[tuple[str, str], ...], how: tuple[str, str] | None,
+          tail: str) -> tuple[tuple[str, str], ...]:
+    """`wordings` and one more in the first person ("How many hours do I sleep" + " in a
+    week"), put before the last, which stays held out."""
+    if how is None:
+        return wordings
+    return (*wordings[:-1], (f"{how[0]} {tail}", f"{how[1]} {tail}"), wordings[-1])
+
+
+def span_op(rng: random.Random, own: Own, noun: str, out: str,
+            how: tuple[str, str] | None = None) -> Op | None:
     """`own`, given per period, over another span ("my sleep each night" in a week: * 7)."""
     if own.per not in SPANS:
         return None
@@ -213,10 +255,11 @@ def span_op(rng: random.Random, own: Own, noun: str, out: str) -> Op | None:
     span = words.format(k=say(rng, k))
     factor = factor.format(k=k)
     code = f"result = {{v}} {factor}" if factor.startswith("/") else f"result = {{v}} * {factor}"
-    return Op(((f"What does {noun} add up to in {span}", f"what {noun} adds up to in {span}"),
-               (f"How much is {noun} over {span}", f"how much {noun} is over {span}"),
-               (f"Over {span}, what is {noun} in total", f"what {noun} comes to over {span}"),
-               (f"Work out {noun} for {span}", f"{noun} for {span}")),
+    return Op(_also(((f"What does {noun} add up to in {span}",
+                      f"what {noun} adds up to in {span}"),
+                     (f"How much is {noun} over {span}", f"how much {noun} is over {span}"),
+                     (f"Over {span}, what is {noun} in total", f"what {noun} comes to over {span}"),
+                     (f"Work out {noun} for {span}", f"{noun} for {span}")), how, f"in {span}"),
               code, f"That is {out} for {span}.", "span")
 
 
@@ -233,34 +276,35 @@ def _unit(own: Own, word: str) -> str:
 def one_value(rng: random.Random, own: Own, v: float, word: str) -> Op | None:
     """An operation on one asked value, or None when none suits the quantity."""
     noun = rng.choice(own.nouns)
+    how = rng.choice(own.how) if own.how else None
     out = _unit(own, word)
     ops: list[Op] = []
     if own.per in PERIOD_TO_YEAR:
         k = PERIOD_TO_YEAR[own.per]
-        ops.append(Op(((f"What does {noun} add up to in a year", f"what {noun} adds up to in a "
-                        "year"), (f"How much is {noun} over a whole year",
-                                  f"how much {noun} is over a whole year"),
-                       (f"What is {noun} for one year", f"what {noun} is for one year"),
-                       (f"What would {noun} total over twelve months",
-                        f"what {noun} would total over twelve months")),
+        ops.append(Op(_also(((f"What does {noun} add up to in a year", f"what {noun} adds up "
+                              "to in a year"), (f"How much is {noun} over a whole year",
+                                                f"how much {noun} is over a whole year"),
+                             (f"What is {noun} for one year", f"what {noun} is for one year"),
+                             (f"What would {noun} total over twelve months",
+                              f"what {noun} would total over twelve months")), how, "in a year"),
                       f"result = {{v}} * {k}", f"That is {out} a year.", "per_year"))
         years = rng.randint(2, 10)
         Y = say(rng, years)
-        ops.append(Op(((f"What does {noun} come to over {Y} years",
-                        f"what {noun} comes to over {Y} years"),
-                       (f"How much is {noun} in {Y} years altogether",
-                        f"how much {noun} is in {Y} years altogether"),
-                       (f"Over {Y} years, what is {noun} in total",
-                        f"what {noun} is in total over {Y} years")),
+        ops.append(Op(_also(((f"What does {noun} come to over {Y} years",
+                              f"what {noun} comes to over {Y} years"),
+                             (f"How much is {noun} in {Y} years altogether",
+                              f"how much {noun} is in {Y} years altogether"),
+                             (f"Over {Y} years, what is {noun} in total",
+                              f"what {noun} is in total over {Y} years")), how, f"over {Y} years"),
                       f"result = {{v}} * {k} * {years}", f"That is {out} over {years} years.",
                       "over_years"))
-    if (span := span_op(rng, own, noun, out)) is not None:
+    if (span := span_op(rng, own, noun, out, how)) is not None:
         ops.append(span)
     if own.per == "year":
-        ops.append(Op(((f"What is {noun} per month", f"what {noun} is per month"),
-                       (f"How much is {noun} each month", f"how much {noun} is each month"),
-                       (f"What does {noun} work out to monthly",
-                        f"what {noun} works out to monthly")),
+        ops.append(Op(_also(((f"What is {noun} per month", f"what {noun} is per month"),
+                             (f"How much is {noun} each month", f"how much {noun} is each month"),
+                             (f"What does {noun} work out to monthly",
+                              f"what {noun} works out to monthly")), how, "in a month"),
                       "result = {v} / 12", f"That is {out} a month.", "per_month"))
     if own.per == "hour":
         h = rng.choice([8, 20, 25, 30, 35, 38, 40, 160])
