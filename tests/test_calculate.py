@@ -319,3 +319,16 @@ def test_an_amount_only_the_planner_states_is_refused_even_when_small():
     pattern = json_schema_for(client.calls[0].schema)["properties"]["code"]["pattern"]
     assert not re.fullmatch(pattern, "result = 3.0 * 22") and re.fullmatch(pattern, "result = 22")
     assert planner_only("Compute (120 + 80 + 95) / 3.", "Cities of 120, 80 and 95 people") == set()
+
+
+def test_a_value_taken_from_itself_is_refused_unless_two_sentences_give_it():
+    found = _step(0, "Look up both births.", "Béla Bartók was born in 1881. (Sources: Béla Bartók)")
+    request = "How many years after Victor Hugo's birth was Béla Bartók born?"
+    client = FakeClient([{"code": "result = 1881 - 1881"}, {"code": "result = 1881 / 1881"}])
+    out = CalculateNumber(client)(request, "Using Bartók was born in 1881, calculate it.", [found])
+    assert out.error and "takes 1881 from itself" in out.error and out.data["attempts"] == 2
+    both = _step(0, "Look up both births.", "Béla Bartók was born in 1881. Ann Lee was born in "
+                 "1881. (Sources: Béla Bartók; Ann Lee)")
+    out = CalculateNumber(FakeClient([{"code": "result = 1881 - 1881"}]))(
+        "How many years apart were Bartók and Ann Lee born?", "Subtract.", [both])
+    assert out.error is None and out.data["value"] == "0"

@@ -39,6 +39,7 @@ Leaves out the sandbox's rules and limits (sandbox.py).
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 from typing import Any
@@ -58,7 +59,7 @@ from gba.numbers import (
     numbers_in,
     shown_result,
 )
-from gba.text import clip, clip_tail
+from gba.text import SENTENCE, clip, clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.conversions import misread_units
 from gba.tools.coverage import left_out, literals, required_numbers
@@ -215,11 +216,42 @@ class CalculateNumber(Tool):
                 numbers=", ".join(f"{n:g}" for n in made_up)))
         if misread := misread_units(code, stated, request):
             return SandboxResult(ok=False, error=misread)
+        if cancelled := self_cancelling(code, stated):
+            return SandboxResult(ok=False, error=SELF_CANCELLING.format(number=f"{cancelled[0]:g}"))
         outcome = run_code(code, timeout_s=self.timeout_s, memory_mb=self.memory_mb)
         if outcome.ok and outcome.value is None and not outcome.stdout.strip():
             outcome.ok = False
             outcome.error = "the code produced no value (store the answer in `result`)"
         return outcome
+
+
+SELF_CANCELLING = ("the code takes {number} from itself (or divides it by itself), which gives "
+                   "the same whatever the task: a second value is missing (look it up or ask)")
+
+
+def self_cancelling(code: str, stated: str) -> list[float]:
+    """Numbers the code subtracts from or divides by themselves (`1881 - 1881`) that only
+    one distinct sentence of the `stated` text (request and observations) gives: a
+    calculation with one of two values missing ("years after Hugo's birth was Bartok born"
+    when only Bartok's year was found). Two people born in one year are two sentences. Code
+    that does not parse has none.
+
+    >>> found = "Béla Bartók was born in 1881. Béla Bartók was born in 1881."
+    >>> self_cancelling("result = 1881 - 1881", found), self_cancelling("result = 2 * 3 - 2 * 3", "")
+    ([1881.0], [])
+    >>> self_cancelling("result = 1881 - 1881", found + " Joe Smith was born in 1881.")
+    []
+    """
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return []
+    sentences = set(SENTENCE.split(stated))
+    return [abs(float(node.left.value)) for node in ast.walk(tree)
+            if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Sub, ast.Div))
+            and isinstance(node.left, ast.Constant) and isinstance(node.right, ast.Constant)
+            and type(node.left.value) in (int, float) and node.left.value == node.right.value
+            and sum(node.left.value in numbers_in(s) for s in sentences) < 2]
 
 
 UNGROUNDED = ("the code uses {numbers}, which neither the request nor an earlier result "
