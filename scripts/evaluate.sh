@@ -562,3 +562,13 @@ for set in real-test real-broad-test; do
   dev wave21-test $set v18 runs/v18-q8_0.gguf --solved-examples
 done
 gba evaluate report "$OUT/wave21-test" --out "$RESULTS/wave21-test"
+
+# wave21-heldout (session 17, data/results/wave21-heldout): the adopted v18 once on the held-out
+# splits of the simulation it was trained on (scripted tools, first 40 each), beside v13
+for split in test_shapes test_phrasings test_entities; do
+  gba evaluate run --planner fine-tuned --set runs/programs18/sim/$split.jsonl --limit 40 \
+    --max-steps 10 --out "$OUT/wave21-heldout" --name v18 --model runs/v18-q8_0.gguf --solved-examples
+  gba evaluate run --planner fine-tuned --set runs/programs18/sim/$split.jsonl --limit 40 \
+    --max-steps 10 --out "$OUT/wave21-heldout" --name v13 --model runs/v13-q8_0.gguf --fixed-examples
+done
+gba evaluate report "$OUT/wave21-heldout" --out "$RESULTS/wave21-heldout"
