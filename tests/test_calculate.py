@@ -332,3 +332,20 @@ def test_a_value_taken_from_itself_is_refused_unless_two_sentences_give_it():
     out = CalculateNumber(FakeClient([{"code": "result = 1881 - 1881"}]))(
         "How many years apart were Bartók and Ann Lee born?", "Subtract.", [both])
     assert out.error is None and out.data["value"] == "0"
+
+
+def test_a_death_year_for_a_question_about_births_gets_the_repair_prompt():
+    found = Step(index=0, plan=PlanRecord(task="Look up both.", selected_tool="search_wikipedia"),
+                 tool="search_wikipedia", sources=["Isaac Newton", "Albert Einstein"],
+                 observation="Isaac Newton lived from 1642 to 1727. Albert Einstein lived from "
+                 "1879 to 1955. (Sources: Isaac Newton; Albert Einstein)")
+    request = "How many years separate the births of Isaac Newton and Albert Einstein?"
+    client = FakeClient([{"code": "result = 1879 - 1727"}, {"code": "result = 1879 - 1642"}])
+    out = CalculateNumber(client)(request, "Using both lives, calculate it.", [found])
+    assert out.error is None and out.data["value"] == "237" and out.data["attempts"] == 2
+    repair = client.calls[1].prompt[-1].content
+    assert "1727" in repair and "Isaac Newton's death year" in repair and "birth year" in repair
+    # an age at death needs both ends: no judgement
+    client = FakeClient([{"code": "result = 1727 - 1642"}])
+    out = CalculateNumber(client)("How old was Isaac Newton when he died?", "Subtract.", [found])
+    assert out.error is None and out.data["value"] == "85"

@@ -42,6 +42,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -65,6 +66,7 @@ from gba.tools.conversions import misread_units
 from gba.tools.coverage import left_out, literals, required_numbers
 from gba.tools.examples import SHOWN, ExampleBank
 from gba.tools.sandbox import SandboxResult, run_code
+from gba.tools.search.life_years import other_events
 from gba.tools.units import starts_with_unit
 from gba.trajectory import Step
 
@@ -151,14 +153,17 @@ class CalculateNumber(Tool):
         shown = near[-self.shown:] if near else None  # the nearest, the nearest last
         messages = calculation_messages(request, task, previous_steps, self.max_context_chars,
                                         shown)
-        given = given_numbers(request, previous_steps)
-        refused = planner_only(task, sources(request, previous_steps))
-        stated = sources(request, [s for s in previous_steps if s.tool != self.name])  # no code
-        schema = (constrained(CalculationCode, "code", literal_pattern(given, refused))
+        grounds = Grounds(
+            request=request, given=given_numbers(request, previous_steps),
+            refused=planner_only(task, sources(request, previous_steps)),
+            stated=sources(request, [s for s in previous_steps if s.tool != self.name]),  # no code
+            titles=list(dict.fromkeys(t for s in previous_steps if not s.error for t in s.sources)))
+        schema = (constrained(CalculationCode, "code",
+                              literal_pattern(grounds.given, grounds.refused))
                   if self.constrain_numbers else CalculationCode)
 
         def solve(messages: list[Message], repairs: int) -> ToolResult:
-            return self._solve(messages, schema, given, refused, stated, request, repairs)
+            return self._solve(messages, schema, grounds, repairs)
 
         first = solve(messages, self.repairs)
         required = required_numbers(task, request, previous_steps) if self.cover else []
@@ -185,8 +190,7 @@ class CalculateNumber(Tool):
         first.data["second_try"] = 0  # none used every number: the first code stands
         return first.model_copy(update={"usage": usage})
 
-    def _solve(self, messages: list[Message], schema: Any, given: list[float],
-               refused: frozenset[float], stated: str, request: str,
+    def _solve(self, messages: list[Message], schema: Any, grounds: Grounds,
                repairs: int) -> ToolResult:
         """Decode code for `messages` and run it; refused or broken code is shown to the
         model with the error for up to `repairs` more tries."""
@@ -201,7 +205,7 @@ class CalculateNumber(Tool):
                 return _failure(f"the model did not write valid code ({exc})", code, usage, attempt)
             usage = usage + completion.usage
             code = completion.parsed.code
-            outcome = self._run(code, given, refused, stated, request)
+            outcome = self._run(code, grounds)
             if outcome.error is None:
                 return _success(code, outcome, usage, attempt)
             messages = messages + [  # a new list: the client may keep the old one
@@ -209,21 +213,43 @@ class CalculateNumber(Tool):
                 Message(role="user", content=REPAIR_PROMPT.format(error=outcome.error))]
         return _failure(outcome.error or "no result", code, usage, attempt, outcome)
 
-    def _run(self, code: str, given: list[float], refused: frozenset[float], stated: str,
-             request: str) -> SandboxResult:
-        if made_up := ungrounded(code, given, refused):
+    def _run(self, code: str, grounds: Grounds) -> SandboxResult:
+        if made_up := ungrounded(code, grounds.given, grounds.refused):
             return SandboxResult(ok=False, error=UNGROUNDED.format(
                 numbers=", ".join(f"{n:g}" for n in made_up)))
-        if misread := misread_units(code, stated, request):
+        if misread := misread_units(code, grounds.stated, grounds.request):
             return SandboxResult(ok=False, error=misread)
-        if cancelled := self_cancelling(code, stated):
+        if cancelled := self_cancelling(code, grounds.stated):
             return SandboxResult(ok=False, error=SELF_CANCELLING.format(number=f"{cancelled[0]:g}"))
+        years = [int(x) for x in literals(code) if x == int(x) and 100 <= x <= 2100]
+        if other := other_events(years, grounds.request, grounds.stated, grounds.titles):
+            year, title, event = other[0]
+            return SandboxResult(ok=False, error=OTHER_EVENT.format(
+                year=year, title=title, event="death" if event == "died" else "birth",
+                asked="births" if event == "died" else "deaths",
+                asked_one="birth" if event == "died" else "death"))
         outcome = run_code(code, timeout_s=self.timeout_s, memory_mb=self.memory_mb)
         if outcome.ok and outcome.value is None and not outcome.stdout.strip():
             outcome.ok = False
             outcome.error = "the code produced no value (store the answer in `result`)"
         return outcome
 
+
+@dataclass(frozen=True)
+class Grounds:
+    """What a calculation's code is checked against: the request, the numbers it may use
+    and those refused (`given_numbers`, `planner_only`), what the request and the earlier
+    steps state, and the articles the searches found."""
+
+    request: str
+    given: list[float]
+    refused: frozenset[float]
+    stated: str
+    titles: list[str]
+
+
+OTHER_EVENT = ("the code uses {year}, which the searches give as {title}'s {event} year, but "
+               "the request asks about {asked}: use the {asked_one} year")
 
 SELF_CANCELLING = ("the code takes {number} from itself (or divides it by itself), which gives "
                    "the same whatever the task: a second value is missing (look it up or ask)")

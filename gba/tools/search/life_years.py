@@ -154,3 +154,37 @@ def reversed_gaps(answer: str, text: str, titles: list[str]) -> list[str]:
             if abs(difference) == gap and gap and (difference > 0) != (way in LATER):
                 out.append(str(gap))
     return out
+
+
+ASKS_BIRTH = re.compile(r"\b(?:born|births?)\b", re.IGNORECASE)
+ASKS_DEATH = re.compile(r"\b(?:died|dies?|deaths?|passed away)\b", re.IGNORECASE)
+ASKS_LIFE = re.compile(r"\b(?:lived?|lives|life|lifespan|ages?|aged|old|older|younger)\b",
+                       re.IGNORECASE)  # an age needs both ends of a life
+
+
+def other_events(years: list[int], request: str, said: str,
+                 titles: list[str]) -> list[tuple[int, str, str]]:
+    """(year, title, event) for each of `years` that `said` (what the searches found) gives
+    only as the other end of a life than the `request` asks about: a death year where it asks
+    about births alone ("How many years separate the births of Isaac Newton and Albert
+    Einstein?" computed as 1879 - 1727), or a birth year where it asks about deaths alone. No
+    judgement where the request asks about both, or about ages and lives.
+
+    >>> said = "Isaac Newton lived from 1642 to 1727. Albert Einstein lived from 1879 to 1955."
+    >>> who = ["Isaac Newton", "Albert Einstein"]
+    >>> other_events([1879, 1727], "How many years apart were Newton and Einstein born?", said, who)
+    [(1727, 'Isaac Newton', 'died')]
+    >>> other_events([1879, 1642], "How many years apart were they born?", said, who)
+    []
+    >>> other_events([1955, 1642], "How old was Newton when he died?", said, who)
+    []
+    """
+    birth, death = ASKS_BIRTH.search(request), ASKS_DEATH.search(request)
+    if bool(birth) == bool(death) or ASKS_LIFE.search(request):
+        return []
+    wrong, right = ("died", "born") if birth else ("born", "died")
+    out = []
+    for title in titles:
+        events = life_events(said, title)
+        out += [(y, title, wrong) for y in years if y in events[wrong] and y not in events[right]]
+    return out
