@@ -572,3 +572,12 @@ for split in test_shapes test_phrasings test_entities; do
     --max-steps 10 --out "$OUT/wave21-heldout" --name v13 --model runs/v13-q8_0.gguf --fixed-examples
 done
 gba evaluate report "$OUT/wave21-heldout" --out "$RESULTS/wave21-heldout"
+
+# wave22 (session 17, data/results/wave22): v18 under the session's runtime rules, dev sets only,
+# beside its wave21 runs (copied in); `v18cover` ran at the commit that added the second tries
+mkdir -p "$OUT/wave22" && cp -n "$OUT"/wave21/*_v18.* "$OUT/wave22/"
+for set in real-dev-lookups real-dev-words real; do
+  gba evaluate run --planner fine-tuned --set $set --max-steps 10 --out "$OUT/wave22" \
+    --name v18link --model runs/v18-q8_0.gguf --solved-examples
+done
+gba evaluate report "$OUT/wave22" --out "$RESULTS/wave22"
