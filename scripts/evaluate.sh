@@ -581,3 +581,14 @@ for set in real-dev-lookups real-dev-words real; do
     --name v18link --model runs/v18-q8_0.gguf --solved-examples
 done
 gba evaluate report "$OUT/wave22" --out "$RESULTS/wave22"
+
+# wave23 (session 17, data/results/wave23): v19 against v18 with the runtime rules (wave22's runs)
+mkdir -p "$OUT/wave23" && cp -n "$OUT"/wave22/*_v18link.* "$OUT/wave23/"
+for set in real-dev-lookups real-dev-words real; do
+  gba evaluate run --planner fine-tuned --set $set --max-steps 10 --out "$OUT/wave23" \
+    --name v19 --model runs/v19-q8_0.gguf --solved-examples
+done
+gba evaluate report "$OUT/wave23" --out "$RESULTS/wave23"
+for set in real-dev-words real-dev-lookups real; do  # the development requests training reuses
+  python scripts/phrasing_overlap.py runs/programs19/sim/train.jsonl $set --ids
+done
