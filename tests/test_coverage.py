@@ -102,3 +102,19 @@ def test_no_second_try_when_every_number_is_used_or_cover_is_off():
     client = FakeClient([{"code": "result = 250 - 250 * 38"}])
     out = CalculateNumber(client, cover=False)(SHIRTS, "Calculate: " + SHIRTS, [])
     assert out.data["value"] == "-9250" and "second_try" not in out.data
+
+
+def test_refused_code_gets_the_other_prompts_too():
+    found = Step(index=0, plan=PlanRecord(task="Look up both.", selected_tool="search_wikipedia"),
+                 tool="search_wikipedia", sources=["Isaac Newton", "Albert Einstein"],
+                 observation="Isaac Newton lived from 1642 to 1727. Albert Einstein lived from "
+                 "1879 to 1955. (Sources: Isaac Newton; Albert Einstein)")
+    request = "How many years separate the births of Isaac Newton and Albert Einstein?"
+    client = FakeClient([{"code": "result = 1879 - 1727"},  # Newton's death: refused
+                         {"code": "result = 1879 - 1727"},  # the same after the repair prompt
+                         {"code": "result = 1879 - 1642"}])  # next-nearest examples
+    out = CalculateNumber(client, examples=_bank())(request, "Using both, calculate it.", [found])
+    assert out.error is None and out.data["value"] == "237" and out.data["second_try"] == 1
+    client = FakeClient([{"code": "result = 1879 - 1727"}] * 4)  # nothing better: refused
+    out = CalculateNumber(client, examples=_bank())(request, "Using both, calculate it.", [found])
+    assert out.error and out.data["second_try"] == 0 and len(client.calls) == 4

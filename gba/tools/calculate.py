@@ -24,10 +24,11 @@ trained on such prompts, README "wave21") they are the two nearest to the task, 
 problem about minutes and speeds is preceded by solved ones like it; without, the two fixed
 EXAMPLES the adapters before v18 were trained with.
 
-Second tries: code that runs but leaves out a number the user gave (gba.tools.coverage) gets
-other prompts, once each: the next-nearest solved tasks, the fixed examples, then the code
-itself with the numbers it left out named (COVER_PROMPT); the first code that uses them all
-is kept, else the first code (`cover=False` turns this off; README "wave22").
+Second tries: code that is refused or fails even after its repair, or runs but leaves out a
+number the user gave (gba.tools.coverage), gets other prompts, once each: the next-nearest
+solved tasks, the fixed examples, then (for a left-out number) the code itself with the
+numbers it left out named (COVER_PROMPT); the first code that passes every check and uses
+them all is kept, else the first outcome (`cover=False` turns this off; README "wave22").
 
 Leaves out the sandbox's rules and limits (sandbox.py).
 
@@ -140,7 +141,7 @@ class CalculateNumber(Tool):
         self.client = client
         self.examples = examples  # solved tasks to show, the nearest `shown` (else EXAMPLES)
         self.shown = shown
-        self.cover = cover  # code leaving out a number the user gave gets other prompts
+        self.cover = cover  # second tries: refused code, or a user's number left out
         self.constrain_numbers = constrain_numbers
         self.timeout_s = timeout_s
         self.memory_mb = memory_mb
@@ -166,20 +167,24 @@ class CalculateNumber(Tool):
             return self._solve(messages, schema, grounds, repairs)
 
         first = solve(messages, self.repairs)
-        required = required_numbers(task, request, previous_steps) if self.cover else []
-        missing = left_out(first.data["code"], required, previous_steps)
-        if first.error or not missing:
+        if not self.cover:
             return first
-        # code that runs but leaves out a number the user gave: other prompts, once each
+        required = required_numbers(task, request, previous_steps)
+        missing = [] if first.error else left_out(first.data["code"], required, previous_steps)
+        if not first.error and not missing:
+            return first
+        # code refused or failing even after its repair, or leaving out a number the user
+        # gave: other prompts, once each
         usage = first.usage
         tries = [calculation_messages(request, task, previous_steps, self.max_context_chars,
                                       other) for other in ([near[:-self.shown], None] if near
                                                            and len(near) > self.shown else [])]
-        tries.append(messages + [
-            Message(role="assistant",
-                    content=CalculationCode(code=first.data["code"]).model_dump_json()),
-            Message(role="user", content=COVER_PROMPT.format(
-                numbers=", ".join(f"{x:g}" for x in missing)))])
+        if missing:
+            tries.append(messages + [
+                Message(role="assistant",
+                        content=CalculationCode(code=first.data["code"]).model_dump_json()),
+                Message(role="user", content=COVER_PROMPT.format(
+                    numbers=", ".join(f"{x:g}" for x in missing)))])
         for number, other in enumerate(tries, 1):
             again = solve(other, 0)
             usage = usage + again.usage
@@ -187,7 +192,7 @@ class CalculateNumber(Tool):
                                                     previous_steps):
                 again.data["second_try"] = number
                 return again.model_copy(update={"usage": usage})
-        first.data["second_try"] = 0  # none used every number: the first code stands
+        first.data["second_try"] = 0  # no other prompt did better: the first outcome stands
         return first.model_copy(update={"usage": usage})
 
     def _solve(self, messages: list[Message], schema: Any, grounds: Grounds,
