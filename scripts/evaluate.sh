@@ -592,3 +592,13 @@ gba evaluate report "$OUT/wave23" --out "$RESULTS/wave23"
 for set in real-dev-words real-dev-lookups real; do  # the development requests training reuses
   python scripts/phrasing_overlap.py runs/programs19/sim/train.jsonl $set --ids
 done
+
+# wave23-test (session 17, data/results/wave23-test): the session's default once on the test sets
+mkdir -p "$OUT/wave23-test" && cp -n "$RESULTS"/wave21-test/trajectories/*_v18.* "$OUT/wave23-test/"
+gba evaluate run --planner fine-tuned --set real-test --max-steps 10 --out "$OUT/wave23-test" \
+  --name v18rules --model runs/v18-q8_0.gguf --solved-examples
+gba evaluate run --planner fine-tuned --set real-broad-test --environment real --max-steps 10 \
+  --out "$OUT/wave23-test" --name v18rules --model runs/v18-q8_0.gguf --solved-examples
+gba evaluate report "$OUT/wave23-test" --out "$RESULTS/wave23-test"
+# BFCL simple_python, every other case, the default weights (v18 merged)
+python benchmarks/bfcl_simple.py --wheel /tmp/bfcl --stride 2 --name adapter-v18merged
