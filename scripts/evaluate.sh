@@ -577,16 +577,14 @@ gba evaluate report "$OUT/wave21-heldout" --out "$RESULTS/wave21-heldout"
 # beside its wave21 runs (copied in); `v18cover` ran at the commit that added the second tries
 mkdir -p "$OUT/wave22" && cp -n "$OUT"/wave21/*_v18.* "$OUT/wave22/"
 for set in real-dev-lookups real-dev-words real; do
-  gba evaluate run --planner fine-tuned --set $set --max-steps 10 --out "$OUT/wave22" \
-    --name v18link --model runs/v18-q8_0.gguf --solved-examples
+  dev wave22 $set v18link runs/v18-q8_0.gguf --solved-examples
 done
 gba evaluate report "$OUT/wave22" --out "$RESULTS/wave22"
 
 # wave23 (session 17, data/results/wave23): v19 against v18 with the runtime rules (wave22's runs)
 mkdir -p "$OUT/wave23" && cp -n "$OUT"/wave22/*_v18link.* "$OUT/wave23/"
 for set in real-dev-lookups real-dev-words real; do
-  gba evaluate run --planner fine-tuned --set $set --max-steps 10 --out "$OUT/wave23" \
-    --name v19 --model runs/v19-q8_0.gguf --solved-examples
+  dev wave23 $set v19 runs/v19-q8_0.gguf --solved-examples
 done
 gba evaluate report "$OUT/wave23" --out "$RESULTS/wave23"
 for set in real-dev-words real-dev-lookups real; do  # the development requests training reuses

@@ -69,3 +69,15 @@ def fake(monkeypatch):
     monkeypatch.setattr("gba.config.make_client", lambda cfg: client)
     monkeypatch.delenv(SEARXNG_ENV, raising=False)
     return client
+
+
+@pytest.fixture
+def two_lives():
+    """A search step that found two lives (Newton's and Einstein's), for the calculation's
+    year checks."""
+    from gba.trajectory import PlanRecord, Step
+
+    return Step(index=0, plan=PlanRecord(task="Look up both.", selected_tool="search_wikipedia"),
+                tool="search_wikipedia", sources=["Isaac Newton", "Albert Einstein"],
+                observation="Isaac Newton lived from 1642 to 1727. Albert Einstein lived from "
+                "1879 to 1955. (Sources: Isaac Newton; Albert Einstein)")

@@ -334,11 +334,8 @@ def test_a_value_taken_from_itself_is_refused_unless_two_sentences_give_it():
     assert out.error is None and out.data["value"] == "0"
 
 
-def test_a_death_year_for_a_question_about_births_gets_the_repair_prompt():
-    found = Step(index=0, plan=PlanRecord(task="Look up both.", selected_tool="search_wikipedia"),
-                 tool="search_wikipedia", sources=["Isaac Newton", "Albert Einstein"],
-                 observation="Isaac Newton lived from 1642 to 1727. Albert Einstein lived from "
-                 "1879 to 1955. (Sources: Isaac Newton; Albert Einstein)")
+def test_a_death_year_for_a_question_about_births_gets_the_repair_prompt(two_lives):
+    found = two_lives
     request = "How many years separate the births of Isaac Newton and Albert Einstein?"
     client = FakeClient([{"code": "result = 1879 - 1727"}, {"code": "result = 1879 - 1642"}])
     out = CalculateNumber(client)(request, "Using both lives, calculate it.", [found])

@@ -104,11 +104,8 @@ def test_no_second_try_when_every_number_is_used_or_cover_is_off():
     assert out.data["value"] == "-9250" and "second_try" not in out.data
 
 
-def test_refused_code_gets_the_other_prompts_too():
-    found = Step(index=0, plan=PlanRecord(task="Look up both.", selected_tool="search_wikipedia"),
-                 tool="search_wikipedia", sources=["Isaac Newton", "Albert Einstein"],
-                 observation="Isaac Newton lived from 1642 to 1727. Albert Einstein lived from "
-                 "1879 to 1955. (Sources: Isaac Newton; Albert Einstein)")
+def test_refused_code_gets_the_other_prompts_too(two_lives):
+    found = two_lives
     request = "How many years separate the births of Isaac Newton and Albert Einstein?"
     client = FakeClient([{"code": "result = 1879 - 1727"},  # Newton's death: refused
                          {"code": "result = 1879 - 1727"},  # the same after the repair prompt
