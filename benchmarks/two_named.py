@@ -45,7 +45,7 @@ def main() -> None:
         task = rng.choice(PAIR_FORMS).format(a=a, b=b)
         found = searcher.search(task, k=K)
         hits = [h.title for h in found]
-        after = [h.title for h in tool.with_named(task, found)]
+        after = [h.title for h in tool.with_named(named_articles(task, titles), found)]
         both_before += a in hits and b in hits
         both_after += a in after and b in after
     print(f"two-article tasks: {args.n}; both articles shown by the search alone: {both_before} "

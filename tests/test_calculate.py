@@ -125,7 +125,7 @@ def test_invalid_model_output_is_reported_not_raised():
 
 
 def test_long_code_and_printed_output_are_clipped_in_the_observation():
-    code = "a=1\n" * 60 + "print('x' * 30 * 30)\nresult = a"  # within the schema's 300 characters
+    code = "a=1\n" * 60 + "print('x' * 100 * 9)\nresult = a"  # within the schema's 300 characters
     out = CalculateNumber(FakeClient([{"code": code}]))("r", "Print a lot.", [])
     assert out.error is None and out.data["value"] == "1"
     printed = clip("x" * 900, PRINTED_CHARS)

@@ -3,6 +3,8 @@ share, with FakeClient as the LLM."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from gba.client.base import Usage
@@ -187,3 +189,49 @@ def test_real_model_answers_from_the_index(index, local_client):
     result = tool("How high is Mount Everest?", "Find the height of Mount Everest", [])
     assert result.text and "Mount Everest" in result.sources
     assert result.usage.prompt_tokens > 0 and result.usage.completion_tokens > 0
+
+
+@pytest.fixture(scope="module")
+def two_people(tmp_path_factory, embedder):
+    path = tmp_path_factory.mktemp("two")
+    people = [Article(title="Victor Hugo", text="Victor Hugo (1802-1885) was a French writer, "
+                      "born in Besançon in 1802."),
+              Article(title="Béla Bartók", text="Béla Bartók was a Hungarian composer, born "
+                      "in 1881 in Nagyszentmiklós."),
+              Article(title="Paris", text="Paris is the capital of France.")]
+    build_index(path, BuildSpec(corpus="test", max_chars=2000), articles=people,
+                embedder=embedder, progress=False)
+    return load_index(path, embedder=embedder)
+
+
+TWO = "How many years after Victor Hugo's birth was Béla Bartók born?"
+
+
+def test_two_named_articles_get_an_answer_each_when_the_first_states_one(two_people):
+    outputs = [{"query": "Hugo Bartók born"},
+               {"answer": "Béla Bartók was born in 1881.", "sources": [1, 2]},
+               {"answer": "Victor Hugo was born in 1802.", "sources": [1]},
+               {"answer": "Béla Bartók was born in 1881.", "sources": [1]}]
+    client = FakeClient(list(outputs))
+    result = SearchWikipedia(client, two_people, min_score=0.0)("", TWO, [])
+    assert result.text == ("Victor Hugo was born in 1802. Béla Bartók was born in 1881. "
+                           "(Sources: Victor Hugo; Béla Bartók)")
+    assert result.sources == ["Victor Hugo", "Béla Bartók"]
+    assert result.data["answer"] == "Béla Bartók was born in 1881."  # the first answer
+    hugo_prompt = client.calls[2].prompt[-1].content
+    assert "1802" in hugo_prompt and "Nagyszentmiklós" not in hugo_prompt  # its passage alone
+    assert result.usage.completion_tokens == sum(  # every call counted
+        max(1, len(json.dumps(o)) // 4) for o in outputs)
+
+
+def test_the_first_answer_stands_when_it_states_both_or_the_others_say_less(two_people):
+    both = "Victor Hugo was born in 1802. Béla Bartók was born in 1881."
+    client = FakeClient([{"query": "q"}, {"answer": both, "sources": [1, 2]}])
+    result = SearchWikipedia(client, two_people, min_score=0.0)("", TWO, [])
+    assert result.text.startswith(both) and len(client.calls) == 2  # no further calls
+    client = FakeClient([{"query": "q"}, {"answer": "Béla Bartók was born in 1881.", "sources": [2]},
+                         {"answer": "The sources do not say.", "sources": []},
+                         {"answer": "Béla Bartók was born in 1881.", "sources": [1]}])
+    result = SearchWikipedia(client, two_people, min_score=0.0)("", TWO, [])
+    assert result.text.startswith("Béla Bartók was born in 1881. (Source")
+    assert result.data["each"] == ["Béla Bartók was born in 1881."]

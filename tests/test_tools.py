@@ -63,17 +63,35 @@ def test_final_answer_with_a_made_up_number_says_it_was_not_found():
     from gba.tools.final_answer import UNSUPPORTED, FinalAnswer
 
     steps = [_found(0, "calculate_number could not compute this: the code uses 12.5", "x")]
-    out = FinalAnswer(FakeClient([{"answer": "You would pay $120.50."}]))(
+    out = FinalAnswer(FakeClient([{"answer": "You would pay $120.50."}] * 3))(
         "There's a jacket for $120 with 35% off. How much would I pay?", "Answer.", steps)
     assert out.text == UNSUPPORTED and out.is_final
     assert out.data == {"answer": "You would pay $120.50.", "unsupported": ["120.50"]}
+
+
+def test_a_refused_final_answer_is_sampled_again_and_a_clean_one_given():
+    from gba.client.fake import FakeClient
+    from gba.tools.final_answer import RESAMPLE_TEMPERATURE, FinalAnswer
+
+    steps = [_found(0, "result = 10 (code: result = 1812 - 1802)", "calculate_number")]
+    fake = FakeClient([{"answer": "Hugo was born 12 years earlier."},
+                       {"answer": "Hugo was born 11 years earlier."},
+                       {"answer": "Victor Hugo was born 10 years before Charles Dickens."}])
+    out = FinalAnswer(fake)("How many years apart were Hugo and Dickens born?", "Answer.", steps)
+    assert out.text == "Victor Hugo was born 10 years before Charles Dickens."
+    assert out.data["resampled"] == 2 and out.data["unsupported"] == ["12"]
+    assert [c.temperature for c in fake.calls] == [0.0, RESAMPLE_TEMPERATURE, RESAMPLE_TEMPERATURE]
+    assert out.usage.completion_tokens == sum(max(1, len(c) // 4) for c in [
+        '{"answer": "Hugo was born 12 years earlier."}',
+        '{"answer": "Hugo was born 11 years earlier."}',
+        '{"answer": "Victor Hugo was born 10 years before Charles Dickens."}'])
 
 
 def test_a_small_amount_of_money_is_not_a_free_count():
     from gba.client.fake import FakeClient
     from gba.tools.final_answer import UNSUPPORTED, FinalAnswer
 
-    out = FinalAnswer(FakeClient([{"answer": "Coffee costs $3.00."}]))(
+    out = FinalAnswer(FakeClient([{"answer": "Coffee costs $3.00."}] * 3))(
         "How much do I spend on coffee in a 30-day month?", "Answer.", [])
     assert out.text == UNSUPPORTED
 
@@ -83,10 +101,10 @@ def test_a_small_measurement_is_not_a_free_count():
     from gba.tools.final_answer import UNSUPPORTED, FinalAnswer
 
     steps = [_found(0, "I'm not sure what you mean.")]
-    out = FinalAnswer(FakeClient([{"answer": "You are about 3 feet tall."}]))(
+    out = FinalAnswer(FakeClient([{"answer": "You are about 3 feet tall."}] * 3))(
         "How tall am I in feet?", "Answer.", steps)
     assert out.text == UNSUPPORTED
-    kept = FinalAnswer(FakeClient([{"answer": "There are 3 in all, for 2 people."}]))(
+    kept = FinalAnswer(FakeClient([{"answer": "There are 3 in all, for 2 people."}] * 3))(
         "How many are left?", "Answer.", [_found(0, "result = 3 (code: result = 5 - 2)")])
     assert kept.text.startswith("There are 3")
 
@@ -99,10 +117,10 @@ def test_final_answer_may_round_restate_and_use_the_users_words():
              _found(1, "result = 306951.09 (code: result = convert(795000, 'km2', 'mi2'))")]
     for reply in ["Mekong covers about 306,951 square miles (795,000 km²).",
                   "About 307,000 square miles.", "Roughly 306,951.1 sq mi, for the 2 of you."]:
-        out = FinalAnswer(FakeClient([{"answer": reply}]))("How many square miles does the "
+        out = FinalAnswer(FakeClient([{"answer": reply}] * 3))("How many square miles does the "
                                                           "Mekong cover?", "Answer.", steps)
         assert out.text == reply
-    out = FinalAnswer(FakeClient([{"answer": "You have 69 pencils; you gave away 15."}]))(
+    out = FinalAnswer(FakeClient([{"answer": "You have 69 pencils; you gave away 15."}] * 3))(
         "I buy seven boxes of twelve pencils and give away fifteen. How many are left?",
         "Answer.", [_found(0, "result = 69 (code: result = 7 * 12 - 15)")])
     assert out.text.startswith("You have 69")
@@ -114,13 +132,13 @@ def test_a_year_found_is_not_a_number_of_years():
 
     request = "How many years after Marie Curie was born did Pierre Curie die?"
     found = [_found(0, "Pierre Curie died in 1906. (Sources: Pierre Curie)")]
-    out = FinalAnswer(FakeClient([{"answer": "Pierre Curie died 1906 years before Marie."}]))(
+    out = FinalAnswer(FakeClient([{"answer": "Pierre Curie died 1906 years before Marie."}] * 3))(
         request, "Answer.", found)
     assert out.text == UNSUPPORTED and out.data["unsupported"] == ["1906"]
     found.append(_found(1, "result = 39 (code: result = 1906 - 1867)"))
     for reply in ["Pierre Curie died 39 years after Marie Curie was born, in 1906.",
                   "He died in 1906, a 39-year gap."]:
-        assert FinalAnswer(FakeClient([{"answer": reply}]))(request, "Answer.", found
+        assert FinalAnswer(FakeClient([{"answer": reply}] * 3))(request, "Answer.", found
                                                            ).text == reply
 
 
@@ -133,16 +151,16 @@ def test_a_year_given_to_the_other_person_is_refused_the_right_owner_passes():
                   "in 1642. (Sources: Gottfried Wilhelm Leibniz; Isaac Newton)")
     calc = _found(1, "result = 1642 (code: result = min(1646, 1642))")
     request = "Was Isaac Newton older than Gottfried Wilhelm Leibniz?"
-    wrong = FinalAnswer(FakeClient([{"answer": "Gottfried Wilhelm Leibniz was born first, in 1642."}]))(
+    wrong = FinalAnswer(FakeClient([{"answer": "Gottfried Wilhelm Leibniz was born first, in 1642."}] * 3))(
         request, "Answer.", [search, calc])
     assert wrong.text == UNSUPPORTED and wrong.data["misattributed"] == ["1642"]
-    right = FinalAnswer(FakeClient([{"answer": "Yes: Newton was born first, in 1642."}]))(
+    right = FinalAnswer(FakeClient([{"answer": "Yes: Newton was born first, in 1642."}] * 3))(
         request, "Answer.", [search, calc])
     assert right.text == "Yes: Newton was born first, in 1642."
     # a pronoun's sentence and a computed number are left alone
     pronoun = search.model_copy(update={"observation": "Bach was born in 1685. He died in 1750.",
                                         "sources": ["Johann Sebastian Bach"]})
-    out = FinalAnswer(FakeClient([{"answer": "Johann Sebastian Bach died in 1750, aged 65."}]))(
+    out = FinalAnswer(FakeClient([{"answer": "Johann Sebastian Bach died in 1750, aged 65."}] * 3))(
         "When did Bach die?", "Answer.", [pronoun, _found(1, "result = 65")])
     assert out.text.startswith("Johann Sebastian Bach died in 1750")
 
@@ -155,7 +173,7 @@ def test_a_year_given_to_a_person_no_search_found_is_refused():
     request = "How many years after Beethoven's birth did Chopin die?"
     search = _searched("Ludwig van Beethoven", "Ludwig van Beethoven was born in 1770 and "
                        "died in 1827. (Source: Ludwig van Beethoven)")
-    wrong = FinalAnswer(FakeClient([{"answer": "Chopin died 1827."}]))(request, "Answer.", [search])
+    wrong = FinalAnswer(FakeClient([{"answer": "Chopin died 1827."}] * 3))(request, "Answer.", [search])
     assert wrong.text == UNSUPPORTED and wrong.data["misattributed"] == ["1827"]
     # once Chopin's article is found too, a year it states of him passes
     chopin = search.model_copy(update={
@@ -163,14 +181,14 @@ def test_a_year_given_to_a_person_no_search_found_is_refused():
         "observation": "Frédéric Chopin died in 1849. (Source: Frédéric Chopin)"})
     calc = _found(2, "result = 79 (code: result = 1849 - 1770)")
     right = FinalAnswer(FakeClient([{"answer": "Chopin died in 1849, 79 years after Beethoven "
-                                                "was born in 1770."}]))(
+                                                "was born in 1770."}] * 3))(
         request, "Answer.", [search, chopin, calc])
     assert right.text.startswith("Chopin died in 1849")
     # a name the passages hold under another title (a pen name) is not unfound
     twain = search.model_copy(update={
         "sources": ["Mark Twain"], "observation": "Mark Twain (born Samuel Langhorne Clemens) "
         "was born in 1835. (Source: Mark Twain)"})
-    out = FinalAnswer(FakeClient([{"answer": "Samuel Clemens was born in 1835."}]))(
+    out = FinalAnswer(FakeClient([{"answer": "Samuel Clemens was born in 1835."}] * 3))(
         "When was Samuel Clemens born?", "Answer.", [twain])
     assert out.text == "Samuel Clemens was born in 1835."
 
@@ -184,12 +202,12 @@ def test_a_death_year_alone_is_not_a_life_a_found_life_is():
     died = Step(index=0, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
                 tool="search_wikipedia", sources=["Abraham Lincoln"],
                 observation="Abraham Lincoln died in 1865. (Sources: Abraham Lincoln)")
-    out = FinalAnswer(FakeClient([{"answer": "Abraham Lincoln lived from 1865 to 1865."}]))(
+    out = FinalAnswer(FakeClient([{"answer": "Abraham Lincoln lived from 1865 to 1865."}] * 3))(
         request, "Answer.", [died])
     assert out.text == UNSUPPORTED and out.data["life_years"] == ["1865"]
     # another own request: a pointless calculation's code is not a life range
     calc = _found(1, "result = 0 (code: result = 1865 - 1865)")
-    out = FinalAnswer(FakeClient([{"answer": "Abraham Lincoln lived from 1865 to 1865."}]))(
+    out = FinalAnswer(FakeClient([{"answer": "Abraham Lincoln lived from 1865 to 1865."}] * 3))(
         request, "Answer.", [died, calc])
     assert out.text == UNSUPPORTED and out.data["life_years"] == ["1865"]
     lived = died.model_copy(update={
@@ -197,7 +215,7 @@ def test_a_death_year_alone_is_not_a_life_a_found_life_is():
                        "Georg Wilhelm Friedrich Hegel)", "sources": ["Georg Wilhelm Friedrich Hegel"]})
     for reply in ["Hegel was born in 1770.", "Hegel lived from 1770 to 1831.",
                   "Georg Wilhelm Friedrich Hegel died in 1831."]:
-        assert FinalAnswer(FakeClient([{"answer": reply}]))(
+        assert FinalAnswer(FakeClient([{"answer": reply}] * 3))(
             "When was Hegel born?", "Answer.", [lived]).text == reply
 
 
@@ -211,9 +229,9 @@ def test_a_birth_year_given_as_the_death_is_refused():
                        "(Sources: Florence Nightingale)")
     steps = [search, _found(1, "result = 1820 (code: result = min(1820, 1910))")]
     wrong = FinalAnswer(FakeClient([{"answer": "Florence Nightingale breathed her last in "
-                                                "1820."}]))(request, "Answer.", steps)
+                                                "1820."}] * 3))(request, "Answer.", steps)
     assert wrong.text == UNSUPPORTED and wrong.data["life_years"] == ["1820"]
-    right = FinalAnswer(FakeClient([{"answer": "Florence Nightingale died in 1910."}]))(
+    right = FinalAnswer(FakeClient([{"answer": "Florence Nightingale died in 1910."}] * 3))(
         request, "Answer.", steps)
     assert right.text == "Florence Nightingale died in 1910."
 
@@ -229,7 +247,7 @@ def test_a_gap_between_two_births_stated_backwards_is_refused():
                   "1797 to 1851. (Sources: Jane Austen; Mary Shelley)")
     steps = [search, _found(1, "result = 22 (code: result = 1797 - 1775)")]
     wrong = FinalAnswer(FakeClient([{"answer": "Jane Austen was born 22 years after Mary "
-                                                "Shelley was born."}]))(request, "Answer.", steps)
+                                                "Shelley was born."}] * 3))(request, "Answer.", steps)
     assert wrong.text == UNSUPPORTED and wrong.data["reversed"] == ["22"]
     said = "Jane Austen was born 22 years before Mary Shelley."
     right = FinalAnswer(FakeClient([{"answer": said}]))(request, "Answer.", steps)

@@ -29,6 +29,7 @@ import random
 from collections import Counter
 from collections.abc import Iterable
 
+from gba.tools.periods import unexplained
 from gba.trajectory import Trajectory
 
 PER_TEMPLATE = 100
@@ -46,7 +47,9 @@ def solved_calculations(trajectories: Iterable[Trajectory], per_template: int = 
                         exclude: Iterable[str] = ()) -> list[dict]:
     """The bank's rows: {"task", "code", "template"} of each calculation step that ran,
     leaving out tasks that contain any text of `exclude` (the evaluation sets' requests: a
-    generated request can happen to equal one)."""
+    generated request can happen to equal one) and code the calculation tool refuses as
+    scaling by a period its task does not name (gba.tools.periods: the speed stories of
+    simulations before 2026-12-07 divided by minutes and 60 in a row)."""
     banned = [text.lower() for text in exclude]
     rows, seen, counts = [], set(), Counter()
     for traj in trajectories:
@@ -56,8 +59,8 @@ def solved_calculations(trajectories: Iterable[Trajectory], per_template: int = 
             code = step.result.get("code") if step.error is None else None
             if step.tool != "calculate_number" or not code or step.task in seen:
                 continue
-            if _banned(step.task, banned):
-                continue
+            if _banned(step.task, banned) or unexplained(code, step.task):
+                continue  # an evaluation request, or code the calculation tool would refuse
             if counts[template] >= cap:
                 break
             seen.add(step.task)

@@ -288,7 +288,7 @@ def speed(rng: random.Random) -> Story:
     if m == 0:
         took, hours = f"{say(rng, h)} hour{'s' * (h != 1)}", n(h)
     elif h == 0:
-        took, hours = f"{m} minutes", f"{m} / 60"
+        took, hours = f"{m} minutes", f"({m} / 60)"  # brackets: 280 / (20 / 60)
     else:
         took, hours = (f"{say(rng, h)} hour{'s' * (h != 1)} and {m} minutes",
                        f"({h} + {m} / 60)")

@@ -24,6 +24,9 @@ trained on such prompts, README "wave21") they are the two nearest to the task, 
 problem about minutes and speeds is preceded by solved ones like it; without, the two fixed
 EXAMPLES the adapters before v18 were trained with.
 
+Calendar factors: code that scales by a period nobody named (`7 * 52` for "7 hours a night
+... in a week") is refused like broken code, with the fix in one line (gba.tools.periods).
+
 Second tries: code that is refused or fails even after its repair, or runs but leaves out a
 number the user gave (gba.tools.coverage), gets other prompts, once each: the next-nearest
 solved tasks, the fixed examples, then (for a left-out number) the code itself with the
@@ -66,6 +69,7 @@ from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.conversions import misread_units
 from gba.tools.coverage import left_out, literals, required_numbers
 from gba.tools.examples import SHOWN, ExampleBank
+from gba.tools.periods import names_period, unexplained
 from gba.tools.sandbox import SandboxResult, run_code
 from gba.tools.search.life_years import other_events
 from gba.tools.units import starts_with_unit
@@ -158,7 +162,9 @@ class CalculateNumber(Tool):
             request=request, given=given_numbers(request, previous_steps),
             refused=planner_only(task, sources(request, previous_steps)),
             stated=sources(request, [s for s in previous_steps if s.tool != self.name]),  # no code
-            titles=list(dict.fromkeys(t for s in previous_steps if not s.error for t in s.sources)))
+            titles=list(dict.fromkeys(t for s in previous_steps if not s.error for t in s.sources)),
+            task=task, asked=" ".join(s.task for s in previous_steps
+                                      if not names_period(s.observation)))
         schema = (constrained(CalculationCode, "code",
                               literal_pattern(grounds.given, grounds.refused))
                   if self.constrain_numbers else CalculationCode)
@@ -224,6 +230,10 @@ class CalculateNumber(Tool):
                 numbers=", ".join(f"{n:g}" for n in made_up)))
         if misread := misread_units(code, grounds.stated, grounds.request):
             return SandboxResult(ok=False, error=misread)
+        if factors := unexplained(code, grounds.words, grounds.given + numbers_in(grounds.task)):
+            value, what, period = factors[0]
+            return SandboxResult(ok=False, error=UNEXPLAINED.format(
+                number=f"{value:g}", what=what, period=period))
         if cancelled := self_cancelling(code, grounds.stated):
             return SandboxResult(ok=False, error=SELF_CANCELLING.format(number=f"{cancelled[0]:g}"))
         years = [int(x) for x in literals(code) if x == int(x) and 100 <= x <= 2100]
@@ -244,17 +254,30 @@ class CalculateNumber(Tool):
 class Grounds:
     """What a calculation's code is checked against: the request, the numbers it may use
     and those refused (`given_numbers`, `planner_only`), what the request and the earlier
-    steps state, and the articles the searches found."""
+    steps state, the articles the searches found, and the planner's tasks (this step's and
+    the earlier ones')."""
 
     request: str
     given: list[float]
     refused: frozenset[float]
     stated: str
     titles: list[str]
+    task: str = ""
+    asked: str = ""  # earlier tasks whose answer names no period ("Ask the user for their
+    # monthly phone bill." -> "45 dollars"); an answer's own period ("2,400 a month") stands
+
+    @property
+    def words(self) -> str:
+        """The text whose periods a calendar factor must join: what is stated, the earlier
+        steps' tasks and this one."""
+        return f"{self.stated} {self.asked} {self.task}"
 
 
 OTHER_EVENT = ("the code uses {year}, which the searches give as {title}'s {event} year, but "
                "the request asks about {asked}: use the {asked_one} year")
+
+UNEXPLAINED = ("the code uses {number} ({what}), but nothing here is counted in {period}: "
+               "scale only between the periods the request and the results name")
 
 SELF_CANCELLING = ("the code takes {number} from itself (or divides it by itself), which gives "
                    "the same whatever the task: a second value is missing (look it up or ask)")

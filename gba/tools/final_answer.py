@@ -7,7 +7,10 @@ such as "3 feet" are not), and a number of years must be one where it was found 
 birth is not a lifespan). A
 reply that states another number ("You pay $120.50" when no step computed it) is replaced by
 `UNSUPPORTED`, which says plainly that the answer was not found; the record keeps the
-refused reply. So is a reply that gives a number a search stated of one article's subject to
+refused reply. Before that, up to RESAMPLES replies are sampled (temperature 0.7, seeds 1, 2)
+and the first that passes every check is given (data["resampled"]): a tiny model that wrote
+one unsupported figure often writes a clean reply the next time, and a right calculation
+should not end in "could not work out". So is a reply that gives a number a search stated of one article's subject to
 another (`misattributed`: "Leibniz was born in 1642" when the search said it of Newton), and
 one that gives a year as a birth or a life's end that no step found as one
 (`unfound_life_years`: "lived from 1865 to 1865" from "died in 1865"), and one that states a
@@ -28,7 +31,7 @@ import re
 
 from pydantic import BaseModel, Field
 
-from gba.client.base import LLMClient, Message
+from gba.client.base import LLMClient, Message, Usage
 from gba.numbers import number_spans, numbers_in, states, word_spans
 from gba.text import SENTENCE, clip_tail, titles_named
 from gba.tools.base import Tool, ToolResult, format_steps
@@ -48,6 +51,8 @@ Instruction: {task}"""
 
 STEP_OBSERVATION_CHARS = 600  # each earlier observation in the prompt
 UNSUPPORTED = "I could not work out the answer from what I found."
+RESAMPLES = 2  # a refused greedy reply is followed by up to this many sampled ones
+RESAMPLE_TEMPERATURE = 0.7
 FREE_COUNTS = 10  # "the 3 of you", "in 2 steps": counts up to this need no source
 CURRENCY = set("$€£¥")  # "$3" is an amount, not a count
 DURATION = re.compile(r"[ -]years?\b", re.IGNORECASE)  # after a number: "61 years", "61-year"
@@ -225,28 +230,49 @@ class FinalAnswer(Tool):
     description = ("Write the final answer to the user's request from what earlier steps "
                    "found. Use it once everything needed is known; it ends the work.")
 
-    def __init__(self, client: LLMClient, *, max_tokens: int = 256, max_context_chars: int = 3000):
+    def __init__(self, client: LLMClient, *, max_tokens: int = 256, max_context_chars: int = 3000,
+                 resamples: int = RESAMPLES):
         self.client = client
         self.max_tokens = max_tokens
         self.max_context_chars = max_context_chars
+        self.resamples = resamples  # sampled replies tried after a refused one
 
     def run(self, request: str, task: str, previous_steps: list[Step]) -> ToolResult:
         messages = final_answer_messages(request, task, previous_steps, self.max_context_chars)
-        completion = self.client.complete(messages, Answer, max_tokens=self.max_tokens)
-        answer = completion.parsed.answer.strip()
-        found = [request] + [s.observation for s in previous_steps if not s.error]
-        data = {"answer": answer}
-        if made_up := unsupported_numbers(answer, found):
-            data["unsupported"] = made_up
-            answer = UNSUPPORTED
-        elif wrong_owner := misattributed(answer, previous_steps, request):
-            data["misattributed"] = wrong_owner
-            answer = UNSUPPORTED
-        elif not_lives := unfound_life_years(request, answer, previous_steps):
-            data["life_years"] = not_lives
-            answer = UNSUPPORTED
-        elif backwards := reversed_gap(request, answer, previous_steps):
-            data["reversed"] = backwards
-            answer = UNSUPPORTED
-        return ToolResult(text=answer, usage=completion.usage, is_final=True, data=data,
-                          sources=[s for step in previous_steps for s in step.sources])
+        sources = [s for step in previous_steps for s in step.sources]
+        usage, data = Usage(), {}
+        for attempt in range(self.resamples + 1):
+            sampled = {"temperature": RESAMPLE_TEMPERATURE, "seed": attempt} if attempt else {}
+            completion = self.client.complete(messages, Answer, max_tokens=self.max_tokens,
+                                              **sampled)
+            usage = usage + completion.usage
+            answer = completion.parsed.answer.strip()
+            why = refusal(request, answer, previous_steps)
+            if why is None:
+                if attempt:  # the greedy reply was refused: say so in the record
+                    data["resampled"] = attempt
+                return ToolResult(text=answer, usage=usage, is_final=True,
+                                  data={"answer": answer, **data}, sources=sources)
+            data = data or {"answer": answer, why[0]: why[1]}  # the greedy reply's refusal
+        return ToolResult(text=UNSUPPORTED, usage=usage, is_final=True, data=data,
+                          sources=sources)
+
+
+def refusal(request: str, answer: str, previous_steps: list[Step]) -> tuple[str, list[str]] | None:
+    """Why `answer` may not be given, as (check, what it states), or None when it may: a
+    number no step gave, a number given to the wrong article, a year given as a birth or
+    death that no step found as one, a gap between two people the wrong way round.
+
+    >>> refusal("What is 20+25?", "It is 46.", []), refusal("What is 20+25?", "It is 20 + 25.", [])
+    (('unsupported', ['46']), None)
+    """
+    found = [request] + [s.observation for s in previous_steps if not s.error]
+    if made_up := unsupported_numbers(answer, found):
+        return "unsupported", made_up
+    if wrong_owner := misattributed(answer, previous_steps, request):
+        return "misattributed", wrong_owner
+    if not_lives := unfound_life_years(request, answer, previous_steps):
+        return "life_years", not_lives
+    if backwards := reversed_gap(request, answer, previous_steps):
+        return "reversed", backwards
+    return None

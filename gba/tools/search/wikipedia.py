@@ -17,11 +17,11 @@ import re
 import unicodedata
 from pathlib import Path
 
-from gba.client.base import LLMClient
+from gba.client.base import LLMClient, Usage
 from gba.retrieval.index import DEFAULT_CANDIDATES, Hit, Searcher, load_index
-from gba.text import bare_title
+from gba.text import bare_title, titles_named
 from gba.tools.base import Tool, ToolResult
-from gba.tools.search.answer import Source, answer_from_sources, rewrite_query
+from gba.tools.search.answer import Source, answer_from_sources, cite, rewrite_query, split_cited
 from gba.trajectory import Step
 
 NOTHING_FOUND = "Wikipedia has no article relevant to: {query}"
@@ -159,22 +159,54 @@ class SearchWikipedia(Tool):
         hits = [h for h in seen if h.score >= self.min_score
                 or names_title(h.title, f"{task} {query}")]
         found = {h.id for h in hits}
-        hits = self.with_named(task, hits)
+        named = named_articles(task, self.searcher.titles())
+        hits = self.with_named(named, hits)
         data["named"] = [h.title for h in hits if h.id not in found]  # shown by name only
         if not hits:
             return ToolResult(text=NOTHING_FOUND.format(query=query), usage=usage, data=data)
-        sources = [Source(label=h.title, text=self.passage_text(h.title, h.text), ref=h.title)
-                   for h in hits]
-        return answer_from_sources(self.client, task, sources, self.budget_chars, usage=usage,
-                                   data=data)
+        first = answer_from_sources(self.client, task, self.sources(hits), self.budget_chars,
+                                    usage=usage, data=data)
+        return self.each_named(task, named, hits, first)
 
-    def with_named(self, task: str, hits: list[Hit]) -> list[Hit]:
-        """`hits`, and the lead passage of each article the task names that the search
-        missed ("the births of Ben Jonson and Peter Kropotkin" finds Kropotkin alone), in
-        the place of the weakest hit the task does not name. The search's order stays: an
-        article named only as context ("his rule over the Mughal Empire") must not push the
-        subject's passage down."""
-        named = named_articles(task, self.searcher.titles())
+    def sources(self, hits: list[Hit]) -> list[Source]:
+        return [Source(label=h.title, text=self.passage_text(h.title, h.text), ref=h.title)
+                for h in hits]
+
+    def each_named(self, task: str, named: list[str], hits: list[Hit],
+                   first: ToolResult) -> ToolResult:
+        """`first`, or, when the task names two or more shown articles and `first` states
+        facts of fewer of them, one answer from each named article's passages alone, joined
+        (data["each"]; the first answer stays in data["answer"]): a tiny model shown
+        Hugo's and Bartók's passages for "How many years after Victor Hugo's birth was Béla
+        Bartók born?" states Bartók's birth alone. Kept only if it states more of them."""
+        named = [t for t in named if any(h.title == t for h in hits)]
+        if len(named) < 2:
+            return first
+        stated = titles_named(split_cited(first.text)[0], named)
+        if len(stated) == len(named):
+            return first
+        texts, refs, usage = [], [], first.usage
+        for title in named:
+            one = answer_from_sources(self.client, task,
+                                      self.sources([h for h in hits if h.title == title]),
+                                      self.budget_chars, usage=Usage(), data={})
+            usage = usage + one.usage
+            text, cited = split_cited(one.text)
+            if cited and title in titles_named(text, named):
+                texts.append(text)
+                refs += cited
+        data = {**first.data, "each": texts}
+        if len(texts) <= len(stated):
+            return first.model_copy(update={"usage": usage, "data": data})
+        refs = list(dict.fromkeys(refs))
+        return ToolResult(text=cite(" ".join(texts), refs), sources=refs, usage=usage, data=data)
+
+    def with_named(self, named: list[str], hits: list[Hit]) -> list[Hit]:
+        """`hits`, and the lead passage of each `named` article (`named_articles` of the
+        task) that the search missed ("the births of Ben Jonson and Peter Kropotkin" finds
+        Kropotkin alone), in the place of the weakest hit the task does not name. The
+        search's order stays: an article named only as context ("his rule over the Mughal
+        Empire") must not push the subject's passage down."""
         shown = {h.title for h in hits}
         missed = [hit for title in named if title not in shown
                   and (hit := self.searcher.lead(title)) is not None]
