@@ -600,3 +600,16 @@ gba evaluate run --planner fine-tuned --set real-broad-test --environment real -
 gba evaluate report "$OUT/wave23-test" --out "$RESULTS/wave23-test"
 # BFCL simple_python, every other case, the default weights (v18 merged)
 python benchmarks/bfcl_simple.py --wheel /tmp/bfcl --stride 2 --name adapter-v18merged
+
+# wave24 (session 18, data/results/wave24): v18 under the session's runtime changes (calendar
+# factors nobody named and rates turned the wrong way refused, a refused final answer sampled
+# again, one answer per named article) with the bank drawn anew from a simulation whose speed
+# stories are fixed, dev sets only, beside wave22's v18link runs (copied in)
+#   gba simulate scripted --out runs/programs20/sim --train 12000
+#   gba simulate examples runs/programs20/sim  # the committed bank of solved tasks, anew
+#   gba index examples
+mkdir -p "$OUT/wave24" && cp -n "$OUT"/wave22/*_v18link.* "$OUT/wave24/"
+for set in real-dev-words real-dev-lookups real; do
+  dev wave24 $set v18s18c runs/v18-q8_0.gguf --solved-examples
+done
+gba evaluate report "$OUT/wave24" --out "$RESULTS/wave24"

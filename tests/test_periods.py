@@ -10,7 +10,7 @@ import pytest
 from gba.client.fake import FakeClient
 from gba.tools.calculate import CalculateNumber
 from gba.tools.examples import BANK_PATH
-from gba.tools.periods import scaling, unexplained
+from gba.tools.periods import asked_span, rates, scaling, turned, unexplained
 from gba.trajectory import PlanRecord, Step
 
 SLEEP = "How many hours do I sleep in a week? About 7 hours a night."
@@ -96,3 +96,45 @@ def test_an_earlier_question_counts_only_when_its_answer_names_no_period():
         "What do I earn per hour?", "Using the user earns 2,400 a month, calculate: per hour?",
         [asked])
     assert out.data["value"] == "15.0" and "12 (months in a year)" in client.calls[1].prompt[-1].content
+
+
+@pytest.mark.parametrize("code, value, request_text, answer, flagged", [
+    ("result = 850 / 12", 70.83, "How much rent do I pay in a year?", "850 euros a month.", True),
+    ("result = 850 * 12", 10200, "How much rent do I pay in a year?", "850 euros a month.", False),
+    ("result = 850 * 30", 25500, "What is my rent per day?", "850 euros a month.", True),
+    ("result = 850 * 12 / 52", 196.15, "What is my rent per week?", "850 euros a month.", False),
+    # "five days a week" is a factor for a week, not another amount
+    ("result = 9 / 5", 1.8, "What do I spend on lunch in a working week?",
+     "9 euros each working day, five days a week.", True),
+    ("result = 9 * 5", 45, "What do I spend on lunch in a working week?",
+     "9 euros each working day, five days a week.", False),
+    # the span's count is allowed beside the rate
+    ("result = 29 / 2", 14.5, "What does my gym cost over two years?", "29 euros a month.", True),
+    # another given amount (a fee) or two rates: not judged
+    ("result = 35 / 12 + 50", 52.9, "A plan costs 35 a month plus a 50 fee. A year?", "", False),
+    ("result = 2400 / 160", 15, "What do I earn per hour?", "2,400 a month, 160 hours a month.",
+     False),
+    ("result = 850 / 12", 70.83, "What is 850 divided by 12?", "", False),  # no span asked
+])
+def test_turned(code, value, request_text, answer, flagged):
+    assert bool(turned(code, value, request_text, f"{request_text} {answer}")) is flagged
+
+
+def test_rates_and_the_asked_span():
+    assert rates("My monthly rent is 850 euros and I sleep 7 hours a night.") == [
+        (850.0, "months"), (7.0, "days")]
+    assert asked_span("I pay 850 a month. What is that in 6 months?") == ("months", 6.0)
+    assert asked_span("I pay 850 a month.") is None
+
+
+def test_the_calculation_role_refuses_a_rate_turned_the_wrong_way():
+    rent = Step(index=0, plan=PlanRecord(task="Ask the user for their rent.",
+                                         selected_tool="ask_user"),
+                tool="ask_user", observation="850 euros a month.")
+    client = FakeClient([{"code": "result = 850 / 12"}, {"code": "result = 850 * 12"}])
+    out = CalculateNumber(client, cover=False)(
+        "How much rent do I pay in a year?", "Using 850 euros a month, calculate: rent in a year.",
+        [rent])
+    assert out.data["value"] == "10200"
+    repair = client.calls[1].prompt[-1].content
+    assert "turns 850 a month into" in repair and "multiply" in repair

@@ -25,7 +25,8 @@ problem about minutes and speeds is preceded by solved ones like it; without, th
 EXAMPLES the adapters before v18 were trained with.
 
 Calendar factors: code that scales by a period nobody named (`7 * 52` for "7 hours a night
-... in a week") is refused like broken code, with the fix in one line (gba.tools.periods).
+... in a week"), or turns a rate the wrong way (`850 / 12` for a year of "850 euros a
+month"), is refused like broken code, with the fix in one line (gba.tools.periods).
 
 Second tries: code that is refused or fails even after its repair, or runs but leaves out a
 number the user gave (gba.tools.coverage), gets other prompts, once each: the next-nearest
@@ -67,9 +68,9 @@ from gba.numbers import (
 from gba.text import SENTENCE, clip, clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.conversions import misread_units
-from gba.tools.coverage import left_out, literals, required_numbers
+from gba.tools.coverage import left_out, literals, required_numbers, user_texts
 from gba.tools.examples import SHOWN, ExampleBank
-from gba.tools.periods import names_period, unexplained
+from gba.tools.periods import ORDER, names_period, turned, unexplained
 from gba.tools.sandbox import SandboxResult, run_code
 from gba.tools.search.life_years import other_events
 from gba.tools.units import starts_with_unit
@@ -163,7 +164,8 @@ class CalculateNumber(Tool):
             refused=planner_only(task, sources(request, previous_steps)),
             stated=sources(request, [s for s in previous_steps if s.tool != self.name]),  # no code
             titles=list(dict.fromkeys(t for s in previous_steps if not s.error for t in s.sources)),
-            task=task, asked=" ".join(s.task for s in previous_steps
+            task=task, said=" ".join(user_texts(request, previous_steps)),
+            asked=" ".join(s.task for s in previous_steps
                                       if not names_period(s.observation)))
         schema = (constrained(CalculationCode, "code",
                               literal_pattern(grounds.given, grounds.refused))
@@ -247,6 +249,15 @@ class CalculateNumber(Tool):
         if outcome.ok and outcome.value is None and not outcome.stdout.strip():
             outcome.ok = False
             outcome.error = "the code produced no value (store the answer in `result`)"
+        if outcome.ok and (wrong_way := turned(code, _float(outcome.value), grounds.request,
+                                               grounds.said)):
+            rate, per, asked = wrong_way
+            longer = ORDER[asked] > ORDER[per]
+            outcome.ok = False
+            outcome.error = TURNED.format(
+                rate=f"{rate:g}", per=per[:-1], asked=asked[:-1], value=outcome.value,
+                than="longer" if longer else "shorter", way="more" if longer else "less",
+                op="multiply" if longer else "divide")
         return outcome
 
 
@@ -263,6 +274,7 @@ class Grounds:
     stated: str
     titles: list[str]
     task: str = ""
+    said: str = ""  # the request and the user's answers (rates such as "850 euros a month")
     asked: str = ""  # earlier tasks whose answer names no period ("Ask the user for their
     # monthly phone bill." -> "45 dollars"); an answer's own period ("2,400 a month") stands
 
@@ -278,6 +290,17 @@ OTHER_EVENT = ("the code uses {year}, which the searches give as {title}'s {even
 
 UNEXPLAINED = ("the code uses {number} ({what}), but nothing here is counted in {period}: "
                "scale only between the periods the request and the results name")
+
+TURNED = ("the code turns {rate} a {per} into {value} for a {asked}, but a {asked} is {than} "
+          "than a {per}: the amount must come out {way} ({op} by the {per}s in a {asked})")
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
 
 SELF_CANCELLING = ("the code takes {number} from itself (or divides it by itself), which gives "
                    "the same whatever the task: a second value is missing (look it up or ask)")

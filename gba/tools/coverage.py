@@ -40,11 +40,15 @@ STEPS = (7.0, 12.0, 24.0, 52.0, 60.0, 100.0, 365.0, 1000.0)  # "2 years" written
 NAME_BEFORE = re.compile(r"(?:^|[^.!?:]\s)[A-Z][\w'-]*\s$")  # "... the Apollo " (not "I ")
 
 
+def user_texts(request: str, previous_steps: list[Step]) -> list[str]:
+    """What the user wrote: the request and the answers to ask_user."""
+    return [request, *(s.observation for s in previous_steps
+                       if s.tool == ASK_USER and not s.error)]
+
+
 def user_numbers(request: str, previous_steps: list[Step]) -> list[float]:
     """The numbers the user wrote: the request's and those of the answers to ask_user."""
-    texts = [request, *(s.observation for s in previous_steps
-                        if s.tool == ASK_USER and not s.error)]
-    return [x for text in texts for x in numbers_in(text)]
+    return [x for text in user_texts(request, previous_steps) for x in numbers_in(text)]
 
 
 def required_numbers(task: str, request: str, previous_steps: list[Step]) -> list[float]:

@@ -14,8 +14,12 @@ speaks of hours (an average speed from minutes divides them by 60).
 
 Only numbers that multiply or divide count (`date(2019, 7, 9)` writes a month, not a factor).
 
-Leaves out whether a factor that is called for goes the right way (`850 / 12` for a year
-of 850-a-month rent passes) and factors the code computes (`convert(3, "h", "s")`).
+Direction (`turned`): code whose only given number is one rate ("850 euros a month") and
+whose other numbers are calendar factors must come out larger for a longer asked period
+("How much rent do I pay in a year?": `850 / 12` is refused) and smaller for a shorter one.
+
+Leaves out direction where the code mixes several given numbers (a fee on top, two rates),
+and factors the code computes (`convert(3, "h", "s")`).
 
 >>> unexplained("result = 7 * 52", "How many hours do I sleep in a week? 7 hours a night.")
 [(52.0, 'weeks in a year', 'years')]
@@ -31,7 +35,8 @@ import ast
 import math
 import re
 
-from gba.numbers import numbers_in
+from gba.numbers import number_spans, numbers_in, word_spans
+from gba.tools.coverage import literals
 
 FAMILIES = {  # a period, and the words that speak of it
     "seconds": r"seconds?|secs?",
@@ -107,3 +112,101 @@ def scaling(code: str) -> list[float]:
             out += [abs(float(side.value)) for side in (node.left, node.right)
                     if isinstance(side, ast.Constant) and type(side.value) in (int, float)]
     return out
+
+
+# ---- direction: a rate scaled to a longer period must grow ----------------------------------
+
+ORDER = {"seconds": 0, "minutes": 1, "hours": 2, "days": 3, "weeks": 4, "months": 5,
+         "years": 6, "decades": 7}
+PERIOD = (r"(second|minute|hour|day|night|weekday|workday|week|fortnight|month|year|decade)s?")
+SINGULAR = {"night": "days", "weekday": "days", "workday": "days", "fortnight": "weeks"}
+RATE_AFTER = re.compile(r"[^\d.!?;]{0,40}?\b(?:a|an|per|each|every)\s+(?:working\s+|single\s+)?"
+                        + PERIOD + r"\b", re.IGNORECASE)
+RATE_BEFORE = re.compile(r"\b(hourly|daily|nightly|weekly|monthly|yearly|annual)\b"
+                         r"[^\d.!?;]{0,30}$", re.IGNORECASE)
+ADJECTIVES = {"hourly": "hours", "daily": "days", "nightly": "days", "weekly": "weeks",
+              "monthly": "months", "yearly": "years", "annual": "years"}
+SPAN = re.compile(r"\b(?:in|per|for|over|after|within|each|every|this|next|a|an)\s+"
+                  r"((?:(?:a|an|one|the|whole|full|working|single|[\w.,]+)\s+){0,2}?)"
+                  + PERIOD + r"\b", re.IGNORECASE)
+
+
+def _period(word: str) -> str:
+    word = word.lower()
+    return SINGULAR.get(word, word + "s")
+
+
+def rates(text: str) -> list[tuple[float, str]]:
+    """The numbers of `text` stated per a period, with it: "850 euros a month" -> (850,
+    'months'), "7 hours a night" -> (7, 'days'), "my monthly rent is 850" -> (850, 'months').
+
+    >>> rates("I have 1,200 dollars now and put 300 aside each month.")
+    [(300.0, 'months')]
+    """
+    out = []
+    for value, start, end in sorted(number_spans(text) + word_spans(text), key=lambda s: s[1]):
+        if m := RATE_AFTER.match(text, end):
+            out.append((value, _period(m.group(1))))
+        elif m := RATE_BEFORE.search(text[max(0, start - 40):start]):
+            out.append((value, ADJECTIVES[m.group(1).lower()]))
+    return out
+
+
+def asked_span(request: str) -> tuple[str, float | None] | None:
+    """The period the request asks about, and how many of it ("in 6 months" -> ('months',
+    6.0); "How much rent do I pay in a year?" -> ('years', None)): the last span phrase that
+    is not a number's rate ("850 a month" is the rate's, not the question's).
+
+    >>> asked_span("I pay 850 a month. What is that over two years?")
+    ('years', 2.0)
+    """
+    rated = [m.end() for m in RATE_AFTER.finditer(request)]
+    spans = [m for m in SPAN.finditer(request) if m.end() not in rated
+             or not re.search(r"\d\s*\S*\s*$", request[:m.start()])]
+    if not spans:
+        return None
+    last = spans[-1]
+    count = numbers_in(last.group(1))
+    return _period(last.group(2)), (count[0] if count else None)
+
+
+def turned(code: str, value: float | None, request: str, said: str
+           ) -> tuple[float, str, str] | None:
+    """A rate scaled the wrong way: code whose only given number is one rate of `said` (the
+    request and the user's answers), per a period other than the one the request asks
+    about, with nothing but calendar factors, rates per the asked period ("five days a
+    week" for a week) and the span's count beside it, whose result
+    shrank though the asked period is longer (or grew though it is shorter). As (the rate,
+    its period, the asked period); None when the code is not of that form.
+
+    >>> turned("result = 850 / 12", 70.83, "How much rent do I pay in a year?",
+    ...        "850 euros a month.")
+    (850.0, 'months', 'years')
+    >>> turned("result = 850 * 12", 10200.0, "How much rent do I pay in a year?",
+    ...        "850 euros a month.")
+    """
+    span = asked_span(request)
+    if span is None or value is None:
+        return None
+    asked, count = span
+    rated = rates(said)
+    given = numbers_in(said)
+    rate, others = None, 0
+    for x in dict.fromkeys(literals(code)):
+        per = [p for r, p in rated if math.isclose(r, x, rel_tol=1e-9)]
+        if per and per[0] != asked:
+            rate, others = (x, per[0]) if rate is None else rate, others + (rate is not None)
+        elif per or (count is not None and math.isclose(x, count)):
+            continue  # a factor: "five days a week" for a week; the span's count
+        elif any(math.isclose(x, g, rel_tol=1e-9) for g in given):
+            others += 1  # a given number of another kind ("a 30 EUR sign-up fee")
+        elif x not in FACTORS and x != 1:
+            others += 1
+    if rate is None or others or rate[0] <= 0 or value <= 0:
+        return None
+    x, per = rate
+    longer = ORDER.get(asked, 0) > ORDER.get(per, 0)
+    if (longer and value < x * (1 - 1e-9)) or (not longer and value > x * (1 + 1e-9)):
+        return x, per, asked
+    return None
+
