@@ -115,3 +115,17 @@ def test_refused_code_gets_the_other_prompts_too(two_lives):
     client = FakeClient([{"code": "result = 1879 - 1727"}] * 4)  # nothing better: refused
     out = CalculateNumber(client, examples=_bank())(request, "Using both, calculate it.", [found])
     assert out.error and out.data["second_try"] == 0 and len(client.calls) == 4
+
+
+def test_a_users_number_written_more_often_than_given_is_refused_and_redone():
+    asked = _step(0, "ask_user", "I earn 2,400 a month and work 160 hours a month.")
+    client = FakeClient([{"code": "result = 2400 / (160 * 160)"}, {"code": "result = 2400 / 160"}])
+    out = CalculateNumber(client, cover=False)("What do I earn per hour?",
+                                               "Using the user's pay, calculate the hourly pay.",
+                                               [asked])
+    assert out.data["value"] == "15.0" and out.data["attempts"] == 2
+    assert "uses 160 more often than the user gave it" in client.calls[1].prompt[-1].content
+    # a square in a word problem is the request's number, not an answer's
+    square = CalculateNumber(FakeClient([{"code": "result = 45 * 45"}]), cover=False)(
+        "A square field has sides of 45 metres. What is its area?", "Calculate the area.", [])
+    assert square.data["value"] == "2025"

@@ -68,7 +68,7 @@ from gba.numbers import (
 from gba.text import SENTENCE, clip, clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.conversions import misread_units
-from gba.tools.coverage import left_out, literals, required_numbers, user_texts
+from gba.tools.coverage import left_out, literals, overused, required_numbers, user_texts
 from gba.tools.examples import SHOWN, ExampleBank
 from gba.tools.periods import ORDER, names_period, turned, unexplained
 from gba.tools.sandbox import SandboxResult, run_code
@@ -164,7 +164,7 @@ class CalculateNumber(Tool):
             refused=planner_only(task, sources(request, previous_steps)),
             stated=sources(request, [s for s in previous_steps if s.tool != self.name]),  # no code
             titles=list(dict.fromkeys(t for s in previous_steps if not s.error for t in s.sources)),
-            task=task, said=" ".join(user_texts(request, previous_steps)),
+            task=task, answers=tuple(user_texts(request, previous_steps)[1:]),
             asked=" ".join(s.task for s in previous_steps
                                       if not names_period(s.observation)))
         schema = (constrained(CalculationCode, "code",
@@ -236,6 +236,8 @@ class CalculateNumber(Tool):
             value, what, period = factors[0]
             return SandboxResult(ok=False, error=UNEXPLAINED.format(
                 number=f"{value:g}", what=what, period=period))
+        if twice := overused(code, grounds.request, grounds.answers):
+            return SandboxResult(ok=False, error=OVERUSED.format(number=f"{twice[0]:g}"))
         if cancelled := self_cancelling(code, grounds.stated):
             return SandboxResult(ok=False, error=SELF_CANCELLING.format(number=f"{cancelled[0]:g}"))
         years = [int(x) for x in literals(code) if x == int(x) and 100 <= x <= 2100]
@@ -274,7 +276,7 @@ class Grounds:
     stated: str
     titles: list[str]
     task: str = ""
-    said: str = ""  # the request and the user's answers (rates such as "850 euros a month")
+    answers: tuple[str, ...] = ()  # the user's answers to ask_user ("850 euros a month.")
     asked: str = ""  # earlier tasks whose answer names no period ("Ask the user for their
     # monthly phone bill." -> "45 dollars"); an answer's own period ("2,400 a month") stands
 
@@ -284,12 +286,20 @@ class Grounds:
         steps' tasks and this one."""
         return f"{self.stated} {self.asked} {self.task}"
 
+    @property
+    def said(self) -> str:
+        """What the user wrote: the request and the answers."""
+        return " ".join((self.request, *self.answers))
+
 
 OTHER_EVENT = ("the code uses {year}, which the searches give as {title}'s {event} year, but "
                "the request asks about {asked}: use the {asked_one} year")
 
 UNEXPLAINED = ("the code uses {number} ({what}), but nothing here is counted in {period}: "
                "scale only between the periods the request and the results name")
+
+OVERUSED = ("the code uses {number} more often than the user gave it: use each of the user's "
+            "numbers once, in its place")
 
 TURNED = ("the code turns {rate} a {per} into {value} for a {asked}, but a {asked} is {than} "
           "than a {per}: the amount must come out {way} ({op} by the {per}s in a {asked})")

@@ -29,8 +29,9 @@ from __future__ import annotations
 import ast
 import math
 import re
+from collections import Counter
 
-from gba.numbers import MONEY, forms, number_spans, numbers_in, word_spans
+from gba.numbers import IMPLIED, MONEY, forms, number_spans, numbers_in, word_spans
 from gba.tools.units import starts_with_unit
 from gba.trajectory import Step
 
@@ -115,3 +116,25 @@ def left_out(code: str, required: list[float], previous_steps: list[Step] = ()) 
 
 def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def overused(code: str, request: str, answers: tuple[str, ...] | list[str]) -> list[float]:
+    """Numbers from the user's `answers` to ask_user that `code` writes more often than the
+    request and the answers together do (`2400 / (160 * 160)` for "I work 160 hours a
+    month"), less the constants a wording implies (100, 12, 7...: "2% of my €100" writes 100
+    twice). A word problem's square (`45 * 45` for a square field) is the request's number,
+    not an answer's, and is left alone.
+
+    >>> overused("result = 2400 / (160 * 160)", "Pay per hour?", ["2,400 a month for 160 hours."])
+    [160.0]
+    >>> overused("result = 2400 / 160", "Pay per hour?", ["2,400 a month for 160 hours."])
+    []
+    """
+    answered = [x for text in answers for x in numbers_in(text)]
+    written = answered + numbers_in(request)
+    out = []
+    for value, times in Counter(literals(code)).items():
+        if (times > 1 and value not in IMPLIED and any(_close(value, a) for a in answered)
+                and times > sum(_close(w, value) for w in written)):
+            out.append(value)
+    return out
