@@ -610,6 +610,6 @@ python benchmarks/bfcl_simple.py --wheel /tmp/bfcl --stride 2 --name adapter-v18
 #   gba index examples
 mkdir -p "$OUT/wave24" && cp -n "$OUT"/wave22/*_v18link.* "$OUT/wave24/"
 for set in real-dev-words real-dev-lookups real; do
-  dev wave24 $set v18s18c runs/v18-q8_0.gguf --solved-examples
+  dev wave24 $set v18s18f runs/v18-q8_0.gguf --solved-examples  # v18s18c: before overused
 done
 gba evaluate report "$OUT/wave24" --out "$RESULTS/wave24"
