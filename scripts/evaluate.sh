@@ -613,3 +613,11 @@ for set in real-dev-words real-dev-lookups real; do
   dev wave24 $set v18s18f runs/v18-q8_0.gguf --solved-examples  # v18s18c: before overused
 done
 gba evaluate report "$OUT/wave24" --out "$RESULTS/wave24"
+
+# wave24-test (session 18, data/results/wave24-test): the session's default once on the test sets
+mkdir -p "$OUT/wave24-test" && cp -n "$RESULTS"/wave23-test/trajectories/*_v18rules.* "$OUT/wave24-test/"
+gba evaluate run --planner fine-tuned --set real-test --max-steps 10 --out "$OUT/wave24-test" \
+  --name v18s18 --model runs/v18-q8_0.gguf --solved-examples
+gba evaluate run --planner fine-tuned --set real-broad-test --environment real --max-steps 10 \
+  --out "$OUT/wave24-test" --name v18s18 --model runs/v18-q8_0.gguf --solved-examples
+gba evaluate report "$OUT/wave24-test" --out "$RESULTS/wave24-test"
