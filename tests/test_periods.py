@@ -57,8 +57,8 @@ def test_every_solved_example_of_the_bank_passes():
     assert len(rows) > 1000 and flagged == []
 
 
-def _asked(observation: str) -> Step:
-    plan = PlanRecord(task="Ask the user how much they sleep each night.", selected_tool="ask_user")
+def _asked(observation: str, question: str = "How much do you sleep each night?") -> Step:
+    plan = PlanRecord(task=question, selected_tool="ask_user")
     return Step(index=0, plan=plan, tool="ask_user", observation=observation)
 
 
@@ -74,9 +74,7 @@ def test_the_calculation_role_refuses_a_factor_nobody_named_and_repairs_it():
 
 
 def test_a_factor_the_planner_writes_or_an_earlier_question_names_is_allowed():
-    month = Step(index=0, plan=PlanRecord(task="Ask the user for their monthly phone bill.",
-                                          selected_tool="ask_user"),
-                 tool="ask_user", observation="The user says: 45 dollars.")
+    month = _asked("The user says: 45 dollars.", "Ask the user for their monthly phone bill.")
     out = CalculateNumber(FakeClient([{"code": "result = 45 * 12"}]), cover=False)(
         "How much do I pay for my phone in a year?", "Calculate the phone cost in a year.",
         [month])
@@ -88,9 +86,8 @@ def test_a_factor_the_planner_writes_or_an_earlier_question_names_is_allowed():
 
 def test_an_earlier_question_counts_only_when_its_answer_names_no_period():
     # the planner asked for a yearly figure, the user gave a monthly one: no year here
-    asked = Step(index=0, plan=PlanRecord(task="How much do you earn per year?",
-                                          selected_tool="ask_user"),
-                 tool="ask_user", observation="I earn 2,400 a month and work 160 hours a month.")
+    asked = _asked("I earn 2,400 a month and work 160 hours a month.",
+                   "How much do you earn per year?")
     client = FakeClient([{"code": "result = 2400 / (160 * 12)"}, {"code": "result = 2400 / 160"}])
     out = CalculateNumber(client, cover=False)(
         "What do I earn per hour?", "Using the user earns 2,400 a month, calculate: per hour?",
@@ -128,9 +125,7 @@ def test_rates_and_the_asked_span():
 
 
 def test_the_calculation_role_refuses_a_rate_turned_the_wrong_way():
-    rent = Step(index=0, plan=PlanRecord(task="Ask the user for their rent.",
-                                         selected_tool="ask_user"),
-                tool="ask_user", observation="850 euros a month.")
+    rent = _asked("850 euros a month.", "Ask the user for their rent.")
     client = FakeClient([{"code": "result = 850 / 12"}, {"code": "result = 850 * 12"}])
     out = CalculateNumber(client, cover=False)(
         "How much rent do I pay in a year?", "Using 850 euros a month, calculate: rent in a year.",

@@ -91,13 +91,17 @@ def _year(text: str, start: int, end: int, value: float) -> bool:
             and MONEY.match(text, end) is None and not starts_with_unit(text[end:]))
 
 
-def literals(code: str) -> list[float]:
-    """The numbers written in `code` (none when it does not parse)."""
+def nodes(code: str) -> list[ast.AST]:
+    """Every node of `code`'s syntax tree (none when it does not parse: the sandbox says why)."""
     try:
-        tree = ast.parse(code)
+        return list(ast.walk(ast.parse(code)))
     except (SyntaxError, ValueError):
         return []
-    return [abs(float(node.value)) for node in ast.walk(tree)
+
+
+def literals(code: str) -> list[float]:
+    """The numbers written in `code` (none when it does not parse)."""
+    return [abs(float(node.value)) for node in nodes(code)
             if isinstance(node, ast.Constant) and type(node.value) in (int, float)]
 
 

@@ -36,7 +36,7 @@ import math
 import re
 
 from gba.numbers import number_spans, numbers_in, word_spans
-from gba.tools.coverage import literals
+from gba.tools.coverage import literals, nodes
 
 FAMILIES = {  # a period, and the words that speak of it
     "seconds": r"seconds?|secs?",
@@ -102,12 +102,8 @@ def scaling(code: str) -> list[float]:
     >>> scaling("result = (date(2021, 5, 30) - date(2019, 7, 9)).days / 7 + 2")
     [7.0]
     """
-    try:
-        tree = ast.parse(code)
-    except (SyntaxError, ValueError):
-        return []
     out = []
-    for node in ast.walk(tree):
+    for node in nodes(code):
         if isinstance(node, ast.BinOp) and isinstance(node.op, SCALING):
             out += [abs(float(side.value)) for side in (node.left, node.right)
                     if isinstance(side, ast.Constant) and type(side.value) in (int, float)]
