@@ -79,7 +79,9 @@ def test_a_refused_final_answer_is_sampled_again_and_a_clean_one_given():
                        {"answer": "Victor Hugo was born 10 years before Charles Dickens."}])
     out = FinalAnswer(fake)("How many years apart were Hugo and Dickens born?", "Answer.", steps)
     assert out.text == "Victor Hugo was born 10 years before Charles Dickens."
-    assert out.data["resampled"] == 2 and out.data["unsupported"] == ["12"]
+    assert out.data["resampled"] == 2 and out.data["answer"] == out.text
+    assert out.data["refused"] == {"answer": "Hugo was born 12 years earlier.",
+                                   "unsupported": ["12"]}
     assert [c.temperature for c in fake.calls] == [0.0, RESAMPLE_TEMPERATURE, RESAMPLE_TEMPERATURE]
     assert out.usage.completion_tokens == sum(max(1, len(c) // 4) for c in [
         '{"answer": "Hugo was born 12 years earlier."}',

@@ -165,8 +165,7 @@ class CalculateNumber(Tool):
             stated=sources(request, [s for s in previous_steps if s.tool != self.name]),  # no code
             titles=list(dict.fromkeys(t for s in previous_steps if not s.error for t in s.sources)),
             task=task, answers=tuple(user_texts(request, previous_steps)[1:]),
-            asked=" ".join(s.task for s in previous_steps
-                                      if not names_period(s.observation)))
+            asked=" ".join(s.task for s in previous_steps if not names_period(s.observation)))
         schema = (constrained(CalculationCode, "code",
                               literal_pattern(grounds.given, grounds.refused))
                   if self.constrain_numbers else CalculationCode)

@@ -7,14 +7,15 @@ such as "3 feet" are not), and a number of years must be one where it was found 
 birth is not a lifespan). A
 reply that states another number ("You pay $120.50" when no step computed it) is replaced by
 `UNSUPPORTED`, which says plainly that the answer was not found; the record keeps the
-refused reply. Before that, up to RESAMPLES replies are sampled (temperature 0.7, seeds 1, 2)
-and the first that passes every check is given (data["resampled"]): a tiny model that wrote
-one unsupported figure often writes a clean reply the next time, and a right calculation
-should not end in "could not work out". So is a reply that gives a number a search stated of one article's subject to
+refused reply. So is a reply that gives a number a search stated of one article's subject to
 another (`misattributed`: "Leibniz was born in 1642" when the search said it of Newton), and
 one that gives a year as a birth or a life's end that no step found as one
 (`unfound_life_years`: "lived from 1865 to 1865" from "died in 1865"), and one that states a
-gap between two people's births or deaths the wrong way round (`reversed_gap`).
+gap between two people's births or deaths the wrong way round (`reversed_gap`). Before
+giving up, up to RESAMPLES replies are sampled (temperature 0.7, seeds 1, 2) and the first
+that passes every check is given (data["resampled"], the refused reply in data["refused"]): a
+tiny model that wrote one unsupported figure often writes a clean reply the next time, and a
+right calculation should not end in "could not work out".
 
 Leaves out whether the answer is right (gba.evaluation scores it) and names (the search
 answer checks those against its passages).
@@ -248,11 +249,11 @@ class FinalAnswer(Tool):
             usage = usage + completion.usage
             answer = completion.parsed.answer.strip()
             why = refusal(request, answer, previous_steps)
-            if why is None:
-                if attempt:  # the greedy reply was refused: say so in the record
-                    data["resampled"] = attempt
-                return ToolResult(text=answer, usage=usage, is_final=True,
-                                  data={"answer": answer, **data}, sources=sources)
+            if why is None:  # given; a refused greedy reply stays in the record
+                data = {"answer": answer} | ({"resampled": attempt, "refused": data} if attempt
+                                             else {})
+                return ToolResult(text=answer, usage=usage, is_final=True, data=data,
+                                  sources=sources)
             data = data or {"answer": answer, why[0]: why[1]}  # the greedy reply's refusal
         return ToolResult(text=UNSUPPORTED, usage=usage, is_final=True, data=data,
                           sources=sources)
