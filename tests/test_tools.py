@@ -254,3 +254,24 @@ def test_a_gap_between_two_births_stated_backwards_is_refused():
     said = "Jane Austen was born 22 years before Mary Shelley."
     right = FinalAnswer(FakeClient([{"answer": said}]))(request, "Answer.", steps)
     assert right.text == said
+
+
+def test_the_other_end_of_a_span_is_refused_and_sampled_again():
+    from gba.client.fake import FakeClient
+    from gba.tools.final_answer import UNSUPPORTED, FinalAnswer
+
+    # an own request (session 18): the span found, its end given for its start
+    request = "In which year did the French Revolution break out?"
+    found = [_searched("French Revolution", "The French Revolution lasted from 1789 to 1799. "
+                       "(Sources: French Revolution)")]
+    fake = FakeClient([{"answer": "The French Revolution ended in 1799."},
+                       {"answer": "It broke out in 1789."}])
+    out = FinalAnswer(fake)(request, "Answer.", found)
+    assert out.text == "It broke out in 1789."
+    assert out.data["refused"]["other_end"] == ["1799"]
+    ended = FinalAnswer(FakeClient([{"answer": "It ended in 1799."}] * 3))(
+        "When did the French Revolution end?", "Answer.", found)
+    assert ended.text == "It ended in 1799."
+    never = FinalAnswer(FakeClient([{"answer": "The French Revolution ended in 1799."}] * 3))(
+        request, "Answer.", found)
+    assert never.text == UNSUPPORTED

@@ -11,7 +11,9 @@ refused reply. So is a reply that gives a number a search stated of one article'
 another (`misattributed`: "Leibniz was born in 1642" when the search said it of Newton), and
 one that gives a year as a birth or a life's end that no step found as one
 (`unfound_life_years`: "lived from 1865 to 1865" from "died in 1865"), and one that states a
-gap between two people's births or deaths the wrong way round (`reversed_gap`). Before
+gap between two people's births or deaths the wrong way round (`reversed_gap`), and one
+that gives the end of a span when the request asks when it began, or the reverse
+(gba.tools.spans: "ended in 1799" for "when did the French Revolution break out?"). Before
 giving up, up to RESAMPLES replies are sampled (temperature 0.7, seeds 1, 2) and the first
 that passes every check is given (data["resampled"], the refused reply in data["refused"]): a
 tiny model that wrote one unsupported figure often writes a clean reply the next time, and a
@@ -39,6 +41,7 @@ from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.calculate import RESULT_PREFIX
 from gba.tools.search.answer import Source, stated_facts
 from gba.tools.search.life_years import reversed_gaps, unstated_life_years
+from gba.tools.spans import wrong_end
 from gba.tools.units import starts_with_unit
 from gba.trajectory import Step
 
@@ -262,7 +265,8 @@ class FinalAnswer(Tool):
 def refusal(request: str, answer: str, previous_steps: list[Step]) -> tuple[str, list[str]] | None:
     """Why `answer` may not be given, as (check, what it states), or None when it may: a
     number no step gave, a number given to the wrong article, a year given as a birth or
-    death that no step found as one, a gap between two people the wrong way round.
+    death that no step found as one, a gap between two people the wrong way round, the
+    other end of a span than the request asks about (gba.tools.spans).
 
     >>> refusal("What is 20+25?", "It is 46.", []), refusal("What is 20+25?", "It is 20 + 25.", [])
     (('unsupported', ['46']), None)
@@ -276,4 +280,7 @@ def refusal(request: str, answer: str, previous_steps: list[Step]) -> tuple[str,
         return "life_years", not_lives
     if backwards := reversed_gap(request, answer, previous_steps):
         return "reversed", backwards
+    searches = [s.observation for s in previous_steps if s.sources and not s.error]
+    if other_end := wrong_end(request, answer, searches):
+        return "other_end", other_end
     return None
