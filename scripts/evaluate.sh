@@ -591,13 +591,18 @@ for set in real-dev-words real-dev-lookups real; do  # the development requests 
   python scripts/phrasing_overlap.py runs/programs19/sim/train.jsonl $set --ids
 done
 
+# a session's default once on the two test sets, beside the runs of the wave before it
+# (copied in): on_tests WAVE NAME EARLIER_WAVE EARLIER_NAME
+on_tests() {
+  mkdir -p "$OUT/$1" && cp -n "$RESULTS/$3"/trajectories/*_"$4".* "$OUT/$1/"
+  gba evaluate run --planner fine-tuned --set real-test --max-steps 10 --out "$OUT/$1" \
+    --name "$2" --model runs/v18-q8_0.gguf --solved-examples
+  gba evaluate run --planner fine-tuned --set real-broad-test --environment real --max-steps 10 \
+    --out "$OUT/$1" --name "$2" --model runs/v18-q8_0.gguf --solved-examples
+  gba evaluate report "$OUT/$1" --out "$RESULTS/$1"
+}
 # wave23-test (session 17, data/results/wave23-test): the session's default once on the test sets
-mkdir -p "$OUT/wave23-test" && cp -n "$RESULTS"/wave21-test/trajectories/*_v18.* "$OUT/wave23-test/"
-gba evaluate run --planner fine-tuned --set real-test --max-steps 10 --out "$OUT/wave23-test" \
-  --name v18rules --model runs/v18-q8_0.gguf --solved-examples
-gba evaluate run --planner fine-tuned --set real-broad-test --environment real --max-steps 10 \
-  --out "$OUT/wave23-test" --name v18rules --model runs/v18-q8_0.gguf --solved-examples
-gba evaluate report "$OUT/wave23-test" --out "$RESULTS/wave23-test"
+on_tests wave23-test v18rules wave21-test v18
 # BFCL simple_python, every other case, the default weights (v18 merged)
 python benchmarks/bfcl_simple.py --wheel /tmp/bfcl --stride 2 --name adapter-v18merged
 
@@ -615,9 +620,4 @@ done
 gba evaluate report "$OUT/wave24" --out "$RESULTS/wave24"
 
 # wave24-test (session 18, data/results/wave24-test): the session's default once on the test sets
-mkdir -p "$OUT/wave24-test" && cp -n "$RESULTS"/wave23-test/trajectories/*_v18rules.* "$OUT/wave24-test/"
-gba evaluate run --planner fine-tuned --set real-test --max-steps 10 --out "$OUT/wave24-test" \
-  --name v18s18 --model runs/v18-q8_0.gguf --solved-examples
-gba evaluate run --planner fine-tuned --set real-broad-test --environment real --max-steps 10 \
-  --out "$OUT/wave24-test" --name v18s18 --model runs/v18-q8_0.gguf --solved-examples
-gba evaluate report "$OUT/wave24-test" --out "$RESULTS/wave24-test"
+on_tests wave24-test v18s18 wave23-test v18rules

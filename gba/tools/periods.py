@@ -112,24 +112,25 @@ def scaling(code: str) -> list[float]:
 
 # ---- direction: a rate scaled to a longer period must grow ----------------------------------
 
-ORDER = {"seconds": 0, "minutes": 1, "hours": 2, "days": 3, "weeks": 4, "months": 5,
-         "years": 6, "decades": 7}
-PERIOD = (r"(second|minute|hour|day|night|weekday|workday|week|fortnight|month|year|decade)s?")
-SINGULAR = {"night": "days", "weekday": "days", "workday": "days", "fortnight": "weeks"}
+ORDER = {period: rank for rank, period in enumerate(FAMILIES)}  # shortest first
+PERIOD = r"(second|minute|hour|day|night|weekday|workday|week|fortnight|month|year|decade)s?"
 RATE_AFTER = re.compile(r"[^\d.!?;]{0,40}?\b(?:a|an|per|each|every)\s+(?:working\s+|single\s+)?"
                         + PERIOD + r"\b", re.IGNORECASE)
 RATE_BEFORE = re.compile(r"\b(hourly|daily|nightly|weekly|monthly|yearly|annual)\b"
                          r"[^\d.!?;]{0,30}$", re.IGNORECASE)
-ADJECTIVES = {"hourly": "hours", "daily": "days", "nightly": "days", "weekly": "weeks",
-              "monthly": "months", "yearly": "years", "annual": "years"}
 SPAN = re.compile(r"\b(?:in|per|for|over|after|within|each|every|this|next|a|an)\s+"
                   r"((?:(?:a|an|one|the|whole|full|working|single|[\w.,]+)\s+){0,2}?)"
                   + PERIOD + r"\b", re.IGNORECASE)
 
 
-def _period(word: str) -> str:
-    word = word.lower()
-    return SINGULAR.get(word, word + "s")
+def family(word: str) -> str:
+    """The period a word speaks of, as FAMILIES names it: "night" and "daily" are days,
+    "fortnight" weeks, "decade" and "annual" years.
+
+    >>> [family(w) for w in ("nights", "Monthly", "fortnight", "annual")]
+    ['days', 'months', 'weeks', 'years']
+    """
+    return next(period for period, pattern in WORDS.items() if pattern.fullmatch(word))
 
 
 def rates(text: str) -> list[tuple[float, str]]:
@@ -142,9 +143,9 @@ def rates(text: str) -> list[tuple[float, str]]:
     out = []
     for value, start, end in sorted(number_spans(text) + word_spans(text), key=lambda s: s[1]):
         if m := RATE_AFTER.match(text, end):
-            out.append((value, _period(m.group(1))))
+            out.append((value, family(m.group(1))))
         elif m := RATE_BEFORE.search(text[max(0, start - 40):start]):
-            out.append((value, ADJECTIVES[m.group(1).lower()]))
+            out.append((value, family(m.group(1))))
     return out
 
 
@@ -163,7 +164,7 @@ def asked_span(request: str) -> tuple[str, float | None] | None:
         return None
     last = spans[-1]
     count = numbers_in(last.group(1))
-    return _period(last.group(2)), (count[0] if count else None)
+    return family(last.group(2)), (count[0] if count else None)
 
 
 def turned(code: str, value: float | None, request: str, said: str
@@ -187,21 +188,20 @@ def turned(code: str, value: float | None, request: str, said: str
     asked, count = span
     rated = rates(said)
     given = numbers_in(said)
-    rate, others = None, 0
+    scaled, others = [], 0  # rates per another period than the asked one; other numbers
     for x in dict.fromkeys(literals(code)):
         per = [p for r, p in rated if math.isclose(r, x, rel_tol=1e-9)]
         if per and per[0] != asked:
-            rate, others = (x, per[0]) if rate is None else rate, others + (rate is not None)
+            scaled.append((x, per[0]))
         elif per or (count is not None and math.isclose(x, count)):
             continue  # a factor: "five days a week" for a week; the span's count
-        elif any(math.isclose(x, g, rel_tol=1e-9) for g in given):
+        elif any(math.isclose(x, g, rel_tol=1e-9) for g in given) or (
+                x not in FACTORS and x != 1):
             others += 1  # a given number of another kind ("a 30 EUR sign-up fee")
-        elif x not in FACTORS and x != 1:
-            others += 1
-    if rate is None or others or rate[0] <= 0 or value <= 0:
+    if len(scaled) != 1 or others or scaled[0][0] <= 0 or value <= 0:
         return None
-    x, per = rate
-    longer = ORDER.get(asked, 0) > ORDER.get(per, 0)
+    x, per = scaled[0]
+    longer = ORDER[asked] > ORDER[per]
     if (longer and value < x * (1 - 1e-9)) or (not longer and value > x * (1 + 1e-9)):
         return x, per, asked
     return None
