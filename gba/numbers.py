@@ -161,7 +161,27 @@ def word_spans(text: str) -> list[tuple[float, int, int]]:
 
     >>> [v for v, _, _ in word_spans("Eighty-two workers, twenty one days, a dozen eggs")]
     [82.0, 21.0, 12.0]
+
+    A capitalised number word before a capitalised word is part of a name, not a number
+    ("the Thirty Years' War": `name_numbers`).
     """
+    return [span for span in _all_word_spans(text) if not _names(text, span)]
+
+
+NAME_AFTER = re.compile(r"[ -]+[A-Z][a-z']")  # "Thirty Years' War", "Three Gorges Dam"
+
+
+def _names(text: str, span: tuple[float, int, int]) -> bool:
+    """A number word capitalised inside a sentence and followed by a capitalised word is
+    part of a name ("the Thirty Years' War"); at a sentence's start it may be a count
+    ("Four Germans share a taxi")."""
+    _, start, end = span
+    before = text[:start].rstrip()
+    return (text[start].isupper() and bool(before) and before[-1] not in ".!?:;\"'("
+            and NAME_AFTER.match(text, end) is not None)
+
+
+def _all_word_spans(text: str) -> list[tuple[float, int, int]]:
     out = []
     for m in WORD.finditer(text):
         tens, unit, single = (g.lower() if g else g for g in m.groups())
@@ -169,3 +189,17 @@ def word_spans(text: str) -> list[tuple[float, int, int]]:
             UNITS_WORDS.index(unit) if unit else 0)
         out.append((float(value), m.start(), m.end()))
     return out
+
+
+def name_numbers(text: str) -> list[float]:
+    """Numbers that `text` writes only inside names, as words ("the Thirty Years' War",
+    "the Three Gorges Dam"): no quantity a calculation may use.
+
+    >>> name_numbers("The Thirty Years' War lasted from 1618 to 1648."), name_numbers("Thirty days.")
+    ([30.0], [])
+    >>> name_numbers("Four Germans and the Three Kingdoms."), name_numbers("Thirteen T-shirts.")
+    ([3.0], [])
+    """
+    plain = numbers_in(text)
+    return [v for v, s, e in _all_word_spans(text)
+            if _names(text, (v, s, e)) and v not in plain]

@@ -281,7 +281,8 @@ REAL_TEST_REQUESTS = REAL_REQUESTS.with_name("real_test.jsonl")
 REAL_SETS = {"real": REAL_REQUESTS, "real-test": REAL_TEST_REQUESTS,
              "real-broad-test": REAL_REQUESTS.with_name("real_broad_test.jsonl"),
              "real-dev-words": REAL_REQUESTS.with_name("real_dev_words.jsonl"),
-             "real-dev-lookups": REAL_REQUESTS.with_name("real_dev_lookups.jsonl")}
+             "real-dev-lookups": REAL_REQUESTS.with_name("real_dev_lookups.jsonl"),
+             "real-dev-mixed": REAL_REQUESTS.with_name("real_dev_mixed.jsonl")}
 
 
 def request_set(name: str, limit: int | None = None) -> list[Request]:
@@ -291,7 +292,9 @@ def request_set(name: str, limit: int | None = None) -> list[Request]:
     the final table only), 'real-dev-words' (40 word problems, conversions and requests that
     need the user's numbers, in words of our own: a development set, for choosing),
     'real-dev-lookups' (42 lookups of held-out entities and conversions in words of our own:
-    a development set, scripts/check_dev_lookups.py) or a path
+    a development set, scripts/check_dev_lookups.py), 'real-dev-mixed' (44 requests that need
+    the user's numbers, lookups combined with them, comparisons, quantities and two-entity
+    calculations, in words of our own: a development set, scripts/check_dev_mixed.py) or a path
     to a JSONL of requests / trajectories (their requests are used).
 
     >>> request_set("real")[0].text

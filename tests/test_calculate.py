@@ -228,6 +228,20 @@ def test_numbers_the_user_gave_in_words_are_given():
     assert out.error is None and out.data["value"] == "26"
 
 
+def test_a_number_word_inside_a_name_is_refused_though_a_constant():
+    """"the Thirty Years' War" gives no 30: `1648 - 30` is refused, `1648 - 1618` is not."""
+    found = _step(0, "Look up the war.", "The Thirty Years' War lasted from 1618 to 1648.")
+    client = FakeClient([{"code": "result = 1648 - 30"}, {"code": "result = 1648 - 1618"}])
+    out = CalculateNumber(client, constrain_numbers=False)(
+        "How many years did the Thirty Years' War last?", "Calculate the duration.", [found])
+    assert out.error is None and out.data["value"] == "30" and out.data["attempts"] == 2
+    assert "uses 30" in client.calls[1].prompt[-1].content
+    # a count at a sentence's start is a count: "Four Germans share a taxi"
+    out = CalculateNumber(FakeClient([{"code": "result = 60 / 4"}]))(
+        "Four Germans share a taxi of 60 euros. What does each pay?", "Calculate it.", [])
+    assert out.error is None and out.data["value"] == "15.0"
+
+
 @pytest.mark.parametrize("code, given, expected", [
     ("result = 1250 - 387", [1250.0, 387.0], []),
     ("result = 2.5e6 / 4", [2.5, 2_500_000.0, 4.0], []),

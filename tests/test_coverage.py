@@ -129,3 +129,26 @@ def test_a_users_number_written_more_often_than_given_is_refused_and_redone():
     square = CalculateNumber(FakeClient([{"code": "result = 45 * 45"}]), cover=False)(
         "A square field has sides of 45 metres. What is its area?", "Calculate the area.", [])
     assert square.data["value"] == "2025"
+
+
+def test_an_answered_number_the_task_dropped_is_required_too():
+    asked = _step(0, "ask_user", "I pay 12 euros a month for one service and 8 euros a month "
+                                 "for another.")
+    request = "How much do I spend on streaming subscriptions in a year?"
+    task = "Using the user pays 12 euros a month, calculate the yearly cost."  # 8 dropped
+    client = FakeClient([{"code": "result = 12 * 12"}, {"code": "result = (12 + 8) * 12"}])
+    out = CalculateNumber(client)(request, task, [asked])  # no bank: the numbers named
+    assert out.data["value"] == "240" and out.data["second_try"] == 1
+    assert client.calls[1].prompt[-1].content == COVER_PROMPT.format(numbers="8")
+    # a year the user answered picks a fact; it is not required
+    born = [_step(0, "search_wikipedia", "The Berlin Wall fell in 1989."),
+            _step(1, "ask_user", "I was born in 1975.")]
+    client = FakeClient([{"code": "result = 1989 - 1975"}])
+    out = CalculateNumber(client)("How old was I when the Wall fell?", "Calculate 1989 - 1975.",
+                                  born)
+    assert out.data["value"] == "14" and len(client.calls) == 1
+    # a number an earlier calculation used is not required again
+    used = _step(1, "calculate_number", "result = 20", code="result = 12 + 8")
+    client = FakeClient([{"code": "result = 20 * 12"}])
+    out = CalculateNumber(client)(request, "Calculate 20 a month for a year.", [asked, used])
+    assert out.data["value"] == "240" and len(client.calls) == 1

@@ -10,7 +10,7 @@ import pytest
 from gba.client.fake import FakeClient
 from gba.tools.calculate import CalculateNumber
 from gba.tools.examples import BANK_PATH
-from gba.tools.periods import asked_span, rates, scaling, turned, unexplained
+from gba.tools.periods import asked_span, rates, scaling, turned, unexplained, unscaled
 from gba.trajectory import PlanRecord, Step
 
 SLEEP = "How many hours do I sleep in a week? About 7 hours a night."
@@ -133,3 +133,32 @@ def test_the_calculation_role_refuses_a_rate_turned_the_wrong_way():
     assert out.data["value"] == "10200"
     repair = client.calls[1].prompt[-1].content
     assert "turns 850 a month into" in repair and "multiply" in repair
+
+
+@pytest.mark.parametrize("code, request_text, answer, flagged", [
+    ("result = 12 + 8", "What do I spend on streaming in a year?",
+     "12 euros a month for one and 8 euros a month for another.", ("months", "years")),
+    ("result = 850", "How much rent do I pay in a year?", "850 euros a month.",
+     ("months", "years")),
+    ("result = (12 + 8) * 12", "What do I spend on streaming in a year?",
+     "12 euros a month for one and 8 euros a month for another.", None),
+    ("result = 12 + 8", "What do I spend on streaming in a month?",  # the asked period
+     "12 euros a month for one and 8 euros a month for another.", None),
+    ("result = (3000 - 2000) / 3000", "What share of my pay do I keep in a year?",  # a ratio
+     "I earn 3000 a month and spend 2000 a month.", None),
+    ("result = 12 + 30", "What do I spend on streaming in a year?",  # 30 is no rate
+     "12 euros a month, and a 30 euro sign-up fee.", None),
+])
+def test_unscaled(code, request_text, answer, flagged):
+    assert unscaled(code, request_text, f"{request_text} {answer}") == flagged
+
+
+def test_the_calculation_role_refuses_amounts_per_month_given_for_a_year():
+    paid = _asked("12 euros a month for one and 8 euros a month for another.",
+                  "Ask the user what their subscriptions cost.")
+    client = FakeClient([{"code": "result = 12 + 8"}, {"code": "result = (12 + 8) * 12"}])
+    out = CalculateNumber(client, cover=False)(
+        "What do I spend on streaming in a year?", "Calculate the yearly cost.", [paid])
+    assert out.data["value"] == "240" and out.data["attempts"] == 2
+    assert "an amount per month, but the request asks about a year" in (
+        client.calls[1].prompt[-1].content)

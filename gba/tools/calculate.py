@@ -61,6 +61,7 @@ from gba.numbers import (
     MONEY,
     UNIT_FACTORS,
     forms,
+    name_numbers,
     number_spans,
     numbers_in,
     shown_result,
@@ -68,9 +69,16 @@ from gba.numbers import (
 from gba.text import SENTENCE, clip, clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.conversions import misread_units
-from gba.tools.coverage import left_out, literals, overused, required_numbers, user_texts
+from gba.tools.coverage import (
+    answered_numbers,
+    left_out,
+    literals,
+    overused,
+    required_numbers,
+    user_texts,
+)
 from gba.tools.examples import SHOWN, ExampleBank
-from gba.tools.periods import ORDER, names_period, turned, unexplained
+from gba.tools.periods import ORDER, names_period, turned, unexplained, unscaled
 from gba.tools.sandbox import SandboxResult, run_code
 from gba.tools.search.life_years import other_events
 from gba.tools.units import starts_with_unit
@@ -98,7 +106,7 @@ PRINTED_CHARS = 500  # what the code printed, as the observation shows it
 REPAIR_PROMPT = """That code failed: {error}
 Write corrected code for the same task. Store the answer in a variable named result."""
 
-COVER_PROMPT = """That code leaves out {numbers}, which the task gives. Write code for the
+COVER_PROMPT = """That code leaves out {numbers}, which the task or the user gives. Write code for the
 same task that uses every number given. Store the answer in a variable named result."""
 
 RESULT_PREFIX = "result = "  # how an observation of a calculation begins
@@ -161,7 +169,8 @@ class CalculateNumber(Tool):
                                         shown)
         grounds = Grounds(
             request=request, given=given_numbers(request, previous_steps),
-            refused=planner_only(task, sources(request, previous_steps)),
+            refused=planner_only(task, sources(request, previous_steps))
+            | frozenset(name_numbers(sources(request, previous_steps))),
             stated=sources(request, [s for s in previous_steps if s.tool != self.name]),  # no code
             titles=list(dict.fromkeys(t for s in previous_steps if not s.error for t in s.sources)),
             task=task, answers=tuple(user_texts(request, previous_steps)[1:]),
@@ -177,6 +186,7 @@ class CalculateNumber(Tool):
         if not self.cover:
             return first
         required = required_numbers(task, request, previous_steps)
+        required += [x for x in answered_numbers(previous_steps) if x not in required]
         missing = [] if first.error else left_out(first.data["code"], required, previous_steps)
         if not first.error and not missing:
             return first
@@ -259,6 +269,10 @@ class CalculateNumber(Tool):
                 rate=f"{rate:g}", per=per[:-1], asked=asked[:-1], value=outcome.value,
                 than="longer" if longer else "shorter", way="more" if longer else "less",
                 op="multiply" if longer else "divide")
+        if outcome.ok and (flat := unscaled(code, grounds.request, grounds.said)):
+            per, asked = flat
+            outcome.ok = False
+            outcome.error = UNSCALED.format(per=per[:-1], asked=asked[:-1])
         return outcome
 
 
@@ -296,6 +310,9 @@ OTHER_EVENT = ("the code uses {year}, which the searches give as {title}'s {even
 
 UNEXPLAINED = ("the code uses {number} ({what}), but nothing here is counted in {period}: "
                "scale only between the periods the request and the results name")
+
+UNSCALED = ("the code gives an amount per {per}, but the request asks about a {asked}: scale "
+            "it from a {per} to a {asked}")
 
 OVERUSED = ("the code uses {number} more often than the user gave it: use each of the user's "
             "numbers once, in its place")

@@ -15,6 +15,11 @@ numbers inside names ("the Apollo 11 crew", "2 Stovzias 140s"). A number counts 
 times a unit step ("2 years" as 24 months; only a literal that is no required number
 itself), or when an earlier calculation of the same request did.
 
+The user's answers count on their own too (`answered_numbers`): a planner's task may keep
+one of two amounts the user answered ("12 euros a month for one service and 8 for another"
+-> "Calculate 12 euros a month over a year"), so an answered number no calculation of the
+request has used yet is required as well, with the same exceptions.
+
 Leaves out whether code that uses every number is right (it may still be wrong), and
 numbers a search returned (a search result often holds more numbers than the question needs).
 
@@ -73,6 +78,23 @@ def required_numbers(task: str, request: str, previous_steps: list[Step]) -> lis
         if digits and (_in_name(task, start, end) or _year(task, start, end, value)):
             continue
         out.append(value)
+    return out
+
+
+def answered_numbers(previous_steps: list[Step]) -> list[float]:
+    """The numbers of the user's answers to ask_user that code should use (as in
+    `required_numbers`: no 0 or 1, bare years, numbers in names).
+
+    >>> from gba.trajectory import PlanRecord
+    >>> answered_numbers([Step(index=0, plan=PlanRecord(task="t", selected_tool=ASK_USER),
+    ...     tool=ASK_USER, observation="I was born in 1975 and pay 12 and 8 euros a month.")])
+    [12.0, 8.0]
+    """
+    out: list[float] = []
+    for step in previous_steps:
+        if step.tool == ASK_USER and not step.error:
+            out += [x for x in required_numbers(step.observation, "", previous_steps)
+                    if x not in out]
     return out
 
 

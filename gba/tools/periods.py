@@ -18,8 +18,12 @@ Direction (`turned`): code whose only given number is one rate ("850 euros a mon
 whose other numbers are calendar factors must come out larger for a longer asked period
 ("How much rent do I pay in a year?": `850 / 12` is refused) and smaller for a shorter one.
 
-Leaves out direction where the code mixes several given numbers (a fee on top, two rates),
-and factors the code computes (`convert(3, "h", "s")`).
+Unscaled (`unscaled`): code that only adds, subtracts or restates amounts per one period
+("12 euros a month and 8 euros a month" -> `12 + 8`) gives an amount per that period, so it
+is refused when the request asks about another ("in a year").
+
+Leaves out direction where the code mixes several given numbers with factors (a fee on
+top, two rates), and factors the code computes (`convert(3, "h", "s")`).
 
 >>> unexplained("result = 7 * 52", "How many hours do I sleep in a week? 7 hours a night.")
 [(52.0, 'weeks in a year', 'years')]
@@ -206,3 +210,35 @@ def turned(code: str, value: float | None, request: str, said: str
         return x, per, asked
     return None
 
+
+
+ADDITIVE = (ast.Module, ast.Assign, ast.Expr, ast.Name, ast.Store, ast.Load, ast.Constant,
+            ast.BinOp, ast.UnaryOp, ast.Add, ast.Sub, ast.USub, ast.UAdd)
+
+
+def unscaled(code: str, request: str, said: str) -> tuple[str, str] | None:
+    """Amounts per one period given back for another: code that only adds or subtracts
+    (or restates) rates of `said` that are all per one period, when the request asks about
+    another ("12 euros a month and 8 euros a month ... in a year?" -> `12 + 8`). A sum of
+    monthly amounts is monthly; a ratio of them is no amount per any period, so code that
+    multiplies or divides is left to `turned` and `unexplained`. As (the rates' period, the
+    asked period); None when the code is not of that form.
+
+    >>> unscaled("result = 12 + 8", "What do I spend on streaming in a year?",
+    ...          "12 euros a month for one and 8 euros a month for another.")
+    ('months', 'years')
+    >>> unscaled("result = (12 + 8) * 12", "What do I spend on streaming in a year?",
+    ...          "12 euros a month for one and 8 euros a month for another.")
+    """
+    span = asked_span(request)
+    tree = nodes(code)
+    if span is None or not tree or not all(isinstance(n, ADDITIVE) for n in tree):
+        return None
+    written = [x for x in literals(code) if x != 0]
+    rated = rates(said)
+    per = {p for x in written for r, p in rated if math.isclose(r, x, rel_tol=1e-9)}
+    if not written or len(per) != 1 or any(
+            not any(math.isclose(r, x, rel_tol=1e-9) for r, _ in rated) for x in written):
+        return None
+    period, asked = per.pop(), span[0]
+    return (period, asked) if period != asked else None

@@ -1,0 +1,176 @@
+"""The development set of mixed requests (data/requests/real_dev_mixed.jsonl): it loads by
+name, its answers are what scripts/check_dev_mixed.py derives from the offline corpus and the
+user's numbers, the simulated user answers plausible questions with the right fact, and its
+entities are held out of training and shared with no other request set."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from gba.evaluation.metrics import answer_correct
+from gba.evaluation.runner import GroundTruthUser
+from gba.simulation.corpus import held_out
+from gba.simulation.records import GroundTruth
+from gba.tools.ask_user import ScriptedAnswers
+from gba.trajectory import request_set
+
+ROOT = Path(__file__).resolve().parents[1]
+ASKS = {"user_numbers", "lookup_user"}
+KINDS = {"user_numbers": 12, "lookup_user": 10, "compare": 10, "quantity": 6,
+         "two_entities": 6}
+
+# questions a planner could plausibly put to the user, and the user value each must get
+PLANNER_QUESTIONS = {
+    "devmix-000": [("How much is your monthly phone plan?", "monthly")],
+    "devmix-001": [("How much was the electricity bill?", "bill"),
+                   ("How many people live in the flat?", "people")],
+    "devmix-002": [("How far is your commute each way?", "distance"),
+                   ("How many kilometres do you drive to work?", "distance"),
+                   ("What is your car's fuel consumption per 100 km?", "consumption"),
+                   ("How many litres does your car use per 100 kilometres?", "consumption")],
+    "devmix-003": [("How much can you save each week?", "weekly")],
+    "devmix-004": [("How many times a week do you go to the gym?", "visits"),
+                   ("How long is each gym session?", "hours")],
+    "devmix-005": [("How much is your yearly car insurance premium?", "yearly")],
+    "devmix-006": [("How much do you spend on coffee each day?", "daily")],
+    "devmix-007": [("How many people are at the table?", "people"),
+                   ("How much does each drink cost?", "price")],
+    "devmix-008": [("How much do your streaming subscriptions cost per month?", "monthly")],
+    "devmix-009": [("How much is a bus ticket?", "fare")],
+    "devmix-010": [("How much is each paycheck, and how often are you paid?", "pay")],
+    "devmix-011": [("How long did your run take?", "minutes"), ("How far did you run?", "km")],
+    "devmix-012": [("In what year were you born?", "born")],
+    "devmix-013": [("In what year was your grandmother born?", "born")],
+    "devmix-014": [("How long is your daily walk?", "walk")],
+    "devmix-015": [("In what year was your house built?", "built")],
+    "devmix-016": [("When was your grandfather born?", "born")],
+    "devmix-017": [("What is your usual highway speed?", "speed")],
+    "devmix-018": [("What is the population of your hometown?", "people")],
+    "devmix-019": [("What is the elevation of your town?", "m")],
+    "devmix-020": [("In what year did you get married?", "married")],
+    "devmix-021": [("How old are you?", "age")],
+}
+
+
+@pytest.fixture(scope="module")
+def mixed():
+    return request_set("real-dev-mixed")
+
+
+def test_records_validate_and_each_canonical_answer_scores(mixed):
+    assert [r.id for r in mixed] == [f"devmix-{i:03d}" for i in range(len(mixed))]
+    assert Counter(r.ground_truth["kind"] for r in mixed) == KINDS
+    for r in mixed:
+        truth = GroundTruth.model_validate(r.ground_truth)
+        assert answer_correct(truth.answer, truth, r.text), r.id
+        assert ("search_wikipedia" in truth.tools) == bool(truth.entities), r.id
+        asks = truth.kind in ASKS
+        assert asks == ("ask_user" in truth.tools) == bool(truth.user_facts), r.id
+        assert asks == bool(truth.details["user_values"]), r.id
+        if truth.kind == "compare":  # the winner named, the loser in details.other
+            assert truth.value is None and truth.must_mention[0] == truth.answer, r.id
+            (other,) = truth.details["other"]
+            assert {truth.answer, other} == set(truth.entities), r.id
+            assert not answer_correct(other, truth, r.text), r.id
+        else:
+            assert truth.value is not None, r.id
+
+
+def test_each_user_fact_answers_a_question_with_one_of_its_keys(mixed):
+    """The first fact with a key in the question answers, so each fact must win for at least
+    one of its own keys (a later fact's keys must not all be caught by an earlier fact)."""
+    for r in mixed:
+        facts = r.ground_truth["user_facts"]
+        by_text: dict[str, list[str]] = {}
+        for key, text in facts.items():
+            by_text.setdefault(text, []).append(key)
+        for text, keys in by_text.items():
+            answers = ScriptedAnswers(facts)
+            assert any(answers(f"Could you tell me about the {k}?") == text for k in keys), (
+                r.id, text)
+
+
+def test_plausible_planner_questions_get_the_right_number(mixed):
+    by_id = {r.id: r for r in mixed}
+    asking = {r.id for r in mixed if r.ground_truth["kind"] in ASKS}
+    assert asking == set(PLANNER_QUESTIONS)
+    for rid, questions in PLANNER_QUESTIONS.items():
+        truth = by_id[rid].ground_truth
+        values = truth["details"]["user_values"]
+        asked = {name for _, name in questions}
+        assert asked == set(values), rid  # every user value is asked for at least once
+        text_of = _fact_texts(rid)
+        scripted = ScriptedAnswers(truth["user_facts"], default="(no answer)")
+        real = GroundTruthUser()
+        real.start(by_id[rid])  # the real environment's ask_user
+        for question, name in questions:
+            assert scripted(question) == text_of[name], (rid, question)
+            assert real(question) == text_of[name], (rid, question)
+
+
+def _fact_texts(rid: str) -> dict[str, str]:
+    """Each user value's answer text, from the script's specs (by request id)."""
+    dev = _load_scripts()["check_dev_mixed"]
+    spec = dev.spec_list()[int(rid.split("-")[1])]
+    return {uf.name: uf.text for uf in spec.user}
+
+
+def test_entities_are_held_out_and_in_no_other_set(mixed):
+    ours = {e for r in mixed for e in r.ground_truth["entities"]}
+    assert ours and all(held_out(e) for e in ours)
+    for name in ("real", "real-test", "real-broad-test", "real-dev-words", "real-dev-lookups"):
+        others = request_set(name)
+        assert not ours & {e for r in others for e in r.ground_truth.get("entities", [])}, name
+        assert not {r.text for r in mixed} & {r.text for r in others}, name
+
+
+def test_no_request_is_in_the_solved_examples_bank(mixed):
+    from gba.tools.examples import BANK_PATH, read_pairs
+
+    tasks = " ".join(task for task, _ in read_pairs(BANK_PATH)).lower()
+    assert not [r.id for r in mixed if r.text.lower() in tasks]
+
+
+def test_the_committed_file_is_what_the_evidence_check_writes():
+    from gba.retrieval.corpus import offline_descriptions
+
+    if not offline_descriptions():
+        pytest.skip("the offline Wikipedia summaries are not installed")
+    modules = _load_scripts()
+    broad, dev = modules["check_broad_set"], modules["check_dev_mixed"]
+    records, problems = broad.build(broad.load_corpus(None), dev.spec_list(), "devmix")
+    assert problems == []
+    assert broad.dump(records) == dev.OUT.read_text(encoding="utf-8")
+
+
+_MODULES: dict[str, object] = {}
+
+
+def _load_scripts() -> dict[str, object]:
+    """scripts/check_broad_set.py and check_dev_mixed.py as modules (loaded once; the sibling
+    import needs the scripts folder on the path and the module in sys.modules)."""
+    if not _MODULES:
+        scripts = ROOT / "scripts"
+        saved_path, saved = list(sys.path), {n: sys.modules.get(n) for n in
+                                             ("check_broad_set", "check_dev_mixed")}
+        sys.path.insert(0, str(scripts))
+        try:
+            for name in ("check_broad_set", "check_dev_mixed"):
+                spec = importlib.util.spec_from_file_location(name, scripts / f"{name}.py")
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[name] = module  # dataclasses look it up
+                spec.loader.exec_module(module)
+                _MODULES[name] = module
+        finally:
+            sys.path[:] = saved_path
+            for name, old in saved.items():
+                if old is None:
+                    sys.modules.pop(name, None)
+                else:
+                    sys.modules[name] = old
+    return _MODULES
