@@ -5,8 +5,8 @@ calculations, in new words (`real-dev-mixed`).
 The development sets so far had no comparisons, no lookups combined with the user's own numbers
 and few requests whose user answer carries a period ("each way", "every two weeks"); this set
 covers them for choosing between adapters and settings, so the test set stays unread. Written
-on 2026-12-06 without reading `real_broad_test.jsonl` or `real_test.jsonl`: every entity is held
-out of training (`gba.simulation.corpus.held_out`) and none is in another request set (a unit
+on 2026-12-07 (session 19, by a helper session) without reading `real_broad_test.jsonl` or
+`real_test.jsonl`: every entity is held out of training (`gba.simulation.corpus.held_out`) and none is in another request set (a unit
 test checks both); the phrasings are our own.
 
 Same machinery as `scripts/check_broad_set.py` (each fact's snippet checked against the

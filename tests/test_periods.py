@@ -148,6 +148,15 @@ def test_the_calculation_role_refuses_a_rate_turned_the_wrong_way():
      "I earn 3000 a month and spend 2000 a month.", None),
     ("result = 12 + 30", "What do I spend on streaming in a year?",  # 30 is no rate
      "12 euros a month, and a 30 euro sign-up fee.", None),
+    ("result = 27.5 * 2", "What will my phone cost me after two years?",  # the count alone
+     "27.50 a month.", ("months", "years")),
+    ("result = 27.5 * 12 * 2", "What will my phone cost me after two years?",
+     "27.50 a month.", None),
+    ("result = 7 * 2", "How much do I sleep in 2 nights?", "7 hours a night.", None),
+    ("result = 27.5 * 3", "What will my phone cost me in a year?",  # 3 is no count asked
+     "27.50 a month.", None),
+    ("result = 20 * 7 * 7", "How much is my daily reading over 7 weeks?",  # 7 is a factor too
+     "About 20 pages a day.", None),
 ])
 def test_unscaled(code, request_text, answer, flagged):
     assert unscaled(code, request_text, f"{request_text} {answer}") == flagged

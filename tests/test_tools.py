@@ -89,6 +89,24 @@ def test_a_refused_final_answer_is_sampled_again_and_a_clean_one_given():
         '{"answer": "Victor Hugo was born 10 years before Charles Dickens."}'])
 
 
+def test_a_reply_with_no_number_for_an_amount_asked_is_sampled_again():
+    from gba.client.fake import FakeClient
+    from gba.tools.final_answer import FinalAnswer
+    from gba.trajectory import PlanRecord, Step
+
+    steps = [Step(index=0, plan=PlanRecord(task="t", selected_tool="calculate_number"),
+                  tool="calculate_number", observation="result = 58 (code: result = 1834 - 1776)")]
+    fake = FakeClient([{"answer": "Mendeleev came after Avogadro."},
+                       {"answer": "Mendeleev was born 58 years after Avogadro."}])
+    out = FinalAnswer(fake)("Mendeleev came along how long after Avogadro?", "Answer.", steps)
+    assert out.text == "Mendeleev was born 58 years after Avogadro."
+    assert out.data["refused"] == {"answer": "Mendeleev came after Avogadro.", "numberless": []}
+    # a comparison asks for a name: no number needed
+    out = FinalAnswer(FakeClient([{"answer": "Avogadro was born first."}]))(
+        "Who was born first, Mendeleev or Avogadro?", "Answer.", steps)
+    assert out.text == "Avogadro was born first."
+
+
 def test_a_small_amount_of_money_is_not_a_free_count():
     from gba.client.fake import FakeClient
     from gba.tools.final_answer import UNSUPPORTED, FinalAnswer

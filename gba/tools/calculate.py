@@ -24,6 +24,11 @@ trained on such prompts, README "wave21") they are the two nearest to the task, 
 problem about minutes and speeds is preceded by solved ones like it; without, the two fixed
 EXAMPLES the adapters before v18 were trained with.
 
+Comparisons: code whose one `min` or `max` picks the other extreme than the request's word
+("the last to die" -> `min`) is run with the other function (data["written"] keeps the
+model's code); code that picks among years when the request compares lives is refused with
+the fix in one line (gba.tools.extremes).
+
 Calendar factors: code that scales by a period nobody named (`7 * 52` for "7 hours a night
 ... in a week"), or turns a rate the wrong way (`850 / 12` for a year of "850 euros a
 month"), is refused like broken code, with the fix in one line (gba.tools.periods).
@@ -78,6 +83,7 @@ from gba.tools.coverage import (
     user_texts,
 )
 from gba.tools.examples import SHOWN, ExampleBank
+from gba.tools.extremes import picked_right, years_for_lives
 from gba.tools.periods import ORDER, names_period, turned, unexplained, unscaled
 from gba.tools.sandbox import SandboxResult, run_code
 from gba.tools.search.life_years import other_events
@@ -226,10 +232,14 @@ class CalculateNumber(Tool):
                     break
                 return _failure(f"the model did not write valid code ({exc})", code, usage, attempt)
             usage = usage + completion.usage
-            code = completion.parsed.code
+            written = completion.parsed.code
+            code = picked_right(written, grounds.request)  # min for "the last": max
             outcome = self._run(code, grounds)
             if outcome.error is None:
-                return _success(code, outcome, usage, attempt)
+                done = _success(code, outcome, usage, attempt)
+                if code != written:
+                    done.data["written"] = written
+                return done
             messages = messages + [  # a new list: the client may keep the old one
                 Message(role="assistant", content=completion.text),
                 Message(role="user", content=REPAIR_PROMPT.format(error=outcome.error))]
@@ -256,6 +266,8 @@ class CalculateNumber(Tool):
                 year=year, title=title, event="death" if event == "died" else "birth",
                 asked="births" if event == "died" else "deaths",
                 asked_one="birth" if event == "died" else "death"))
+        if years_for_lives(code, grounds.request):
+            return SandboxResult(ok=False, error=LIVES)
         outcome = run_code(code, timeout_s=self.timeout_s, memory_mb=self.memory_mb)
         if outcome.ok and outcome.value is None and not outcome.stdout.strip():
             outcome.ok = False
@@ -307,6 +319,9 @@ class Grounds:
 
 OTHER_EVENT = ("the code uses {year}, which the searches give as {title}'s {event} year, but "
                "the request asks about {asked}: use the {asked_one} year")
+
+LIVES = ("the request compares how long they lived: compute each life's length (death year "
+         "minus birth year) and compare those, not the years")
 
 UNEXPLAINED = ("the code uses {number} ({what}), but nothing here is counted in {period}: "
                "scale only between the periods the request and the results name")

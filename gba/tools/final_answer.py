@@ -13,7 +13,9 @@ one that gives a year as a birth or a life's end that no step found as one
 (`unfound_life_years`: "lived from 1865 to 1865" from "died in 1865"), and one that states a
 gap between two people's births or deaths the wrong way round (`reversed_gap`), and one
 that gives the end of a span when the request asks when it began, or the reverse
-(gba.tools.spans: "ended in 1799" for "when did the French Revolution break out?"). Before
+(gba.tools.spans: "ended in 1799" for "when did the French Revolution break out?"), and one
+that states no number where the request asks for an amount and a calculation worked
+(`numberless`: "Mendeleev came after Avogadro." for "how long after"). Before
 giving up, up to RESAMPLES replies are sampled (temperature 0.7, seeds 1, 2) and the first
 that passes every check is given (data["resampled"], the refused reply in data["refused"]): a
 tiny model that wrote one unsupported figure often writes a clean reply the next time, and a
@@ -39,6 +41,7 @@ from gba.numbers import number_spans, numbers_in, states, word_spans
 from gba.text import SENTENCE, clip_tail, titles_named
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.calculate import RESULT_PREFIX
+from gba.tools.coverage import CALCULATE
 from gba.tools.search.answer import Source, stated_facts
 from gba.tools.search.life_years import reversed_gaps, unstated_life_years
 from gba.tools.spans import wrong_end
@@ -262,6 +265,26 @@ class FinalAnswer(Tool):
                           sources=sources)
 
 
+ASKS_AMOUNT = re.compile(r"\b(?:how (?:many|much|long|old|far|high|tall|big|large|deep|heavy|"
+                         r"fast|often)|what age|by how)\b", re.IGNORECASE)
+
+
+def numberless(request: str, answer: str, previous_steps: list[Step]) -> bool:
+    """A request that asks for an amount ("how many years", "what age"), a calculation that
+    worked, and a reply that states no number at all ("Mendeleev came after Avogadro.").
+
+    >>> from gba.trajectory import PlanRecord
+    >>> calc = [Step(index=0, plan=PlanRecord(task="t", selected_tool="calculate_number"),
+    ...              tool="calculate_number", observation="result = 58")]
+    >>> numberless("How long after?", "He came after him.", calc), numberless(
+    ...     "How long after?", "58 years after him.", calc), numberless("Who was first?", "He.", calc)
+    (True, False, False)
+    """
+    return (ASKS_AMOUNT.search(request) is not None
+            and any(s.tool == CALCULATE and not s.error for s in previous_steps)
+            and not number_spans(answer) and not word_spans(answer))
+
+
 def refusal(request: str, answer: str, previous_steps: list[Step]) -> tuple[str, list[str]] | None:
     """Why `answer` may not be given, as (check, what it states), or None when it may: a
     number no step gave, a number given to the wrong article, a year given as a birth or
@@ -283,4 +306,6 @@ def refusal(request: str, answer: str, previous_steps: list[Step]) -> tuple[str,
     searches = [s.observation for s in previous_steps if s.sources and not s.error]
     if other_end := wrong_end(request, answer, searches):
         return "other_end", other_end
+    if numberless(request, answer, previous_steps):
+        return "numberless", []
     return None

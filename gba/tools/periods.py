@@ -19,8 +19,9 @@ whose other numbers are calendar factors must come out larger for a longer asked
 ("How much rent do I pay in a year?": `850 / 12` is refused) and smaller for a shorter one.
 
 Unscaled (`unscaled`): code that only adds, subtracts or restates amounts per one period
-("12 euros a month and 8 euros a month" -> `12 + 8`) gives an amount per that period, so it
-is refused when the request asks about another ("in a year").
+("12 euros a month and 8 euros a month" -> `12 + 8`), or multiplies them by the asked span's
+count alone (`27.5 * 2` for two years), gives an amount per that period (times the count),
+so it is refused when the request asks about another ("in a year", "after two years").
 
 Leaves out direction where the code mixes several given numbers with factors (a fee on
 top, two rates), and factors the code computes (`convert(3, "h", "s")`).
@@ -218,8 +219,10 @@ ADDITIVE = (ast.Module, ast.Assign, ast.Expr, ast.Name, ast.Store, ast.Load, ast
 
 def unscaled(code: str, request: str, said: str) -> tuple[str, str] | None:
     """Amounts per one period given back for another: code that only adds or subtracts
-    (or restates) rates of `said` that are all per one period, when the request asks about
-    another ("12 euros a month and 8 euros a month ... in a year?" -> `12 + 8`). A sum of
+    (or restates) rates of `said` that are all per one period, or multiplies them by the
+    asked span's count alone, when the request asks about another ("12 euros a month and 8
+    euros a month ... in a year?" -> `12 + 8`; "27.50 a month ... after two years" ->
+    `27.5 * 2`). A sum of
     monthly amounts is monthly; a ratio of them is no amount per any period, so code that
     multiplies or divides is left to `turned` and `unexplained`. As (the rates' period, the
     asked period); None when the code is not of that form.
@@ -232,9 +235,17 @@ def unscaled(code: str, request: str, said: str) -> tuple[str, str] | None:
     """
     span = asked_span(request)
     tree = nodes(code)
-    if span is None or not tree or not all(isinstance(n, ADDITIVE) for n in tree):
+    if span is None or not tree or not all(isinstance(n, (*ADDITIVE, ast.Mult)) for n in tree):
         return None
+    count = span[1]
+    times = any(isinstance(n, ast.Mult) for n in tree)
     written = [x for x in literals(code) if x != 0]
+    if count is not None and times:  # "two years" -> `27.5 * 2`: the span's count alone
+        if count in FACTORS or sum(math.isclose(x, count) for x in numbers_in(said)) > 1:
+            return None  # "over 7 weeks" at 7 days a week: a factor may be the count
+        written = [x for x in written if not math.isclose(x, count)]
+    elif times:
+        return None
     rated = rates(said)
     per = {p for x in written for r, p in rated if math.isclose(r, x, rel_tol=1e-9)}
     if not written or len(per) != 1 or any(

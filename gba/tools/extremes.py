@@ -1,0 +1,87 @@
+"""Comparisons picked the wrong way: a check of the calculation role's code.
+
+A tiny model writes `min(1883, 1886)` for "Of Marx and Liszt, who was the last to die?" and
+`min(1047, 2256.25)` for "Pick the longer river", or compares two birth years for "whose life
+was longer". When code picks an extreme with one `min` or `max` call, the request's
+comparative word says which one it must be (`EXTREME`: "later", "last", "longer", "more",
+"higher" ask for the larger value; "earlier", "first", "shorter", "fewer", "lower" for the
+smaller); a request with words of both kinds, or none, is left alone. A question about the
+length of lives ("lived longer", "the shorter life", "died younger") compares lifespans, so
+code whose `min` or `max` picks among bare years is refused too (`years_for_lives`). The
+calculation role's repairs rarely turn `min` into `max` (the simulation's comparisons use
+`min` more than twice as often), so `picked_right` makes that one change itself: the same
+code with the other function, nothing else.
+
+Leaves out "older" and "younger" alone (an older person has the smaller birth year but the
+larger age), comparisons written without min or max (`a if a > b else b`) and which name
+the final answer gives.
+
+>>> wrong_extreme("result = min(1883, 1886)", "Of Marx and Liszt, who was the last to die?")
+('max', 'last')
+>>> wrong_extreme("result = min(1678, 1688)", "Vivaldi or Pope: which was born first?")
+>>> picked_right("result = min(1883, 1886)", "Of Marx and Liszt, who was the last to die?")
+'result = max(1883, 1886)'
+>>> years_for_lives("result = max(1891, 1907)", "Bernays or Niemeyer: whose life was longer?")
+True
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from gba.tools.coverage import nodes
+
+LARGER = (r"later|latest|last|longer|longest|larger|largest|bigger|biggest|greater|greatest|"
+          r"higher|highest|taller|tallest|more|most|further|farther|deeper|deepest|heavier|"
+          r"heaviest|wider|widest")
+SMALLER = (r"earlier|earliest|first|sooner|shorter|shortest|smaller|smallest|fewer|fewest|"
+           r"less|least|lower|lowest|lighter|lightest|narrower|shallower")
+EXTREME = {"max": re.compile(rf"\b(?:{LARGER})\b", re.IGNORECASE),
+           "min": re.compile(rf"\b(?:{SMALLER})\b", re.IGNORECASE)}
+LIVES = re.compile(r"\b(?:lived (?:longer|shorter|the longest|the shortest)|(?:longer|shorter|"
+                   r"longest|shortest) lifes?|lifes? (?:was|were) (?:longer|shorter)|"
+                   r"died (?:younger|older|the youngest|the oldest)|(?:longer|shorter) lifespan|"
+                   r"age at death)\b", re.IGNORECASE)
+
+
+def _extremes(code: str) -> list[ast.Call]:
+    return [n for n in nodes(code) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+            and n.func.id in EXTREME]
+
+
+def wrong_extreme(code: str, request: str) -> tuple[str, str] | None:
+    """(the function the request calls for, its word) when `code`'s one min or max call is
+    the other one; None otherwise."""
+    calls = _extremes(code)
+    if len(calls) != 1:
+        return None
+    found = {f: p.search(request) for f, p in EXTREME.items()}
+    wanted = [f for f, m in found.items() if m]
+    if len(wanted) != 1 or calls[0].func.id == wanted[0]:
+        return None
+    return wanted[0], found[wanted[0]].group(0).lower()
+
+
+def years_for_lives(code: str, request: str) -> bool:
+    """Whether `code` picks among bare years (min or max of literals from 100 to 2100) while
+    the request compares the lengths of lives."""
+    if not LIVES.search(request):
+        return False
+    for call in _extremes(code):
+        values = [a.value for a in call.args if isinstance(a, ast.Constant)]
+        if len(values) == len(call.args) >= 2 and all(
+                isinstance(v, int) and 100 <= v <= 2100 for v in values):
+            return True
+    return False
+
+
+def picked_right(code: str, request: str) -> str:
+    """`code` with its one min or max call turned into the one the request calls for
+    (`wrong_extreme`); unchanged when it is right or the request does not say."""
+    wrong = wrong_extreme(code, request)
+    if wrong is None:
+        return code
+    function = wrong[0]
+    other = "min" if function == "max" else "max"
+    return re.sub(rf"\b{other}\(", f"{function}(", code, count=1)

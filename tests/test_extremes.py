@@ -1,0 +1,68 @@
+"""Comparisons picked the wrong way (gba.tools.extremes) and what the calculation role does
+with them."""
+
+from __future__ import annotations
+
+import pytest
+
+from gba.client.fake import FakeClient
+from gba.tools.calculate import LIVES, CalculateNumber
+from gba.tools.extremes import picked_right, wrong_extreme, years_for_lives
+from gba.trajectory import PlanRecord, Step
+
+
+@pytest.mark.parametrize("code, request_text, expected", [
+    ("result = min(1883, 1886)", "Of Marx and Liszt, who was the last to die?", ("max", "last")),
+    ("result = min(1047, 2256.25)", "Pick the longer river: Vistula or Syr Darya.",
+     ("max", "longer")),
+    ("result = max(619405, 816614)", "Which city has fewer people, Vilnius or Krakow?",
+     ("min", "fewer")),
+    ("result = max(1883, 1886)", "Of Marx and Liszt, who was the last to die?", None),
+    ("result = min(1678, 1688)", "Vivaldi or Pope: which was born first?", None),
+    # words of both kinds, none, or no single min/max call: left alone
+    ("result = min(1, 2)", "Who was born first and who lived longer?", None),
+    ("result = min(1, 2)", "Vivaldi or Pope: who was older?", None),
+    ("result = min(1, 2) + max(3, 4)", "Which is the larger?", None),
+    ("result = 1886 - 1883", "How much later did Liszt die?", None),
+])
+def test_wrong_extreme(code, request_text, expected):
+    assert wrong_extreme(code, request_text) == expected
+
+
+def test_picked_right_changes_the_function_only():
+    assert picked_right("result = min(a, b)\nx = 2", "Which is higher?") == "result = max(a, b)\nx = 2"
+    assert picked_right("result = min(a, b)", "Which is lower?") == "result = min(a, b)"
+
+
+@pytest.mark.parametrize("code, request_text, expected", [
+    ("result = max(1891, 1907)", "Whose life was longer, Bernays or Niemeyer?", True),
+    ("result = min(1936, 1892)", "Holly or Akutagawa: which one had the shorter life?", True),
+    ("result = max(1995 - 1891, 2012 - 1907)", "Whose life was longer?", False),
+    ("result = max(1891, 1907)", "Who was born later?", False),  # not about lives
+])
+def test_years_for_lives(code, request_text, expected):
+    assert years_for_lives(code, request_text) is expected
+
+
+def _found(observation: str) -> Step:
+    return Step(index=0, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
+                tool="search_wikipedia", sources=["x"], observation=observation)
+
+
+def test_the_calculation_role_runs_the_extreme_the_request_asks_for():
+    found = _found("Karl Marx died in 1883. Franz Liszt died in 1886.")
+    out = CalculateNumber(FakeClient([{"code": "result = min(1883, 1886)"}]))(
+        "Of Karl Marx and Franz Liszt, who was the last to die?", "Compare.", [found])
+    assert out.data["value"] == "1886" and out.data["code"] == "result = max(1883, 1886)"
+    assert out.data["written"] == "result = min(1883, 1886)"
+    assert out.text.startswith("result = 1886 (code: result = max(1883, 1886))")
+
+
+def test_years_compared_for_lives_are_refused_with_the_fix():
+    found = _found("Bernays (1891-1995). Niemeyer (1907-2012).")
+    client = FakeClient([{"code": "result = max(1891, 1907)"},
+                         {"code": "result = max(1995 - 1891, 2012 - 1907)"}])
+    out = CalculateNumber(client, cover=False)("Whose life was longer, Bernays or Niemeyer?",
+                                               "Compare.", [found])
+    assert out.data["value"] == "105" and out.data["attempts"] == 2
+    assert LIVES in client.calls[1].prompt[-1].content
