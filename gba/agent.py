@@ -7,7 +7,9 @@ step to step (the local backend then reuses its KV cache) and stays inside the c
 A plan that repeats a step that worked (the same tool on the same task) is not run again:
 the same call would return the same result, so the agent reuses it (a user is never asked
 the same question twice), and the third time answers from what the steps found instead of
-looping until the step limit; the step's `note` says so.
+looping until the step limit; the step's `note` says so. A plan that searches for the user's
+own facts, or computes a request about them that gives no number before the user was asked,
+is planned again as a question to the user (gba.own_facts; the note says so).
 
 Leaves out what plans and observations say (gba.planner, gba.tools) and running many
 requests (gba.batch).
@@ -32,15 +34,17 @@ from collections.abc import Callable
 
 from gba.client.base import Usage
 from gba.errors import GBAError
+from gba.own_facts import ASK_USER, needs_asking, personal_task
 from gba.planner.base import Planner, Turn
 from gba.text import clip
 from gba.tools.base import Tool, ToolResult
 from gba.tools.final_answer import ANSWER_TASK
 from gba.tools.summarize import Summarizer
-from gba.trajectory import Request, Step, Trajectory, request_text
+from gba.trajectory import PlanRecord, Request, Step, Trajectory, request_text
 
 StepCallback = Callable[[Step], None]
 REPEATS_BEFORE_ANSWER = 2  # a call that worked, planned again this often, ends the run
+SEARCH, CALCULATE = "search_wikipedia", "calculate_number"  # steps the user's facts stop
 
 
 def same_calls(steps: list[Step], tool: str, task: str) -> list[Step]:
@@ -76,8 +80,10 @@ class Agent:
         summarizer: Summarizer | None = None,
         max_observation_chars: int = 1500,
         conversational: bool = False,
+        ask_own_facts: bool = True,
     ):
         self.planner = planner
+        self.ask_own_facts = ask_own_facts  # gba.own_facts: the user is asked, not searched
         self.tools = {t.name: t for t in tools}
         self.max_steps = max_steps
         self.aliases = aliases or {}
@@ -127,9 +133,15 @@ class Agent:
               history: list[Turn] | None) -> tuple[Step, bool]:
         t0 = time.perf_counter()
         plan, completion = self.planner.plan(request, steps, history)
+        asked = None
+        if self._must_ask(request, plan, steps):  # the user's own facts: ask (gba.own_facts)
+            first = plan.selected_tool
+            plan, again = self.planner.plan(request, steps, history, tool=ASK_USER)
+            completion = again.model_copy(update={"usage": completion.usage + again.usage})
+            asked = f"planned {first} for the user's own facts: asked the user instead"
         planner_s = time.perf_counter() - t0
         tool = self.resolve_tool(plan.selected_tool)
-        task, note = plan.task, None
+        task, note = plan.task, asked
         answer = self.tools.get("final_answer")
         same = same_calls(steps, tool.name, plan.task) if tool not in (None, answer) else []
         if same and tool is not None:
@@ -164,6 +176,15 @@ class Agent:
             tool_usage=usage, planner_s=planner_s, tool_s=time.perf_counter() - t1,
         )
         return step, result.is_final and result.error is None
+
+    def _must_ask(self, request: str, plan: PlanRecord, steps: list[Step]) -> bool:
+        """Whether `plan` looks up or computes what only the user knows (gba.own_facts)."""
+        if ASK_USER not in self.tools or not self.ask_own_facts:
+            return False
+        chosen = self.aliases.get(plan.selected_tool, plan.selected_tool)
+        if chosen == SEARCH:
+            return personal_task(plan.task, request)
+        return chosen == CALCULATE and needs_asking(request, steps)
 
     def _run_tool(self, tool: Tool, request: str, task: str, steps: list[Step]) -> ToolResult:
         try:

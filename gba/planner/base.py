@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from gba.client.base import Completion, LLMClient, Prompt
 from gba.errors import ContextOverflowError
-from gba.planner.schema import plan_model
+from gba.planner.schema import forced_plan_model, plan_model
 from gba.text import clip
 from gba.trajectory import PlanRecord, Step
 
@@ -47,11 +47,14 @@ class Planner(ABC):
     def build_prompt(self, request: str, steps: list[Step], history: list[Turn] | None = None) -> Prompt:
         """The prompt for planning the next step."""
 
-    def plan(self, request: str, steps: list[Step], history: list[Turn] | None = None
-             ) -> tuple[PlanRecord, Completion]:
-        """Plan the next step. Raises gba errors (client, context, invalid output)."""
+    def plan(self, request: str, steps: list[Step], history: list[Turn] | None = None,
+             tool: str | None = None) -> tuple[PlanRecord, Completion]:
+        """Plan the next step (with `tool`: a step with that tool, its reason set by
+        gba.planner.schema.forced_plan_model). Raises gba errors (client, context, invalid
+        output)."""
         prompt = self.fit_prompt(request, steps, history)
-        completion = self.client.complete(prompt, self.schema, max_tokens=self.max_tokens,
+        schema = self.schema if tool is None else forced_plan_model(self.tool_names, tool)
+        completion = self.client.complete(prompt, schema, max_tokens=self.max_tokens,
                                           temperature=self.temperature)
         return PlanRecord.model_validate(completion.parsed.model_dump()), completion
 

@@ -14,11 +14,13 @@ Leaves out the prompt that asks for a plan (zero_shot.py, fine_tuned.py).
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, Field, create_model
 
+from gba.grammar import constrained
 from gba.trajectory import PlanRecord
 
 # The fields, their order and descriptions come from the stored record, so the two cannot
@@ -50,3 +52,30 @@ def plan_model(tool_names: tuple[str, ...]) -> type[BaseModel]:
             fields[name] = (field.annotation,
                             Field(description=field.description, max_length=MAX_CHARS[name]))
     return create_model("Plan", **fields)
+
+
+# The reason a plan gives for a tool when the agent sets the tool (gba.own_facts): one of the
+# reasons the simulation trains the planner with (gba.simulation.oracle.WHY), so the task the
+# model writes after it is the kind that tool's steps had in training (a question to the user).
+REASONS = {"ask_user": "I need the user's own number."}
+
+
+@cache
+def forced_plan_model(tool_names: tuple[str, ...], tool: str) -> type[BaseModel]:
+    """`plan_model(tool_names)` with `selected_tool` fixed to `tool` and `thoughts` to its
+    REASONS entry (a grammar pattern); the model still writes the summary and the task. It
+    shares the plan role's KV cache and prompt prefix (gba.grammar.role_of).
+
+    >>> Forced = forced_plan_model(("search_wikipedia", "ask_user"), "ask_user")
+    >>> schema = Forced.model_json_schema()["properties"]
+    >>> schema["selected_tool"]["const"], bool(re.fullmatch(schema["thoughts"]["pattern"],
+    ...                                                       REASONS["ask_user"]))
+    ('ask_user', True)
+    """
+    base = plan_model(tool_names)
+    field = PlanRecord.model_fields["selected_tool"]
+    fixed = create_model("Plan", __base__=base, selected_tool=(
+        Literal[(tool,)], Field(description=field.description)))  # type: ignore[valid-type]
+    variant = constrained(fixed, "thoughts", "^" + re.escape(REASONS[tool]) + "$")
+    variant.__gba_role__ = base  # type: ignore[attr-defined]
+    return variant

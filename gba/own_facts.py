@@ -1,0 +1,78 @@
+"""Requests about the user's own facts: when a planned search or calculation must give way to
+a question to the user.
+
+The fine-tuned planner asks the user in the request shapes it was trained on ("How old was I
+when X died?") and elsewhere searches Wikipedia for "the population of my hometown" or
+calculates without the user's number ("How much higher than my town is Sanaa?" ->
+`2300 - 20 * 100`). Told so in an observation, it plans the same step again. So the agent
+asks instead (`gba.agent`: the planner plans once more with the tool set to ask_user and its
+reason to the one the simulation gives for asking, and writes the question itself) when:
+
+- a search's task is about the user's own things (`personal_task`: "my", "our", "the
+  user's", a relative named alone as "Grandma"), unless it quotes the whole request (the
+  first "Look up: ..." of every request), or
+- a calculation is planned for a request that speaks of the user's own things
+  (`personal_request`), states no number at all, and no question has been put to the user.
+
+Leaves out requests that give the user's numbers themselves ("My suitcase weighs 23 kg")
+and questions about the user that carry a number ("How old was I in 1990?": the planner
+was trained on those).
+
+>>> personal_task("Search Wikipedia for the population of my hometown.", "My hometown ...?")
+True
+>>> personal_task("Look up: How old was my grandfather in 1920?", "How old was my grandfather in 1920?")
+False
+>>> needs_asking("How much higher than my town is Sanaa?", [])
+True
+"""
+
+from __future__ import annotations
+
+import re
+
+from gba.numbers import numbers_in
+from gba.trajectory import Step
+
+ASK_USER = "ask_user"
+OWN = re.compile(r"\b(?:my|our|ours|mine|the user's|your)\b", re.IGNORECASE)
+RELATIVE = re.compile(r"\b(?:Grandma|Grandpa|Granny|Mum|Mom|Dad|Mummy|Daddy)\b")  # as names
+SPEAKS_OF_SELF = re.compile(
+    r"(?i:\b(?:my|our|ours|mine|we|we're|we've)\b)|\bI(?:'m| am| was| have| had| do| did| will|"
+    r"'ve| pay| paid| spend| spent| save| saved| earn| earned| take| took| drive| drove| walk|"
+    r" walked| run| ran| go| went| buy| bought| work| worked| live| lived| sleep| slept| read|"
+    r" use| used| got| get| need| make| made| owe| weigh| started| moved| married)\b")
+NOT_ABOUT_SELF = re.compile(r"\bI(?:'m| am) (?:curious|sure|wondering|interested|trying)\b|"
+                            r"\bI (?:wonder|want to know|need to know|would like)\b", re.IGNORECASE)
+
+
+def personal_task(task: str, request: str) -> bool:
+    """Whether a search `task` is about the user's own things (and is not the request quoted
+    whole)."""
+    if request.strip() and request.strip() in task:
+        return False
+    return bool(OWN.search(task) or RELATIVE.search(task))
+
+
+REGNAL = re.compile(r"\b(?!(?:Today|Yesterday|Now|Then|So|Also|And|But|When|If|Since|Before|"
+                    r"After|Last|Next|Once|Here|There|Well|Sometimes|Usually)\b)([A-Z][\w'-]+) I\b")
+
+
+def personal_request(request: str) -> bool:
+    """Whether `request` speaks of the user's own things ("my town", "we got married", "I
+    pay"), not only of what the user wants to know ("I'm curious how ..."); "Rama I was
+    king" is a name.
+
+    >>> personal_request("How long was Rama I king?"), personal_request("Yesterday I paid 5.")
+    (False, True)
+    >>> personal_request("How long Al-Shafi'i lived?"), personal_request("We moved in 2001.")
+    (False, True)
+    """
+    text = REGNAL.sub(r"\1 Regnal", NOT_ABOUT_SELF.sub(" ", request))
+    return bool(SPEAKS_OF_SELF.search(text) or RELATIVE.search(request))
+
+
+def needs_asking(request: str, steps: list[Step]) -> bool:
+    """Whether a calculation for `request` must wait for the user: it speaks of the user's own
+    things, states no number, and nobody has asked the user yet."""
+    return (personal_request(request) and not numbers_in(request)
+            and not any(s.tool == ASK_USER and not s.error for s in steps))
