@@ -7,7 +7,7 @@ import pytest
 
 from gba.client.fake import FakeClient
 from gba.tools.calculate import LIVES, CalculateNumber
-from gba.tools.extremes import picked_right, wrong_extreme, years_for_lives
+from gba.tools.extremes import opposite, picked_right, wrong_extreme, years_for_lives
 from gba.trajectory import PlanRecord, Step
 
 
@@ -66,3 +66,29 @@ def test_years_compared_for_lives_are_refused_with_the_fix():
                                                "Compare.", [found])
     assert out.data["value"] == "105" and out.data["attempts"] == 2
     assert LIVES in client.calls[1].prompt[-1].content
+
+
+@pytest.mark.parametrize("request_text, answer, expected", [
+    ("Of Marx and Liszt, who was the last to die?", "Franz Liszt died first, in 1886.", "first"),
+    ("I need to know whether Warhol or Dijkstra was born later.", "Dijkstra was born first.",
+     "first"),
+    ("Of Marx and Liszt, who was the last to die?", "Franz Liszt died last, in 1886.", None),
+    ("Who lived longer, A or B?", "B lived longer; A's life was shorter.", None),  # both
+    ("How many more people live in Munich than in Stuttgart?",  # an amount: either way
+     "Stuttgart has 991,273 fewer people.", None),
+])
+def test_opposite(request_text, answer, expected):
+    assert opposite(request_text, answer) == expected
+
+
+def test_a_reply_with_the_other_extreme_is_sampled_again():
+    from gba.tools.final_answer import FinalAnswer
+
+    steps = [_found("Karl Marx died in 1883. Franz Liszt died in 1886.")]
+    fake = FakeClient([{"answer": "Franz Liszt died first, in 1886."},
+                       {"answer": "Franz Liszt died last, in 1886."}])
+    out = FinalAnswer(fake)("Of Karl Marx and Franz Liszt, who was the last to die?", "Answer.",
+                            steps)
+    assert out.text == "Franz Liszt died last, in 1886."
+    assert out.data["refused"] == {"answer": "Franz Liszt died first, in 1886.",
+                                   "opposite": ["first"]}

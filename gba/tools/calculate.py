@@ -29,6 +29,12 @@ Comparisons: code whose one `min` or `max` picks the other extreme than the requ
 model's code); code that picks among years when the request compares lives is refused with
 the fix in one line (gba.tools.extremes).
 
+Operations: code that never divides for "how many times", answers a question of amount with
+one min or max call, or subtracts one difference from another for a total, is refused with the fix in one line (gba.tools.operations).
+
+Trips: code that uses once a number the user gives for one way ("23 km each way") is
+refused with the fix in one line (gba.tools.trips).
+
 Calendar factors: code that scales by a period nobody named (`7 * 52` for "7 hours a night
 ... in a week"), or turns a rate the wrong way (`850 / 12` for a year of "850 euros a
 month"), is refused like broken code, with the fix in one line (gba.tools.periods).
@@ -84,9 +90,11 @@ from gba.tools.coverage import (
 )
 from gba.tools.examples import SHOWN, ExampleBank
 from gba.tools.extremes import picked_right, years_for_lives
+from gba.tools.operations import difference_for_total, extreme_for_amount, ratio_missing
 from gba.tools.periods import ORDER, names_period, turned, unexplained, unscaled
 from gba.tools.sandbox import SandboxResult, run_code
 from gba.tools.search.life_years import other_events
+from gba.tools.trips import once
 from gba.tools.units import starts_with_unit
 from gba.trajectory import Step
 
@@ -268,6 +276,12 @@ class CalculateNumber(Tool):
                 asked_one="birth" if event == "died" else "death"))
         if years_for_lives(code, grounds.request):
             return SandboxResult(ok=False, error=LIVES)
+        if ratio_missing(code, grounds.request):
+            return SandboxResult(ok=False, error=RATIO)
+        if extreme_for_amount(code, grounds.request):
+            return SandboxResult(ok=False, error=PICKED)
+        if difference_for_total(code, grounds.request):
+            return SandboxResult(ok=False, error=TOTAL)
         outcome = run_code(code, timeout_s=self.timeout_s, memory_mb=self.memory_mb)
         if outcome.ok and outcome.value is None and not outcome.stdout.strip():
             outcome.ok = False
@@ -281,6 +295,9 @@ class CalculateNumber(Tool):
                 rate=f"{rate:g}", per=per[:-1], asked=asked[:-1], value=outcome.value,
                 than="longer" if longer else "shorter", way="more" if longer else "less",
                 op="multiply" if longer else "divide")
+        if outcome.ok and (single := once(code, grounds.said, grounds.request)):
+            outcome.ok = False
+            outcome.error = ONCE.format(number=f"{single[0]:g}")
         if outcome.ok and (flat := unscaled(code, grounds.request, grounds.said)):
             per, asked = flat
             outcome.ok = False
@@ -320,11 +337,21 @@ class Grounds:
 OTHER_EVENT = ("the code uses {year}, which the searches give as {title}'s {event} year, but "
                "the request asks about {asked}: use the {asked_one} year")
 
+RATIO = "the request asks how many times: divide one number by the other"
+
+PICKED = ("the request asks how many, not which: compute the amount (a difference, a sum) "
+          "instead of picking one number with min() or max()")
+
+TOTAL = "the request asks for the total: add the amounts, do not subtract one from the other"
+
 LIVES = ("the request compares how long they lived: compute each life's length (death year "
          "minus birth year) and compare those, not the years")
 
 UNEXPLAINED = ("the code uses {number} ({what}), but nothing here is counted in {period}: "
                "scale only between the periods the request and the results name")
+
+ONCE = ("the code uses {number} once, but it is given for one way: a trip there and back "
+        "counts it twice (multiply it by 2)")
 
 UNSCALED = ("the code gives an amount per {per}, but the request asks about a {asked}: scale "
             "it from a {per} to a {asked}")

@@ -12,6 +12,9 @@ calculation role's repairs rarely turn `min` into `max` (the simulation's compar
 `min` more than twice as often), so `picked_right` makes that one change itself: the same
 code with the other function, nothing else.
 
+The final answer is held to the same word (`opposite`: "Liszt died first" for "who was the
+last to die?" is refused and sampled again, gba.tools.final_answer).
+
 Leaves out "older" and "younger" alone (an older person has the smaller birth year but the
 larger age), comparisons written without min or max (`a if a > b else b`) and which name
 the final answer gives.
@@ -85,3 +88,26 @@ def picked_right(code: str, request: str) -> str:
     function = wrong[0]
     other = "min" if function == "max" else "max"
     return re.sub(rf"\b{other}\(", f"{function}(", code, count=1)
+
+
+WHICH = re.compile(r"\b(?:who|whom|whose|which|whether)\b", re.IGNORECASE)
+AMOUNT = re.compile(r"\bhow (?:many|much|long|far|old)\b|\bby how\b", re.IGNORECASE)
+
+
+def opposite(request: str, answer: str) -> str | None:
+    """The word of a reply to a "who" or "which" comparison that says the other extreme than
+    the request's word ("Liszt died first" for "who was the last to die?"), or None. A reply
+    with words of both kinds, or none, and questions of amount are left alone.
+
+    >>> opposite("Of Marx and Liszt, who was the last to die?", "Franz Liszt died first.")
+    'first'
+    >>> opposite("Of Marx and Liszt, who was the last to die?", "Franz Liszt died last.")
+    """
+    if not WHICH.search(request) or AMOUNT.search(request):
+        return None
+    asked = {f for f, p in EXTREME.items() if p.search(request)}
+    said = {f: p.search(answer) for f, p in EXTREME.items()}
+    given = {f for f, m in said.items() if m}
+    if len(asked) != 1 or len(given) != 1 or asked == given:
+        return None
+    return said[given.pop()].group(0)

@@ -15,7 +15,9 @@ gap between two people's births or deaths the wrong way round (`reversed_gap`), 
 that gives the end of a span when the request asks when it began, or the reverse
 (gba.tools.spans: "ended in 1799" for "when did the French Revolution break out?"), and one
 that states no number where the request asks for an amount and a calculation worked
-(`numberless`: "Mendeleev came after Avogadro." for "how long after"). Before
+(`numberless`: "Mendeleev came after Avogadro." for "how long after"), and one that says
+the other extreme than a comparison asks (gba.tools.extremes.opposite: "Liszt died first"
+for "who was the last to die?"). Before
 giving up, up to RESAMPLES replies are sampled (temperature 0.7, seeds 1, 2) and the first
 that passes every check is given (data["resampled"], the refused reply in data["refused"]): a
 tiny model that wrote one unsupported figure often writes a clean reply the next time, and a
@@ -42,6 +44,7 @@ from gba.text import SENTENCE, clip_tail, titles_named
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.calculate import RESULT_PREFIX
 from gba.tools.coverage import CALCULATE
+from gba.tools.extremes import opposite
 from gba.tools.search.answer import Source, stated_facts
 from gba.tools.search.life_years import reversed_gaps, unstated_life_years
 from gba.tools.spans import wrong_end
@@ -308,4 +311,6 @@ def refusal(request: str, answer: str, previous_steps: list[Step]) -> tuple[str,
         return "other_end", other_end
     if numberless(request, answer, previous_steps):
         return "numberless", []
+    if reversed_word := opposite(request, answer):
+        return "opposite", [reversed_word]
     return None

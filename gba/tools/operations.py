@@ -1,0 +1,81 @@
+"""The operation a question's words ask for, against the one the code does: a check of the
+calculation role's code.
+
+"How many times bigger is Munich than Stuttgart, by population?" asks for a ratio, and a tiny
+model subtracts (`1604384 - 613111`); "Comte was born some years after Diderot died. How
+many?" asks for a difference, and it picks an extreme (`min(1713, 1798)`). So code for a
+request asking "how many times" must divide (`/` or `//`: `ratio_missing`), and code whose
+result is one `min` or `max` call may not answer a question of amount ("how many", "how
+long", "by how much": `extreme_for_amount`), and code that subtracts one difference from
+another may not answer a question of a total ("Combined, how many years did Caravaggio and
+Rumi live?" -> `(1610 - 1571) - (1273 - 1207)`: `difference_for_total`); each refusal names
+the fix in one line.
+
+Leaves out "3 times as many as" (a product the request states) and amounts that a min or
+max inside a larger formula computes (`max(a, b) - min(a, b)`).
+
+>>> ratio_missing("result = 1604384 - 613111", "How many times bigger is Munich than Stuttgart?")
+True
+>>> extreme_for_amount("result = min(1713, 1798)", "Comte was born after Diderot died. How many years?")
+True
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from gba.tools.coverage import nodes
+
+HOW_MANY_TIMES = re.compile(r"\bhow many times\b", re.IGNORECASE)
+AMOUNT = re.compile(r"\b(?:how (?:many|much|long|far|old)|by how|what age)\b", re.IGNORECASE)
+WHICH = re.compile(r"\b(?:who|whom|whose|which|whether)\b", re.IGNORECASE)
+
+
+def ratio_missing(code: str, request: str) -> bool:
+    """Whether the request asks "how many times" and the code (that parses) never divides."""
+    tree = nodes(code)
+    return bool(HOW_MANY_TIMES.search(request) and tree and not any(
+        isinstance(n, (ast.Div, ast.FloorDiv)) for n in tree))
+
+
+def extreme_for_amount(code: str, request: str) -> bool:
+    """Whether the code's result is one min or max call while the request asks for an amount
+    and not which one ("how many years", no "who" or "which")."""
+    if not AMOUNT.search(request) or WHICH.search(request):
+        return False
+    tree = nodes(code)
+    assigned = [n.value for n in tree if isinstance(n, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "result" for t in n.targets)]
+    return bool(assigned) and all(
+        isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id in ("min", "max")
+        for v in assigned)
+
+
+TOTAL = re.compile(r"\b(?:combined|together|in total|altogether|add(?:ed)? up|sum|total)\b",
+                   re.IGNORECASE)
+DIFFERENCE = re.compile(r"\b(?:than|difference|apart|between|more|less|fewer|longer|shorter|"
+                        r"older|younger|left|remain\w*|after|before|minus|outlive\w*)\b",
+                        re.IGNORECASE)
+
+
+def difference_for_total(code: str, request: str) -> bool:
+    """Whether the request asks for a total and no difference, and the code's result
+    subtracts one difference from another (`(a - b) - (c - d)`).
+
+    >>> difference_for_total("result = (1610 - 1571) - (1273 - 1207)",
+    ...                      "Combined, how many years did Caravaggio and Rumi live?")
+    True
+    >>> difference_for_total("result = (1610 - 1571) + (1273 - 1207)",
+    ...                      "Combined, how many years did Caravaggio and Rumi live?")
+    False
+    """
+    if not TOTAL.search(request) or DIFFERENCE.search(request):
+        return False
+    for node in nodes(code):
+        if (isinstance(node, ast.Assign) and isinstance(node.value, ast.BinOp)
+                and isinstance(node.value.op, ast.Sub)
+                and all(isinstance(side, ast.BinOp) and isinstance(side.op, ast.Sub)
+                        for side in (node.value.left, node.value.right))):
+            return True
+    return False

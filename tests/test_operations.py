@@ -1,0 +1,66 @@
+"""The operation a question asks for against the code's (gba.tools.operations)."""
+
+from __future__ import annotations
+
+import pytest
+
+from gba.client.fake import FakeClient
+from gba.tools.calculate import PICKED, RATIO, TOTAL, CalculateNumber
+from gba.tools.operations import difference_for_total, extreme_for_amount, ratio_missing
+from gba.trajectory import PlanRecord, Step
+
+
+@pytest.mark.parametrize("code, request_text, expected", [
+    ("result = 1604384 - 613111", "How many times bigger is Munich than Stuttgart?", True),
+    ("result = 1604384 / 613111", "How many times bigger is Munich than Stuttgart?", False),
+    ("result = 100 // 7", "How many times does 7 go into 100?", False),
+    ("result = 3 * 4", "Tom has 3 times as many apples as Sue, who has 4. How many has Tom?",
+     False),  # a product the request states
+    ("result = (", "How many times bigger?", False),  # does not parse: the sandbox says why
+])
+def test_ratio_missing(code, request_text, expected):
+    assert ratio_missing(code, request_text) is expected
+
+
+@pytest.mark.parametrize("code, request_text, expected", [
+    ("result = min(1713, 1798)", "Comte was born after Diderot died. How many years?", True),
+    ("result = max(1798, 1713) - min(1798, 1713)", "How many years apart?", False),
+    ("result = min(1678, 1688)", "Which of the two was born first?", False),
+    ("result = min(1678, 1688)", "Who was born first, and how many years earlier?", False),
+])
+def test_extreme_for_amount(code, request_text, expected):
+    assert extreme_for_amount(code, request_text) is expected
+
+
+@pytest.mark.parametrize("code, request_text, expected", [
+    ("result = (1610 - 1571) - (1273 - 1207)", "Combined, how many years did they live?", True),
+    ("result = (1610 - 1571) + (1273 - 1207)", "Combined, how many years did they live?", False),
+    ("result = (1610 - 1571) - (1273 - 1207)", "How much longer did A live than B?", False),
+    ("result = (3000 - 200) - (900 - 100)", "What is left in total after rent?", False),  # left
+])
+def test_difference_for_total(code, request_text, expected):
+    assert difference_for_total(code, request_text) is expected
+
+
+def _found(observation: str) -> Step:
+    return Step(index=0, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
+                tool="search_wikipedia", sources=["x"], observation=observation)
+
+
+@pytest.mark.parametrize("request_text, found, first, second, error, value", [
+    ("By population, how many times bigger is Munich than Stuttgart?",
+     "Munich has 1,604,384 people; Stuttgart 613,111.", "result = 1604384 - 613111",
+     "result = 1604384 / 613111", RATIO, "2.616"),
+    ("Comte was born some years after Diderot died. How many?",
+     "Diderot died in 1784. Comte was born in 1798.", "result = min(1784, 1798)",
+     "result = 1798 - 1784", PICKED, "14"),
+    ("Combined, how many years did Caravaggio and Rumi live?",
+     "Caravaggio (1571-1610). Rumi (1207-1273).", "result = (1610 - 1571) - (1273 - 1207)",
+     "result = (1610 - 1571) + (1273 - 1207)", TOTAL, "105"),
+])
+def test_the_calculation_role_refuses_the_other_operation(request_text, found, first, second,
+                                                          error, value):
+    client = FakeClient([{"code": first}, {"code": second}])
+    out = CalculateNumber(client, cover=False)(request_text, "Calculate it.", [_found(found)])
+    assert out.data["value"].startswith(value) and out.data["attempts"] == 2
+    assert error in client.calls[1].prompt[-1].content
