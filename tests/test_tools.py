@@ -72,8 +72,10 @@ def test_final_answer_with_a_made_up_number_says_it_was_not_found():
 def test_a_refused_final_answer_is_sampled_again_and_a_clean_one_given():
     from gba.client.fake import FakeClient
     from gba.tools.final_answer import RESAMPLE_TEMPERATURE, FinalAnswer
+    from gba.trajectory import PlanRecord, Step
 
-    steps = [_found(0, "result = 10 (code: result = 1812 - 1802)", "calculate_number")]
+    steps = [Step(index=0, plan=PlanRecord(task="t", selected_tool="calculate_number"),
+                  tool="calculate_number", observation="result = 10 (code: result = 1812 - 1802)")]
     fake = FakeClient([{"answer": "Hugo was born 12 years earlier."},
                        {"answer": "Hugo was born 11 years earlier."},
                        {"answer": "Victor Hugo was born 10 years before Charles Dickens."}])

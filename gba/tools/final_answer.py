@@ -2,8 +2,8 @@
 
 No made-up numbers: every number the reply states must be in the request or in the result of
 a step that worked, as written or rounded to the precision the reply writes it with
-(gba.numbers.states; whole counts up to ten are free, amounts such as "$3.00" and measurements
-such as "3 feet" are not), and a number of years must be one where it was found (a year of
+(gba.numbers.states; whole counts up to ten are free, amounts such as "$3.00", measurements
+such as "3 feet" and numbers of years no step states are not), and a number of years must be one where it was found (a year of
 birth is not a lifespan). A
 reply that states another number ("You pay $120.50" when no step computed it) is replaced by
 `UNSUPPORTED`, which says plainly that the answer was not found; the record keeps the
@@ -97,6 +97,12 @@ def unsupported_numbers(answer: str, sources: list[str]) -> list[str]:
     ['3']
     >>> unsupported_numbers("Pierre Curie died 1906 years before.", ["He died in 1906."])
     ['1906']
+
+    A small count is free, but not as a number of years no step states:
+    >>> unsupported_numbers("He lived about 10 years longer.", ["result = 105"])
+    ['10']
+    >>> unsupported_numbers("That is 1095 pages over 3 years.", ["over three years", "result = 1095"])
+    []
     """
     known = numbers_in(" ".join(sources))  # words too: "fifteen" supports 15
     spans = durations(sources)
@@ -105,9 +111,11 @@ def unsupported_numbers(answer: str, sources: list[str]) -> list[str]:
         written = answer[start:end]
         money = answer[:start].rstrip()[-1:] in CURRENCY
         measured = starts_with_unit(answer[end:])  # "3 feet" is a length, not a count
-        if written.isdigit() and int(written) <= FREE_COUNTS and not money and not measured:
+        duration = DURATION.match(answer, end) is not None
+        small = written.isdigit() and int(written) <= FREE_COUNTS and not money and not measured
+        if small and not duration:
             continue
-        pool = spans if DURATION.match(answer, end) else known
+        pool = known if small else spans if duration else known  # "10 years": some step says 10
         if not any(states(written, k) or states(written, -k) for k in pool):
             out.append(written)
     for value, start, end in word_spans(answer):  # "Eighty-two workers" states 82 too
