@@ -638,3 +638,6 @@ for set in real-dev-mixed real-dev-words real-dev-lookups real; do
   dev wave25 $set v18s19b runs/v18-q8_0.gguf --solved-examples
 done
 gba evaluate report "$OUT/wave25" --out "$RESULTS/wave25"
+
+# wave25-test (session 19, data/results/wave25-test): the session's default once on the test sets
+on_tests wave25-test v18s19 wave24-test v18s18
