@@ -40,7 +40,8 @@ SPEAKS_OF_SELF = re.compile(
     r"(?i:\b(?:my|our|ours|mine|we|we're|we've)\b)|\bI(?:'m| am| was| have| had| do| did| will|"
     r"'ve| pay| paid| spend| spent| save| saved| earn| earned| take| took| drive| drove| walk|"
     r" walked| run| ran| go| went| buy| bought| work| worked| live| lived| sleep| slept| read|"
-    r" use| used| got| get| need| make| made| owe| weigh| started| moved| married)\b")
+    r" use| used| got| get| need| make| made| owe| weigh| started| moved| married)\b"
+    r"|\b(?i:was|am|were|did|do|have|had|will|would)\sI\b(?!\.)")  # "was I born", "do I pay"
 NOT_ABOUT_SELF = re.compile(r"\bI(?:'m| am) (?:curious|sure|wondering|interested|trying)\b|"
                             r"\bI (?:wonder|want to know|need to know|would like)\b", re.IGNORECASE)
 
@@ -66,6 +67,8 @@ def personal_request(request: str) -> bool:
     (False, True)
     >>> personal_request("How long Al-Shafi'i lived?"), personal_request("We moved in 2001.")
     (False, True)
+    >>> personal_request("How many years after the Chernobyl disaster was I born?")
+    True
     """
     text = REGNAL.sub(r"\1 Regnal", NOT_ABOUT_SELF.sub(" ", request))
     return bool(SPEAKS_OF_SELF.search(text) or RELATIVE.search(request))

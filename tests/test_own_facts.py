@@ -46,6 +46,8 @@ def test_personal_task(task, expected):
     ("I'm curious how much surface Qinghai Lake covers.", False),
     ("Find out how many years Rama I was King of Siam.", False),
     ("Figure out how long Al-Shafi'i lived, please.", False),
+    ("How many years did I. M. Pei live?", False),
+    ("How many years after the Chernobyl disaster was I born?", True),  # inverted
 ])
 def test_needs_asking(request_text, asks):
     assert needs_asking(request_text, []) is asks

@@ -16,7 +16,8 @@ from gba.trajectory import PlanRecord, Step
      "fares come to in a four-week month? Each ride is 2.60.", [2.6]),
     ("result = 23 * 2 * 5", "My commute in a working week? It's 23 km each way.", []),
     ("result = 46 * 5", "My commute in a working week? It's 23 km each way.", []),
-    ("result = 23 + 23", "My commute in a day? It's 23 km each way.", []),
+    ("result = 6 * 3 * 6", "I cycle 6 km each way, three times a week. How far in a week?",
+     [6.0]),  # written twice, but squared
     # one way asked, a round trip given, no trip at all
     ("result = 23 / 1.609344", "How far is my commute each way, in miles? 23 km each way.", []),
     ("result = 40 * 5", "My commute in a working week? 40 km there and back.", []),

@@ -3,8 +3,8 @@
 "I drive 23 km each way", "the fare is 2.60 each way", "45 minutes one way": a day's commute
 is there and back, so a total over days, weeks or months counts each such number twice. A
 tiny model writes `23 * 5` for a working week of it. Code that uses a number the user's words
-give each way (`each_way`) must double it: write it beside a factor 2 (`23 * 2 * 5`), twice
-(`23 + 23`), or doubled (`46`); otherwise the check names it (`once`).
+give each way (`each_way`) must double it: write it beside a factor 2 (`23 * 2 * 5`) or
+doubled (`46`); otherwise the check names it (`once`; `6 * 3 * 6` squares it: no doubling).
 
 Leaves out requests that ask about one way themselves ("How long is my commute each way in
 miles?") and numbers given for the round trip ("40 km there and back").
@@ -57,9 +57,9 @@ def once(code: str, said: str, request: str = "") -> list[float]:
     written = literals(code)
     out = []
     for x in each_way(said):
-        uses = sum(math.isclose(w, x, rel_tol=1e-9) for w in written)
+        used = any(math.isclose(w, x, rel_tol=1e-9) for w in written)
         doubled = any(math.isclose(w, 2 * x, rel_tol=1e-9) for w in written)
-        if uses == 1 and not doubled and 2.0 not in written:
+        if used and not doubled and 2.0 not in written:
             out.append(x)
     return out
 
