@@ -30,7 +30,8 @@ model's code); code that picks among years when the request compares lives is re
 the fix in one line (gba.tools.extremes).
 
 Operations: code that never divides for "how many times", answers a question of amount with
-one min or max call, or subtracts one difference from another for a total, is refused with the fix in one line (gba.tools.operations).
+one min or max call, or subtracts one difference from another for a total, is refused with
+the fix in one line (gba.tools.operations).
 
 Trips: code that uses once a number the user gives for one way ("23 km each way") is
 refused with the fix in one line (gba.tools.trips).
