@@ -3,9 +3,8 @@
 No made-up numbers: every number the reply states must be in the request or in the result of
 a step that worked, as written or rounded to the precision the reply writes it with
 (gba.numbers.states; whole counts up to ten are free, amounts such as "$3.00", measurements
-such as "3 feet" and numbers of years no step states are not), and a number of years must be one where it was found (a year of
-birth is not a lifespan). A
-reply that states another number ("You pay $120.50" when no step computed it) is replaced by
+such as "3 feet" and numbers of years no step states are not), and a number of years must be
+one where it was found (a year of birth is not a lifespan). A reply that states another number ("You pay $120.50" when no step computed it) is replaced by
 `UNSUPPORTED`, which says plainly that the answer was not found; the record keeps the
 refused reply. So is a reply that gives a number a search stated of one article's subject to
 another (`misattributed`: "Leibniz was born in 1642" when the search said it of Newton), and
