@@ -56,16 +56,24 @@ def bare_title(title: str) -> str:
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\d])")  # where one sentence of an answer ends
 
 
+GENERIC_LAST = {"River"}  # "the Amazon" names the Amazon River; "the River" names none
+
+
 def name_forms(title: str) -> list[str]:
     """How a text may name an article: its title (a parenthesised qualifier aside) or the
-    title's last word ('Newton' for 'Isaac Newton').
+    title's last word ('Newton' for 'Isaac Newton'), or for a title ending in a generic word
+    the words before it ('Amazon' for 'Amazon River', never 'River').
 
-    >>> name_forms("Isaac Newton (physicist)")
-    ['Isaac Newton', 'Newton']
+    >>> name_forms("Isaac Newton (physicist)"), name_forms("Amazon River")
+    (['Isaac Newton', 'Newton'], ['Amazon River', 'Amazon'])
     """
     name = bare_title(title)
-    last = name.split()[-1] if name else ""
-    return [name] + ([last] if len(last) >= 4 and last[:1].isupper() else [])
+    words = name.split()
+    if len(words) > 1 and words[-1] in GENERIC_LAST:
+        short = " ".join(words[:-1])
+    else:
+        short = words[-1] if words else ""
+    return [name] + ([short] if len(short) >= 4 and short[:1].isupper() else [])
 
 
 def titles_named(text: str, titles: list[str]) -> set[str]:
@@ -77,6 +85,8 @@ def titles_named(text: str, titles: list[str]) -> set[str]:
     ['Isaac Newton']
     >>> sorted(titles_named("The Amazon River is long.", ["Amazon River", "Congo River"]))
     ['Amazon River']
+    >>> sorted(titles_named("The Amazon is longer than the Yangtze.", ["Amazon River", "Yangtze"]))
+    ['Amazon River', 'Yangtze']
     """
     def spans(form: str) -> list[tuple[int, int]]:
         return [m.span() for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text)]
