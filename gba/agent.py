@@ -38,13 +38,14 @@ from gba.own_facts import ASK_USER, needs_asking, personal_task
 from gba.planner.base import Planner, Turn
 from gba.text import clip
 from gba.tools.base import Tool, ToolResult
+from gba.tools.coverage import CALCULATE
 from gba.tools.final_answer import ANSWER_TASK
 from gba.tools.summarize import Summarizer
 from gba.trajectory import PlanRecord, Request, Step, Trajectory, request_text
 
 StepCallback = Callable[[Step], None]
 REPEATS_BEFORE_ANSWER = 2  # a call that worked, planned again this often, ends the run
-SEARCH, CALCULATE = "search_wikipedia", "calculate_number"  # steps the user's facts stop
+SEARCH = "search_wikipedia"  # a search and a calculation are the steps the user's facts stop
 
 
 def same_calls(steps: list[Step], tool: str, task: str) -> list[Step]:

@@ -31,9 +31,9 @@ from __future__ import annotations
 import re
 
 from gba.numbers import numbers_in
+from gba.tools.coverage import ASK_USER
 from gba.trajectory import Step
 
-ASK_USER = "ask_user"
 OWN = re.compile(r"\b(?:my|our|ours|mine|the user's|your)\b", re.IGNORECASE)
 RELATIVE = re.compile(r"\b(?:Grandma|Grandpa|Granny|Mum|Mom|Dad|Mummy|Daddy)\b")  # as names
 SPEAKS_OF_SELF = re.compile(
