@@ -625,7 +625,7 @@ on_tests wave24-test v18s18 wave23-test v18rules
 # wave25 (session 19, data/results/wave25): v18 on the new development set real-dev-mixed (user
 # numbers, lookup + user, comparisons, quantities, two entities; scripts/check_dev_mixed.py,
 # written by a helper who never read the test sets) under session 18's runtime (v18s18f: the
-# code of 203d1d0, run from a worktree) and this session's (v18s19b) on every development set;
+# code of 203d1d0, run from a worktree) and this session's (v18s19d) on every development set;
 # the older sets' v18s18f runs are wave24's (copied in)
 mkdir -p "$OUT/wave25" && cp -n "$OUT"/wave24/*_v18s18f.* "$OUT/wave25/"
 git worktree add -f /tmp/gba-203d1d0 203d1d0 && cp data/requests/real_dev_mixed.jsonl \
@@ -635,7 +635,7 @@ git worktree add -f /tmp/gba-203d1d0 203d1d0 && cp data/requests/real_dev_mixed.
   PYTHONPATH=$PWD python -c "from gba.cli import main; main()" evaluate run --planner fine-tuned \
   --set real-dev-mixed --max-steps 10 --out "$out" --name v18s18f --model "$model" --solved-examples)
 for set in real-dev-mixed real-dev-words real-dev-lookups real; do
-  dev wave25 $set v18s19b runs/v18-q8_0.gguf --solved-examples
+  dev wave25 $set v18s19d runs/v18-q8_0.gguf --solved-examples
 done
 gba evaluate report "$OUT/wave25" --out "$RESULTS/wave25"
 
