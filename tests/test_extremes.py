@@ -92,3 +92,20 @@ def test_a_reply_with_the_other_extreme_is_sampled_again():
     assert out.text == "Franz Liszt died last, in 1886."
     assert out.data["refused"] == {"answer": "Franz Liszt died first, in 1886.",
                                    "opposite": ["first"]}
+
+
+def test_a_comparison_concluded_from_one_value_is_not_given():
+    from gba.tools.final_answer import UNSUPPORTED, FinalAnswer
+
+    steps = [Step(index=0, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
+                  tool="search_wikipedia", sources=["Amazon River"],
+                  observation="The sources do not say."),
+             Step(index=1, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
+                  tool="search_wikipedia", sources=["Yangtze"],
+                  observation="The Yangtze is 6,236 km long.")]
+    request = "Which is longer, the Amazon or the Yangtze?"
+    fake = FakeClient([{"answer": "The Yangtze is longer, at 6,236 km."}] * 3)
+    out = FinalAnswer(fake)(request, "Answer.", steps)
+    assert out.text == UNSUPPORTED and out.data["one_sided"] == ["Amazon River"]
+    honest = FakeClient([{"answer": "I found the Yangtze's length, 6,236 km, but not the Amazon's."}])
+    assert FinalAnswer(honest)(request, "Answer.", steps).text.startswith("I found")

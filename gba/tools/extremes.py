@@ -13,7 +13,8 @@ calculation role's repairs rarely turn `min` into `max` (the simulation's compar
 code with the other function, nothing else.
 
 The final answer is held to the same word (`opposite`: "Liszt died first" for "who was the
-last to die?" is refused and sampled again, gba.tools.final_answer).
+last to die?" is refused and sampled again, gba.tools.final_answer), and may not conclude a
+comparison when no search stated a number of one of the compared articles (`one_sided`).
 
 Leaves out "older" and "younger" alone (an older person has the smaller birth year but the
 larger age), comparisons written without min or max (`a if a > b else b`) and which name
@@ -33,6 +34,8 @@ from __future__ import annotations
 import ast
 import re
 
+from gba.numbers import number_spans
+from gba.text import SENTENCE, titles_named
 from gba.tools.coverage import nodes
 
 LARGER = (r"later|latest|last|longer|longest|larger|largest|bigger|biggest|greater|greatest|"
@@ -111,3 +114,34 @@ def opposite(request: str, answer: str) -> str | None:
     if len(asked) != 1 or len(given) != 1 or asked == given:
         return None
     return said[given.pop()].group(0)
+
+
+def one_sided(request: str, answer: str, found: list[tuple[str, list[str]]]) -> list[str]:
+    """The compared articles no search stated a number of: for a "who" or "which" comparison
+    with a comparative word, the titles the request names among those the searches found
+    (`found`: each search's observation and its titles), less those some observation gives a
+    number in a sentence naming them, when the `answer` concludes (says a comparative word):
+    a reply that picks a winner from one value ("The Yangtze is longer" when the Amazon's
+    length was never found) rests on no comparison; one that says what is missing may stand.
+
+    >>> found = [("The sources do not say.", ["Amazon River"]),
+    ...          ("The Yangtze is 6,236 km long.", ["Yangtze"])]
+    >>> one_sided("Which is longer, the Amazon or the Yangtze?", "The Yangtze is longer.", found)
+    ['Amazon River']
+    >>> one_sided("Which is longer, the Amazon or the Yangtze?", "No length of the Amazon.", found)
+    []
+    """
+    if not WHICH.search(request) or AMOUNT.search(request) or not any(
+            p.search(request) for p in EXTREME.values()) or not any(
+            p.search(answer) for p in EXTREME.values()):
+        return []
+    titles = list(dict.fromkeys(t for _, ts in found for t in ts))
+    compared = titles_named(request, titles)
+    if len(compared) < 2:
+        return []
+    stated: set[str] = set()
+    for observation, _ in found:
+        for sentence in SENTENCE.split(observation):
+            if number_spans(sentence):
+                stated |= titles_named(sentence, titles)
+    return sorted(compared - stated)

@@ -16,7 +16,9 @@ that gives the end of a span when the request asks when it began, or the reverse
 that states no number where the request asks for an amount and a calculation worked
 (`numberless`: "Mendeleev came after Avogadro." for "how long after"), and one that says
 the other extreme than a comparison asks (gba.tools.extremes.opposite: "Liszt died first"
-for "who was the last to die?"). Before
+for "who was the last to die?"), or concludes a comparison when no search stated a number of
+one of the compared articles (`one_sided`: "The Yangtze is longer" without the Amazon's
+length). Before
 giving up, up to RESAMPLES replies are sampled (temperature 0.7, seeds 1, 2) and the first
 that passes every check is given (data["resampled"], the refused reply in data["refused"]): a
 tiny model that wrote one unsupported figure often writes a clean reply the next time, and a
@@ -43,7 +45,7 @@ from gba.text import SENTENCE, clip_tail, titles_named
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.calculate import RESULT_PREFIX
 from gba.tools.coverage import CALCULATE
-from gba.tools.extremes import opposite
+from gba.tools.extremes import one_sided, opposite
 from gba.tools.search.answer import Source, stated_facts
 from gba.tools.search.life_years import reversed_gaps, unstated_life_years
 from gba.tools.spans import wrong_end
@@ -320,4 +322,7 @@ def refusal(request: str, answer: str, previous_steps: list[Step]) -> tuple[str,
         return "numberless", []
     if reversed_word := opposite(request, answer):
         return "opposite", [reversed_word]
+    if unfound := one_sided(request, answer, [(s.observation, s.sources)
+                                              for s in previous_steps if s.sources and not s.error]):
+        return "one_sided", unfound
     return None
