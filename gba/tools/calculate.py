@@ -182,10 +182,10 @@ class CalculateNumber(Tool):
         shown = near[-self.shown:] if near else None  # the nearest, the nearest last
         messages = calculation_messages(request, task, previous_steps, self.max_context_chars,
                                         shown)
+        said = sources(request, previous_steps)
         grounds = Grounds(
-            request=request, given=given_numbers(request, previous_steps),
-            refused=planner_only(task, sources(request, previous_steps))
-            | frozenset(name_numbers(sources(request, previous_steps))),
+            request=request, given=numbers_in(said),  # given_numbers(request, previous_steps)
+            refused=planner_only(task, said) | frozenset(name_numbers(said)),
             stated=sources(request, [s for s in previous_steps if s.tool != self.name]),  # no code
             titles=list(dict.fromkeys(t for s in previous_steps if not s.error for t in s.sources)),
             task=task, answers=tuple(user_texts(request, previous_steps)[1:]),

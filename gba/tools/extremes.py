@@ -45,6 +45,8 @@ SMALLER = (r"earlier|earliest|first|sooner|shorter|shortest|smaller|smallest|few
            r"less|least|lower|lowest|lighter|lightest|narrower|shallower")
 EXTREME = {"max": re.compile(rf"\b(?:{LARGER})\b", re.IGNORECASE),
            "min": re.compile(rf"\b(?:{SMALLER})\b", re.IGNORECASE)}
+WHICH = re.compile(r"\b(?:who|whom|whose|which|whether)\b", re.IGNORECASE)  # asks for one
+AMOUNT = re.compile(r"\b(?:how (?:many|much|long|far|old)|by how|what age)\b", re.IGNORECASE)
 LIVES = re.compile(r"\b(?:lived (?:longer|shorter|the longest|the shortest)|(?:longer|shorter|"
                    r"longest|shortest) lifes?|lifes? (?:was|were) (?:longer|shorter)|"
                    r"died (?:younger|older|the youngest|the oldest)|(?:longer|shorter) lifespan|"
@@ -91,10 +93,6 @@ def picked_right(code: str, request: str) -> str:
     function = wrong[0]
     other = "min" if function == "max" else "max"
     return re.sub(rf"\b{other}\(", f"{function}(", code, count=1)
-
-
-WHICH = re.compile(r"\b(?:who|whom|whose|which|whether)\b", re.IGNORECASE)
-AMOUNT = re.compile(r"\bhow (?:many|much|long|far|old)\b|\bby how\b", re.IGNORECASE)
 
 
 def opposite(request: str, answer: str) -> str | None:

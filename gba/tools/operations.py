@@ -26,10 +26,9 @@ import ast
 import re
 
 from gba.tools.coverage import nodes
+from gba.tools.extremes import AMOUNT, WHICH
 
 HOW_MANY_TIMES = re.compile(r"\bhow many times\b", re.IGNORECASE)
-AMOUNT = re.compile(r"\b(?:how (?:many|much|long|far|old)|by how|what age)\b", re.IGNORECASE)
-WHICH = re.compile(r"\b(?:who|whom|whose|which|whether)\b", re.IGNORECASE)
 
 
 def ratio_missing(code: str, request: str) -> bool:
