@@ -9,7 +9,9 @@ the same call would return the same result, so the agent reuses it (a user is ne
 the same question twice), and the third time answers from what the steps found instead of
 looping until the step limit; the step's `note` says so. A plan that searches for the user's
 own facts, or computes a request about them that gives no number before the user was asked,
-is planned again as a question to the user (gba.own_facts; the note says so).
+is planned again as a question to the user (gba.own_facts; the note says so); a calculation
+for such a request that guessed a count nobody gave is reported as failed and followed by the
+question `OTHER_NUMBERS`, written by the agent (once per request).
 
 Leaves out what plans and observations say (gba.planner, gba.tools) and running many
 requests (gba.batch).
@@ -34,8 +36,9 @@ from collections.abc import Callable
 
 from gba.client.base import Usage
 from gba.errors import GBAError
-from gba.own_facts import ASK_USER, needs_asking, personal_task
+from gba.own_facts import ASK_USER, GUESSED, OTHER_NUMBERS, guessed, needs_asking, personal_task
 from gba.planner.base import Planner, Turn
+from gba.planner.schema import REASONS
 from gba.text import clip
 from gba.tools.base import Tool, ToolResult
 from gba.tools.coverage import CALCULATE
@@ -133,6 +136,8 @@ class Agent:
     def _step(self, request: str, steps: list[Step], index: int,
               history: list[Turn] | None) -> tuple[Step, bool]:
         t0 = time.perf_counter()
+        if steps and (steps[-1].result or {}).get("guessed") and ASK_USER in self.tools:
+            return self._ask_other_numbers(request, steps, index), False
         plan, completion = self.planner.plan(request, steps, history)
         asked = None
         if self._must_ask(request, plan, steps):  # the user's own facts: ask (gba.own_facts)
@@ -166,6 +171,14 @@ class Agent:
         else:
             tool_name = tool.name
             result = self._run_tool(tool, request, task, steps)
+            if tool_name == CALCULATE and result.error is None and self.ask_own_facts and (
+                    ASK_USER in self.tools) and (counts := guessed(
+                        request, str(result.data.get("code") or ""), steps)):
+                note = f"the code guessed {', '.join(f'{x:g}' for x in counts)}: the user is asked"
+                result = ToolResult(
+                    text=GUESSED.format(numbers=", ".join(f"{x:g}" for x in counts)),
+                    error="guessed a count only the user knows",
+                    data={**result.data, "guessed": counts}, usage=result.usage)
         observation, usage = result.text, result.usage
         if not result.is_final:
             observation, extra = self._condense(observation, plan.task)
@@ -177,6 +190,18 @@ class Agent:
             tool_usage=usage, planner_s=planner_s, tool_s=time.perf_counter() - t1,
         )
         return step, result.is_final and result.error is None
+
+    def _ask_other_numbers(self, request: str, steps: list[Step], index: int) -> Step:
+        """The question `OTHER_NUMBERS` after a calculation that guessed a count, planned here
+        (gba.own_facts.guessed): the planner would ask again for what it already has."""
+        plan = PlanRecord(context_information_summary=steps[-1].plan.context_information_summary,
+                          thoughts=REASONS[ASK_USER], task=OTHER_NUMBERS, selected_tool=ASK_USER)
+        t1 = time.perf_counter()
+        result = self._run_tool(self.tools[ASK_USER], request, OTHER_NUMBERS, steps)
+        return Step(index=index, plan=plan, tool=ASK_USER, observation=result.text,
+                    result=result.data, error=result.error,
+                    note="asked by the agent: the calculation guessed a count",
+                    tool_s=time.perf_counter() - t1)
 
     def _must_ask(self, request: str, plan: PlanRecord, steps: list[Step]) -> bool:
         """Whether `plan` looks up or computes what only the user knows (gba.own_facts)."""

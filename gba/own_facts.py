@@ -14,6 +14,12 @@ reason to the one the simulation gives for asking, and writes the question itsel
 - a calculation is planned for a request that speaks of the user's own things
   (`personal_request`), states no number at all, and no question has been put to the user.
 
+A calculation for such a request that multiplies or divides by a count nobody gave
+(`guessed`: "a drink for everyone at the table" -> `4.8 * 10`; gba.tools.coverage.guessed_counts)
+is not an answer: the agent reports it as failed and asks the user `OTHER_NUMBERS`, written
+here rather than by the planner, which asks again for what it already has ("How much do you
+pay for the drink?"). Once per request: a second guess stands.
+
 Leaves out requests that give the user's numbers themselves ("My suitcase weighs 23 kg")
 and questions about the user that carry a number ("How old was I in 1990?": the planner
 was trained on those).
@@ -31,7 +37,8 @@ from __future__ import annotations
 import re
 
 from gba.numbers import numbers_in
-from gba.tools.coverage import ASK_USER
+from gba.tools.calculate import sources
+from gba.tools.coverage import ASK_USER, guessed_counts
 from gba.trajectory import Step
 
 OWN = re.compile(r"\b(?:my|our|ours|mine|the user's|your)\b", re.IGNORECASE)
@@ -79,3 +86,23 @@ def needs_asking(request: str, steps: list[Step]) -> bool:
     things, states no number, and nobody has asked the user yet."""
     return (personal_request(request) and not numbers_in(request)
             and not any(s.tool == ASK_USER and not s.error for s in steps))
+
+
+OTHER_NUMBERS = "Which other numbers should I use to work this out? Please say what each one counts."
+GUESSED = ("calculate_number could not compute this: the code uses {numbers}, which neither the "
+           "request nor an earlier step gives; only the user can say it")
+
+
+def guessed(request: str, code: str, steps: list[Step]) -> list[float]:
+    """The counts a calculation's `code` guessed for a request about the user's own things
+    that no question `OTHER_NUMBERS` has followed up yet (none otherwise).
+
+    >>> guessed("I'm buying everyone at the table a drink. The bill?", "result = 4.8 * 10", [])
+    [10.0]
+    >>> guessed("A drink costs 4.80. What do 10 cost?", "result = 4.8 * 10", [])
+    []
+    """
+    if not personal_request(request) or any(s.tool == ASK_USER and s.task == OTHER_NUMBERS
+                                            for s in steps):
+        return []
+    return guessed_counts(code, sources(request, steps))

@@ -7,7 +7,7 @@ import pytest
 
 from gba.agent import Agent
 from gba.client import FakeClient
-from gba.own_facts import needs_asking, personal_request, personal_task
+from gba.own_facts import OTHER_NUMBERS, guessed, needs_asking, personal_request, personal_task
 from gba.planner import FineTunedPlanner
 from gba.planner.schema import REASONS
 from gba.simulation.oracle import WHY
@@ -116,3 +116,40 @@ class _Search(Tool):
 
     def run(self, request, task, previous_steps):
         return ToolResult(text="Wikipedia has no article relevant to it.")
+
+
+def test_a_guessed_count_is_not_an_answer_the_user_is_asked_for_the_other_numbers():
+    request = "I'm buying everyone at the table a drink. What's the bill going to be?"
+    fake = FakeClient([
+        plan("How much is a drink?", "ask_user"),
+        plan("Calculate the bill: 4.80 a drink.", "calculate_number"),
+        {"code": "result = 4.8 * 10"},  # 10: nobody said how many are at the table
+        plan("Calculate the bill: 4.80 a drink for 7 people.", "calculate_number"),
+        {"code": "result = 4.8 * 7"},
+        plan("Answer the request.", "final_answer"),
+        {"answer": "The bill is 33.60."},
+    ])
+    answers = ScriptedAnswers(["Each drink is 4.80.", "There are seven of us."])
+    traj = _agent(fake, answers).run(request)
+    assert traj.status == "completed" and not fake.queue
+    assert [s.tool for s in traj.steps] == ["ask_user", "calculate_number", "ask_user",
+                                            "calculate_number", "final_answer"]
+    guessed, asked = traj.steps[1], traj.steps[2]
+    assert guessed.error and guessed.result["guessed"] == [10.0] and "10" in guessed.observation
+    assert asked.task == OTHER_NUMBERS and asked.observation == "There are seven of us."
+    assert asked.planner_usage.completion_tokens == 0  # written by the agent, not planned
+    assert answers.asked == ["How much is a drink?", OTHER_NUMBERS]
+    assert float(traj.steps[3].result["value"]) == pytest.approx(33.6)
+
+
+def test_a_guess_after_the_question_stands_and_word_problems_are_left_alone():
+    answered = [Step(index=0, plan=PlanRecord(task=OTHER_NUMBERS, selected_tool="ask_user"),
+                     tool="ask_user", observation="No idea.")]
+    request = "I'm buying everyone at the table a drink. What's the bill going to be?"
+    assert guessed(request, "result = 4.8 * 10", []) == [10.0]
+    assert guessed(request, "result = 4.8 * 10", answered) == []  # once per request
+    assert guessed("A drink costs 4.80. What do 10 cost?", "result = 4.8 * 10", []) == []
+    assert guessed("I work 5 days a week, 8 hours a day. Hours a week?", "result = 5 * 8",
+                   []) == []
+    assert guessed("How many hours do I sleep in a fortnight? 7 a night.", "result = 7 * 14",
+                   []) == []

@@ -295,3 +295,27 @@ def test_the_other_end_of_a_span_is_refused_and_sampled_again():
     never = FinalAnswer(FakeClient([{"answer": "The French Revolution ended in 1799."}] * 3))(
         request, "Answer.", found)
     assert never.text == UNSUPPORTED
+
+
+def test_a_given_number_restated_as_the_result_of_a_failed_calculation_is_refused():
+    from gba.client.fake import FakeClient
+    from gba.tools.final_answer import UNSUPPORTED, FinalAnswer
+    from gba.trajectory import PlanRecord, Step
+
+    def step(tool, text, error=None, sources=()):
+        return Step(index=0, plan=PlanRecord(task="t", selected_tool=tool), tool=tool,
+                    observation=text, error=error, sources=list(sources))
+    steps = [step("ask_user", "I pay 27.50 a month for it."),
+             step("calculate_number", "calculate_number could not compute this",
+                  error="refused")]
+    fake = FakeClient([{"answer": "It costs 27.5 dollars."}] * 3)
+    out = FinalAnswer(fake)("What will my phone plan have cost me after two years?", "Answer.",
+                            steps)
+    assert out.text == UNSUPPORTED
+    assert out.data == {"answer": "It costs 27.5 dollars.", "uncomputed": ["27.5"]}
+    # a year a search found stays, even after a pointless calculation failed
+    searched = [step("search_wikipedia", "World War I ended in 1918.", sources=["World War I"]),
+                steps[1]]
+    out = FinalAnswer(FakeClient([{"answer": "It ended in 1918."}]))(
+        "In what year did World War I end?", "Answer.", searched)
+    assert out.text == "It ended in 1918."

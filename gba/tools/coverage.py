@@ -164,3 +164,68 @@ def overused(code: str, request: str, answers: tuple[str, ...] | list[str]) -> l
                 and times > sum(_close(w, value) for w in written)):
             out.append(value)
     return out
+
+
+# Counts a wording implies without writing them, beside IMPLIED (7, 12, 52, ...): the number
+# and a pattern for the words that give it.
+WORDED_COUNTS: dict[float, str] = {
+    3.0: r"\bquarter|\bthird|\btriple|\bthrice|\btriangle|\bcub(?:e|ic)",
+    4.0: r"\bquarter|\bsquare|\bfour|\bquadruple",
+    5.0: r"\bweekdays?\b|\bworking week|\bwork(?:ing)? ?week|\bschool week|\bfive",
+    6.0: r"\bhalf a year|\bsix months|\bhalf-year",
+    10.0: r"\bdecade|\bten\b|\btenth",
+    14.0: r"\bfortnight",
+    20.0: r"\bscore\b",
+    28.0: r"\bfour weeks|\bfour-week|\bFebruary",
+    30.0: r"\bmonth",
+    31.0: r"\bmonth",
+}
+
+
+def guessed_counts(code: str, said: str) -> list[float]:
+    """Whole numbers from 3 to 31 that `code` multiplies or divides by and nothing `said` (the
+    request and the steps' results) gives: not as a number, not as one a wording implies
+    (IMPLIED; "a fortnight" for 14, "weekdays" for 5: WORDED_COUNTS) and not as the count of
+    the terms an average sums. A tiny model writes one for a count only the user knows ("a
+    drink for everyone at the table" -> `4.8 * 10`). Numbers inside a call (`date(1990, 3,
+    4)`, `round(x, 3)`) and exponents (`x ** 3`, `x ** (1 / 3)`) are left alone.
+
+    >>> guessed_counts("result = 4.8 * 10", "Each drink is 4.80.")
+    [10.0]
+    >>> guessed_counts("result = 4.8 * 7", "Each drink is 4.80. There are seven of us.")
+    []
+    >>> guessed_counts("result = (3 + 5 + 10) / 3", "Scores 3, 5 and 10: the average?")
+    []
+    >>> guessed_counts("result = 12 * 14", "12 euros a day over a fortnight")
+    []
+    """
+    given = {f for x in numbers_in(said) for f in forms(x)}
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return []
+    skipped: set[int] = set()
+    averaged: set[float] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            skipped |= {id(n) for a in node.args for n in ast.walk(a)}
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            skipped |= {id(n) for n in ast.walk(node.right)}
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            terms, left = 1, node.left
+            while isinstance(left, ast.BinOp) and isinstance(left.op, ast.Add):
+                terms, left = terms + 1, left.left
+            averaged.add(float(terms))
+    out: list[float] = []
+    for node in ast.walk(tree):
+        if (id(node) in skipped or not isinstance(node, ast.Constant)
+                or type(node.value) not in (int, float)):
+            continue
+        value = abs(float(node.value))
+        if (value != int(value) or not 3 <= value <= 31 or value in IMPLIED
+                or value in averaged or any(_close(value, g) for g in given)
+                or re.search(WORDED_COUNTS.get(value, r"(?!)"), said, re.IGNORECASE)):
+            continue
+        if value not in out:
+            out.append(value)
+    return out

@@ -18,7 +18,9 @@ that states no number where the request asks for an amount and a calculation wor
 the other extreme than a comparison asks (gba.tools.extremes.opposite: "Liszt died first"
 for "who was the last to die?"), or concludes a comparison when no search stated a number of
 one of the compared articles (`one_sided`: "The Yangtze is longer" without the Amazon's
-length). Before
+length), and one that gives a number as the result when every calculation failed and no
+search stated it (`uncomputed`: "It costs 27.5 dollars." after the code for two years of a
+27.50 phone plan was refused: the user's own number restated as the total). Before
 giving up, up to RESAMPLES replies are sampled (temperature 0.7, seeds 1, 2) and the first
 that passes every check is given (data["resampled"], the refused reply in data["refused"]): a
 tiny model that wrote one unsupported figure often writes a clean reply the next time, and a
@@ -297,6 +299,32 @@ def numberless(request: str, answer: str, previous_steps: list[Step]) -> bool:
             and not number_spans(answer) and not word_spans(answer))
 
 
+def uncomputed(answer: str, previous_steps: list[Step]) -> bool:
+    """Whether `answer` states numbers when every calculation of the request failed and no
+    search stated any of them: what it states can then only be a given number restated as
+    the result ("It costs 27.5 dollars." for two years of a 27.50 plan). A year a search found
+    may still be given after a pointless calculation failed.
+
+    >>> from gba.trajectory import PlanRecord
+    >>> def step(tool, text, error=None, sources=()):
+    ...     return Step(index=0, plan=PlanRecord(task="t", selected_tool=tool), tool=tool,
+    ...                 observation=text, error=error, sources=list(sources))
+    >>> failed = step("calculate_number", "could not compute this", error="refused")
+    >>> uncomputed("It costs 27.5 dollars.", [step("ask_user", "27.50 a month."), failed])
+    True
+    >>> uncomputed("It ended in 1918.", [step("search_wikipedia", "It ended in 1918.",
+    ...                                       sources=["World War I"]), failed])
+    False
+    """
+    calculations = [s for s in previous_steps if s.tool == CALCULATE]
+    if not calculations or any(not s.error for s in calculations):
+        return False
+    spans = number_spans(answer)
+    found = [x for s in previous_steps if s.sources and not s.error
+             for x in numbers_in(s.observation)]
+    return bool(spans) and not any(states(answer[a:b], x) for _, a, b in spans for x in found)
+
+
 def refusal(request: str, answer: str, previous_steps: list[Step]) -> tuple[str, list[str]] | None:
     """Why `answer` may not be given, as (check, what it states), or None when it may: a
     number no step gave, a number given to the wrong article, a year given as a birth or
@@ -320,6 +348,8 @@ def refusal(request: str, answer: str, previous_steps: list[Step]) -> tuple[str,
         return "other_end", other_end
     if numberless(request, answer, previous_steps):
         return "numberless", []
+    if uncomputed(answer, previous_steps):
+        return "uncomputed", [answer[a:b] for _, a, b in number_spans(answer)]
     if reversed_word := opposite(request, answer):
         return "opposite", [reversed_word]
     if unfound := one_sided(request, answer, [(s.observation, s.sources)
