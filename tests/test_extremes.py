@@ -109,3 +109,27 @@ def test_a_comparison_concluded_from_one_value_is_not_given():
     assert out.text == UNSUPPORTED and out.data["one_sided"] == ["Amazon River"]
     honest = FakeClient([{"answer": "I found the Yangtze's length, 6,236 km, but not the Amazon's."}])
     assert FinalAnswer(honest)(request, "Answer.", steps).text.startswith("I found")
+
+
+def test_a_reply_with_the_other_extreme_for_the_picked_value_gets_the_requests_word():
+    from gba.tools.final_answer import FinalAnswer
+
+    request = "Of Karl Marx and Franz Liszt, who was the last to die?"
+    found = _found("Karl Marx died in 1883. Franz Liszt died in 1886.")
+
+    def calc(code, value):
+        return Step(index=1, plan=PlanRecord(task="t", selected_tool="calculate_number"),
+                    tool="calculate_number", observation=f"result = {value} (code: {code})",
+                    result={"code": code, "value": value})
+    fake = FakeClient([{"answer": "Franz Liszt died first, in 1886."}])
+    out = FinalAnswer(fake)(request, "Answer.", [found, calc("result = max(1883, 1886)", 1886)])
+    assert out.text == "Franz Liszt died last, in 1886." and len(fake.calls) == 1
+    assert out.data == {"answer": out.text, "reworded": "Franz Liszt died first, in 1886."}
+    # code that picked the other way, or a reply without the picked value: sampled again
+    for steps, reply in [([found, calc("result = min(1883, 1886)", 1883)],
+                          "Karl Marx died first, in 1883."),
+                         ([found, calc("result = max(1883, 1886)", 1886)],
+                          "Franz Liszt died first.")]:
+        fake = FakeClient([{"answer": reply}] * 3)
+        out = FinalAnswer(fake)(request, "Answer.", steps)
+        assert "reworded" not in out.data and len(fake.calls) == 3

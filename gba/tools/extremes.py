@@ -71,6 +71,21 @@ def wrong_extreme(code: str, request: str) -> tuple[str, str] | None:
     return wanted[0], found[wanted[0]].group(0).lower()
 
 
+def picks_as_asked(code: str, request: str) -> bool:
+    """Whether `code`'s one min or max call is the one the request's one comparative word asks
+    for, over something other than years for lives (`years_for_lives`).
+
+    >>> picks_as_asked("result = max(1883, 1886)", "Who was the last to die?")
+    True
+    >>> picks_as_asked("result = min(1883, 1886)", "Who was the last to die?")
+    False
+    """
+    calls = _extremes(code)
+    wanted = [f for f, p in EXTREME.items() if p.search(request)]
+    return (len(calls) == 1 and wanted == [calls[0].func.id]
+            and not years_for_lives(code, request))
+
+
 def years_for_lives(code: str, request: str) -> bool:
     """Whether `code` picks among bare years (min or max of literals from 100 to 2100) while
     the request compares the lengths of lives."""
@@ -112,6 +127,25 @@ def opposite(request: str, answer: str) -> str | None:
     if len(asked) != 1 or len(given) != 1 or asked == given:
         return None
     return said[given.pop()].group(0)
+
+
+def reworded(request: str, answer: str) -> str | None:
+    """`answer` with its `opposite` word replaced by the request's ("Franz Liszt died first, in
+    1886." -> "... died last, in 1886." for "who was the last to die?"), or None when no word
+    is the opposite one. Only sound where the reply names the value the comparison picked
+    (gba.tools.final_answer checks that): the tiny model's replies say "first" out of habit.
+
+    >>> reworded("Of Marx and Liszt, who was the last to die?", "Franz Liszt died first, in 1886.")
+    'Franz Liszt died last, in 1886.'
+    >>> reworded("Which of Hopper and Turing was born later?", "Turing was born first.")
+    'Turing was born later.'
+    """
+    wrong = opposite(request, answer)
+    if wrong is None:
+        return None
+    asked = next(m.group(0) for p in EXTREME.values() if (m := p.search(request)))
+    word = asked.lower() if wrong[:1].islower() else asked[:1].upper() + asked[1:].lower()
+    return re.sub(rf"\b{re.escape(wrong)}\b", word, answer, count=1)
 
 
 def one_sided(request: str, answer: str, found: list[tuple[str, list[str]]]) -> list[str]:

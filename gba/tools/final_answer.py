@@ -16,7 +16,8 @@ that gives the end of a span when the request asks when it began, or the reverse
 that states no number where the request asks for an amount and a calculation worked
 (`numberless`: "Mendeleev came after Avogadro." for "how long after"), and one that says
 the other extreme than a comparison asks (gba.tools.extremes.opposite: "Liszt died first"
-for "who was the last to die?"), or concludes a comparison when no search stated a number of
+for "who was the last to die?"; where the reply states the value the calculation picked, the
+request's word replaces the wrong one instead: "Liszt died last, in 1886."), or concludes a comparison when no search stated a number of
 one of the compared articles (`one_sided`: "The Yangtze is longer" without the Amazon's
 length), and one that gives a number as the result when every calculation failed and no
 search stated it (`uncomputed`: "It costs 27.5 dollars." after the code for two years of a
@@ -47,7 +48,7 @@ from gba.text import SENTENCE, clip_tail, titles_named
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.calculate import RESULT_PREFIX
 from gba.tools.coverage import CALCULATE
-from gba.tools.extremes import one_sided, opposite
+from gba.tools.extremes import one_sided, opposite, picks_as_asked, reworded
 from gba.tools.search.answer import Source, stated_facts
 from gba.tools.search.life_years import reversed_gaps, unstated_life_years
 from gba.tools.spans import wrong_end
@@ -274,9 +275,26 @@ class FinalAnswer(Tool):
                                              else {})
                 return ToolResult(text=answer, usage=usage, is_final=True, data=data,
                                   sources=sources)
+            if why[0] == "opposite" and (fixed := _reworded(request, answer, previous_steps)):
+                return ToolResult(text=fixed, usage=usage, is_final=True, sources=sources,
+                                  data={"answer": fixed, "reworded": answer})
             data = data or {"answer": answer, why[0]: why[1]}  # the greedy reply's refusal
         return ToolResult(text=UNSUPPORTED, usage=usage, is_final=True, data=data,
                           sources=sources)
+
+
+def _reworded(request: str, answer: str, previous_steps: list[Step]) -> str | None:
+    """A reply that says the other extreme than the request asks (`opposite`) with the
+    request's word instead (gba.tools.extremes.reworded), where the last calculation that
+    worked picked as the request asks, the reply states the value it picked and passes every
+    other check; else None."""
+    done = [s for s in previous_steps if s.tool == CALCULATE and not s.error]
+    result = (done[-1].result or {}) if done else {}
+    value, fixed = result.get("value"), reworded(request, answer)
+    if value is None or fixed is None or not picks_as_asked(str(result.get("code")), request) or not any(
+            states(fixed[a:b], float(value)) for _, a, b in number_spans(fixed)):
+        return None
+    return fixed if refusal(request, fixed, previous_steps) is None else None
 
 
 ASKS_AMOUNT = re.compile(r"\b(?:how (?:many|much|long|old|far|high|tall|big|large|deep|heavy|"
