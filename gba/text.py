@@ -56,23 +56,38 @@ def bare_title(title: str) -> str:
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\d])")  # where one sentence of an answer ends
 
 
-GENERIC_LAST = {"River"}  # "the Amazon" names the Amazon River; "the River" names none
+GENERIC_LAST = {"River", "Desert", "Mountains"}  # "the Amazon" names the Amazon River
+GENERIC_FIRST = {"Lake", "Mount"}  # "Baikal" names Lake Baikal; "the River" names none
+
+
+def place_name(title: str) -> str | None:
+    """The short name of a place whose title adds a generic word ('Amazon' for 'Amazon
+    River', 'Baikal' for 'Lake Baikal'), or None: 'Black Sea' and 'Swan Lake' keep theirs.
+
+    >>> place_name("Amazon River"), place_name("Lake Baikal"), place_name("Black Sea")
+    ('Amazon', 'Baikal', None)
+    """
+    words = bare_title(title).split()
+    if len(words) > 1 and words[-1] in GENERIC_LAST:
+        short = " ".join(words[:-1])
+    elif len(words) > 1 and words[0] in GENERIC_FIRST:
+        short = " ".join(words[1:])
+    else:
+        return None
+    return short if len(short) >= 4 and short[:1].isupper() else None
 
 
 def name_forms(title: str) -> list[str]:
     """How a text may name an article: its title (a parenthesised qualifier aside) or the
-    title's last word ('Newton' for 'Isaac Newton'), or for a title ending in a generic word
-    the words before it ('Amazon' for 'Amazon River', never 'River').
+    title's last word ('Newton' for 'Isaac Newton'), or for a place named with a generic word
+    the name without it (`place_name`: 'Amazon' for 'Amazon River', never 'River').
 
     >>> name_forms("Isaac Newton (physicist)"), name_forms("Amazon River")
     (['Isaac Newton', 'Newton'], ['Amazon River', 'Amazon'])
     """
     name = bare_title(title)
     words = name.split()
-    if len(words) > 1 and words[-1] in GENERIC_LAST:
-        short = " ".join(words[:-1])
-    else:
-        short = words[-1] if words else ""
+    short = place_name(title) or (words[-1] if words else "")
     return [name] + ([short] if len(short) >= 4 and short[:1].isupper() else [])
 
 

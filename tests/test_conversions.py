@@ -78,3 +78,16 @@ def test_a_found_number_keeps_the_unit_its_search_gave():
     client = FakeClient([{"code": 'result = convert(8848.86, "ft", "m")'}] * 2)
     out = CalculateNumber(client)("How high is Mount Everest in feet?", "Convert it.", steps)
     assert out.error is not None and 'convert(8848.86, "m", ...)' in out.error
+
+
+def test_a_converted_value_nobody_stated_is_refused():
+    nothing = Step(index=0, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
+                   tool="search_wikipedia", observation="Wikipedia has no article relevant to it.")
+    fake = FakeClient([{"code": 'result = convert(16, "km", "mi")'}] * 6)
+    out = CalculateNumber(fake, constrain_numbers=False)(
+        "How many miles long is the Irrawaddy?", "Convert the length to miles.", [nothing])
+    assert out.error and "converts 16" in out.text
+    found = nothing.model_copy(update={"observation": "The river is 16 km long."})
+    out = CalculateNumber(FakeClient([{"code": 'result = convert(16, "km", "mi")'}]))(
+        "How many miles long is the river?", "Convert 16 km to miles.", [found])
+    assert out.error is None and float(out.data["value"]) == pytest.approx(9.94, abs=0.01)

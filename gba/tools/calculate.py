@@ -15,8 +15,9 @@ does not count: it is the planner's own text, and a figure only it states ("a bi
 3000") is one no tool returned; an amount it states ("3.00 euros a day") is refused even when
 it is a small constant (`planner_only`), while a bare count stays free. Units are read off
 the words the same way: a conversion that reads a given number in another unit than the one
-written after it, or never reaches a unit the request asks for, is refused with the fix in
-one line (gba.tools.conversions).
+written after it, or never reaches a unit the request asks for, or converts a value nobody
+stated (`convert(16, "km", "mi")`: a small count is otherwise free), is refused with the fix
+in one line (gba.tools.conversions).
 
 Examples: the prompt shows two solved tasks as earlier turns. With a bank of solved tasks
 (gba.tools.examples; `AgentConfig.solved_examples`, on by default since the v18 adapter was
@@ -80,7 +81,7 @@ from gba.numbers import (
 )
 from gba.text import SENTENCE, clip, clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
-from gba.tools.conversions import misread_units
+from gba.tools.conversions import misread_units, unsourced_conversion
 from gba.tools.coverage import (
     answered_numbers,
     left_out,
@@ -258,6 +259,8 @@ class CalculateNumber(Tool):
         if made_up := ungrounded(code, grounds.given, grounds.refused):
             return SandboxResult(ok=False, error=UNGROUNDED.format(
                 numbers=", ".join(f"{n:g}" for n in made_up)))
+        if (made_up := unsourced_conversion(code, grounds.given)) is not None:
+            return SandboxResult(ok=False, error=UNSOURCED.format(number=f"{made_up:g}"))
         if misread := misread_units(code, grounds.stated, grounds.request):
             return SandboxResult(ok=False, error=misread)
         if factors := unexplained(code, grounds.words, grounds.given + numbers_in(grounds.task)):
@@ -337,6 +340,9 @@ class Grounds:
 
 OTHER_EVENT = ("the code uses {year}, which the searches give as {title}'s {event} year, but "
                "the request asks about {asked}: use the {asked_one} year")
+
+UNSOURCED = ("the code converts {number}, which neither the request nor an earlier step states: "
+             "convert a value they give")
 
 RATIO = "the request asks how many times: divide one number by the other"
 

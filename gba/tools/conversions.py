@@ -22,6 +22,7 @@ Leaves out the conversion itself (gba.tools.units).
 from __future__ import annotations
 
 import ast
+import math
 import re
 
 from gba.numbers import number_spans, word_spans
@@ -123,6 +124,23 @@ def conversions(code: str) -> list[tuple[ast.expr, Unit, Unit]]:
             if source and target:
                 out.append((node.args[0], source, target))
     return out
+
+
+def unsourced_conversion(code: str, given: list[float]) -> float | None:
+    """A number `code` converts as written that is none of the `given` numbers (the request's
+    and the earlier steps' results), or None: a value converted must be one somebody stated,
+    though a small count may otherwise be written freely (`convert(16, "km", "mi")` when no
+    search found the river's length).
+
+    >>> unsourced_conversion('result = convert(16, "km", "mi")', [2340.0])
+    16.0
+    >>> unsourced_conversion('result = convert(2340, "mi", "km")', [2340.0])
+    """
+    for value, _, _ in conversions(code):
+        if (isinstance(value, ast.Constant) and type(value.value) in (int, float)
+                and not any(math.isclose(abs(float(value.value)), x) for x in given)):
+            return abs(float(value.value))
+    return None
 
 
 def misread_units(code: str, given: str, asked: str | None = None) -> str | None:

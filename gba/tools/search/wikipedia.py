@@ -19,7 +19,7 @@ from pathlib import Path
 
 from gba.client.base import LLMClient, Usage
 from gba.retrieval.index import DEFAULT_CANDIDATES, Hit, Searcher, load_index
-from gba.text import bare_title, titles_named
+from gba.text import bare_title, place_name, titles_named
 from gba.tools.base import Tool, ToolResult
 from gba.tools.search.answer import Source, answer_from_sources, cite, rewrite_query, split_cited
 from gba.trajectory import Step
@@ -35,7 +35,8 @@ def _unaccented(text: str) -> str:
 def names_title(title: str, text: str) -> bool:
     """Whether `text` names the article `title` as a name: its words in any case, accents and
     a parenthesised qualifier aside, starting with a capital letter or a digit (so 'my rent'
-    does not name the article 'Rent'). A named article is relevant whatever its score.
+    does not name the article 'Rent'), or a place's short name ('the Irrawaddy' for the
+    Irrawaddy River, gba.text.place_name). A named article is relevant whatever its score.
 
     >>> names_title("Frida Kahlo", "Find out Frida Kahlo's birth year.")
     True
@@ -45,12 +46,18 @@ def names_title(title: str, text: str) -> bool:
     True
     >>> names_title("Rent", "Find my rent."), names_title("Tokyo", "Tokyoite customs")
     (False, False)
+    >>> names_title("Irrawaddy River", "How long is the Irrawaddy?")
+    True
     """
-    name = _unaccented(bare_title(title))
-    if not name:
-        return False
-    found = re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", _unaccented(text), re.IGNORECASE)
-    return any(m.group()[0].isupper() or m.group()[0].isdigit() for m in found)
+    for form in (bare_title(title), place_name(title)):
+        name = _unaccented(form or "")
+        if not name:
+            continue
+        found = re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", _unaccented(text),
+                            re.IGNORECASE)
+        if any(m.group()[0].isupper() or m.group()[0].isdigit() for m in found):
+            return True
+    return False
 
 
 LINKED = 3  # articles a task may name and get shown by name, beside the search's hits
