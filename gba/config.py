@@ -111,6 +111,8 @@ class AgentConfig(BaseModel):
     cover_numbers: bool = Field(default=True, description="give the calculation role other "
                                 "prompts when its code leaves out a number the user gave "
                                 "(gba.tools.coverage)")
+    answer_when_done: bool = Field(default=True, description="answer without a planner call "
+                                   "after a calculation on the whole request (gba.agent)")
     solved_examples: bool = Field(default=True, description="show the calculation role the "
                                   "nearest solved tasks (gba.tools.examples) instead of two "
                                   "fixed ones; the default adapter (v18) was trained with them "

@@ -101,5 +101,6 @@ def build_agent(cfg: AgentConfig, *, input_fn: InputFn = terminal_input,
     else:
         planner = ZeroShotPlanner(planner_client, tools)
     agent = Agent(planner, tools, max_steps=cfg.max_steps, aliases=cfg.planner.aliases,
-                  summarizer=Summarizer(tool_client("summarize")))
+                  summarizer=Summarizer(tool_client("summarize")),
+                  answer_when_done=cfg.answer_when_done)
     return agent, notes

@@ -202,3 +202,28 @@ def test_ctrl_c_ends_run_with_interrupted_status_and_keeps_steps():
                calls=2)
     assert "Ctrl-C" in traj.error
     assert len(traj.steps) == 1
+
+
+def test_a_calculation_on_the_whole_request_is_answered_without_a_planner_call():
+    from gba.tools.calculate import CalculateNumber
+
+    request = "What is 17 times 23, plus 4?"
+
+    def run(answer_when_done, task, planned=True):
+        fake = FakeClient([plan(task, "calculate_number"), {"code": "result = 17 * 23 + 4"}]
+                          + [plan("Answer the request.", "final_answer")] * planned
+                          + [{"answer": "395"}])
+        tools = [CalculateNumber(fake), FinalAnswer(fake)]
+        agent = Agent(FineTunedPlanner(fake, [t.name for t in tools]), tools,
+                      answer_when_done=answer_when_done)
+        return agent.run(request), fake
+    traj, fake = run(True, f"Calculate: {request}", planned=False)
+    assert traj.final_answer == "395" and not fake.queue and len(fake.calls) == 3
+    last = traj.steps[-1]
+    assert last.plan.task == f"Answer the request: {request}" and last.planner_usage.completion_tokens == 0
+    assert "not planned" in last.note
+    # off (the simulation's agent), or a task that is only part of the request: planned
+    for on, task in [(False, f"Calculate: {request}"), (True, "Calculate 17 * 23.")]:
+        traj, fake = run(on, task)
+        assert traj.final_answer == "395" and not fake.queue
+        assert traj.steps[-1].plan.task == "Answer the request."
