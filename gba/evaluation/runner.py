@@ -14,10 +14,16 @@ Leaves out scoring (metrics.py, report.py) and the batch loop itself (gba.batch)
 ...     "birth_year": "1990", "height": "170 cm"}}))
 >>> user("What year were you born?"), user("Anything else?")
 ('1990', 'birth year: 1990; height: 170 cm')
+>>> user.start(Request(text="Gym hours?", ground_truth={"answer": "", "user_facts": {
+...     "how often": "I go 4 times a week.", "weekly": "I go 4 times a week.",
+...     "how long": "Each session lasts 1.5 hours."}}))
+>>> user("Which other numbers do you need?")
+'I go 4 times a week. Each session lasts 1.5 hours.'
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -113,7 +119,9 @@ class SimulatedEnvironment:
 class GroundTruthUser:
     """`ask_user`'s answers in the real environment: the user facts of the request being run
     (`start`). A question naming a fact gets it (the scripted world's keywords); any other
-    question gets every fact at once; a request without facts gets "I don't know."."""
+    question gets every fact at once, each once (a set that files one reply under several
+    trigger words, as `real-dev-mixed` does, gets it said once), a bare value with its
+    name ("birth year: 1990"); a request without facts gets "I don't know."."""
 
     def __init__(self) -> None:
         self.facts: dict[str, str] = {}
@@ -131,7 +139,12 @@ class GroundTruthUser:
         for key, value in self.facts.items():
             if any(word in low for word in USER_KEYWORDS.get(key, (key,))):
                 return value
-        return "; ".join(f"{key.replace('_', ' ')}: {value}" for key, value in self.facts.items())
+        said: dict[str, str] = {}  # each distinct reply once, in the set's order
+        for key, value in self.facts.items():
+            said.setdefault(value, value if re.search(r"[A-Za-z]{3}", value)
+                            else f"{key.replace('_', ' ')}: {value}")
+        worded = all(v == k for k, v in said.items())
+        return (" " if worded else "; ").join(said.values())
 
 
 class RealEnvironment:

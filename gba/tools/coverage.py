@@ -167,8 +167,11 @@ def overused(code: str, request: str, answers: tuple[str, ...] | list[str]) -> l
 
 
 # Counts a wording implies without writing them, beside IMPLIED (7, 12, 52, ...): the number
-# and a pattern for the words that give it.
+# and a pattern for the words that give it. 2 is implied only by such words here ("each way",
+# "half"): "split evenly" with nobody saying how many ways is `/ 2` guessed.
 WORDED_COUNTS: dict[float, str] = {
+    2.0: r"\beach way|\bthere and back|\bround trip|\breturn|\bcommut|\btwice|\bboth|\bhalf|"
+         r"\bhalve|\bpair|\bcouple|\btwo\b|\bdouble|\bevery other|\bback and forth|\bbiweekly",
     3.0: r"\bquarter|\bthird|\btriple|\bthrice|\btriangle|\bcub(?:e|ic)",
     4.0: r"\bquarter|\bsquare|\bfour|\bquadruple",
     5.0: r"\bweekdays?\b|\bworking week|\bwork(?:ing)? ?week|\bschool week|\bfive",
@@ -183,9 +186,9 @@ WORDED_COUNTS: dict[float, str] = {
 
 
 def guessed_counts(code: str, said: str) -> list[float]:
-    """Whole numbers from 3 to 31 that `code` multiplies or divides by and nothing `said` (the
-    request and the steps' results) gives: not as a number, not as one a wording implies
-    (IMPLIED; "a fortnight" for 14, "weekdays" for 5: WORDED_COUNTS) and not as the count of
+    """Whole numbers from 2 to 31 that `code` writes and nothing `said` (the request and the
+    steps' results) gives: not as a number, not as one a wording implies (IMPLIED; "a
+    fortnight" for 14, "weekdays" for 5, "each way" for 2: WORDED_COUNTS) and not as the count of
     the terms an average sums. A tiny model writes one for a count only the user knows ("a
     drink for everyone at the table" -> `4.8 * 10`). Numbers inside a call (`date(1990, 3,
     4)`, `round(x, 3)`) and exponents (`x ** 3`, `x ** (1 / 3)`) are left alone.
@@ -198,6 +201,8 @@ def guessed_counts(code: str, said: str) -> list[float]:
     []
     >>> guessed_counts("result = 12 * 14", "12 euros a day over a fortnight")
     []
+    >>> guessed_counts("result = 186 / 2", "The bill is 186 euros; the flat splits it evenly.")
+    [2.0]
     """
     given = {f for x in numbers_in(said) for f in forms(x)}
     try:
@@ -222,8 +227,8 @@ def guessed_counts(code: str, said: str) -> list[float]:
                 or type(node.value) not in (int, float)):
             continue
         value = abs(float(node.value))
-        if (value != int(value) or not 3 <= value <= 31 or value in IMPLIED
-                or value in averaged or any(_close(value, g) for g in given)
+        if (value != int(value) or not 2 <= value <= 31
+                or (value in IMPLIED and value not in WORDED_COUNTS) or value in averaged or any(_close(value, g) for g in given)
                 or re.search(WORDED_COUNTS.get(value, r"(?!)"), said, re.IGNORECASE)):
             continue
         if value not in out:
