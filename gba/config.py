@@ -44,6 +44,7 @@ from gba.client.base import LLMClient
 from gba.client.guided import Engine
 from gba.errors import GBAError
 from gba.retrieval.web import searxng_url_from_env
+from gba.tools.calculate import SAMPLES
 
 Backend = Literal["local", "llama-server", "openai"]
 BACKENDS: tuple[str, ...] = get_args(Backend)
@@ -111,6 +112,9 @@ class AgentConfig(BaseModel):
     cover_numbers: bool = Field(default=True, description="give the calculation role other "
                                 "prompts when its code leaves out a number the user gave "
                                 "(gba.tools.coverage)")
+    calculation_samples: int = Field(default=SAMPLES, ge=0, le=10, description="codes "
+                                     "sampled when every other try of a calculation failed "
+                                     "(gba.tools.calculate)")
     answer_when_done: bool = Field(default=True, description="answer without a planner call "
                                    "after a calculation on the whole request (gba.agent)")
     solved_examples: bool = Field(default=True, description="show the calculation role the "

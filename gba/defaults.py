@@ -33,7 +33,8 @@ def default_tools(cfg: AgentConfig, tool_client, input_fn: InputFn = terminal_in
     notes: list[str] = []
     tools: list[Tool] = [AskUser(input_fn), CalculateNumber(
         tool_client("calculate_number"), constrain_numbers=cfg.number_pattern,
-        examples=solved_examples(cfg, notes), cover=cfg.cover_numbers)]
+        examples=solved_examples(cfg, notes), cover=cfg.cover_numbers,
+        samples=cfg.calculation_samples)]
     if cfg.wikipedia:
         try:
             from gba.retrieval.index import load_index

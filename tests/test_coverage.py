@@ -152,3 +152,17 @@ def test_an_answered_number_the_task_dropped_is_required_too():
     client = FakeClient([{"code": "result = 20 * 12"}])
     out = CalculateNumber(client)(request, "Calculate 20 a month for a year.", [asked, used])
     assert out.data["value"] == "240" and len(client.calls) == 1
+
+
+def test_when_every_prompt_fails_sampled_codes_are_tried(two_lives):
+    from gba.tools.calculate import SAMPLE_TEMPERATURE
+
+    request = "How many years separate the births of Isaac Newton and Albert Einstein?"
+    client = FakeClient([{"code": "result = 1879 - 1727"}] * 4  # greedy: refused throughout
+                        + [{"code": "result = 1879 - 1727"}, {"code": "result = 1879 - 1642"}])
+    out = CalculateNumber(client, examples=_bank(), samples=3)(
+        request, "Using both, calculate it.", [two_lives])
+    assert out.error is None and out.data["value"] == "237" and out.data["sampled"] == 2
+    assert [(c.temperature, c.seed) for c in client.calls[4:]] == [(SAMPLE_TEMPERATURE, 1),
+                                                                   (SAMPLE_TEMPERATURE, 2)]
+    assert all(c.temperature == 0.0 for c in client.calls[:4])

@@ -34,6 +34,7 @@ class FakeCall:
     schema: type[BaseModel] | None
     max_tokens: int
     temperature: float
+    seed: int | None = None
 
 
 Output = str | dict | BaseModel | Exception | Callable[[Prompt], "Output"]
@@ -58,7 +59,7 @@ class FakeClient(LLMClient):
         self.queue.extend(outputs)
 
     def _generate(self, prompt, schema, *, max_tokens, temperature, seed, stop) -> Completion:
-        self.calls.append(FakeCall(prompt, schema, max_tokens, temperature))
+        self.calls.append(FakeCall(prompt, schema, max_tokens, temperature, seed))
         if not self.queue:
             raise AssertionError(f"FakeClient ran out of outputs (call #{len(self.calls)})")
         out = self.queue.popleft()

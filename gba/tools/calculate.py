@@ -44,8 +44,11 @@ month"), is refused like broken code, with the fix in one line (gba.tools.period
 Second tries: code that is refused or fails even after its repair, or runs but leaves out a
 number the user gave (gba.tools.coverage), gets other prompts, once each: the next-nearest
 solved tasks, the fixed examples, then (for a left-out number) the code itself with the
-numbers it left out named (COVER_PROMPT); the first code that passes every check and uses
-them all is kept, else the first outcome (`cover=False` turns this off; README "wave22").
+numbers it left out named (COVER_PROMPT), then `samples` codes (the default agent's: SAMPLES) sampled from the first prompt
+(SAMPLE_TEMPERATURE, seeds 1, 2, ...; data["sampled"]): a tiny model that writes `27.5 * 2`
+greedily for two years of a monthly 27.50 often writes `27.5 * 24` when sampled, and the
+checks tell them apart. The first code that passes every check and uses them all is kept,
+else the first outcome (`cover=False` turns this off; README "wave22", "wave26").
 
 Leaves out the sandbox's rules and limits (sandbox.py).
 
@@ -117,6 +120,8 @@ Task: {task}"""
 
 STEP_OBSERVATION_CHARS = 400  # each earlier observation in the prompt
 CODE_SHOWN_CHARS = 300  # the code, as the observation repeats it
+SAMPLES = 3  # sampled tries after every other try failed (the default agent's; the tool's: 0)
+SAMPLE_TEMPERATURE = 0.7
 PRINTED_CHARS = 500  # what the code printed, as the observation shows it
 
 REPAIR_PROMPT = """That code failed: {error}
@@ -166,11 +171,12 @@ class CalculateNumber(Tool):
     def __init__(self, client: LLMClient, *, timeout_s: float = 2.0, memory_mb: int = 256,
                  max_tokens: int = 200, max_context_chars: int = 1500, repairs: int = 1,
                  constrain_numbers: bool = True, examples: ExampleBank | None = None,
-                 shown: int = SHOWN, cover: bool = True):
+                 shown: int = SHOWN, cover: bool = True, samples: int = 0):
         self.client = client
         self.examples = examples  # solved tasks to show, the nearest `shown` (else EXAMPLES)
         self.shown = shown
         self.cover = cover  # second tries: refused code, or a user's number left out
+        self.samples = samples  # then sampled tries (SAMPLE_TEMPERATURE, seeds 1, 2, ...)
         self.constrain_numbers = constrain_numbers
         self.timeout_s = timeout_s
         self.memory_mb = memory_mb
@@ -195,8 +201,8 @@ class CalculateNumber(Tool):
                               literal_pattern(grounds.given, grounds.refused))
                   if self.constrain_numbers else CalculationCode)
 
-        def solve(messages: list[Message], repairs: int) -> ToolResult:
-            return self._solve(messages, schema, grounds, repairs)
+        def solve(messages: list[Message], repairs: int, **sampled: Any) -> ToolResult:
+            return self._solve(messages, schema, grounds, repairs, **sampled)
 
         first = solve(messages, self.repairs)
         if not self.cover:
@@ -218,25 +224,30 @@ class CalculateNumber(Tool):
                         content=CalculationCode(code=first.data["code"]).model_dump_json()),
                 Message(role="user", content=COVER_PROMPT.format(
                     numbers=", ".join(f"{x:g}" for x in missing)))])
-        for number, other in enumerate(tries, 1):
-            again = solve(other, 0)
+        sampled = [(messages, {"temperature": SAMPLE_TEMPERATURE, "seed": seed})
+                   for seed in range(1, self.samples + 1)]
+        for number, (other, how) in enumerate([(t, {}) for t in tries] + sampled, 1):
+            again = solve(other, 0, **how)
             usage = usage + again.usage
             if again.error is None and not left_out(again.data["code"], required,
                                                     previous_steps):
                 again.data["second_try"] = number
+                if how:
+                    again.data["sampled"] = how["seed"]
                 return again.model_copy(update={"usage": usage})
         first.data["second_try"] = 0  # no other prompt did better: the first outcome stands
         return first.model_copy(update={"usage": usage})
 
     def _solve(self, messages: list[Message], schema: Any, grounds: Grounds,
-               repairs: int) -> ToolResult:
+               repairs: int, **sampled: Any) -> ToolResult:
         """Decode code for `messages` and run it; refused or broken code is shown to the
         model with the error for up to `repairs` more tries."""
         usage = Usage()
         code, outcome = "", None
         for attempt in range(1, repairs + 2):
             try:
-                completion = self.client.complete(messages, schema, max_tokens=self.max_tokens)
+                completion = self.client.complete(messages, schema, max_tokens=self.max_tokens,
+                                                  **sampled)
             except InvalidOutputError as exc:
                 if outcome is not None:  # keep the earlier, more useful failure
                     break
