@@ -227,3 +227,15 @@ def test_each_of_two_people_keeps_the_year_of_their_own_article(articles):
     swapped = answer(articles, both, "Frida Kahlo died in 1957. Diego Rivera died in 1954.",
                      [1, 2])
     assert swapped.text.startswith(SOURCES_DO_NOT_SAY)
+
+
+def test_a_number_given_in_another_unit_than_its_passage_gets_the_passages_unit():
+    sources = [Source(label="Some River", text="It is about 1,350 mi (2,170 km) long.",
+                      ref="Some River")]
+    client = FakeClient([{"answer": "Some River is 1,350 km long.", "sources": [1]}])
+    out = answer_from_sources(client, "the task", sources, 3000, usage=Usage(), data={})
+    assert out.text == "Some River is 1,350 mi long. (Sources: Some River)"
+    assert out.data["units_fixed"] == "Some River is 1,350 km long."
+    client = FakeClient([{"answer": "Some River is 2,170 km long.", "sources": [1]}])
+    out = answer_from_sources(client, "the task", sources, 3000, usage=Usage(), data={})
+    assert out.text.startswith("Some River is 2,170 km long.") and "units_fixed" not in out.data

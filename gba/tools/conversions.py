@@ -77,6 +77,34 @@ def stated_units(text: str) -> dict[float, list[tuple[Unit, str] | None]]:
     return out
 
 
+def with_passage_units(answer: str, passages: list[str]) -> str:
+    """`answer` with the unit of each number it states put back to the one the `passages` write
+    after that number, where they write it only with units of the same kind and none is the
+    answer's ("The Irrawaddy is 1,350 km long." from "about 1,350 mi (2,170 km) long"): a
+    tiny model copies the number and the unit it expects.
+
+    >>> with_passage_units("The Irrawaddy is 1,350 km long.", ["about 1,350 mi (2,170 km) long"])
+    'The Irrawaddy is 1,350 mi long.'
+    >>> with_passage_units("It is 2,170 km long.", ["about 1,350 mi (2,170 km) long"])
+    'It is 2,170 km long.'
+    """
+    stated = [stated_units(text) for text in passages]
+    out, done = [], 0
+    for value, start, end in number_spans(answer):
+        found = unit_at(answer[end:], NOT_AFTER_NUMBER)
+        if found is None or start < done:
+            continue
+        unit, name = found
+        theirs = [q for units in stated for q in units.get(value, []) if q is not None
+                  and q[0].dimension == unit.dimension]
+        if not theirs or any(_same(q[0], unit) for q in theirs):
+            continue
+        at = answer.index(name, end)
+        out.append(answer[done:at] + theirs[0][1].split(" ", 1)[1])
+        done = at + len(name)
+    return "".join(out) + answer[done:]
+
+
 def named_units(text: str) -> list[tuple[Unit, str]]:
     """The units `text` names anywhere, as (unit, name), each name's longest reading once:
     a word of two letters or more that is not a COMMON word, or any word right after a

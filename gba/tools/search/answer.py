@@ -15,7 +15,10 @@ name misspelled by a letter or two still counts. A number must also belong to wh
 sentence stating it names: a sentence that names a shown article may state only numbers that
 article's passage holds (`misbound`), so a figure of the article beside it is not passed off
 as the named one's; and a year given as someone's birth must be one their passage gives as a
-birth (gba.tools.search.life_years: an office's years are not a life).
+birth (gba.tools.search.life_years: an office's years are not a life). A number given with
+another unit of the same kind than the passages write after it gets theirs back ("1,350 km"
+for "1,350 mi (2,170 km)"; gba.tools.conversions.with_passage_units; data["units_fixed"]
+keeps what was written).
 
 Leaves out retrieval itself (gba.retrieval: the index, the web) and choosing passages.
 
@@ -39,6 +42,7 @@ from gba.client.base import LLMClient, Message, Usage
 from gba.errors import InvalidOutputError
 from gba.text import PASSAGE_MARKER, SENTENCE, clip, titles_named
 from gba.tools.base import ToolResult
+from gba.tools.conversions import with_passage_units
 from gba.tools.search.life_years import unstated_life_years
 
 QUERY_PROMPT = """Write a short {engine} search query (a few keywords) for this task.
@@ -300,6 +304,8 @@ def answer_from_sources(
         return ToolResult(text=text, sources=refs, usage=usage,
                           data={**data, "answer_error": str(exc)})
     shown = fit_sources(sources, budget_chars)
+    if (fixed := with_passage_units(answer, [_shown(s) for s in shown])) != answer:
+        data, answer = {**data, "units_fixed": answer}, fixed
     backing = ground(answer, cited, shown)
     if backing is None:
         missing = ungrounded(answer, [_shown(s) for s in cited])
