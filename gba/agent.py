@@ -47,28 +47,13 @@ from gba.planner.schema import REASONS
 from gba.text import clip
 from gba.tools.base import Tool, ToolResult
 from gba.tools.coverage import CALCULATE
-from gba.tools.final_answer import ANSWER_TASK
+from gba.tools.final_answer import ANSWER_TASK, answers_whole
 from gba.tools.summarize import Summarizer
 from gba.trajectory import PlanRecord, Request, Step, Trajectory, request_text
 
 StepCallback = Callable[[Step], None]
 REPEATS_BEFORE_ANSWER = 2  # a call that worked, planned again this often, ends the run
 SEARCH = "search_wikipedia"  # a search and a calculation are the steps the user's facts stop
-
-
-def answers_whole(request: str, steps: list[Step]) -> bool:
-    """Whether the last step is a calculation that worked on a task quoting the whole request
-    ("Using 27.50 a month, calculate: <request>"): nothing is left but the answer.
-
-    >>> from gba.trajectory import PlanRecord
-    >>> plan = PlanRecord(task="Calculate: What is 2 + 2?", selected_tool="calculate_number")
-    >>> done = Step(index=0, plan=plan, tool="calculate_number", observation="result = 4")
-    >>> answers_whole("What is 2 + 2?", [done]), answers_whole("What is 2 + 2, in words?", [done])
-    (True, False)
-    """
-    last = steps[-1] if steps else None
-    return (last is not None and last.tool == CALCULATE and last.error is None
-            and request.strip() in last.plan.task)
 
 
 def same_calls(steps: list[Step], tool: str, task: str) -> list[Step]:

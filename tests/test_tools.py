@@ -319,3 +319,21 @@ def test_a_given_number_restated_as_the_result_of_a_failed_calculation_is_refuse
     out = FinalAnswer(FakeClient([{"answer": "It ended in 1918."}]))(
         "In what year did World War I end?", "Answer.", searched)
     assert out.text == "It ended in 1918."
+
+
+def test_a_reply_that_restates_the_sum_instead_of_its_result_gets_the_result():
+    from gba.client.fake import FakeClient
+    from gba.tools.final_answer import RESULT_ANSWER, FinalAnswer
+    from gba.trajectory import PlanRecord, Step
+
+    request = "Take 2 to the power of 10 and subtract 24."
+    steps = [Step(index=0, plan=PlanRecord(task=f"Calculate: {request}",
+                                           selected_tool="calculate_number"),
+                  tool="calculate_number", observation="result = 1000 (code: result = 2 ** 10 - 24)",
+                  result={"code": "result = 2 ** 10 - 24", "value": "1000"})]
+    fake = FakeClient([{"answer": "2 to the power of 10 - 24"}, {"answer": "That is 1,000."}])
+    out = FinalAnswer(fake)(request, "Answer.", steps)
+    assert out.text == "That is 1,000." and out.data["refused"]["unstated"] == []
+    fake = FakeClient([{"answer": "2 to the power of 10 - 24"}] * 3)
+    out = FinalAnswer(fake)(request, "Answer.", steps)
+    assert out.text == RESULT_ANSWER.format(value="1000")

@@ -21,7 +21,10 @@ request's word replaces the wrong one instead: "Liszt died last, in 1886."), or 
 one of the compared articles (`one_sided`: "The Yangtze is longer" without the Amazon's
 length), and one that gives a number as the result when every calculation failed and no
 search stated it (`uncomputed`: "It costs 27.5 dollars." after the code for two years of a
-27.50 phone plan was refused: the user's own number restated as the total). Before
+27.50 phone plan was refused: the user's own number restated as the total), and one to a
+request a calculation answered whole that states neither its result nor a number a search
+found (`unstated`: "2 to the power of 10 - 24"; if every reply does that, the result is
+given plainly, `RESULT_ANSWER`). Before
 giving up, up to RESAMPLES replies are sampled (temperature 0.7, seeds 1, 2) and the first
 that passes every check is given (data["resampled"], the refused reply in data["refused"]): a
 tiny model that wrote one unsupported figure often writes a clean reply the next time, and a
@@ -43,12 +46,12 @@ import re
 from pydantic import BaseModel, Field
 
 from gba.client.base import LLMClient, Message, Usage
-from gba.numbers import number_spans, numbers_in, states, word_spans
+from gba.numbers import fmt_value, number_spans, numbers_in, states, word_spans
 from gba.text import SENTENCE, clip_tail, titles_named
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.calculate import RESULT_PREFIX
 from gba.tools.coverage import CALCULATE
-from gba.tools.extremes import one_sided, opposite, picks_as_asked, reworded
+from gba.tools.extremes import WHICH, one_sided, opposite, picks_as_asked, reworded
 from gba.tools.search.answer import Source, stated_facts
 from gba.tools.search.life_years import reversed_gaps, unstated_life_years
 from gba.tools.spans import wrong_end
@@ -65,6 +68,7 @@ Instruction: {task}"""
 
 STEP_OBSERVATION_CHARS = 600  # each earlier observation in the prompt
 UNSUPPORTED = "I could not work out the answer from what I found."
+RESULT_ANSWER = "The result is {value}."  # when every reply left out the result (`unstated`)
 RESAMPLES = 2  # a refused greedy reply is followed by up to this many sampled ones
 RESAMPLE_TEMPERATURE = 0.7
 FREE_COUNTS = 10  # "the 3 of you", "in 2 steps": counts up to this need no source
@@ -279,6 +283,11 @@ class FinalAnswer(Tool):
                 return ToolResult(text=fixed, usage=usage, is_final=True, sources=sources,
                                   data={"answer": fixed, "reworded": answer})
             data = data or {"answer": answer, why[0]: why[1]}  # the greedy reply's refusal
+        if "unstated" in data:  # the calculation's result, plainly
+            value = (previous_steps[-1].result or {}).get("value")
+            text = RESULT_ANSWER.format(value=fmt_value(float(value)))
+            return ToolResult(text=text, usage=usage, is_final=True, sources=sources,
+                              data={**data, "plain": text})
         return ToolResult(text=UNSUPPORTED, usage=usage, is_final=True, data=data,
                           sources=sources)
 
@@ -315,6 +324,45 @@ def numberless(request: str, answer: str, previous_steps: list[Step]) -> bool:
     return (ASKS_AMOUNT.search(request) is not None
             and any(s.tool == CALCULATE and not s.error for s in previous_steps)
             and not number_spans(answer) and not word_spans(answer))
+
+
+def answers_whole(request: str, steps: list[Step]) -> bool:
+    """Whether the last step is a calculation that worked on a task quoting the whole request
+    ("Using 27.50 a month, calculate: <request>"): nothing is left but the answer.
+
+    >>> from gba.trajectory import PlanRecord
+    >>> plan = PlanRecord(task="Calculate: What is 2 + 2?", selected_tool="calculate_number")
+    >>> done = Step(index=0, plan=plan, tool="calculate_number", observation="result = 4")
+    >>> answers_whole("What is 2 + 2?", [done]), answers_whole("What is 2 + 2, in words?", [done])
+    (True, False)
+    """
+    last = steps[-1] if steps else None
+    return (last is not None and last.tool == CALCULATE and last.error is None
+            and request.strip() in last.plan.task)
+
+
+def unstated(request: str, answer: str, previous_steps: list[Step]) -> bool:
+    """Whether a reply to a request one calculation answered whole (`answers_whole`; not a
+    "who" or "which" comparison) states neither the result nor a number a search found: "2 to
+    the power of 10 - 24" for "Take 2 to the power of 10 and subtract 24." restates the sum.
+
+    >>> from gba.trajectory import PlanRecord
+    >>> calc = [Step(index=0, plan=PlanRecord(task="Calculate: Take 2**10, less 24.",
+    ...         selected_tool="calculate_number"), tool="calculate_number",
+    ...         observation="result = 1000", result={"value": "1000"})]
+    >>> unstated("Take 2**10, less 24.", "2 to the power of 10 - 24", calc)
+    True
+    >>> unstated("Take 2**10, less 24.", "It is 1,000.", calc)
+    False
+    """
+    if not answers_whole(request, previous_steps) or WHICH.search(request):
+        return False
+    value = (previous_steps[-1].result or {}).get("value")
+    found = [x for s in previous_steps if s.sources and not s.error
+             for x in numbers_in(s.observation)]
+    if value is not None:
+        found.append(float(value))
+    return not any(states(answer[a:b], x) for _, a, b in number_spans(answer) for x in found)
 
 
 def uncomputed(answer: str, previous_steps: list[Step]) -> bool:
@@ -366,6 +414,8 @@ def refusal(request: str, answer: str, previous_steps: list[Step]) -> tuple[str,
         return "other_end", other_end
     if numberless(request, answer, previous_steps):
         return "numberless", []
+    if unstated(request, answer, previous_steps):
+        return "unstated", []
     if uncomputed(answer, previous_steps):
         return "uncomputed", [answer[a:b] for _, a, b in number_spans(answer)]
     if reversed_word := opposite(request, answer):
