@@ -11,7 +11,9 @@ looping until the step limit; the step's `note` says so. A plan that searches fo
 own facts, or computes a request about them that gives no number before the user was asked,
 is planned again as a question to the user (gba.own_facts; the note says so); a calculation
 for such a request that guessed a count nobody gave is reported as failed and followed by the
-question `OTHER_NUMBERS`, written by the agent (once per request). With `answer_when_done` (the
+question `OTHER_NUMBERS`, written by the agent (once per request). An answer planned for a
+question of years (an age, a lifespan) before any calculation, after searches found two or
+more years, is planned again as a calculation (gba.tools.operations.uncalculated). With `answer_when_done` (the
 default agent's setting; off for the simulation, whose planner turns are training data), a
 calculation that worked on a task quoting the whole request ("Calculate: <request>") is
 followed by the final answer without a planner call (`answers_whole`): in every such case of the simulation's 12,000
@@ -48,6 +50,7 @@ from gba.text import clip
 from gba.tools.base import Tool, ToolResult
 from gba.tools.coverage import CALCULATE
 from gba.tools.final_answer import ANSWER_TASK, answers_whole
+from gba.tools.operations import uncalculated
 from gba.tools.summarize import Summarizer
 from gba.trajectory import PlanRecord, Request, Step, Trajectory, request_text
 
@@ -158,6 +161,11 @@ class Agent:
             plan, again = self.planner.plan(request, steps, history, tool=ASK_USER)
             completion = again.model_copy(update={"usage": completion.usage + again.usage})
             asked = f"planned {first} for the user's own facts: asked the user instead"
+        elif (plan.selected_tool == "final_answer" and CALCULATE in self.tools
+              and uncalculated(request, steps)):  # years found, none computed
+            plan, again = self.planner.plan(request, steps, history, tool=CALCULATE)
+            completion = again.model_copy(update={"usage": completion.usage + again.usage})
+            asked = "planned the answer to a question of years before any calculation: calculated"
         planner_s = time.perf_counter() - t0
         tool = self.resolve_tool(plan.selected_tool)
         task, note = plan.task, asked

@@ -227,3 +227,27 @@ def test_a_calculation_on_the_whole_request_is_answered_without_a_planner_call()
         traj, fake = run(on, task)
         assert traj.final_answer == "395" and not fake.queue
         assert traj.steps[-1].plan.task == "Answer the request."
+
+
+def test_an_answer_to_a_question_of_years_before_any_calculation_is_planned_as_one():
+    from gba.tools.calculate import CalculateNumber
+
+    class Found(Tool):
+        name = "search_wikipedia"
+        description = "Searches."
+
+        def run(self, request, task, previous_steps):
+            return ToolResult(text="Darwin lived from 1809 to 1882.", sources=["Charles Darwin"])
+    fake = FakeClient([plan("Look up Darwin's life.", "search_wikipedia"),
+                       plan("Answer the request.", "final_answer"),  # no calculation yet
+                       plan("Calculate 1882 - 1809.", "calculate_number"),  # forced
+                       {"code": "result = 1882 - 1809"},
+                       plan("Answer the request.", "final_answer"),
+                       {"answer": "Darwin lived to about 73."}])
+    tools = [Found(), CalculateNumber(fake), FinalAnswer(fake)]
+    traj = Agent(FineTunedPlanner(fake, [t.name for t in tools]), tools).run(
+        "Charles Darwin lived to what age?")
+    assert [s.tool for s in traj.steps] == ["search_wikipedia", "calculate_number", "final_answer"]
+    assert traj.steps[1].note.endswith("calculated") and not fake.queue
+    forced = fake.calls[2].schema.model_json_schema()["properties"]["selected_tool"]
+    assert forced["const"] == "calculate_number"

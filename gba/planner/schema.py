@@ -57,7 +57,8 @@ def plan_model(tool_names: tuple[str, ...]) -> type[BaseModel]:
 # The reason a plan gives for a tool when the agent sets the tool (gba.own_facts): one of the
 # reasons the simulation trains the planner with (gba.simulation.oracle.WHY), so the task the
 # model writes after it is the kind that tool's steps had in training (a question to the user).
-REASONS = {"ask_user": "I need the user's own number.", "final_answer": "I can answer now."}
+REASONS = {"ask_user": "I need the user's own number.", "final_answer": "I can answer now.",
+           "calculate_number": "Now I can compute it."}
 
 
 @cache

@@ -9,7 +9,10 @@ result is one `min` or `max` call may not answer a question of amount ("how many
 long", "by how much": `extreme_for_amount`), and code that subtracts one difference from
 another may not answer a question of a total ("Combined, how many years did Caravaggio and
 Rumi live?" -> `(1610 - 1571) - (1273 - 1207)`: `difference_for_total`); each refusal names
-the fix in one line.
+the fix in one line. A request for an age or a number of years ("lived to what age?", "how
+many years", "lifespans") that is about to be answered with no calculation at all, after
+searches found two or more years, still needs one (`uncalculated`: the agent then plans a
+calculation; a tiny planner answers "Darwin lived about 1809." straight from his life years).
 
 Leaves out "3 times as many as" (a product the request states) and amounts that a min or
 max inside a larger formula computes (`max(a, b) - min(a, b)`).
@@ -25,10 +28,33 @@ from __future__ import annotations
 import ast
 import re
 
-from gba.tools.coverage import nodes
+from gba.tools.coverage import CALCULATE, nodes
 from gba.tools.extremes import AMOUNT, WHICH
+from gba.trajectory import Step
 
 HOW_MANY_TIMES = re.compile(r"\bhow many times\b", re.IGNORECASE)
+YEARS_ASKED = re.compile(r"\b(?:what age|how old|how many years|lifespans?|life spans?|how long "
+                         r"did\b.{1,80}?\blive)\b", re.IGNORECASE)
+YEAR = re.compile(r"(?<![\d,.])(?:1\d{3}|20\d{2})(?![\d,])")
+
+
+def uncalculated(request: str, steps: list[Step]) -> bool:
+    """Whether `request` asks for an age or a number of years, no calculation was planned
+    yet, and the searches that worked found two or more distinct years.
+
+    >>> from gba.trajectory import PlanRecord
+    >>> found = [Step(index=0, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
+    ...               tool="search_wikipedia", observation="He lived from 1809 to 1882.",
+    ...               sources=["Charles Darwin"])]
+    >>> uncalculated("Charles Darwin lived to what age?", found)
+    True
+    >>> uncalculated("When was Charles Darwin born?", found)
+    False
+    """
+    if not YEARS_ASKED.search(request) or any(s.tool == CALCULATE for s in steps):
+        return False
+    return len({y for s in steps if s.sources and not s.error
+                for y in YEAR.findall(s.observation)}) >= 2
 
 
 def ratio_missing(code: str, request: str) -> bool:
