@@ -13,12 +13,14 @@ is planned again as a question to the user (gba.own_facts; the note says so); a 
 for such a request that guessed a count nobody gave is reported as failed and followed by the
 question `OTHER_NUMBERS`, written by the agent (once per request). An answer planned for a
 question of years (an age, a lifespan) before any calculation, after searches found two or
-more years, is planned again as a calculation (gba.tools.operations.uncalculated). With `answer_when_done` (the
-default agent's setting; off for the simulation, whose planner turns are training data), a
-calculation that worked on a task quoting the whole request ("Calculate: <request>") is
-followed by the final answer without a planner call (`answers_whole`): in every such case of the simulation's 12,000
-training requests and of the stored development runs the planner chose the final answer
-next, with the task it is always trained to give it, so the call only cost time.
+more years, is planned again as a calculation (gba.tools.operations.uncalculated).
+
+With `answer_when_done` (the default agent's setting; off for the simulation, whose planner
+turns are training data), a calculation that worked on a task quoting the whole request
+("Calculate: <request>") is followed by the final answer without a planner call
+(`answers_whole`): in every such case of the simulation's 12,000 training requests and of the
+stored development runs the planner chose the final answer next, with the task it is always
+trained to give it, so the call only cost time.
 
 Leaves out what plans and observations say (gba.planner, gba.tools) and running many
 requests (gba.batch).

@@ -14,9 +14,8 @@ reason to the one the simulation gives for asking, and writes the question itsel
 - a calculation is planned for a request that speaks of the user's own things
   (`personal_request`), states no number at all, and no question has been put to the user.
 
-A calculation for such a request that multiplies or divides by a count nobody gave
-(`guessed`: "a drink for everyone at the table" -> `4.8 * 10`; gba.tools.coverage.guessed_counts)
-is not an answer: the agent reports it as failed and asks the user `OTHER_NUMBERS`, written
+A calculation for such a request that writes a count nobody gave (`guessed`: "a drink for
+everyone at the table" -> `4.8 * 10`; gba.tools.coverage.guessed_counts) is not an answer: the agent reports it as failed and asks the user `OTHER_NUMBERS`, written
 here rather than by the planner, which asks again for what it already has ("How much do you
 pay for the drink?"). Once per request: a second guess stands.
 
@@ -88,7 +87,8 @@ def needs_asking(request: str, steps: list[Step]) -> bool:
             and not any(s.tool == ASK_USER and not s.error for s in steps))
 
 
-OTHER_NUMBERS = "Which other numbers should I use to work this out? Please say what each one counts."
+OTHER_NUMBERS = ("Which other numbers should I use to work this out? Please say what each one "
+                 "counts.")
 GUESSED = ("calculate_number could not compute this: the code uses {numbers}, which neither the "
            "request nor an earlier step gives; only the user can say it")
 

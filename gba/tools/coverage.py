@@ -228,7 +228,8 @@ def guessed_counts(code: str, said: str) -> list[float]:
             continue
         value = abs(float(node.value))
         if (value != int(value) or not 2 <= value <= 31
-                or (value in IMPLIED and value not in WORDED_COUNTS) or value in averaged or any(_close(value, g) for g in given)
+                or (value in IMPLIED and value not in WORDED_COUNTS) or value in averaged
+                or any(_close(value, g) for g in given)
                 or re.search(WORDED_COUNTS.get(value, r"(?!)"), said, re.IGNORECASE)):
             continue
         if value not in out:

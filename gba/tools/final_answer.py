@@ -17,15 +17,14 @@ that states no number where the request asks for an amount and a calculation wor
 (`numberless`: "Mendeleev came after Avogadro." for "how long after"), and one that says
 the other extreme than a comparison asks (gba.tools.extremes.opposite: "Liszt died first"
 for "who was the last to die?"; where the reply states the value the calculation picked, the
-request's word replaces the wrong one instead: "Liszt died last, in 1886."), or concludes a comparison when no search stated a number of
-one of the compared articles (`one_sided`: "The Yangtze is longer" without the Amazon's
-length), and one that gives a number as the result when every calculation failed and no
-search stated it (`uncomputed`: "It costs 27.5 dollars." after the code for two years of a
+request's word replaces the wrong one instead: "Liszt died last, in 1886."), or concludes a
+comparison when no search stated a number of one of the compared articles (`one_sided`: "The
+Yangtze is longer" without the Amazon's length), and one that gives a number as the result
+when every calculation failed and no search stated it (`uncomputed`: "It costs 27.5 dollars." after the code for two years of a
 27.50 phone plan was refused: the user's own number restated as the total), and one to a
 request a calculation answered whole that states neither its result nor a number a search
 found (`unstated`: "2 to the power of 10 - 24"; if every reply does that, the result is
-given plainly, `RESULT_ANSWER`). Before
-giving up, up to RESAMPLES replies are sampled (temperature 0.7, seeds 1, 2) and the first
+given plainly, `RESULT_ANSWER`). Before giving up, up to RESAMPLES replies are sampled (temperature 0.7, seeds 1, 2) and the first
 that passes every check is given (data["resampled"], the refused reply in data["refused"]): a
 tiny model that wrote one unsupported figure often writes a clean reply the next time, and a
 right calculation should not end in "could not work out".
@@ -283,9 +282,8 @@ class FinalAnswer(Tool):
                 return ToolResult(text=fixed, usage=usage, is_final=True, sources=sources,
                                   data={"answer": fixed, "reworded": answer})
             data = data or {"answer": answer, why[0]: why[1]}  # the greedy reply's refusal
-        if "unstated" in data:  # the calculation's result, plainly
-            value = (previous_steps[-1].result or {}).get("value")
-            text = RESULT_ANSWER.format(value=fmt_value(float(value)))
+        if "unstated" in data:  # the calculation's result, plainly (a number: `unstated`)
+            text = RESULT_ANSWER.format(value=fmt_value(_value(previous_steps[-1].result)))
             return ToolResult(text=text, usage=usage, is_final=True, sources=sources,
                               data={**data, "plain": text})
         return ToolResult(text=UNSUPPORTED, usage=usage, is_final=True, data=data,
@@ -299,9 +297,9 @@ def _reworded(request: str, answer: str, previous_steps: list[Step]) -> str | No
     other check; else None."""
     done = [s for s in previous_steps if s.tool == CALCULATE and not s.error]
     result = (done[-1].result or {}) if done else {}
-    value, fixed = result.get("value"), reworded(request, answer)
-    if value is None or fixed is None or not picks_as_asked(str(result.get("code")), request) or not any(
-            states(fixed[a:b], float(value)) for _, a, b in number_spans(fixed)):
+    value, fixed = _value(result), reworded(request, answer)
+    if (value is None or fixed is None or not picks_as_asked(str(result.get("code")), request)
+            or not any(states(fixed[a:b], value) for _, a, b in number_spans(fixed))):
         return None
     return fixed if refusal(request, fixed, previous_steps) is None else None
 
@@ -324,6 +322,14 @@ def numberless(request: str, answer: str, previous_steps: list[Step]) -> bool:
     return (ASKS_AMOUNT.search(request) is not None
             and any(s.tool == CALCULATE and not s.error for s in previous_steps)
             and not number_spans(answer) and not word_spans(answer))
+
+
+def _value(result: dict | None) -> float | None:
+    """A calculation's value as a number (None when it is none: a date, a list)."""
+    try:
+        return float((result or {}).get("value"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
 
 
 def answers_whole(request: str, steps: list[Step]) -> bool:
@@ -357,11 +363,11 @@ def unstated(request: str, answer: str, previous_steps: list[Step]) -> bool:
     """
     if not answers_whole(request, previous_steps) or WHICH.search(request):
         return False
-    value = (previous_steps[-1].result or {}).get("value")
-    found = [x for s in previous_steps if s.sources and not s.error
-             for x in numbers_in(s.observation)]
-    if value is not None:
-        found.append(float(value))
+    value = _value(previous_steps[-1].result)
+    if value is None:
+        return False  # a result that is no number: the reply cannot be checked against it
+    found = [value] + [x for s in previous_steps if s.sources and not s.error
+                       for x in numbers_in(s.observation)]
     return not any(states(answer[a:b], x) for _, a, b in number_spans(answer) for x in found)
 
 
