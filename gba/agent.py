@@ -10,8 +10,8 @@ the same question twice), and the third time answers from what the steps found i
 looping until the step limit; the step's `note` says so. A plan that searches for the user's
 own facts, or computes a request about them that gives no number before the user was asked,
 is planned again as a question to the user (gba.own_facts; the note says so); a calculation
-for such a request that guessed a count nobody gave is reported as failed and followed by the
-question `OTHER_NUMBERS`, written by the agent (once per request). An answer planned for a
+for such a request that guessed a count nobody gave, or a kind of quantity no number given is,
+is reported as failed and followed by the question `OTHER_NUMBERS`, written by the agent (once per request). An answer planned for a
 question of years (an age, a lifespan) before any calculation, after searches found two or
 more years, is planned again as a calculation (gba.tools.operations.uncalculated).
 
@@ -195,13 +195,13 @@ class Agent:
             tool_name = tool.name
             result = self._run_tool(tool, request, task, steps)
             if tool_name == CALCULATE and result.error is None and self.ask_own_facts and (
-                    ASK_USER in self.tools) and (counts := guessed(
+                    ASK_USER in self.tools) and (made_up := guessed(
                         request, str(result.data.get("code") or ""), steps)):
-                note = f"the code guessed {', '.join(f'{x:g}' for x in counts)}: the user is asked"
+                note = "the calculation needs a number only the user knows: the user is asked"
                 result = ToolResult(
-                    text=GUESSED.format(numbers=", ".join(f"{x:g}" for x in counts)),
-                    error="guessed a count only the user knows",
-                    data={**result.data, "guessed": counts}, usage=result.usage)
+                    text=GUESSED.format(what="; ".join(made_up)),
+                    error="needs a number only the user knows",
+                    data={**result.data, "guessed": made_up}, usage=result.usage)
         observation, usage = result.text, result.usage
         if not result.is_final:
             observation, extra = self._condense(observation, plan.task)

@@ -15,7 +15,9 @@ reason to the one the simulation gives for asking, and writes the question itsel
   (`personal_request`), states no number at all, and no question has been put to the user.
 
 A calculation for such a request that writes a count nobody gave (`guessed`: "a drink for
-everyone at the table" -> `4.8 * 10`; gba.tools.coverage.guessed_counts) is not an answer: the agent reports it as failed and asks the user `OTHER_NUMBERS`, written
+everyone at the table" -> `4.8 * 10`; gba.tools.coverage.guessed_counts), or whose request
+asks for a kind of quantity no number given so far is ("how many litres of fuel my commute
+uses" after "23 km each way"; gba.tools.conversions.missing_dimensions), is not an answer: the agent reports it as failed and asks the user `OTHER_NUMBERS`, written
 here rather than by the planner, which asks again for what it already has ("How much do you
 pay for the drink?"). Once per request: a second guess stands.
 
@@ -37,7 +39,9 @@ import re
 
 from gba.numbers import numbers_in
 from gba.tools.calculate import sources
+from gba.tools.conversions import missing_dimensions
 from gba.tools.coverage import ASK_USER, guessed_counts
+from gba.tools.units import ARTICLE
 from gba.trajectory import Step
 
 OWN = re.compile(r"\b(?:my|our|ours|mine|the user's|your)\b", re.IGNORECASE)
@@ -89,20 +93,27 @@ def needs_asking(request: str, steps: list[Step]) -> bool:
 
 OTHER_NUMBERS = ("Which other numbers should I use to work this out? Please say what each one "
                  "counts.")
-GUESSED = ("calculate_number could not compute this: the code uses {numbers}, which neither the "
-           "request nor an earlier step gives; only the user can say it")
+GUESSED = ("calculate_number could not compute this: {what}; only the user can say it")
 
 
-def guessed(request: str, code: str, steps: list[Step]) -> list[float]:
-    """The counts a calculation's `code` guessed for a request about the user's own things
-    that no question `OTHER_NUMBERS` has followed up yet (none otherwise).
+def guessed(request: str, code: str, steps: list[Step]) -> list[str]:
+    """What a calculation's `code` for a request about the user's own things had to make up,
+    in words (a count it wrote that nobody gave; a kind of quantity the request asks for that
+    no number given is), unless a question `OTHER_NUMBERS` has followed up already (none
+    then).
 
     >>> guessed("I'm buying everyone at the table a drink. The bill?", "result = 4.8 * 10", [])
-    [10.0]
+    ['the code uses 10, which neither the request nor an earlier step gives']
+    >>> guessed("How many litres of fuel does my commute use? It's 23 km.", "result = 23 * 2", [])
+    ['the request asks for a volume, and no number given so far is one']
     >>> guessed("A drink costs 4.80. What do 10 cost?", "result = 4.8 * 10", [])
     []
     """
     if not personal_request(request) or any(s.tool == ASK_USER and s.task == OTHER_NUMBERS
                                             for s in steps):
         return []
-    return guessed_counts(code, sources(request, steps))
+    said = sources(request, steps)
+    return ([f"the code uses {x:g}, which neither the request nor an earlier step gives"
+             for x in guessed_counts(code, said)]
+            + [f"the request asks for {ARTICLE.get(d, 'a ' + d)}, and no number given so far "
+               "is one" for d in missing_dimensions(request, said)])

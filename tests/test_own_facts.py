@@ -135,7 +135,7 @@ def test_a_guessed_count_is_not_an_answer_the_user_is_asked_for_the_other_number
     assert [s.tool for s in traj.steps] == ["ask_user", "calculate_number", "ask_user",
                                             "calculate_number", "final_answer"]
     guessed, asked = traj.steps[1], traj.steps[2]
-    assert guessed.error and guessed.result["guessed"] == [10.0] and "10" in guessed.observation
+    assert guessed.error and "uses 10" in guessed.result["guessed"][0] and "10" in guessed.observation
     assert asked.task == OTHER_NUMBERS and asked.observation == "There are seven of us."
     assert asked.planner_usage.completion_tokens == 0  # written by the agent, not planned
     assert answers.asked == ["How much is a drink?", OTHER_NUMBERS]
@@ -146,10 +146,30 @@ def test_a_guess_after_the_question_stands_and_word_problems_are_left_alone():
     answered = [Step(index=0, plan=PlanRecord(task=OTHER_NUMBERS, selected_tool="ask_user"),
                      tool="ask_user", observation="No idea.")]
     request = "I'm buying everyone at the table a drink. What's the bill going to be?"
-    assert guessed(request, "result = 4.8 * 10", []) == [10.0]
+    assert guessed(request, "result = 4.8 * 10", []) == [
+        "the code uses 10, which neither the request nor an earlier step gives"]
     assert guessed(request, "result = 4.8 * 10", answered) == []  # once per request
     assert guessed("A drink costs 4.80. What do 10 cost?", "result = 4.8 * 10", []) == []
     assert guessed("I work 5 days a week, 8 hours a day. Hours a week?", "result = 5 * 8",
                    []) == []
     assert guessed("How many hours do I sleep in a fortnight? 7 a night.", "result = 7 * 14",
                    []) == []
+
+
+def test_a_kind_of_quantity_nobody_gave_is_asked_for_too():
+    request = "Work out how many litres of fuel my commute uses in a five-day week."
+    fake = FakeClient([
+        plan("How far is your commute?", "ask_user"),
+        plan("Calculate the litres for 23 km each way.", "calculate_number"),
+        {"code": "result = 23 * 2 * 5"},  # no consumption: litres from kilometres alone
+        plan("Calculate the litres.", "calculate_number"),
+        {"code": "result = 23 * 2 * 5 * 6.5 / 100"},
+        plan("Answer the request.", "final_answer"),
+        {"answer": "About 14.95 litres."},
+    ])
+    answers = ScriptedAnswers(["It's 23 km each way.", "My car burns 6.5 litres per 100 km."])
+    traj = _agent(fake, answers).run(request)
+    assert [s.tool for s in traj.steps] == ["ask_user", "calculate_number", "ask_user",
+                                            "calculate_number", "final_answer"]
+    assert "asks for a volume" in traj.steps[1].observation
+    assert traj.steps[2].task == OTHER_NUMBERS and traj.final_answer == "About 14.95 litres."

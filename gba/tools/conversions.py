@@ -25,7 +25,7 @@ import ast
 import math
 import re
 
-from gba.numbers import number_spans, word_spans
+from gba.numbers import MONEY, number_spans, word_spans
 from gba.tools.units import AMBIGUOUS, Unit, lookup
 
 WORD = re.compile(r"[^\s,.;:!?()\"']+")
@@ -103,6 +103,101 @@ def with_passage_units(answer: str, passages: list[str]) -> str:
         out.append(answer[done:at] + theirs[0][1].split(" ", 1)[1])
         done = at + len(name)
     return "".join(out) + answer[done:]
+
+
+PHYSICAL = ("length", "area", "volume", "mass", "time", "speed")  # what `missing_dimensions` reads
+RATE_PERIOD = re.compile(r"\b(?:a|an|per|each|every|one)\s+(\w+(?:\s\w+)?)", re.IGNORECASE)
+
+
+def asked_dimensions(request: str) -> set[str]:
+    """The kinds of quantity (gba.tools.units dimensions, PHYSICAL) a request asks for: a unit
+    after "how many" or "how much" ("how many litres of fuel"), a unit ending a clause after
+    "in" ("..., in metres?"), and both sides of "<unit> per <unit>" ("minutes per kilometre").
+    Not a unit after a number (given), after "a"/"per"/"each" (a rate's period) or a
+    capitalised one inside a sentence (a name: "Ezra Pound").
+
+    >>> sorted(asked_dimensions("Work out how many litres of fuel my commute uses."))
+    ['volume']
+    >>> sorted(asked_dimensions("What was my pace, in minutes per kilometre?"))
+    ['length', 'time']
+    >>> sorted(asked_dimensions("How old was I when Ezra Pound died?"))
+    []
+    """
+    out: set[str] = set()
+    for unit, name in named_units(request):
+        at = request.find(name)
+        before, after = request[:at].rstrip(), request[at + len(name):]
+        if (re.search(r"\d[\d,.]*$|\b(?:a|an|per|each|every)$", before, re.IGNORECASE)
+                or (name[:1].isupper() and before and before[-1] not in ".?!")):
+            continue
+        if unit.dimension in PHYSICAL and (
+                re.search(r"\bhow (?:many|much)(?:\s+\w+)?$", before, re.IGNORECASE)
+                or (re.search(r"\bin$", before, re.IGNORECASE)
+                    and re.match(r"\s*(?:[?.!,;:]|$)", after))):
+            out.add(unit.dimension)
+    for pair in re.finditer(r"\b(\w+)\s+per\s+(\w+)", request, re.IGNORECASE):
+        for word in pair.groups():
+            unit = _unit(word)
+            if unit is not None and unit.dimension in PHYSICAL:
+                out.add(unit.dimension)
+    return out
+
+
+def stated_dimensions(text: str) -> set[str]:
+    """The kinds of quantity `text` gives a number of: a unit after a number ("23 km"), a
+    rate's period in a clause with a number ("45 euros every week": a time), and what those
+    give together (a length and a time give a speed; a speed and either the other; a length
+    an area).
+
+    >>> sorted(stated_dimensions("It's 23 km each way, five days a week."))
+    ['area', 'length', 'speed', 'time']
+    >>> sorted(stated_dimensions("What was my pace, in minutes per kilometre?"))
+    []
+    """
+    dims = {q[0].dimension for units in stated_units(text).values() for q in units if q}
+    for rate in RATE_PERIOD.finditer(text):
+        clause = re.split(r"[.?!;]", text[:rate.start()])[-1]
+        if (number_spans(clause) or word_spans(clause)) and (
+                found := unit_at(" " + rate.group(1), NOT_AFTER_NUMBER)):
+            dims.add(found[0].dimension)
+    for _ in range(2):
+        if {"length", "time"} <= dims:
+            dims.add("speed")
+        if "speed" in dims and dims & {"length", "time"}:
+            dims |= {"length", "time"}
+        if "length" in dims:
+            dims.add("area")
+    return dims
+
+
+def missing_dimensions(request: str, said: str) -> list[str]:
+    """The kinds of quantity the request asks for that nothing `said` (the request and the
+    steps' results) gives a number of, nor names as a unit elsewhere ("my running times in
+    minutes were 39, 42 ..."), where every number said comes with a unit or a currency (a
+    bare "7 a night" may be the hours asked for; a year is no quantity): the answer cannot
+    come out in them without a number nobody gave ("how many litres of fuel my commute
+    uses" from "23 km each way" alone).
+
+    >>> missing_dimensions("How many litres does my commute use?", "It's 23 km each way.")
+    ['volume']
+    >>> missing_dimensions("How many litres does my commute use?",
+    ...                    "It's 23 km each way. My car burns 6.5 litres per 100 km.")
+    []
+    >>> missing_dimensions("How many hours do I sleep in a week?", "7 a night.")
+    []
+    """
+    asked = asked_dimensions(request)
+    if not asked:
+        return []
+    plain = said.replace("-", " ")  # "a five-day week": five days
+    for value, start, end in number_spans(plain) + word_spans(plain):
+        year = value == int(value) and 1000 <= value <= 2100 and "," not in plain[start:end]
+        unit = unit_at(plain[end:], NOT_AFTER_NUMBER) is not None
+        money = MONEY.match(plain, end) is not None or (start > 0 and plain[start - 1] in "€$£")
+        if not (year or unit or money):
+            return []
+    named = {unit.dimension for unit, _ in named_units(said)} - asked
+    return sorted(asked - stated_dimensions(said) - named)
 
 
 def named_units(text: str) -> list[tuple[Unit, str]]:
