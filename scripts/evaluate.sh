@@ -645,12 +645,14 @@ on_tests wave25-test v18s19 wave24-test v18s18
 # wave26 (session 20, data/results/wave26): v18 under this session's runtime (a count only the
 # user knows asked for, restated numbers refused, sampled calculations, places by their short
 # names, a question of years calculated, no planner call after a calculation on the whole
-# request; v18s20d) on every development set, against session 19's (v18s19d, wave25's runs)
+# request; v18s20d, the code of 3b5dc94; v18s20e, the final code: also a kind of quantity
+# nobody gave) on every development set, against session 19's (v18s19d, wave25's runs)
 mkdir -p "$OUT/wave26" && cp -n "$RESULTS"/wave25/trajectories/*_v18s19d.* "$OUT/wave26/"
 for set in real-dev-mixed real-dev-words real-dev-lookups real; do
-  dev wave26 $set v18s20d runs/v18-q8_0.gguf --solved-examples
+  dev wave26 $set v18s20e runs/v18-q8_0.gguf --solved-examples
 done
 gba evaluate report "$OUT/wave26" --out "$RESULTS/wave26"
 
-# wave26-test (session 20, data/results/wave26-test): the session's default once on the test sets
-on_tests wave26-test v18s20 wave25-test v18s19
+# wave26-test (session 20, data/results/wave26-test): the session's final code on the test sets
+# (v18s20e; v18s20, the code of 3b5dc94, ran once before the last rule and is kept beside it)
+on_tests wave26-test v18s20e wave25-test v18s19
