@@ -430,7 +430,7 @@ def test_real_teacher_run_on_llama_server(tmp_path, model_path):
     trajs = read_jsonl(tmp_path / "trajectories" / "train.jsonl")
     assert sorted(t.request.id for t in trajs) == sorted(r.id for r in reqs)
     assert all(isinstance(t, Trajectory) and t.status != "running" for t in trajs)
-    assert sum(len(t.steps) for t in trajs) > 0
+    assert sum(len(t.steps) for t in trajs) > 0, [(t.status, t.error) for t in trajs]
     judged = read_jsonl(tmp_path / "judgments" / "train.jsonl", Judgment)
     assert len(judged) == sum(t.status != "error" for t in trajs)
     assert report.usage.completion_tokens > 0
