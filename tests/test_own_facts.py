@@ -118,22 +118,28 @@ class _Search(Tool):
         return ToolResult(text="Wikipedia has no article relevant to it.")
 
 
-def test_a_guessed_count_is_not_an_answer_the_user_is_asked_for_the_other_numbers():
-    request = "I'm buying everyone at the table a drink. What's the bill going to be?"
+def _asked_twice(request, question, codes, answers, answer):
+    """The agent on `request`: a question, a calculation (`codes[0]`) that needs another
+    number, the agent's question for it, a second calculation (`codes[1]`), the answer."""
     fake = FakeClient([
-        plan("How much is a drink?", "ask_user"),
-        plan("Calculate the bill: 4.80 a drink.", "calculate_number"),
-        {"code": "result = 4.8 * 10"},  # 10: nobody said how many are at the table
-        plan("Calculate the bill: 4.80 a drink for 7 people.", "calculate_number"),
-        {"code": "result = 4.8 * 7"},
-        plan("Answer the request.", "final_answer"),
-        {"answer": "The bill is 33.60."},
+        plan(question, "ask_user"),
+        plan("Calculate it.", "calculate_number"), {"code": codes[0]},
+        plan("Calculate it again.", "calculate_number"), {"code": codes[1]},
+        plan("Answer the request.", "final_answer"), {"answer": answer},
     ])
-    answers = ScriptedAnswers(["Each drink is 4.80.", "There are seven of us."])
     traj = _agent(fake, answers).run(request)
     assert traj.status == "completed" and not fake.queue
     assert [s.tool for s in traj.steps] == ["ask_user", "calculate_number", "ask_user",
                                             "calculate_number", "final_answer"]
+    return traj
+
+
+def test_a_guessed_count_is_not_an_answer_the_user_is_asked_for_the_other_numbers():
+    answers = ScriptedAnswers(["Each drink is 4.80.", "There are seven of us."])
+    traj = _asked_twice(  # 10: nobody said how many are at the table
+        "I'm buying everyone at the table a drink. What's the bill going to be?",
+        "How much is a drink?", ["result = 4.8 * 10", "result = 4.8 * 7"], answers,
+        "The bill is 33.60.")
     guessed, asked = traj.steps[1], traj.steps[2]
     assert guessed.error and "uses 10" in guessed.result["guessed"][0] and "10" in guessed.observation
     assert asked.task == OTHER_NUMBERS and asked.observation == "There are seven of us."
@@ -157,19 +163,10 @@ def test_a_guess_after_the_question_stands_and_word_problems_are_left_alone():
 
 
 def test_a_kind_of_quantity_nobody_gave_is_asked_for_too():
-    request = "Work out how many litres of fuel my commute uses in a five-day week."
-    fake = FakeClient([
-        plan("How far is your commute?", "ask_user"),
-        plan("Calculate the litres for 23 km each way.", "calculate_number"),
-        {"code": "result = 23 * 2 * 5"},  # no consumption: litres from kilometres alone
-        plan("Calculate the litres.", "calculate_number"),
-        {"code": "result = 23 * 2 * 5 * 6.5 / 100"},
-        plan("Answer the request.", "final_answer"),
-        {"answer": "About 14.95 litres."},
-    ])
     answers = ScriptedAnswers(["It's 23 km each way.", "My car burns 6.5 litres per 100 km."])
-    traj = _agent(fake, answers).run(request)
-    assert [s.tool for s in traj.steps] == ["ask_user", "calculate_number", "ask_user",
-                                            "calculate_number", "final_answer"]
+    traj = _asked_twice(  # no consumption: litres from kilometres alone
+        "Work out how many litres of fuel my commute uses in a five-day week.",
+        "How far is your commute?", ["result = 23 * 2 * 5", "result = 23 * 2 * 5 * 6.5 / 100"],
+        answers, "About 14.95 litres.")
     assert "asks for a volume" in traj.steps[1].observation
     assert traj.steps[2].task == OTHER_NUMBERS and traj.final_answer == "About 14.95 litres."
