@@ -215,7 +215,7 @@ class Agent:
         return step, result.is_final and result.error is None
 
     def _ask_other_numbers(self, request: str, steps: list[Step], index: int) -> Step:
-        """The question `OTHER_NUMBERS` after a calculation that guessed a count, planned here
+        """The question `OTHER_NUMBERS` after a calculation that needed a number only the user knows, planned here
         (gba.own_facts.guessed): the planner would ask again for what it already has."""
         plan = PlanRecord(context_information_summary=steps[-1].plan.context_information_summary,
                           thoughts=REASONS[ASK_USER], task=OTHER_NUMBERS, selected_tool=ASK_USER)
@@ -223,7 +223,7 @@ class Agent:
         result = self._run_tool(self.tools[ASK_USER], request, OTHER_NUMBERS, steps)
         return Step(index=index, plan=plan, tool=ASK_USER, observation=result.text,
                     result=result.data, error=result.error,
-                    note="asked by the agent: the calculation guessed a count",
+                    note="asked by the agent: the calculation needs a number only the user knows",
                     tool_s=time.perf_counter() - t1)
 
     def _must_ask(self, request: str, plan: PlanRecord, steps: list[Step]) -> bool:
