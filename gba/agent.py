@@ -215,8 +215,9 @@ class Agent:
         return step, result.is_final and result.error is None
 
     def _ask_other_numbers(self, request: str, steps: list[Step], index: int) -> Step:
-        """The question `OTHER_NUMBERS` after a calculation that needed a number only the user knows, planned here
-        (gba.own_facts.guessed): the planner would ask again for what it already has."""
+        """The question `OTHER_NUMBERS` after a calculation that needed a number only the user
+        knows, planned here (gba.own_facts.guessed): the planner would ask again for what it
+        already has."""
         plan = PlanRecord(context_information_summary=steps[-1].plan.context_information_summary,
                           thoughts=REASONS[ASK_USER], task=OTHER_NUMBERS, selected_tool=ASK_USER)
         t1 = time.perf_counter()
