@@ -4,6 +4,8 @@ the GGUF adapter applies at load time."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from gba.training.llama_cpp_tools import ExportError, quantize
@@ -25,7 +27,8 @@ def exported(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("export")
     result = train(toy_config(folder, max_steps=2, eval_every=2, save_every=2))
-    return export(result.run_dir)
+    yield export(result.run_dir)
+    shutil.rmtree(folder, ignore_errors=True)  # about 1 GB of merged and GGUF files
 
 
 def test_export_writes_the_expected_gguf_types(exported):
