@@ -340,12 +340,37 @@ def test_a_value_taken_from_itself_is_refused_unless_two_sentences_give_it():
     request = "How many years after Victor Hugo's birth was Béla Bartók born?"
     client = FakeClient([{"code": "result = 1881 - 1881"}, {"code": "result = 1881 / 1881"}])
     out = CalculateNumber(client)(request, "Using Bartók was born in 1881, calculate it.", [found])
-    assert out.error and "takes 1881 from itself" in out.error and out.data["attempts"] == 2
+    assert out.error and "cancels 1881 out" in out.error and out.data["attempts"] == 2
     both = _step(0, "Look up both births.", "Béla Bartók was born in 1881. Ann Lee was born in "
                  "1881. (Sources: Béla Bartók; Ann Lee)")
     out = CalculateNumber(FakeClient([{"code": "result = 1881 - 1881"}]))(
         "How many years apart were Bartók and Ann Lee born?", "Subtract.", [both])
     assert out.error is None and out.data["value"] == "0"
+
+
+def test_a_rate_multiplied_and_divided_by_is_refused_for_the_code_that_uses_it_once():
+    request = ("One litre of paint covers 12 square metres. How many litres do I need for a "
+               "wall 5 metres by 3 metres?")
+    client = FakeClient([{"code": "result = (5 * 3) * 12 / 12"}, {"code": "result = 5 * 3 / 12"}])
+    out = CalculateNumber(client, cover=False)(request, "Compute the litres.", [])
+    assert out.error is None and out.data["value"] == "1.25" and out.data["attempts"] == 2
+    assert "cancels 12 out" in client.calls[1].prompt[-1].content
+    # a number the request gives twice may cancel: 3 people and 3 eggs
+    out = CalculateNumber(FakeClient([{"code": "result = 3 / 3 * 6"}]), cover=False)(
+        "A recipe for 3 people uses 3 eggs. How many eggs for 6 people?", "Scale it.", [])
+    assert out.error is None and float(out.data["value"]) == 6
+
+
+def test_a_count_below_zero_is_refused_and_a_temperature_is_not():
+    request = ("A farmer has 7 rows of 16 apple trees and plants 3 more rows of the same size. "
+               "How many trees are there now?")
+    client = FakeClient([{"code": "result = 7 * (3 - 16)"}, {"code": "result = (7 + 3) * 16"}])
+    out = CalculateNumber(client, cover=False)(request, "Count the trees.", [])
+    assert out.error is None and out.data["value"] == "160" and out.data["attempts"] == 2
+    assert "below zero" in client.calls[1].prompt[-1].content
+    out = CalculateNumber(FakeClient([{"code": "result = 4 - 11"}]), cover=False)(
+        "It is 4 degrees now and it will drop by 11. What will the temperature be?", "Sub.", [])
+    assert out.error is None and out.data["value"] == "-7"
 
 
 def test_a_death_year_for_a_question_about_births_gets_the_repair_prompt(two_lives):

@@ -6,7 +6,12 @@ import pytest
 
 from gba.client.fake import FakeClient
 from gba.tools.calculate import PICKED, RATIO, TOTAL, CalculateNumber
-from gba.tools.operations import difference_for_total, extreme_for_amount, ratio_missing
+from gba.tools.operations import (
+    difference_for_total,
+    extreme_for_amount,
+    negative_amount,
+    ratio_missing,
+)
 from gba.trajectory import PlanRecord, Step
 
 
@@ -40,6 +45,22 @@ def test_extreme_for_amount(code, request_text, expected):
 ])
 def test_difference_for_total(code, request_text, expected):
     assert difference_for_total(code, request_text) is expected
+
+
+@pytest.mark.parametrize("value, request_text, expected", [
+    (-91.0, "7 rows of 16 trees and 3 more rows are planted. How many trees are there now?", True),
+    (-859.0, "5 shelves of 32 books; 27 are lent out. How many books remain?", True),
+    (-9250.0, "I have 250 dollars and buy 3 shirts at 38 dollars. How much is left?", True),
+    (160.0, "7 rows of 16 trees and 3 more rows are planted. How many trees are there now?", False),
+    (-3.0, "How many more cats than dogs are there, 5 cats and 8 dogs?", False),
+    (-20.0, "What was the percentage change from 50 to 40?", False),
+    (-430.0, "How far below sea level is the Dead Sea shore?", False),
+    (-243.15, "What is 30 kelvin in Celsius?", False),
+    (-88.0, "Whose life was longer, A's or B's?", False),  # the sign picks one
+    (None, "How many trees?", False),
+])
+def test_negative_amount(value, request_text, expected):
+    assert negative_amount(value, request_text) is expected
 
 
 def _found(observation: str) -> Step:

@@ -31,8 +31,10 @@ model's code); code that picks among years when the request compares lives is re
 the fix in one line (gba.tools.extremes).
 
 Operations: code that never divides for "how many times", answers a question of amount with
-one min or max call, or subtracts one difference from another for a total, is refused with
-the fix in one line (gba.tools.operations).
+one min or max call, subtracts one difference from another for a total, or comes out below
+zero for an amount no word lets be negative ("How many trees are there now?" -> -91), is
+refused with the fix in one line (gba.tools.operations). So is code that cancels a number
+the request gives once (`5 * 3 * 12 / 12`: `self_cancelling`).
 
 Trips: code that uses once a number the user gives for one way ("23 km each way") is
 refused with the fix in one line (gba.tools.trips).
@@ -95,7 +97,12 @@ from gba.tools.coverage import (
 )
 from gba.tools.examples import SHOWN, ExampleBank
 from gba.tools.extremes import picked_right, years_for_lives
-from gba.tools.operations import difference_for_total, extreme_for_amount, ratio_missing
+from gba.tools.operations import (
+    difference_for_total,
+    extreme_for_amount,
+    negative_amount,
+    ratio_missing,
+)
 from gba.tools.periods import ORDER, names_period, turned, unexplained, unscaled
 from gba.tools.sandbox import SandboxResult, run_code
 from gba.tools.search.life_years import other_events
@@ -310,6 +317,9 @@ class CalculateNumber(Tool):
                 rate=f"{rate:g}", per=per[:-1], asked=asked[:-1], value=outcome.value,
                 than="longer" if longer else "shorter", way="more" if longer else "less",
                 op="multiply" if longer else "divide")
+        if outcome.ok and negative_amount(_float(outcome.value), grounds.request):
+            outcome.ok = False
+            outcome.error = NEGATIVE.format(value=outcome.value)
         if outcome.ok and (single := once(code, grounds.said, grounds.request)):
             outcome.ok = False
             outcome.error = ONCE.format(number=f"{single[0]:g}")
@@ -388,33 +398,60 @@ def _float(value: str | None) -> float | None:
         return None
 
 
-SELF_CANCELLING = ("the code takes {number} from itself (or divides it by itself), which gives "
-                   "the same whatever the task: a second value is missing (look it up or ask)")
+SELF_CANCELLING = ("the code cancels {number} out (takes it from itself, or multiplies and "
+                   "divides by it), so the result does not depend on it: use each number once, "
+                   "the way the task needs it; if a second value is missing, look it up or ask")
+NEGATIVE = ("the result is {value}, below zero, but the request asks for an amount that "
+            "cannot be negative: check which number is taken from which, and use each number "
+            "the way the task says")
+PERCENT_WORDS = re.compile(r"%|\bper ?cent", re.IGNORECASE)
+
+
+def _chain(node: ast.expr, sign: int, ops: tuple[type, type]) -> list[tuple[int, ast.expr]]:
+    """The terms of a sum (ops Add, Sub) or the factors of a product (Mult, Div), signed."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ops):
+        flip = -sign if isinstance(node.op, ops[1]) else sign
+        return _chain(node.left, sign, ops) + _chain(node.right, flip, ops)
+    return [(sign, node)]
 
 
 def self_cancelling(code: str, stated: str) -> list[float]:
-    """Numbers the code subtracts from or divides by themselves (`1881 - 1881`) that only
-    one distinct sentence of the `stated` text (request and observations) gives: a
-    calculation with one of two values missing ("years after Hugo's birth was Bartok born"
-    when only Bartok's year was found). Two people born in one year are two sentences. Code
-    that does not parse has none.
+    """Numbers one sum both adds and subtracts, or one product both multiplies and divides by
+    (`1881 - 1881`, `5 * 3 * 12 / 12`), that the `stated` text (request and observations)
+    gives only once (a sentence repeated counts once): a calculation with one of two values missing ("years after Hugo's birth
+    was Bartok born" when only Bartok's year was found), or a rate used both ways. Two people
+    born in one year state it twice; "18% of 100" states 100 once for `100 * 18 / 100` and
+    implies it once. Code that does not parse has none.
 
     >>> found = "Béla Bartók was born in 1881. Béla Bartók was born in 1881."
     >>> self_cancelling("result = 1881 - 1881", found), self_cancelling("result = 2 * 3 - 2 * 3", "")
     ([1881.0], [])
     >>> self_cancelling("result = 1881 - 1881", found + " Joe Smith was born in 1881.")
     []
+    >>> paint = "1 litre covers 12 square metres. How many litres for a wall 5 m by 3 m?"
+    >>> self_cancelling("result = (5 * 3) * 12 / 12", paint), self_cancelling("result = 5 * 3 / 12", paint)
+    ([12.0], [])
+    >>> self_cancelling("result = 100 * 18 / 100", "What is 18% of 100?")
+    []
     """
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError):
         return []
-    sentences = set(SENTENCE.split(stated))
-    return [abs(float(node.left.value)) for node in ast.walk(tree)
-            if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Sub, ast.Div))
-            and isinstance(node.left, ast.Constant) and isinstance(node.right, ast.Constant)
-            and type(node.left.value) in (int, float) and node.left.value == node.right.value
-            and sum(node.left.value in numbers_in(s) for s in sentences) < 2]
+    stated_numbers = [x for sentence in set(SENTENCE.split(stated)) for x in numbers_in(sentence)]
+    percent = bool(PERCENT_WORDS.search(stated))
+    found: set[float] = set()
+    for node in ast.walk(tree):
+        for ops in ((ast.Add, ast.Sub), (ast.Mult, ast.Div)):
+            if not (isinstance(node, ast.BinOp) and isinstance(node.op, ops)):
+                continue
+            signed = {(sign, float(term.value)) for sign, term in _chain(node, 1, ops)
+                      if isinstance(term, ast.Constant) and type(term.value) in (int, float)}
+            for sign, value in signed:
+                times = stated_numbers.count(value) + (value == 100 and percent)
+                if sign > 0 and (-1, value) in signed and times < 2:
+                    found.add(abs(value))
+    return sorted(found)
 
 
 UNGROUNDED = ("the code uses {numbers}, which neither the request nor an earlier result "

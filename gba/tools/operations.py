@@ -13,6 +13,8 @@ the fix in one line. A request for an age or a number of years ("lived to what a
 many years", "lifespans") that is about to be answered with no calculation at all, after
 searches found two or more years, still needs one (`uncalculated`: the agent then plans a
 calculation; a tiny planner answers "Darwin lived about 1809." straight from his life years).
+A result below zero for an amount no word of the request lets be negative ("7 rows of 16
+trees and 3 more rows. How many trees?" -> `7 * (3 - 16)`) is refused too (`negative_amount`).
 
 Leaves out "3 times as many as" (a product the request states) and amounts that a min or
 max inside a larger formula computes (`max(a, b) - min(a, b)`).
@@ -104,3 +106,28 @@ def difference_for_total(code: str, request: str) -> bool:
                         for side in (node.value.left, node.value.right))):
             return True
     return False
+
+
+# Words under which a result below zero can be right: a signed change or difference, a
+# comparison (its sign picks one), a temperature, a place below sea level, money lost or
+# owed, a year before the common era.
+SIGNED = re.compile(r"\b(?:differen\w*|chang\w*|compar\w*|(?:how (?:many|much)|\w+er) (?:more|"
+                    r"less|fewer)|(?:more|less|fewer) than|gap|which|whose|who|temperatur\w*|"
+                    r"degrees?|kelvin|celsius|fahrenheit|colder|warmer|below|beneath|under|deep\w*|depth|sea level|loss\w*|"
+                    r"lose|lost|profit\w*|balance|net|debt\w*|owe\w*|overdraw\w*|minus|negative|"
+                    r"drop\w*|fell|fall\w*|decreas\w*|declin\w*|shrink\w*|BC|BCE|before|"
+                    r"earlier|ago|apart|short\w*)\b|°|%|-\d", re.IGNORECASE)
+
+
+def negative_amount(value: float | None, request: str) -> bool:
+    """Whether a calculation's result is below zero while the request asks for an amount no
+    word of it lets be negative: a count, a cost, a length, an age ("7 rows of 16 trees and
+    3 more rows" -> `7 * (3 - 16)` = -91 trees). A difference, a change, a temperature, a
+    depth, a loss, a year BC may be negative (SIGNED).
+
+    >>> negative_amount(-91.0, "7 rows of 16 trees, plant 3 rows. How many trees are there now?")
+    True
+    >>> negative_amount(-4.0, "What is the temperature change from 12 °C to 8 °C?")
+    False
+    """
+    return value is not None and value < 0 and not SIGNED.search(request)
