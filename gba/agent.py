@@ -10,8 +10,9 @@ the same question twice), and the third time answers from what the steps found i
 looping until the step limit; the step's `note` says so. A plan that searches for the user's
 own facts, or computes a request about them that gives no number before the user was asked,
 is planned again as a question to the user (gba.own_facts; the note says so); a calculation
-for such a request that guessed a count nobody gave, or a kind of quantity no number given is,
-is reported as failed and followed by the question `OTHER_NUMBERS`, written by the agent (once per request). An answer planned for a
+for such a request that guessed a count nobody gave, or a kind of quantity no number given is
+(whether its code ran or was refused), is reported as failed and followed by the question
+`OTHER_NUMBERS`, written by the agent (once per request). An answer planned for a
 question of years (an age, a lifespan) before any calculation, after searches found two or
 more years, is planned again as a calculation (gba.tools.operations.uncalculated).
 
@@ -194,9 +195,9 @@ class Agent:
         else:
             tool_name = tool.name
             result = self._run_tool(tool, request, task, steps)
-            if tool_name == CALCULATE and result.error is None and self.ask_own_facts and (
-                    ASK_USER in self.tools) and (made_up := guessed(
-                        request, str(result.data.get("code") or ""), steps)):
+            if tool_name == CALCULATE and self.ask_own_facts and ASK_USER in self.tools and (
+                    made_up := guessed(request, str(result.data.get("code") or ""), steps)):
+                # worked or not: a failed try may need what only the user knows, too
                 note = "the calculation needs a number only the user knows: the user is asked"
                 result = ToolResult(
                     text=GUESSED.format(what="; ".join(made_up)),

@@ -170,3 +170,25 @@ def test_a_kind_of_quantity_nobody_gave_is_asked_for_too():
         answers, "About 14.95 litres.")
     assert "asks for a volume" in traj.steps[1].observation
     assert traj.steps[2].task == OTHER_NUMBERS and traj.final_answer == "About 14.95 litres."
+
+
+def test_a_refused_calculation_that_lacks_a_kind_of_quantity_asks_for_it_too():
+    """`23 * 5` for a commute of "23 km each way" is refused (one way), and no consumption was
+    given: the agent asks for the other numbers instead of giving up."""
+    answers = ScriptedAnswers(["It's 23 km each way.", "My car burns 6.5 litres per 100 km."])
+    fake = FakeClient([
+        plan("How far is your commute?", "ask_user"),
+        plan("Calculate it.", "calculate_number"), {"code": "result = 23 * 5"},
+        {"code": "result = 23 * 5"},
+        plan("Calculate it again.", "calculate_number"),
+        {"code": "result = 23 * 2 * 5 * 6.5 / 100"},
+        plan("Answer the request.", "final_answer"), {"answer": "About 14.95 litres."},
+    ])
+    traj = _agent(fake, answers).run(
+        "Work out how many litres of fuel my commute uses in a five-day week.")
+    assert [s.tool for s in traj.steps] == ["ask_user", "calculate_number", "ask_user",
+                                            "calculate_number", "final_answer"]
+    assert "one way" in traj.steps[1].result["error"] and not fake.queue
+    assert "asks for a volume" in traj.steps[1].observation
+    assert traj.steps[2].task == OTHER_NUMBERS
+    assert float(traj.steps[3].result["value"]) == pytest.approx(14.95)
