@@ -385,3 +385,20 @@ def test_a_death_year_for_a_question_about_births_gets_the_repair_prompt(two_liv
     client = FakeClient([{"code": "result = 1727 - 1642"}])
     out = CalculateNumber(client)("How old was Isaac Newton when he died?", "Subtract.", [found])
     assert out.error is None and out.data["value"] == "85"
+
+
+def test_the_calculation_role_reads_numbers_in_words_as_digits():
+    """A tiny model writes `3.2 * 365` for "a thirty-day month" and `30 * 3.2` for "a 30-day
+    month": its prompt writes number words in digits, names keep theirs, and the numbers a
+    code may use are the same either way."""
+    request = "Over a thirty-day month, what does my coffee habit cost me?"
+    answer = _step(0, "How much a day?", "Around 3.20 euros, seven days a week.")
+    client = FakeClient([{"code": "result = 3.2 * 30"}])
+    out = CalculateNumber(client)(request, "Calculate it for a thirty-day month.", [answer])
+    prompt = client.calls[0].prompt[-1].content
+    assert "a 30-day month, what" in prompt and "thirty" not in prompt
+    assert "7 days a week" in prompt and "Task: Calculate it for a 30-day month." in prompt
+    assert out.error is None and float(out.data["value"]) == pytest.approx(96)
+    client = FakeClient([{"code": "result = 1648 - 1618"}])
+    CalculateNumber(client)("How long did the Thirty Years' War last, 1618 to 1648?", "Sub.", [])
+    assert "the Thirty Years' War" in client.calls[0].prompt[-1].content

@@ -83,6 +83,7 @@ from gba.numbers import (
     number_spans,
     numbers_in,
     shown_result,
+    with_digits,
 )
 from gba.text import SENTENCE, clip, clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
@@ -146,6 +147,7 @@ def calculation_messages(request: str, task: str, previous_steps: list[Step],
     """The calculate_number role's prompt (inference and training examples alike): the
     solved `examples` as earlier turns (default: the two fixed EXAMPLES the adapters were
     trained with; the tool shows the nearest solved tasks of gba.tools.examples instead).
+    Numbers in words are written in digits (gba.numbers.with_digits: "a thirty-day month").
 
     >>> calculation_messages("r", "Add 2 and 3.", [])[-1].content.splitlines()[-1]
     'Task: Add 2 and 3.'
@@ -158,7 +160,7 @@ def calculation_messages(request: str, task: str, previous_steps: list[Step],
                      Message(role="assistant",
                              content=CalculationCode(code=example_code).model_dump_json())]
     messages.append(Message(role="user", content=PROMPT.format(
-        request=request, steps=steps, task=task)))
+        request=with_digits(request), steps=with_digits(steps), task=with_digits(task))))
     return messages
 
 
