@@ -22,6 +22,12 @@ from gba.trajectory import PlanRecord, Step
     ("result = 3 * 4", "Tom has 3 times as many apples as Sue, who has 4. How many has Tom?",
      False),  # a product the request states
     ("result = (", "How many times bigger?", False),  # does not parse: the sandbox says why
+    ("result = 3190 + 4", "How many of my 4 km walks, laid end to end, would match the Yukon "
+     "River's 3,190 km?", True),
+    ("result = 3190 / 4", "How many of my 4 km walks would match the Yukon River?", False),
+    ("result = 7140 * 0.9", "How many football pitches of 0.714 ha fit into a 7,140 ha park?",
+     True),
+    ("result = 12 * 3", "How many eggs are in 3 boxes of 12?", False),  # no ratio asked
 ])
 def test_ratio_missing(code, request_text, expected):
     assert ratio_missing(code, request_text) is expected

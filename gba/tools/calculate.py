@@ -367,7 +367,8 @@ OTHER_EVENT = ("the code uses {year}, which the searches give as {title}'s {even
 UNSOURCED = ("the code converts {number}, which neither the request nor an earlier step states: "
              "convert a value they give")
 
-RATIO = "the request asks how many times: divide one number by the other"
+RATIO = ("the request asks how many times one thing goes into another: divide one number by "
+         "the other")
 
 PICKED = ("the request asks how many, not which: compute the amount (a difference, a sum) "
           "instead of picking one number with min() or max()")

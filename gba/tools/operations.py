@@ -34,7 +34,10 @@ from gba.tools.coverage import CALCULATE, nodes
 from gba.tools.extremes import AMOUNT, WHICH
 from gba.trajectory import Step
 
-HOW_MANY_TIMES = re.compile(r"\bhow many times\b", re.IGNORECASE)
+# "How many times", and "how many of X would match (fit into, cover...) Y": a ratio.
+HOW_MANY_TIMES = re.compile(r"\bhow many times\b|\bhow many\b[^?.!]*?\b(?:fits?|go(?:es)? into|"
+                            r"(?:would|could|to|it takes? to|does it take to) (?:match|equal|fill|"
+                            r"cover|reach|span)|laid end to end)\b", re.IGNORECASE)
 YEARS_ASKED = re.compile(r"\b(?:what age|how old|how many years|lifespans?|life spans?|how long "
                          r"did\b.{1,80}?\blive)\b", re.IGNORECASE)
 YEAR = re.compile(r"(?<![\d,.])(?:1\d{3}|20\d{2})(?![\d,])")
@@ -60,7 +63,12 @@ def uncalculated(request: str, steps: list[Step]) -> bool:
 
 
 def ratio_missing(code: str, request: str) -> bool:
-    """Whether the request asks "how many times" and the code (that parses) never divides."""
+    """Whether the request asks "how many times" (or how many of one thing would match, fit
+    into, cover another) and the code (that parses) never divides.
+
+    >>> ratio_missing("result = 3190 + 4", "How many of my 4 km walks would match the Yukon?")
+    True
+    """
     tree = nodes(code)
     return bool(HOW_MANY_TIMES.search(request) and tree and not any(
         isinstance(n, (ast.Div, ast.FloorDiv)) for n in tree))
