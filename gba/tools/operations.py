@@ -35,7 +35,7 @@ from gba.tools.extremes import AMOUNT, WHICH
 from gba.trajectory import Step
 
 # "How many times", and "how many of X would match (fit into, cover...) Y": a ratio.
-HOW_MANY_TIMES = re.compile(r"\bhow many times\b|\bhow many\b[^?.!]*?\b(?:fits?|go(?:es)? into|"
+HOW_MANY_TIMES = re.compile(r"\bhow many times\b|\bhow many\b(?:[^?.!]|\.\d)*?\b(?:fits?|go(?:es)? into|"
                             r"(?:would|could|to|it takes? to|does it take to) (?:match|equal|fill|"
                             r"cover|reach|span)|laid end to end)\b", re.IGNORECASE)
 YEARS_ASKED = re.compile(r"\b(?:what age|how old|how many years|lifespans?|life spans?|how long "
