@@ -85,6 +85,51 @@ def named_articles(text: str, titles: list[str], limit: int = LINKED) -> list[st
             if not any(name != other and name in other for other in names)][:limit]
 
 
+TOOL_WORDS = frozenset(["wikipedia", "internet", "google"])  # "Search Wikipedia for ..."
+# A word alone is a name of its own; beside another capitalised word, or joined to one by
+# "of", "in" or "and", it is part of a longer one or of a title ("President of France",
+# "Flurflouth Energy", "Egypt and Syria", "Military ruler of Japan").
+ALONE_NOT = re.compile(r"[A-Z][\w'-]*(?:,?\s+(?:and|in|of(?:\s+the)?)|,)?$|[–-]$")
+NAME_NEXT = re.compile(r"\s+(?:(?:and|in)\s+)?[A-Z]|\s+(?:[a-z]+\s+)?of\b|[–-]\w")
+
+
+def missed_names(text: str, titles: list[str], seen: list[str]) -> list[str]:
+    """One-word articles that `text` names inside a sentence (capitalised, not its first
+    word, nor part of a longer name or title: ALONE_NOT, NAME_NEXT) while no article the
+    search saw shares the word: "Which city sits higher,
+    Yaoundé or Hyderabad?" finds Hyderabad and not Yaoundé. "When did Darwin die?" sees
+    Charles Darwin, so the city of Darwin stays out.
+
+    >>> missed_names("Look up: Which sits higher, Yaoundé or Hyderabad?",
+    ...              ["Yaoundé", "Hyderabad", "Look"], ["Hyderabad", "Himalayas"])
+    ['Yaoundé']
+    >>> missed_names("When did Darwin die?", ["Darwin", "Charles Darwin"], ["Charles Darwin"])
+    []
+    >>> missed_names("Search Wikipedia for it.", ["Wikipedia"], [])
+    []
+    >>> missed_names("When did Thiers stop being President of France?", ["France"], [])
+    []
+    >>> missed_names("What is the population of Mumbai?", ["Mumbai"], ["Delhi"])
+    ['Mumbai']
+    """
+    plain = _unaccented(text)
+    words = set(re.findall(r"\w+", plain.lower()))
+    shared = {w for title in seen for w in _name_words(title)[1]}
+    found = []
+    for title in titles:
+        name, parts = _name_words(title)
+        if (len(parts) != 1 or name not in words or name in shared or len(name) < 4
+                or name in TOOL_WORDS or "(" in title):
+            continue
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", plain, re.IGNORECASE):
+            before = plain[:m.start()].rstrip()
+            if (m.group()[0].isupper() and before and before[-1] not in ".!?:;\"'("
+                    and not ALONE_NOT.search(before) and not NAME_NEXT.match(plain, m.end())):
+                found.append((m.start(), title))
+                break
+    return [title for _, title in sorted(found)][:LINKED]
+
+
 @functools.lru_cache(maxsize=65536)
 def _name_words(title: str) -> tuple[str, tuple[str, ...]]:
     name = _unaccented(bare_title(title)).lower()
@@ -166,7 +211,10 @@ class SearchWikipedia(Tool):
         hits = [h for h in seen if h.score >= self.min_score
                 or names_title(h.title, f"{task} {query}")]
         found = {h.id for h in hits}
-        named = named_articles(task, self.searcher.titles())
+        titles = self.searcher.titles()
+        named = named_articles(task, titles)
+        named += [t for t in missed_names(task, titles, [h.title for h in seen] + named)
+                  if t not in named][:max(0, LINKED - len(named))]
         hits = self.with_named(named, hits)
         data["named"] = [h.title for h in hits if h.id not in found]  # shown by name only
         if not hits:
