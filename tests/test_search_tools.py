@@ -151,6 +151,21 @@ def test_articles_the_task_names_come_first_even_when_the_search_misses_them(ind
     assert [h["title"] for h in result.data["hits"]][:1] == ["Chess"]
 
 
+def test_a_one_word_name_the_search_missed_is_shown_by_name(index):
+    """"Tokyo" alone in the task: the chess query misses it, no hit shares the word, so its
+    passage takes the weakest place; "Chess" is found, so it is not added twice."""
+    query = "chess board game for two players with a king, a queen, rooks and knights"
+    task = "Which has more chess players, Tokyo or the board game's home?"
+    client = FakeClient([{"query": query}, {"answer": "Tokyo.", "sources": [1]}])
+    result = SearchWikipedia(client, index, k=1, min_score=0.0)("", task, [])
+    assert result.data["hits"][0]["title"] == "Chess" and result.data["named"] == ["Tokyo"]
+    assert "capital city of Japan" in answer_prompt(client)
+    client = FakeClient([{"query": query}, {"answer": "No.", "sources": [1]}])
+    result = SearchWikipedia(client, index, k=1, min_score=0.0)(
+        "", "Is chess played in the Capital of Tokyo Prefecture?", [])  # part of a title
+    assert result.data["named"] == []
+
+
 def test_unusable_query_falls_back_to_the_task(index):
     client = FakeClient(
         ["not json", "still not", "nope", {"answer": "Fleming discovered it.", "sources": [1]}]
