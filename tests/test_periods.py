@@ -146,7 +146,11 @@ def test_the_calculation_role_refuses_a_rate_turned_the_wrong_way():
      "12 euros a month for one and 8 euros a month for another.", None),
     ("result = (3000 - 2000) / 3000", "What share of my pay do I keep in a year?",  # a ratio
      "I earn 3000 a month and spend 2000 a month.", None),
-    ("result = 12 + 30", "What do I spend on streaming in a year?",  # 30 is no rate
+    ("result = 12 + 30", "What do I spend on streaming in a year?",  # a fee beside a rate
+     "12 euros a month, and a 30 euro sign-up fee.", ("months", "years")),
+    ("result = 12 * 12 + 30", "What do I spend on streaming in a year?",
+     "12 euros a month, and a 30 euro sign-up fee.", None),
+    ("result = 12 + 30", "What do I spend on streaming in my first month?",
      "12 euros a month, and a 30 euro sign-up fee.", None),
     ("result = 27.5 * 2", "What will my phone cost me after two years?",  # the count alone
      "27.50 a month.", ("months", "years")),

@@ -232,6 +232,9 @@ def unscaled(code: str, request: str, said: str) -> tuple[str, str] | None:
     ('months', 'years')
     >>> unscaled("result = (12 + 8) * 12", "What do I spend on streaming in a year?",
     ...          "12 euros a month for one and 8 euros a month for another.")
+    >>> unscaled("result = 35 + 50", "What does the plan cost in a year?",
+    ...          "35 dollars a month plus a one-time fee of 50 dollars.")
+    ('months', 'years')
     """
     span = asked_span(request)
     tree = nodes(code)
@@ -248,8 +251,8 @@ def unscaled(code: str, request: str, said: str) -> tuple[str, str] | None:
         return None
     rated = rates(said)
     per = {p for x in written for r, p in rated if math.isclose(r, x, rel_tol=1e-9)}
-    if not written or len(per) != 1 or any(
-            not any(math.isclose(r, x, rel_tol=1e-9) for r, _ in rated) for x in written):
-        return None
+    if not written or len(per) != 1 or (times and any(
+            not any(math.isclose(r, x, rel_tol=1e-9) for r, _ in rated) for x in written)):
+        return None  # a sum may add a one-off amount to a rate: still per the rate's period
     period, asked = per.pop(), span[0]
     return (period, asked) if period != asked else None
