@@ -61,7 +61,7 @@ def _bank() -> ExampleBank:
 
 
 def test_code_leaving_out_a_given_number_gets_the_next_nearest_examples():
-    client = FakeClient([{"code": "result = 250 - 250 * 38"},  # leaves out 3
+    client = FakeClient([{"code": "result = 250 - 38"},  # leaves out 3
                          {"code": "result = 250 - 3 * 38"}])
     tool = CalculateNumber(client, examples=_bank())
     out = tool(SHIRTS, "Calculate: " + SHIRTS, [])
@@ -77,8 +77,8 @@ def test_code_leaving_out_a_given_number_gets_the_next_nearest_examples():
 
 
 def test_the_fixed_examples_then_the_numbers_named():
-    client = FakeClient([{"code": "result = 250 - 250 * 38"},
-                         {"code": "result = 250 - 38"},  # next-nearest examples: still out
+    client = FakeClient([{"code": "result = 250 - 38"},
+                         {"code": "result = 250 - 38 * 2"},  # next-nearest examples: still out
                          {"code": "result = 250 * 38"},  # fixed examples: still out
                          {"code": "result = 250 - 3 * 38"}])
     out = CalculateNumber(client, examples=_bank())(SHIRTS, "Calculate: " + SHIRTS, [])
@@ -90,18 +90,18 @@ def test_the_fixed_examples_then_the_numbers_named():
 
 
 def test_the_first_code_stands_when_no_try_uses_every_number():
-    client = FakeClient([{"code": "result = 250 - 250 * 38"}, {"code": "result = 1 +"}])
+    client = FakeClient([{"code": "result = 250 - 38"}, {"code": "result = 1 +"}])
     out = CalculateNumber(client)(SHIRTS, "Calculate: " + SHIRTS, [])  # no bank: one try
-    assert out.error is None and out.data["value"] == "-9250"
+    assert out.error is None and out.data["value"] == "212"
     assert out.data["second_try"] == 0 and len(client.calls) == 2
 
 
 def test_no_second_try_when_every_number_is_used_or_cover_is_off():
     client = FakeClient([{"code": "result = 250 - 3 * 38"}])
     assert CalculateNumber(client)(SHIRTS, "Calculate: " + SHIRTS, []).data["value"] == "136"
-    client = FakeClient([{"code": "result = 250 - 250 * 38"}])
+    client = FakeClient([{"code": "result = 250 - 38"}])
     out = CalculateNumber(client, cover=False)(SHIRTS, "Calculate: " + SHIRTS, [])
-    assert out.data["value"] == "-9250" and "second_try" not in out.data
+    assert out.data["value"] == "212" and "second_try" not in out.data
 
 
 def test_refused_code_gets_the_other_prompts_too(two_lives):
