@@ -656,3 +656,18 @@ gba evaluate report "$OUT/wave26" --out "$RESULTS/wave26"
 # wave26-test (session 20, data/results/wave26-test): the session's final code on the test sets
 # (v18s20e; v18s20, the code of 3b5dc94, ran once before the last rule and is kept beside it)
 on_tests wave26-test v18s20e wave25-test v18s19
+
+# wave27 (session 21, data/results/wave27): v18 under this session's runtime (numbers that
+# cancel out and amounts below zero refused, ratios asked in other words, a one-off amount
+# beside a rate, numbers in words written in digits for the calculation role, a failed
+# calculation that lacks a kind of quantity asks the user, one-word names the search missed;
+# v18s21b, the code of dd2c1a4) on every development set, against session 20's (v18s20e,
+# wave26's runs); v18s21a (real-dev-words and real-dev-mixed only) had the first two rules
+mkdir -p "$OUT/wave27" && cp -n "$RESULTS"/wave26/trajectories/*_v18s20e.* "$OUT/wave27/"
+for set in real-dev-mixed real-dev-words real-dev-lookups real; do
+  dev wave27 $set v18s21b runs/v18-q8_0.gguf --solved-examples
+done
+gba evaluate report "$OUT/wave27" --out "$RESULTS/wave27"
+
+# wave27-test (session 21, data/results/wave27-test): the session's final code on the test sets
+on_tests wave27-test v18s21b wave26-test v18s20e
