@@ -133,3 +133,17 @@ def test_the_real_environment_asks_each_request_its_own_user(tmp_path):
         traj = env(request, 0).run(request)
         assert traj.steps[0].observation == year
     assert not fake.queue
+
+
+def test_the_real_environment_user_gives_every_fact_when_asked_for_the_other_numbers():
+    """"Which other numbers should I use to work this out?" names no fact, though "work" is
+    a keyword of one in real-dev-mixed: it gets every fact, like any question naming none."""
+    from gba.evaluation.runner import GroundTruthUser
+    from gba.own_facts import OTHER_NUMBERS
+
+    facts = {"work": "It's 23 km each way.", "km": "It's 23 km each way.",
+             "consum": "My car burns 6.5 litres per 100 km."}
+    user = GroundTruthUser()
+    user.start(Request(text="r", ground_truth={"answer": "", "user_facts": facts}))
+    assert user("How far is your commute, in km?") == "It's 23 km each way."
+    assert user(OTHER_NUMBERS) == "It's 23 km each way. My car burns 6.5 litres per 100 km."

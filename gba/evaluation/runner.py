@@ -121,7 +121,10 @@ class GroundTruthUser:
     (`start`). A question naming a fact gets it (the scripted world's keywords); any other
     question gets every fact at once, each once (a set that files one reply under several
     trigger words, as `real-dev-mixed` does, gets it said once), a bare value with its
-    name ("birth year: 1990"); a request without facts gets "I don't know."."""
+    name ("birth year: 1990"); a request without facts gets "I don't know.". A question for
+    the *other* numbers (the agent's `OTHER_NUMBERS`) names no fact either: it gets every
+    fact, though its words ("to work this out") hold a keyword of `real-dev-mixed`'s
+    commute ("work")."""
 
     def __init__(self) -> None:
         self.facts: dict[str, str] = {}
@@ -137,7 +140,8 @@ class GroundTruthUser:
             return NO_ANSWER
         low = question.lower()
         for key, value in self.facts.items():
-            if any(word in low for word in USER_KEYWORDS.get(key, (key,))):
+            if not OTHER.search(question) and any(
+                    word in low for word in USER_KEYWORDS.get(key, (key,))):
                 return value
         said: dict[str, str] = {}  # each distinct reply once, in the set's order
         for key, value in self.facts.items():
@@ -145,6 +149,9 @@ class GroundTruthUser:
                             else f"{key.replace('_', ' ')}: {value}")
         worded = all(v == k for k, v in said.items())
         return (" " if worded else "; ").join(said.values())
+
+
+OTHER = re.compile(r"\bother (?:numbers|values|figures)\b", re.IGNORECASE)
 
 
 class RealEnvironment:
