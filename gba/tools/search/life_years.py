@@ -165,7 +165,7 @@ ASKS_LIFE = re.compile(r"\b(?:lived?|lives|life|lifespan|ages?|aged|old|older|yo
 def other_events(years: list[int], request: str, said: str,
                  titles: list[str]) -> list[tuple[int, str, str]]:
     """(year, title, event) for each of `years` that `said` (what the searches found) gives
-    only as the other end of a life than the `request` asks about: a death year where it asks
+    only as the other end of a life than the `request` asks about, and as nobody's asked end: a death year where it asks
     about births alone ("How many years separate the births of Isaac Newton and Albert
     Einstein?" computed as 1879 - 1727), or a birth year where it asks about deaths alone. No
     judgement where the request asks about both, or about ages and lives.
@@ -178,13 +178,20 @@ def other_events(years: list[int], request: str, said: str,
     []
     >>> other_events([1955, 1642], "How old was Newton when he died?", said, who)
     []
+
+    A year that is one person's birth and another's death is the asked event of the other:
+    "How many years passed between the deaths of Galileo and Newton?" -> `1727 - 1642`.
+
+    >>> both = "Galileo Galilei lived from 1564 to 1642. Isaac Newton lived from 1642 to 1727."
+    >>> other_events([1727, 1642], "Years between the deaths of Galileo and Newton?", both,
+    ...              ["Galileo Galilei", "Isaac Newton"])
+    []
     """
     birth, death = ASKS_BIRTH.search(request), ASKS_DEATH.search(request)
     if bool(birth) == bool(death) or ASKS_LIFE.search(request):
         return []
     wrong, right = ("died", "born") if birth else ("born", "died")
-    out = []
-    for title in titles:
-        events = life_events(said, title)
-        out += [(y, title, wrong) for y in years if y in events[wrong] and y not in events[right]]
-    return out
+    events = {title: life_events(said, title) for title in titles}
+    asked = {y for e in events.values() for y in e[right]}  # anyone's: Galileo died in 1642
+    return [(y, title, wrong) for title, e in events.items() for y in years
+            if y in e[wrong] and y not in asked]
