@@ -421,10 +421,10 @@ def _chain(node: ast.expr, sign: int, ops: tuple[type, type]) -> list[tuple[int,
 def self_cancelling(code: str, stated: str) -> list[float]:
     """Numbers one sum both adds and subtracts, or one product both multiplies and divides by
     (`1881 - 1881`, `5 * 3 * 12 / 12`), that the `stated` text (request and observations)
-    gives only once (a sentence repeated counts once): a calculation with one of two values missing ("years after Hugo's birth
-    was Bartok born" when only Bartok's year was found), or a rate used both ways. Two people
-    born in one year state it twice; "18% of 100" states 100 once for `100 * 18 / 100` and
-    implies it once. Code that does not parse has none.
+    gives only once (a sentence repeated counts once): a calculation with one of two values
+    missing ("years after Hugo's birth was Bartok born" when only Bartok's year was found), or
+    a rate used both ways. Two people born in one year state it twice; "18% of 100" states 100
+    once for `100 * 18 / 100` and implies it once. Code that does not parse has none.
 
     >>> found = "Béla Bartók was born in 1881. Béla Bartók was born in 1881."
     >>> self_cancelling("result = 1881 - 1881", found), self_cancelling("result = 2 * 3 - 2 * 3", "")

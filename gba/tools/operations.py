@@ -35,9 +35,10 @@ from gba.tools.extremes import AMOUNT, WHICH
 from gba.trajectory import Step
 
 # "How many times", and "how many of X would match (fit into, cover...) Y": a ratio.
-HOW_MANY_TIMES = re.compile(r"\bhow many times\b|\bhow many\b(?:[^?.!]|\.\d)*?\b(?:fits?|go(?:es)? into|"
-                            r"(?:would|could|to|it takes? to|does it take to) (?:match|equal|fill|"
-                            r"cover|reach|span)|laid end to end)\b", re.IGNORECASE)
+HOW_MANY_TIMES = re.compile(r"\bhow many times\b|\bhow many\b(?:[^?.!]|\.\d)*?\b(?:fits?|"
+                            r"go(?:es)? into|(?:would|could|to|it takes? to|does it take to) "
+                            r"(?:match|equal|fill|cover|reach|span)|laid end to end)\b",
+                            re.IGNORECASE)
 YEARS_ASKED = re.compile(r"\b(?:what age|how old|how many years|lifespans?|life spans?|how long "
                          r"did\b.{1,80}?\blive)\b", re.IGNORECASE)
 YEAR = re.compile(r"(?<![\d,.])(?:1\d{3}|20\d{2})(?![\d,])")
@@ -121,7 +122,8 @@ def difference_for_total(code: str, request: str) -> bool:
 # owed, a year before the common era.
 SIGNED = re.compile(r"\b(?:differen\w*|chang\w*|compar\w*|(?:how (?:many|much)|\w+er) (?:more|"
                     r"less|fewer)|(?:more|less|fewer) than|gap|which|whose|who|temperatur\w*|"
-                    r"degrees?|kelvin|celsius|fahrenheit|colder|warmer|below|beneath|under|deep\w*|depth|sea level|loss\w*|"
+                    r"degrees?|kelvin|celsius|fahrenheit|colder|warmer|below|beneath|under|"
+                    r"deep\w*|depth|sea level|loss\w*|"
                     r"lose|lost|profit\w*|balance|net|debt\w*|owe\w*|overdraw\w*|minus|negative|"
                     r"drop\w*|fell|fall\w*|decreas\w*|declin\w*|shrink\w*|BC|BCE|before|"
                     r"earlier|ago|apart|short\w*)\b|°|%|-\d", re.IGNORECASE)

@@ -165,10 +165,11 @@ ASKS_LIFE = re.compile(r"\b(?:lived?|lives|life|lifespan|ages?|aged|old|older|yo
 def other_events(years: list[int], request: str, said: str,
                  titles: list[str]) -> list[tuple[int, str, str]]:
     """(year, title, event) for each of `years` that `said` (what the searches found) gives
-    only as the other end of a life than the `request` asks about, and as nobody's asked end: a death year where it asks
-    about births alone ("How many years separate the births of Isaac Newton and Albert
-    Einstein?" computed as 1879 - 1727), or a birth year where it asks about deaths alone. No
-    judgement where the request asks about both, or about ages and lives.
+    only as the other end of a life than the `request` asks about, and as nobody's asked
+    end: a death year where it asks about births alone ("How many years separate the births
+    of Isaac Newton and Albert Einstein?" computed as 1879 - 1727), or a birth year where it
+    asks about deaths alone. No judgement where the request asks about both, or about ages
+    and lives.
 
     >>> said = "Isaac Newton lived from 1642 to 1727. Albert Einstein lived from 1879 to 1955."
     >>> who = ["Isaac Newton", "Albert Einstein"]
