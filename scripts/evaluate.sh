@@ -672,5 +672,6 @@ done
 dev wave27 real-dev-mixed v18s21c runs/v18-q8_0.gguf --solved-examples
 gba evaluate report "$OUT/wave27" --out "$RESULTS/wave27"
 
-# wave27-test (session 21, data/results/wave27-test): the session's final code on the test sets
-on_tests wave27-test v18s21b wave26-test v18s20e
+# wave27-test (session 21, data/results/wave27-test): the session's code on the test sets,
+# once as of dd2c1a4 (v18s21b) and once as of 1ff4e2e, the final code (v18s21d)
+on_tests wave27-test v18s21d wave26-test v18s20e
