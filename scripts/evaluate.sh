@@ -668,8 +668,11 @@ for set in real-dev-mixed real-dev-words real-dev-lookups real; do
   dev wave27 $set v18s21b runs/v18-q8_0.gguf --solved-examples
 done
 # v18s21c: real-dev-mixed again with the evaluation user's reply to the question for the
-# other numbers (every fact; the final code)
+# other numbers (every fact); v18s21d: every set with the final code (1ff4e2e: + the life-year fix)
 dev wave27 real-dev-mixed v18s21c runs/v18-q8_0.gguf --solved-examples
+for set in real-dev-mixed real-dev-words real-dev-lookups real; do
+  dev wave27 $set v18s21d runs/v18-q8_0.gguf --solved-examples
+done
 gba evaluate report "$OUT/wave27" --out "$RESULTS/wave27"
 
 # wave27-test (session 21, data/results/wave27-test): the session's code on the test sets,
