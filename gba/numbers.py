@@ -69,6 +69,19 @@ def forms(x: float) -> set[float]:
     return {x, x / 100, 1 + x / 100, abs(1 - x / 100)}
 
 
+def as_number(value: object) -> float | None:
+    """`value` as a float, or None when it is none (None, a date, a list, a word): how a
+    calculation's stored value is read.
+
+    >>> as_number("2.5"), as_number(None), as_number("2026-12-07")
+    (2.5, None, None)
+    """
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
 def fmt_value(x: float) -> str:
     """A number as a person writes it: no trailing zeros; non-integers at most 2 decimals from
     1 up, 3 significant digits below 1 (a relative error under 0.5% either way, inside every

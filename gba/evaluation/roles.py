@@ -31,6 +31,7 @@ from tqdm import tqdm
 
 from gba.client.base import LLMClient
 from gba.errors import GBAError
+from gba.numbers import as_number
 from gba.tools.function_call import FunctionSpec, fill_arguments
 
 
@@ -84,10 +85,10 @@ def calculation_accuracy(client: LLMClient, examples_file: str | Path, n: int = 
         raise ValueError(f"{examples_file} has no calculate_number examples")
     rows = []
     for ex in tqdm(examples, desc="calculations", disable=not progress):
-        want = _number(run_code(json.loads(ex.completion)["code"]).value)
+        want = as_number(run_code(json.loads(ex.completion)["code"]).value)
         try:
             code = client.complete(ex.prompt, CalculationCode, max_tokens=200).parsed.code
-            got = _number(run_code(code).value)
+            got = as_number(run_code(code).value)
             error = ""
         except GBAError as exc:
             code, got, error = "", None, type(exc).__name__
@@ -141,13 +142,6 @@ def _read_examples(path: str | Path) -> list:
 
     return [Example.model_validate_json(line)
             for line in Path(path).read_text().splitlines() if line.strip()]
-
-
-def _number(text: str | None) -> float | None:
-    try:
-        return float(text) if text is not None else None
-    except ValueError:
-        return None
 
 
 def _summary(rows: list[dict], keys: tuple[str, ...]) -> dict:

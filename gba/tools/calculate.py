@@ -78,6 +78,7 @@ from gba.numbers import (
     IMPLIED,
     MONEY,
     UNIT_FACTORS,
+    as_number,
     forms,
     name_numbers,
     number_spans,
@@ -310,7 +311,7 @@ class CalculateNumber(Tool):
         if outcome.ok and outcome.value is None and not outcome.stdout.strip():
             outcome.ok = False
             outcome.error = "the code produced no value (store the answer in `result`)"
-        if outcome.ok and (wrong_way := turned(code, _float(outcome.value), grounds.request,
+        if outcome.ok and (wrong_way := turned(code, as_number(outcome.value), grounds.request,
                                                grounds.said)):
             rate, per, asked = wrong_way
             longer = ORDER[asked] > ORDER[per]
@@ -319,7 +320,7 @@ class CalculateNumber(Tool):
                 rate=f"{rate:g}", per=per[:-1], asked=asked[:-1], value=outcome.value,
                 than="longer" if longer else "shorter", way="more" if longer else "less",
                 op="multiply" if longer else "divide")
-        if outcome.ok and negative_amount(_float(outcome.value), grounds.request):
+        if outcome.ok and negative_amount(as_number(outcome.value), grounds.request):
             outcome.ok = False
             outcome.error = NEGATIVE.format(value=outcome.value)
         if outcome.ok and (single := once(code, grounds.said, grounds.request)):
@@ -392,13 +393,6 @@ OVERUSED = ("the code uses {number} more often than the user gave it: use each o
 
 TURNED = ("the code turns {rate} a {per} into {value} for a {asked}, but a {asked} is {than} "
           "than a {per}: the amount must come out {way} ({op} by the {per}s in a {asked})")
-
-
-def _float(value: str | None) -> float | None:
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
 
 
 SELF_CANCELLING = ("the code cancels {number} out (takes it from itself, or multiplies and "

@@ -45,7 +45,7 @@ import re
 from pydantic import BaseModel, Field
 
 from gba.client.base import LLMClient, Message, Usage
-from gba.numbers import fmt_value, number_spans, numbers_in, states, word_spans
+from gba.numbers import as_number, fmt_value, number_spans, numbers_in, states, word_spans
 from gba.text import SENTENCE, clip_tail, titles_named
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.calculate import RESULT_PREFIX
@@ -283,7 +283,8 @@ class FinalAnswer(Tool):
                                   data={"answer": fixed, "reworded": answer})
             data = data or {"answer": answer, why[0]: why[1]}  # the greedy reply's refusal
         if "unstated" in data:  # the calculation's result, plainly (a number: `unstated`)
-            text = RESULT_ANSWER.format(value=fmt_value(_value(previous_steps[-1].result)))
+            value = as_number((previous_steps[-1].result or {}).get("value"))
+            text = RESULT_ANSWER.format(value=fmt_value(value))
             return ToolResult(text=text, usage=usage, is_final=True, sources=sources,
                               data={**data, "plain": text})
         return ToolResult(text=UNSUPPORTED, usage=usage, is_final=True, data=data,
@@ -297,7 +298,7 @@ def _reworded(request: str, answer: str, previous_steps: list[Step]) -> str | No
     other check; else None."""
     done = [s for s in previous_steps if s.tool == CALCULATE and not s.error]
     result = (done[-1].result or {}) if done else {}
-    value, fixed = _value(result), reworded(request, answer)
+    value, fixed = as_number(result.get("value")), reworded(request, answer)
     if (value is None or fixed is None or not picks_as_asked(str(result.get("code")), request)
             or not any(states(fixed[a:b], value) for _, a, b in number_spans(fixed))):
         return None
@@ -322,14 +323,6 @@ def numberless(request: str, answer: str, previous_steps: list[Step]) -> bool:
     return (ASKS_AMOUNT.search(request) is not None
             and any(s.tool == CALCULATE and not s.error for s in previous_steps)
             and not number_spans(answer) and not word_spans(answer))
-
-
-def _value(result: dict | None) -> float | None:
-    """A calculation's value as a number (None when it is none: a date, a list)."""
-    try:
-        return float((result or {}).get("value"))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
 
 
 def answers_whole(request: str, steps: list[Step]) -> bool:
@@ -363,7 +356,7 @@ def unstated(request: str, answer: str, previous_steps: list[Step]) -> bool:
     """
     if not answers_whole(request, previous_steps) or WHICH.search(request):
         return False
-    value = _value(previous_steps[-1].result)
+    value = as_number((previous_steps[-1].result or {}).get("value"))
     if value is None:
         return False  # a result that is no number: the reply cannot be checked against it
     found = [value] + [x for s in previous_steps if s.sources and not s.error
