@@ -209,6 +209,8 @@ COMPOUND_BEFORE = re.compile(r"(?i)\b(?:[a-z]+[\s-]+hundred|hundred|thousand)(?:
 # Number words left as words by `with_digits`: "one" is as often a pronoun ("no one", "the
 # one I have") as a count, "zero" rarely a quantity to compute with.
 KEPT_WORDS = frozenset(["one", "zero"])
+ARTICLE_A = re.compile(r"(?i)\ba $")
+HALF_A = re.compile(r"(?i)\bhalf an? $")
 
 
 def with_digits(text: str) -> str:
@@ -226,14 +228,14 @@ def with_digits(text: str) -> str:
     """
     out, last = [], 0
     for value, start, end in word_spans(text):
-        word = text[start:end].lower()
-        if word in KEPT_WORDS or COMPOUND_AFTER.match(text, end) or (
-                COMPOUND_BEFORE.search(text[:start])) or (
-                word == "hundred" and not re.search(r"(?i)\ba $", text[:start])) or (
-                word == "dozen" and re.search(r"(?i)\bhalf an? $", text[:start])):
-            continue  # "two hundred", "three thousand": left in words
-        if re.search(r"(?i)\ba $", text[last:start]) and word in ("dozen", "hundred"):
-            start -= 2  # "a dozen": the article goes with the word
+        word, before = text[start:end].lower(), text[:start]
+        article = ARTICLE_A.search(before) is not None  # "a dozen", "a hundred"
+        if (word in KEPT_WORDS or COMPOUND_AFTER.match(text, end) or COMPOUND_BEFORE.search(before)
+                or (word == "hundred" and not article)  # "two hundred"
+                or (word == "dozen" and HALF_A.search(before))):
+            continue
+        if article and word in ("dozen", "hundred") and start - 2 >= last:
+            start -= 2  # the article goes with the word
         out += [text[last:start], fmt_value(value)]
         last = end
     return "".join(out + [text[last:]])

@@ -17,9 +17,10 @@ reason to the one the simulation gives for asking, and writes the question itsel
 A calculation for such a request that writes a count nobody gave (`guessed`: "a drink for
 everyone at the table" -> `4.8 * 10`; gba.tools.coverage.guessed_counts), or whose request
 asks for a kind of quantity no number given so far is ("how many litres of fuel my commute
-uses" after "23 km each way"; gba.tools.conversions.missing_dimensions), is not an answer: the agent reports it as failed and asks the user `OTHER_NUMBERS`, written
-here rather than by the planner, which asks again for what it already has ("How much do you
-pay for the drink?"). Once per request: a second guess stands.
+uses" after "23 km each way"; gba.tools.conversions.missing_dimensions), is not an answer: the
+agent reports it as failed and asks the user `OTHER_NUMBERS`, written here rather than by the
+planner, which asks again for what it already has ("How much do you pay for the drink?"). Once
+per request: a second guess stands.
 
 Leaves out requests that give the user's numbers themselves ("My suitcase weighs 23 kg")
 and questions about the user that carry a number ("How old was I in 1990?": the planner

@@ -139,9 +139,8 @@ class GroundTruthUser:
         if not self.facts:
             return NO_ANSWER
         low = question.lower()
-        for key, value in self.facts.items():
-            if not OTHER.search(question) and any(
-                    word in low for word in USER_KEYWORDS.get(key, (key,))):
+        for key, value in self.facts.items() if not OTHER.search(question) else ():
+            if any(word in low for word in USER_KEYWORDS.get(key, (key,))):
                 return value
         said: dict[str, str] = {}  # each distinct reply once, in the set's order
         for key, value in self.facts.items():

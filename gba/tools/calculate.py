@@ -46,11 +46,12 @@ month"), is refused like broken code, with the fix in one line (gba.tools.period
 Second tries: code that is refused or fails even after its repair, or runs but leaves out a
 number the user gave (gba.tools.coverage), gets other prompts, once each: the next-nearest
 solved tasks, the fixed examples, then (for a left-out number) the code itself with the
-numbers it left out named (COVER_PROMPT), then `samples` codes (the default agent's:
-SAMPLES) sampled from the first prompt (SAMPLE_TEMPERATURE, seeds 1, 2, ...;
-data["sampled"]): a tiny model that writes `27.5 * 2` greedily for two years of a monthly
-27.50 often writes `27.5 * 24` when sampled, and the checks tell them apart. The first code that passes every check and uses them all is kept,
-else the first outcome (`cover=False` turns this off; README "wave22", "wave26").
+numbers it left out named (COVER_PROMPT), then `samples` codes (the default agent's: SAMPLES)
+sampled from the first prompt (SAMPLE_TEMPERATURE, seeds 1, 2, ...; data["sampled"]): a tiny
+model that writes `27.5 * 2` greedily for two years of a monthly 27.50 often writes `27.5 *
+24` when sampled, and the checks tell them apart. The first code that passes every check and
+uses them all is kept, else the first outcome (`cover=False` turns this off; README "wave22",
+"wave26").
 
 Leaves out the sandbox's rules and limits (sandbox.py).
 

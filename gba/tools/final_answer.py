@@ -20,14 +20,15 @@ for "who was the last to die?"; where the reply states the value the calculation
 request's word replaces the wrong one instead: "Liszt died last, in 1886."), or concludes a
 comparison when no search stated a number of one of the compared articles (`one_sided`: "The
 Yangtze is longer" without the Amazon's length), and one that gives a number as the result
-when every calculation failed and no search stated it (`uncomputed`: "It costs 27.5 dollars." after the code for two years of a
-27.50 phone plan was refused: the user's own number restated as the total), and one to a
-request a calculation answered whole that states neither its result nor a number a search
-found (`unstated`: "2 to the power of 10 - 24"; if every reply does that, the result is
-given plainly, `RESULT_ANSWER`). Before giving up, up to RESAMPLES replies are sampled (temperature 0.7, seeds 1, 2) and the first
-that passes every check is given (data["resampled"], the refused reply in data["refused"]): a
-tiny model that wrote one unsupported figure often writes a clean reply the next time, and a
-right calculation should not end in "could not work out".
+when every calculation failed and no search stated it (`uncomputed`: "It costs 27.5 dollars."
+after the code for two years of a 27.50 phone plan was refused: the user's own number restated
+as the total), and one to a request a calculation answered whole that states neither its
+result nor a number a search found (`unstated`: "2 to the power of 10 - 24"; if every reply
+does that, the result is given plainly, `RESULT_ANSWER`). Before giving up, up to RESAMPLES
+replies are sampled (temperature 0.7, seeds 1, 2) and the first that passes every check is
+given (data["resampled"], the refused reply in data["refused"]): a tiny model that wrote one
+unsupported figure often writes a clean reply the next time, and a right calculation should
+not end in "could not work out".
 
 Leaves out whether the answer is right (gba.evaluation scores it) and names (the search
 answer checks those against its passages).
