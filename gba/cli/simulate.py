@@ -77,7 +77,11 @@ def scripted(out, seed, failure_rate, workers, **sizes):
               help="calculation prompts show the nearest solved tasks of the committed bank "
                    "(data/examples/calculations.jsonl), as the agent does with "
                    "`solved_examples = true` in its config")
-def package(sim_dir, out, function_examples, seed, solved_examples):
+@click.option("--repair-turns", is_flag=True,
+              help="also train the calculation role to mend code the checks refuse: a share "
+                   "of calculations repeated with a wrong code and the tool's message "
+                   "(gba.simulation.repairs)")
+def package(sim_dir, out, function_examples, seed, solved_examples, repair_turns):
     """Package trajectories into per-role training examples (JSONL, HF datasets, card)."""
     from gba.errors import GBAError
     from gba.simulation.package import package_dataset
@@ -89,7 +93,7 @@ def package(sim_dir, out, function_examples, seed, solved_examples):
 
             bank = load_bank()
         counts = package_dataset(sim_dir, out, seed=seed, function_examples=function_examples,
-                                 bank=bank)
+                                 bank=bank, repairs=repair_turns)
     except (FileNotFoundError, GBAError) as exc:
         fail(exc)
     click.echo(" ".join(f"{k}={v}" for k, v in counts.items()) + f"  -> {out}")

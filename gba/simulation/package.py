@@ -41,9 +41,15 @@ from gba.simulation.draft import OracleStep
 from gba.simulation.function_specs import argument_examples
 from gba.simulation.lookups import query_for, real_people
 from gba.simulation.records import SPLITS, Example, GroundTruth
+from gba.simulation.repairs import REPAIR_SHARE, caught
 from gba.simulation.tools import APP_SPECS, normalize, oracle_steps
 from gba.simulation.world import World
-from gba.tools.calculate import calculation_messages
+from gba.tools.calculate import (
+    COVER_PROMPT,
+    calculation_messages,
+    cover_turns,
+    repair_turns,
+)
 from gba.tools.examples import SHOWN
 from gba.tools.final_answer import final_answer_messages
 from gba.tools.function_call import SPEC_LINE, arguments_messages, function_context
@@ -105,9 +111,11 @@ def is_correct(traj: Trajectory) -> bool:
 
 
 def trajectory_examples(traj: Trajectory, split: str, render: Render, world: World,
-                        rng: random.Random, bank=None) -> Iterable[Example]:
+                        rng: random.Random, bank=None, repairs: bool = False
+                        ) -> Iterable[Example]:
     """Examples of every role from one correct trajectory (calculation prompts showing
-    `bank`'s solved tasks when one is given: `shown_examples`)."""
+    `bank`'s solved tasks when one is given: `shown_examples`; with `repairs`, REPAIR_SHARE
+    of the calculations also as a repair turn, gba.simulation.repairs)."""
     truth = GroundTruth.from_request_dict(traj.request.ground_truth)
     assert truth is not None
     reference = oracle_steps(truth)
@@ -123,10 +131,17 @@ def trajectory_examples(traj: Trajectory, split: str, render: Render, world: Wor
         yield example("planner", i, planner_prompt(request, before), dumps(step.plan.model_dump()))
         ref = _reference_for(step, reference)
         if step.tool == "calculate_number" and (code := _code(step)):
-            yield example("calculate_number", i,
-                          calculation_messages(request, step.task, before, examples=
-                                               shown_examples(bank, step.task, rng)),
-                          dumps({"code": code}))
+            messages = calculation_messages(request, step.task, before,
+                                            examples=shown_examples(bank, step.task, rng))
+            yield example("calculate_number", i, messages, dumps({"code": code}))
+            if repairs and rng.random() < REPAIR_SHARE and (
+                    wrong := caught(request, step.task, before, code, rng)):
+                code_written, error, missing = wrong
+                turns = (repair_turns(dumps({"code": code_written}), error) if error
+                         else cover_turns(code_written, missing))
+                yield example("calculate_number", i, messages + turns,
+                              dumps({"code": code})).model_copy(
+                    update={"id": f"{traj.request.id}:calculate_number:{i}:repair"})
         elif step.tool == "search_wikipedia" and ref is not None and step.sources:
             answer = step.result.get("answer") or split_cited(step.observation)[0]
             refs = _answered(ref, reference, answer)
@@ -210,7 +225,7 @@ def _source(ref: OracleStep, world: World, rng: random.Random
 
 def package_dataset(sim_dir: str | Path, out_dir: str | Path, *, render: Render | None = None,
                     seed: int = 0, function_examples: int = 600, progress: bool = True,
-                    bank=None) -> dict[str, int]:
+                    bank=None, repairs: bool = False) -> dict[str, int]:
     """Package the trajectories under `sim_dir` (one `<split>.jsonl` per split, plus
     `world.json`) into `out_dir`; calculation prompts show `bank`'s nearest solved tasks
     when one is given. Returns example counts per split."""
@@ -234,7 +249,7 @@ def package_dataset(sim_dir: str | Path, out_dir: str | Path, *, render: Render 
         examples: list[Example] = []
         for traj in tqdm(kept, desc=f"package {split}", disable=not progress):
             examples.extend(trajectory_examples(traj, split, render, world, rng,  # type: ignore[arg-type]
-                                                bank))
+                                                bank, repairs))
         n_fn = function_examples if split == "train" else function_examples // 10
         examples.extend(argument_examples(split, n_fn, render, seed=seed))
         tmp = out_dir / f"{split}.jsonl.tmp"
@@ -268,6 +283,9 @@ def _stats(trajs: list[Trajectory], kept: list[Trajectory], examples: list[Examp
             json.loads(e.completion).get("sources", [])) == 2 for e in examples),
         "comparison_calculations": sum(e.role == "calculate_number" and bool(
             COMPARISON_CODE.search(e.completion)) for e in examples),
+        "repair_turns": sum(e.id.endswith(":repair") for e in examples),
+        "cover_turns": sum(e.id.endswith(":repair") and COVER_PROMPT[:20] in e.prompt
+                           for e in examples),
         "function_specs": len(specs), "function_names": len({name for _, name in specs}),
     }
 
@@ -309,6 +327,8 @@ def dataset_card(stats: dict[str, dict]) -> str:
                                                      for s in stats.values()) + " |")
     two = {split: s.get("search_answers_two_sources", 0) for split, s in stats.items()}
     compared = {split: s.get("comparison_calculations", 0) for split, s in stats.items()}
+    repaired = {split: f"{s.get('repair_turns', 0)} ({s.get('cover_turns', 0)} for a left-out "
+                f"number)" for split, s in stats.items()}
     specs = {split: f"{s.get('function_specs', 0)} specs ({s.get('function_names', 0)} names)"
              for split, s in stats.items()}
     lines += ["", word_problem_breadth(), "", ask_breadth(), "",
@@ -321,6 +341,10 @@ def dataset_card(stats: dict[str, dict]) -> str:
               "of the values found) before the final answer restates the one computed; "
               "a copied task that failed is retried in the step's own words. Comparison "
               "calculations: " + ", ".join(f"{k} {v}" for k, v in compared.items()) + ".", "",
+              "Repair turns (`--repair-turns`, gba.simulation.repairs): a calculation "
+              "shown again after a wrong version of its code that the tool's checks refuse, "
+              "with the tool's own message, the right code the target: "
+              + ", ".join(f"{k} {v}" for k, v in repaired.items()) + ".", "",
               "Function-arguments examples are drawn over procedurally generated function "
               "specs (`gba.simulation.function_specs`; held-out names in the test splits); "
               "distinct specs (name and description) per split: "

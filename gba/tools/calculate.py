@@ -66,6 +66,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,6 +92,7 @@ from gba.text import SENTENCE, clip, clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.conversions import misread_units, unsourced_conversion
 from gba.tools.coverage import (
+    CALCULATE,
     answered_numbers,
     left_out,
     literals,
@@ -200,14 +202,7 @@ class CalculateNumber(Tool):
         shown = near[-self.shown:] if near else None  # the nearest, the nearest last
         messages = calculation_messages(request, task, previous_steps, self.max_context_chars,
                                         shown)
-        said = sources(request, previous_steps)
-        grounds = Grounds(
-            request=request, given=numbers_in(said),  # given_numbers(request, previous_steps)
-            refused=planner_only(task, said) | frozenset(name_numbers(said)),
-            stated=sources(request, [s for s in previous_steps if s.tool != self.name]),  # no code
-            titles=list(dict.fromkeys(t for s in previous_steps if not s.error for t in s.sources)),
-            task=task, answers=tuple(user_texts(request, previous_steps)[1:]),
-            asked=" ".join(s.task for s in previous_steps if not names_period(s.observation)))
+        grounds = grounds_for(request, task, previous_steps)
         schema = (constrained(CalculationCode, "code",
                               literal_pattern(grounds.given, grounds.refused))
                   if self.constrain_numbers else CalculationCode)
@@ -218,8 +213,7 @@ class CalculateNumber(Tool):
         first = solve(messages, self.repairs)
         if not self.cover:
             return first
-        required = required_numbers(task, request, previous_steps)
-        required += [x for x in answered_numbers(previous_steps) if x not in required]
+        required = required_for(request, task, previous_steps)
         missing = [] if first.error else left_out(first.data["code"], required, previous_steps)
         if not first.error and not missing:
             return first
@@ -230,11 +224,7 @@ class CalculateNumber(Tool):
                                       other) for other in ([near[:-self.shown], None] if near
                                                            and len(near) > self.shown else [])]
         if missing:
-            tries.append(messages + [
-                Message(role="assistant",
-                        content=CalculationCode(code=first.data["code"]).model_dump_json()),
-                Message(role="user", content=COVER_PROMPT.format(
-                    numbers=", ".join(f"{x:g}" for x in missing)))])
+            tries.append(messages + cover_turns(first.data["code"], missing))
         sampled = [(messages, {"temperature": SAMPLE_TEMPERATURE, "seed": seed})
                    for seed in range(1, self.samples + 1)]
         for number, (other, how) in enumerate([(t, {}) for t in tries] + sampled, 1):
@@ -272,66 +262,13 @@ class CalculateNumber(Tool):
                 if code != written:
                     done.data["written"] = written
                 return done
-            messages = messages + [  # a new list: the client may keep the old one
-                Message(role="assistant", content=completion.text),
-                Message(role="user", content=REPAIR_PROMPT.format(error=outcome.error))]
+            # a new list: the client may keep the old one
+            messages = messages + repair_turns(completion.text, outcome.error or "")
         return _failure(outcome.error or "no result", code, usage, attempt, outcome)
 
     def _run(self, code: str, grounds: Grounds) -> SandboxResult:
-        if made_up := ungrounded(code, grounds.given, grounds.refused):
-            return SandboxResult(ok=False, error=UNGROUNDED.format(
-                numbers=", ".join(f"{n:g}" for n in made_up)))
-        if (made_up := unsourced_conversion(code, grounds.given)) is not None:
-            return SandboxResult(ok=False, error=UNSOURCED.format(number=f"{made_up:g}"))
-        if misread := misread_units(code, grounds.stated, grounds.request):
-            return SandboxResult(ok=False, error=misread)
-        if factors := unexplained(code, grounds.words, grounds.given + numbers_in(grounds.task)):
-            value, what, period = factors[0]
-            return SandboxResult(ok=False, error=UNEXPLAINED.format(
-                number=f"{value:g}", what=what, period=period))
-        if twice := overused(code, grounds.request, grounds.answers):
-            return SandboxResult(ok=False, error=OVERUSED.format(number=f"{twice[0]:g}"))
-        if cancelled := self_cancelling(code, grounds.stated):
-            return SandboxResult(ok=False, error=SELF_CANCELLING.format(number=f"{cancelled[0]:g}"))
-        years = [int(x) for x in literals(code) if x == int(x) and 100 <= x <= 2100]
-        if other := other_events(years, grounds.request, grounds.stated, grounds.titles):
-            year, title, event = other[0]
-            return SandboxResult(ok=False, error=OTHER_EVENT.format(
-                year=year, title=title, event="death" if event == "died" else "birth",
-                asked="births" if event == "died" else "deaths",
-                asked_one="birth" if event == "died" else "death"))
-        if years_for_lives(code, grounds.request):
-            return SandboxResult(ok=False, error=LIVES)
-        if ratio_missing(code, grounds.request):
-            return SandboxResult(ok=False, error=RATIO)
-        if extreme_for_amount(code, grounds.request):
-            return SandboxResult(ok=False, error=PICKED)
-        if difference_for_total(code, grounds.request):
-            return SandboxResult(ok=False, error=TOTAL)
-        outcome = run_code(code, timeout_s=self.timeout_s, memory_mb=self.memory_mb)
-        if outcome.ok and outcome.value is None and not outcome.stdout.strip():
-            outcome.ok = False
-            outcome.error = "the code produced no value (store the answer in `result`)"
-        if outcome.ok and (wrong_way := turned(code, as_number(outcome.value), grounds.request,
-                                               grounds.said)):
-            rate, per, asked = wrong_way
-            longer = ORDER[asked] > ORDER[per]
-            outcome.ok = False
-            outcome.error = TURNED.format(
-                rate=f"{rate:g}", per=per[:-1], asked=asked[:-1], value=outcome.value,
-                than="longer" if longer else "shorter", way="more" if longer else "less",
-                op="multiply" if longer else "divide")
-        if outcome.ok and negative_amount(as_number(outcome.value), grounds.request):
-            outcome.ok = False
-            outcome.error = NEGATIVE.format(value=outcome.value)
-        if outcome.ok and (single := once(code, grounds.said, grounds.request)):
-            outcome.ok = False
-            outcome.error = ONCE.format(number=f"{single[0]:g}")
-        if outcome.ok and (flat := unscaled(code, grounds.request, grounds.said)):
-            per, asked = flat
-            outcome.ok = False
-            outcome.error = UNSCALED.format(per=per[:-1], asked=asked[:-1])
-        return outcome
+        return check_and_run(code, grounds, lambda c: run_code(
+            c, timeout_s=self.timeout_s, memory_mb=self.memory_mb))
 
 
 @dataclass(frozen=True)
@@ -403,6 +340,103 @@ NEGATIVE = ("the result is {value}, below zero, but the request asks for an amou
             "cannot be negative: check which number is taken from which, and use each number "
             "the way the task says")
 PERCENT_WORDS = re.compile(r"%|\bper ?cent", re.IGNORECASE)
+
+
+def check_and_run(code: str, grounds: Grounds,
+                  run: Callable[[str], SandboxResult] = run_code) -> SandboxResult:
+    """Every check of the code against `grounds`, then `run` (the sandbox) and the checks of
+    its value: the first refusal comes back as an error with its fix in one line, the words
+    the repair prompt shows (the training's repair turns too: gba.simulation.repairs).
+
+    >>> g = grounds_for("What is 6 times 7?", "Multiply 6 by 7.", [])
+    >>> check_and_run("result = 6 * 7", g).value, check_and_run("result = 6 * 71", g).ok
+    ('42', False)
+    """
+    if made_up := ungrounded(code, grounds.given, grounds.refused):
+        return SandboxResult(ok=False, error=UNGROUNDED.format(
+            numbers=", ".join(f"{n:g}" for n in made_up)))
+    if (made_up := unsourced_conversion(code, grounds.given)) is not None:
+        return SandboxResult(ok=False, error=UNSOURCED.format(number=f"{made_up:g}"))
+    if misread := misread_units(code, grounds.stated, grounds.request):
+        return SandboxResult(ok=False, error=misread)
+    if factors := unexplained(code, grounds.words, grounds.given + numbers_in(grounds.task)):
+        value, what, period = factors[0]
+        return SandboxResult(ok=False, error=UNEXPLAINED.format(
+            number=f"{value:g}", what=what, period=period))
+    if twice := overused(code, grounds.request, grounds.answers):
+        return SandboxResult(ok=False, error=OVERUSED.format(number=f"{twice[0]:g}"))
+    if cancelled := self_cancelling(code, grounds.stated):
+        return SandboxResult(ok=False, error=SELF_CANCELLING.format(number=f"{cancelled[0]:g}"))
+    years = [int(x) for x in literals(code) if x == int(x) and 100 <= x <= 2100]
+    if other := other_events(years, grounds.request, grounds.stated, grounds.titles):
+        year, title, event = other[0]
+        return SandboxResult(ok=False, error=OTHER_EVENT.format(
+            year=year, title=title, event="death" if event == "died" else "birth",
+            asked="births" if event == "died" else "deaths",
+            asked_one="birth" if event == "died" else "death"))
+    if years_for_lives(code, grounds.request):
+        return SandboxResult(ok=False, error=LIVES)
+    if ratio_missing(code, grounds.request):
+        return SandboxResult(ok=False, error=RATIO)
+    if extreme_for_amount(code, grounds.request):
+        return SandboxResult(ok=False, error=PICKED)
+    if difference_for_total(code, grounds.request):
+        return SandboxResult(ok=False, error=TOTAL)
+    outcome = run(code)
+    if outcome.ok and outcome.value is None and not outcome.stdout.strip():
+        outcome.ok = False
+        outcome.error = "the code produced no value (store the answer in `result`)"
+    if outcome.ok and (wrong_way := turned(code, as_number(outcome.value), grounds.request,
+                                           grounds.said)):
+        rate, per, asked = wrong_way
+        longer = ORDER[asked] > ORDER[per]
+        outcome.ok = False
+        outcome.error = TURNED.format(
+            rate=f"{rate:g}", per=per[:-1], asked=asked[:-1], value=outcome.value,
+            than="longer" if longer else "shorter", way="more" if longer else "less",
+            op="multiply" if longer else "divide")
+    if outcome.ok and negative_amount(as_number(outcome.value), grounds.request):
+        outcome.ok = False
+        outcome.error = NEGATIVE.format(value=outcome.value)
+    if outcome.ok and (single := once(code, grounds.said, grounds.request)):
+        outcome.ok = False
+        outcome.error = ONCE.format(number=f"{single[0]:g}")
+    if outcome.ok and (flat := unscaled(code, grounds.request, grounds.said)):
+        per, asked = flat
+        outcome.ok = False
+        outcome.error = UNSCALED.format(per=per[:-1], asked=asked[:-1])
+    return outcome
+
+
+def grounds_for(request: str, task: str, previous_steps: list[Step]) -> Grounds:
+    """What code for `task` is checked against (Grounds), from the request and the steps."""
+    said = sources(request, previous_steps)
+    return Grounds(
+        request=request, given=numbers_in(said),  # given_numbers(request, previous_steps)
+        refused=planner_only(task, said) | frozenset(name_numbers(said)),
+        stated=sources(request, [s for s in previous_steps if s.tool != CALCULATE]),  # no code
+        titles=list(dict.fromkeys(t for s in previous_steps if not s.error for t in s.sources)),
+        task=task, answers=tuple(user_texts(request, previous_steps)[1:]),
+        asked=" ".join(s.task for s in previous_steps if not names_period(s.observation)))
+
+
+def required_for(request: str, task: str, previous_steps: list[Step]) -> list[float]:
+    """The numbers code for `task` must use: the user's in the task, then in their answers."""
+    required = required_numbers(task, request, previous_steps)
+    return required + [x for x in answered_numbers(previous_steps) if x not in required]
+
+
+def repair_turns(written: str, error: str) -> list[Message]:
+    """The turns after code the checks refused: the model's code, then the error to mend."""
+    return [Message(role="assistant", content=written),
+            Message(role="user", content=REPAIR_PROMPT.format(error=error))]
+
+
+def cover_turns(code: str, missing: list[float]) -> list[Message]:
+    """The turns after code that left out numbers the user gave: the code, then which."""
+    return [Message(role="assistant", content=CalculationCode(code=code).model_dump_json()),
+            Message(role="user", content=COVER_PROMPT.format(
+                numbers=", ".join(f"{x:g}" for x in missing)))]
 
 
 def _chain(node: ast.expr, sign: int, ops: tuple[type, type]) -> list[tuple[int, ast.expr]]:

@@ -121,12 +121,13 @@ def difference_for_total(code: str, request: str) -> bool:
 # comparison (its sign picks one), a temperature, a place below sea level, money lost or
 # owed, a year before the common era.
 SIGNED = re.compile(r"\b(?:differen\w*|chang\w*|compar\w*|(?:how (?:many|much)|\w+er) (?:more|"
-                    r"less|fewer)|(?:more|less|fewer) than|gap|which|whose|who|temperatur\w*|"
+                    r"less|fewer)|(?:more|less|fewer) than|which|whose|who|temperatur\w*|"
                     r"degrees?|kelvin|celsius|fahrenheit|colder|warmer|below|beneath|under|"
                     r"deep\w*|depth|sea level|loss\w*|"
                     r"lose|lost|profit\w*|balance|net|debt\w*|owe\w*|overdraw\w*|minus|negative|"
                     r"drop\w*|fell|fall\w*|decreas\w*|declin\w*|shrink\w*|BC|BCE|before|"
-                    r"earlier|ago|apart|short\w*)\b|°|%|-\d", re.IGNORECASE)
+                    r"earlier|ago|short\w*)\b|°|%|-\d", re.IGNORECASE)
+# not "apart" or "gap": "How many years apart were they born?" asks for a distance
 
 
 def negative_amount(value: float | None, request: str) -> bool:
@@ -139,5 +140,7 @@ def negative_amount(value: float | None, request: str) -> bool:
     True
     >>> negative_amount(-4.0, "What is the temperature change from 12 °C to 8 °C?")
     False
+    >>> negative_amount(-32.0, "How many years apart were Tolstoy and Chekhov born?")
+    True
     """
     return value is not None and value < 0 and not SIGNED.search(request)
