@@ -8,7 +8,13 @@ import pytest
 
 from gba.client.fake import FakeClient
 from gba.tools.calculate import CalculateNumber
-from gba.tools.conversions import misread_units, named_units, stated_units
+from gba.tools.conversions import (
+    matched_units,
+    misread_units,
+    mixed_units,
+    named_units,
+    stated_units,
+)
 from gba.tools.examples import BANK_PATH
 from gba.trajectory import PlanRecord, Step
 
@@ -91,3 +97,35 @@ def test_a_converted_value_nobody_stated_is_refused():
     out = CalculateNumber(FakeClient([{"code": 'result = convert(16, "km", "mi")'}]))(
         "How many miles long is the river?", "Convert 16 km to miles.", [found])
     assert out.error is None and float(out.data["value"]) == pytest.approx(9.94, abs=0.01)
+
+
+RIVERS = "The Indus is 3,180 km long. The Missouri River is 2,341 mi long."
+
+
+@pytest.mark.parametrize("code, given, expected", [
+    ("result = max(3180, 2341)", RIVERS, 'result = max(3180, convert(2341, "mi", "km"))'),
+    ("result = 3180 - 2341", RIVERS, 'result = 3180 - convert(2341, "mi", "km")'),
+    ("result = min(2341, 3180)", RIVERS, 'result = min(2341, convert(3180, "km", "mi"))'),
+    ("result = 3180 * 2341", RIVERS, "result = 3180 * 2341"),  # a product is no comparison
+    ("result = max(3180, 2341)", "The Indus is 3,180 km. The Missouri is 2,341 km.",
+     "result = max(3180, 2341)"),
+    ("result = max(3180, 2341)", "The Indus is 3,180 km. The Missouri is 2,341 kg.",
+     "result = max(3180, 2341)"),  # other kinds: the words do not settle it
+    ("result = max(3180, 2341)", "The Indus is 3,180 km. 2341 is a year; 2,341 mi too.",
+     "result = max(3180, 2341)"),  # written once without a unit
+])
+def test_matched_units(code, given, expected):
+    assert matched_units(code, given) == expected
+    assert (mixed_units(code, given) is None) == (code == expected)
+
+
+def test_the_calculation_role_compares_lengths_in_one_unit():
+    found = Step(index=1, plan=PlanRecord(task="Look up both rivers.",
+                                          selected_tool="search_wikipedia"),
+                 tool="search_wikipedia", observation=RIVERS + " (Sources: Indus; Missouri)",
+                 sources=["Indus River", "Missouri River"])
+    out = CalculateNumber(FakeClient([{"code": "result = max(3180, 2341)"}]))(
+        "Which river is longer, the Indus or the Missouri?", "Compare.", [found])
+    assert out.data["code"] == 'result = max(3180, convert(2341, "mi", "km"))'
+    assert out.data["written"] == "result = max(3180, 2341)"
+    assert float(out.data["value"]) == pytest.approx(3767.47, abs=0.01)

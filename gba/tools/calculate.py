@@ -17,7 +17,10 @@ it is a small constant (`planner_only`), while a bare count stays free. Units ar
 the words the same way: a conversion that reads a given number in another unit than the one
 written after it, or never reaches a unit the request asks for, or converts a value nobody
 stated (`convert(16, "km", "mi")`: a small count is otherwise free), is refused with the fix
-in one line (gba.tools.conversions).
+in one line (gba.tools.conversions). Code that compares or combines numbers the words give in
+different units of one kind (`max(3180, 2341)` for "3,180 km" and "2,341 mi") is run with
+the second converted to the first's unit (`matched_units`; data["written"] keeps the
+model's code), since the words settle both units.
 
 Examples: the prompt shows two solved tasks as earlier turns. With a bank of solved tasks
 (gba.tools.examples; `AgentConfig.solved_examples`, on by default since the v18 adapter was
@@ -90,7 +93,12 @@ from gba.numbers import (
 )
 from gba.text import SENTENCE, clip, clip_tail
 from gba.tools.base import Tool, ToolResult, format_steps
-from gba.tools.conversions import misread_units, unsourced_conversion
+from gba.tools.conversions import (
+    matched_units,
+    misread_units,
+    mixed_units,
+    unsourced_conversion,
+)
 from gba.tools.coverage import (
     CALCULATE,
     answered_numbers,
@@ -256,6 +264,7 @@ class CalculateNumber(Tool):
             usage = usage + completion.usage
             written = completion.parsed.code
             code = picked_right(written, grounds.request)  # min for "the last": max
+            code = matched_units(code, grounds.stated)  # "3,180 km" against "2,341 mi"
             outcome = self._run(code, grounds)
             if outcome.error is None:
                 done = _success(code, outcome, usage, attempt)
@@ -359,6 +368,8 @@ def check_and_run(code: str, grounds: Grounds,
         return SandboxResult(ok=False, error=UNSOURCED.format(number=f"{made_up:g}"))
     if misread := misread_units(code, grounds.stated, grounds.request):
         return SandboxResult(ok=False, error=misread)
+    if mixed := mixed_units(code, grounds.stated):
+        return SandboxResult(ok=False, error=mixed)
     if factors := unexplained(code, grounds.words, grounds.given + numbers_in(grounds.task)):
         value, what, period = factors[0]
         return SandboxResult(ok=False, error=UNEXPLAINED.format(

@@ -292,3 +292,82 @@ def misread_units(code: str, given: str, asked: str | None = None) -> str | None
             return (f'the request asks for {name}, a unit the code never uses: '
                     f'convert(..., "{unit.symbol}")')
     return None
+
+
+def _settled(value: ast.expr, stated: dict[float, list[tuple[Unit, str] | None]]
+             ) -> tuple[float, Unit] | None:
+    """A number written in code, with the one unit the words give it wherever they write it
+    (None: not a number, written without a unit somewhere, or with units that differ)."""
+    if not (isinstance(value, ast.Constant) and type(value.value) in (int, float)):
+        return None
+    places = stated.get(float(value.value), [])
+    if not places or None in places or any(not _same(u, places[0][0]) for u, _ in places):
+        return None
+    return float(value.value), places[0][0]
+
+
+def _mixed(code: str, given: str) -> list[tuple[ast.expr, tuple[float, Unit], tuple[float, Unit], str]]:
+    """The pairs of numbers `code` compares (min, max) or combines (one +, - or / between two
+    numbers) that the words give in different units of one kind: (the second number's node,
+    the first (value, unit), the second, "compares" or "combines")."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    stated = stated_units(given)
+    out = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in ("min", "max") and node.args):
+            first, verb, others = node.args[0], "compares", node.args[1:]
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Div)):
+            first, verb, others = node.left, "combines", [node.right]
+        else:
+            continue
+        x = _settled(first, stated)
+        for other in others:
+            y = _settled(other, stated)
+            if x and y and x[1].dimension == y[1].dimension and not _same(x[1], y[1]):
+                out.append((other, x, y, verb))
+    return out
+
+
+def mixed_units(code: str, given: str) -> str | None:
+    """Why `code` compares or combines two numbers the words give in different units of one
+    kind, in one line, or None: `max(3180, 2341)` for "3,180 km" against "2,341 mi" picks by
+    the digits, not by the lengths (`matched_units` mends it).
+
+    >>> mixed_units("result = max(3180, 2341)", "The Indus is 3,180 km. The Missouri is 2,341 mi.")
+    'the code compares 3180 (km) with 2341 (mi): convert one to the unit of the other first, e.g. convert(2341, "mi", "km")'
+    >>> mixed_units("result = max(3180, 3767)", "The Indus is 3,180 km. The Missouri is 3,767 km.")
+    """
+    for _, x, y, verb in _mixed(code, given):
+        return (f"the code {verb} {x[0]:g} ({x[1].symbol}) with {y[0]:g} ({y[1].symbol}): "
+                f"convert one to the unit of the other first, e.g. "
+                f'convert({y[0]:g}, "{y[1].symbol}", "{x[1].symbol}")')
+    return None
+
+
+def matched_units(code: str, given: str) -> str:
+    """`code` with each number it compares or combines with one of another unit of the same
+    kind (`mixed_units`) converted to the first one's unit, as written in the code: the words
+    settle both units, so the model need not be asked.
+
+    >>> matched_units("result = max(3180, 2341)", "The Indus is 3,180 km. The Missouri is 2,341 mi.")
+    'result = max(3180, convert(2341, "mi", "km"))'
+    """
+    lines = code.split("\n")
+    for node, x, y, _ in sorted(_mixed(code, given), key=lambda m: (m[0].lineno, m[0].col_offset),
+                                reverse=True):
+        if node.lineno != node.end_lineno:
+            continue
+        line = lines[node.lineno - 1]
+        start, end = _char(line, node.col_offset), _char(line, node.end_col_offset)
+        lines[node.lineno - 1] = (line[:start] + f'convert({line[start:end]}, '
+                                  f'"{y[1].symbol}", "{x[1].symbol}")' + line[end:])
+    return "\n".join(lines)
+
+
+def _char(line: str, byte_offset: int | None) -> int:
+    """ast's UTF-8 byte offset in `line` as a character index."""
+    return len(line.encode("utf-8")[:byte_offset or 0].decode("utf-8", "ignore"))
