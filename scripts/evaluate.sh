@@ -678,3 +678,26 @@ gba evaluate report "$OUT/wave27" --out "$RESULTS/wave27"
 # wave27-test (session 21, data/results/wave27-test): the session's code on the test sets,
 # once as of dd2c1a4 (v18s21b) and once as of 1ff4e2e, the final code (v18s21d)
 on_tests wave27-test v18s21d wave26-test v18s20e
+
+# wave28 (session 22, data/results/wave28): v20 (configs/train/tiny-v20.yaml: v18 continued for
+# 50 minutes with repair turns for the calculation role) against v18 under the session's
+# runtime; v20 was run on real-dev-words, real-dev-mixed and real-dev-lookups (its adoption
+# rule failed on the first two, so `real` was not finished); v18s22 is v18 with the code of
+# 946e5d2 on real-dev-mixed, v18s22b with the final code (also units matched in comparisons)
+# on every development set; v18s21d (wave27's runs) copied in.
+#   gba simulate package runs/programs20/sim --out runs/programs22/dataset \
+#     --function-examples 6000 --solved-examples --repair-turns
+#   gba train configs/train/tiny-v20.yaml
+#   gba export runs/train/tiny-v20 --quant '' --adapter-out runs/v20.gguf
+#   gba merge --adapter runs/v20.gguf --out runs/v20-q8_0.gguf
+mkdir -p "$OUT/wave28" && cp -n "$RESULTS"/wave27/trajectories/*_v18s21d.* "$OUT/wave28/"
+for set in real-dev-words real-dev-mixed real-dev-lookups; do
+  dev wave28 $set v20 runs/v20-q8_0.gguf --solved-examples
+done
+dev wave28 real-dev-mixed v18s22 runs/v18-q8_0.gguf --solved-examples
+for set in real-dev-mixed real-dev-words real-dev-lookups real; do
+  dev wave28 $set v18s22b runs/v18-q8_0.gguf --solved-examples
+done
+gba evaluate report "$OUT/wave28" --out "$RESULTS/wave28"
+# wave28-test (session 22, data/results/wave28-test): the final code on the test sets
+on_tests wave28-test v18s22b wave27-test v18s21d

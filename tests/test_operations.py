@@ -91,3 +91,22 @@ def test_the_calculation_role_refuses_the_other_operation(request_text, found, f
     out = CalculateNumber(client, cover=False)(request_text, "Calculate it.", [_found(found)])
     assert out.data["value"].startswith(value) and out.data["attempts"] == 2
     assert error in client.calls[1].prompt[-1].content
+
+
+def test_a_distance_is_the_absolute_difference_whichever_way_the_code_subtracts():
+    from gba.client.fake import FakeClient
+    from gba.tools.calculate import CalculateNumber
+    from gba.trajectory import PlanRecord, Step
+
+    found = Step(index=1, plan=PlanRecord(task="Look up both.", selected_tool="search_wikipedia"),
+                 tool="search_wikipedia", sources=["Leo Tolstoy", "Anton Chekhov"],
+                 observation="Leo Tolstoy was born in 1828. Anton Chekhov was born in 1860.")
+    def run(request: str):
+        return CalculateNumber(FakeClient([{"code": "result = 1828 - 1860"}] * 9))(
+            request, "Subtract.", [found])
+
+    apart = run("How many years apart were Tolstoy and Chekhov born?")
+    assert apart.error is None and apart.data["value"] == "32"
+    assert apart.data["code"] == "result = abs(1828 - 1860)"
+    after = run("How many years after Tolstoy was Chekhov born?")
+    assert after.error and "below zero" in after.error  # refused, not turned round

@@ -20,7 +20,8 @@ stated (`convert(16, "km", "mi")`: a small count is otherwise free), is refused 
 in one line (gba.tools.conversions). Code that compares or combines numbers the words give in
 different units of one kind (`max(3180, 2341)` for "3,180 km" and "2,341 mi") is run with
 the second converted to the first's unit (`matched_units`; data["written"] keeps the
-model's code), since the words settle both units.
+model's code), since the words settle both units. So is one subtraction for a distance
+("how many years apart", gba.tools.operations.as_distance): as its absolute value.
 
 Examples: the prompt shows two solved tasks as earlier turns. With a bank of solved tasks
 (gba.tools.examples; `AgentConfig.solved_examples`, on by default since the v18 adapter was
@@ -111,6 +112,7 @@ from gba.tools.coverage import (
 from gba.tools.examples import SHOWN, ExampleBank
 from gba.tools.extremes import picked_right, years_for_lives
 from gba.tools.operations import (
+    as_distance,
     difference_for_total,
     extreme_for_amount,
     negative_amount,
@@ -265,6 +267,7 @@ class CalculateNumber(Tool):
             written = completion.parsed.code
             code = picked_right(written, grounds.request)  # min for "the last": max
             code = matched_units(code, grounds.stated)  # "3,180 km" against "2,341 mi"
+            code = as_distance(code, grounds.request)  # "years apart": abs(1828 - 1860)
             outcome = self._run(code, grounds)
             if outcome.error is None:
                 done = _success(code, outcome, usage, attempt)

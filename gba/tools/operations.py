@@ -144,3 +144,30 @@ def negative_amount(value: float | None, request: str) -> bool:
     True
     """
     return value is not None and value < 0 and not SIGNED.search(request)
+
+
+DISTANCE = re.compile(r"\b(?:apart|gap)\b", re.IGNORECASE)  # how far, not which way
+
+
+def as_distance(code: str, request: str) -> str:
+    """`code` whose result is one subtraction, written as its distance (`abs(...)`) when the
+    request asks how far apart two things are ("How many years apart were Tolstoy and Chekhov
+    born?" -> `abs(1828 - 1860)`: the order of the names does not say which to subtract from
+    which); anything else unchanged.
+
+    >>> as_distance("result = 1828 - 1860", "How many years apart were they born?")
+    'result = abs(1828 - 1860)'
+    >>> as_distance("result = 1828 - 1860", "How many years after Tolstoy was Chekhov born?")
+    'result = 1828 - 1860'
+    """
+    if not DISTANCE.search(request):
+        return code
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return code
+    last = tree.body[-1] if tree.body else None
+    if (len(tree.body) == 1 and isinstance(last, ast.Assign) and isinstance(last.value, ast.BinOp)
+            and isinstance(last.value.op, ast.Sub) and code.startswith("result = ")):
+        return f"result = abs({code.removeprefix('result = ').strip()})"
+    return code
