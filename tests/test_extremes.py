@@ -133,3 +133,18 @@ def test_a_reply_with_the_other_extreme_for_the_picked_value_gets_the_requests_w
         fake = FakeClient([{"answer": reply}] * 3)
         out = FinalAnswer(fake)(request, "Answer.", steps)
         assert "reworded" not in out.data and len(fake.calls) == 3
+
+
+def test_a_reply_with_a_name_no_step_wrote_is_sampled_again():
+    from gba.tools.final_answer import UNSUPPORTED, FinalAnswer
+
+    steps = [_found("Yaoundé has an elevation of 750 m. Hyderabad has an elevation of 536 m.")]
+    request = "Which city sits at a greater altitude, Yaoundé or Hyderabad?"
+    fake = FakeClient([{"answer": "Yayaoundé is higher, at 750 m."},
+                       {"answer": "Yaoundé is higher, at 750 m."}])
+    out = FinalAnswer(fake)(request, "Answer.", steps)
+    assert out.text == "Yaoundé is higher, at 750 m."
+    assert out.data["refused"] == {"answer": "Yayaoundé is higher, at 750 m.",
+                                   "invented": ["Yayaoundé"]}
+    never = FakeClient([{"answer": "Sole my life was longer, Hyderabad."}] * 3)
+    assert FinalAnswer(never)(request, "Answer.", steps).text == UNSUPPORTED

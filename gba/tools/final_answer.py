@@ -1,7 +1,9 @@
 """`final_answer`: write the reply to the user from the request and what the steps found.
 
-No made-up numbers: every number the reply states must be in the request or in the result of
-a step that worked, as written or rounded to the precision the reply writes it with
+No made-up numbers or names: every capitalised word of the reply must be written by the
+request, a step that worked or an article a search cited (`invented_names`: "Yayaoundé is
+higher" after a search about Yaoundé), and every number the reply states must be in the
+request or in the result of a step that worked, as written or rounded to the precision the reply writes it with
 (gba.numbers.states; whole counts up to ten are free, amounts such as "$3.00", measurements
 such as "3 feet" and numbers of years no step states are not), and a number of years must be
 one where it was found (a year of birth is not a lifespan). A reply that states another number ("You pay $120.50" when no step computed it) is replaced by
@@ -42,6 +44,7 @@ answer checks those against its passages).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from pydantic import BaseModel, Field
 
@@ -52,7 +55,7 @@ from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.calculate import RESULT_PREFIX
 from gba.tools.coverage import CALCULATE
 from gba.tools.extremes import WHICH, one_sided, opposite, picks_as_asked, reworded
-from gba.tools.search.answer import Source, stated_facts
+from gba.tools.search.answer import NOT_NAMES, Source, stated_facts
 from gba.tools.search.life_years import reversed_gaps, unstated_life_years
 from gba.tools.spans import wrong_end
 from gba.tools.units import starts_with_unit
@@ -158,6 +161,49 @@ def unfound_names(request: str, steps: list[Step]) -> list[str]:
                                                    re.IGNORECASE):
             continue
         out.append(bare)
+    return out
+
+
+CAPITALISED = re.compile(r"(?<![\w'’])[A-ZÀ-ÖØ-Þ][\w'’-]*")
+SENTENCE_WORDS = NOT_NAMES | frozenset("""after all almost alright around before between combined
+done during earlier exactly first great here how it's just last later nearly now ok okay
+overall please roughly so sorry still sure thank thanks that's then there's today what which
+who whose you're""".split())
+
+
+def _plain(text: str) -> str:
+    """Lower case without accents, every other character outside ASCII a space."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
+    return "".join(c if c.isascii() else " " for c in text).lower()
+
+
+def invented_names(answer: str, request: str, steps: list[Step]) -> list[str]:
+    """Capitalised words of `answer` that neither the request, nor a step that worked, nor
+    an article a search cited writes (compared without case or accents), other than sentence
+    words (`SENTENCE_WORDS`) and abbreviations of up to four capitals: a name no tool
+    returned ("Yayaoundé is higher, at 750 m." after a search about Yaoundé).
+
+    >>> from gba.trajectory import PlanRecord
+    >>> found = Step(index=1, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
+    ...              tool="search_wikipedia", sources=["Yaoundé"],
+    ...              observation="Yaounde has an elevation of 750 m. (Sources: Yaoundé)")
+    >>> invented_names("Yayaoundé is higher, at 750 m.", "Yaoundé or Hyderabad?", [found])
+    ['Yayaoundé']
+    >>> invented_names("The city of Yaoundé is higher, at 750 m.", "Which?", [found])
+    []
+    """
+    said = " ".join([request] + [s.observation for s in steps if not s.error]
+                    + [t for s in steps for t in s.sources] + ["Wikipedia"])
+    known = set(re.findall(r"\w+", _plain(said)))
+    out = []
+    for match in CAPITALISED.finditer(answer):
+        word = re.sub(r"(?:['’]s|['’-])$", "", match.group())
+        plain = _plain(word)
+        if (plain in SENTENCE_WORDS or (word.isupper() and len(word) <= 4)
+                or all(part in known for part in re.findall(r"\w+", plain))):
+            continue
+        out.append(word)
     return out
 
 
@@ -403,6 +449,8 @@ def refusal(request: str, answer: str, previous_steps: list[Step]) -> tuple[str,
     found = [request] + [s.observation for s in previous_steps if not s.error]
     if made_up := unsupported_numbers(answer, found):
         return "unsupported", made_up
+    if unknown := invented_names(answer, request, previous_steps):
+        return "invented", unknown
     if wrong_owner := misattributed(answer, previous_steps, request):
         return "misattributed", wrong_owner
     if not_lives := unfound_life_years(request, answer, previous_steps):
