@@ -11,6 +11,7 @@ from gba.tools.operations import (
     extreme_for_amount,
     negative_amount,
     ratio_missing,
+    unexplained_scale,
 )
 from gba.trajectory import PlanRecord, Step
 
@@ -110,3 +111,17 @@ def test_a_distance_is_the_absolute_difference_whichever_way_the_code_subtracts(
     assert apart.data["code"] == "result = abs(1828 - 1860)"
     after = run("How many years after Tolstoy was Chekhov born?")
     assert after.error and "below zero" in after.error  # refused, not turned round
+
+
+@pytest.mark.parametrize("code, words, expected", [
+    ("result = 140 * 2 * 9 / 100", "140 tickets on Friday, twice as many on Saturday, 9 euros each",
+     100.0),
+    ("result = 1170 / 1000", "Saving up for a bike that costs 1,170 euros.", 1000.0),
+    ("result = 80 * 15 / 100", "What is 15% of 80?", None),
+    ("result = 2000 / 1000 * 9 * 14 * 0.35", "My pump draws 2000 W for 9 hours a day", None),
+    ("result = 250 * 4 / 1000", "250 g of flour per cake, 4 cakes: how many kilograms?", None),
+    ("result = 3 * 100", "3 boxes of a hundred nails", None),
+    ("result = 140 * 9 + 100", "140 tickets at 9 euros", None),  # only * and / scale
+])
+def test_unexplained_scale(code, words, expected):
+    assert unexplained_scale(code, words) == expected

@@ -117,6 +117,7 @@ from gba.tools.operations import (
     extreme_for_amount,
     negative_amount,
     ratio_missing,
+    unexplained_scale,
 )
 from gba.tools.periods import ORDER, names_period, turned, unexplained, unscaled
 from gba.tools.sandbox import SandboxResult, run_code
@@ -332,6 +333,9 @@ LIVES = ("the request compares how long they lived: compute each life's length (
 UNEXPLAINED = ("the code uses {number} ({what}), but nothing here is counted in {period}: "
                "scale only between the periods the request and the results name")
 
+SCALE = ("the code uses {number}, but nothing here is a percentage, a hundred or a thousand: "
+         "use only the numbers the task gives, the way it gives them")
+
 ONCE = ("the code uses {number} once, but it is given for one way: a trip there and back "
         "counts it twice (multiply it by 2)")
 
@@ -377,6 +381,8 @@ def check_and_run(code: str, grounds: Grounds,
         value, what, period = factors[0]
         return SandboxResult(ok=False, error=UNEXPLAINED.format(
             number=f"{value:g}", what=what, period=period))
+    if (scale := unexplained_scale(code, grounds.words)) is not None:
+        return SandboxResult(ok=False, error=SCALE.format(number=f"{scale:g}"))
     if twice := overused(code, grounds.request, grounds.answers):
         return SandboxResult(ok=False, error=OVERUSED.format(number=f"{twice[0]:g}"))
     if cancelled := self_cancelling(code, grounds.stated):

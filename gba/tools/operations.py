@@ -14,7 +14,10 @@ many years", "lifespans") that is about to be answered with no calculation at al
 searches found two or more years, still needs one (`uncalculated`: the agent then plans a
 calculation; a tiny planner answers "Darwin lived about 1809." straight from his life years).
 A result below zero for an amount no word of the request lets be negative ("7 rows of 16
-trees and 3 more rows. How many trees?" -> `7 * (3 - 16)`) is refused too (`negative_amount`).
+trees and 3 more rows. How many trees?" -> `7 * (3 - 16)`) is refused too (`negative_amount`),
+and so is a factor of 100 or 1000 that no word calls for (`unexplained_scale`: "140 tickets
+at 9 euros each" -> `140 * 2 * 9 / 100`). A subtraction for a distance ("how many years
+apart") is run as its absolute value (`as_distance`).
 
 Leaves out "3 times as many as" (a product the request states) and amounts that a min or
 max inside a larger formula computes (`max(a, b) - min(a, b)`).
@@ -171,3 +174,35 @@ def as_distance(code: str, request: str) -> str:
             and isinstance(last.value.op, ast.Sub) and code.startswith("result = ")):
         return f"result = abs({code.removeprefix('result = ').strip()})"
     return code
+
+
+# words that call for a factor of 100 or 1000: percentages, hundreds and thousands, and the
+# metric prefixes of units that are not converted through convert() (watts to kWh, grams)
+SCALED = re.compile(r"%|\bper ?cent|\bhundred|\bthousand|\b(?:100|1,?000)\b|\b(?:k|c|m)?(?:m|g|l|w)"
+                    r"\b|\bkwh\b|kilo|centi|milli|\bcents?\b|\bgrams?\b|\blit(?:re|er)s?\b|"
+                    r"\bmet(?:re|er)s?\b|\bwatts?\b", re.IGNORECASE)
+
+
+def unexplained_scale(code: str, words: str) -> float | None:
+    """A factor of 100 or 1000 that `code` multiplies or divides by while no word of
+    `words` (the request, the results, the tasks) is a percentage, a hundred or thousand, or
+    a unit with a metric prefix: a made-up scale ("140 tickets ... 9 euros each" ->
+    `140 * 2 * 9 / 100`); None when there is none.
+
+    >>> unexplained_scale("result = 140 * 2 * 9 / 100", "140 tickets at 9 euros each")
+    100.0
+    >>> unexplained_scale("result = 80 * 15 / 100", "What is 15% of 80?")
+    """
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return None
+    if SCALED.search(words):
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
+            for side in (node.left, node.right):
+                if (isinstance(side, ast.Constant) and type(side.value) in (int, float)
+                        and side.value in (100, 1000)):
+                    return float(side.value)
+    return None
