@@ -146,5 +146,5 @@ def test_a_reply_with_a_name_no_step_wrote_is_sampled_again():
     assert out.text == "Yaoundé is higher, at 750 m."
     assert out.data["refused"] == {"answer": "Yayaoundé is higher, at 750 m.",
                                    "invented": ["Yayaoundé"]}
-    never = FakeClient([{"answer": "Sole my life was longer, Hyderabad."}] * 3)
+    never = FakeClient([{"answer": "Yirgacheck is higher, at 750 m."}] * 3)
     assert FinalAnswer(never)(request, "Answer.", steps).text == UNSUPPORTED

@@ -55,7 +55,7 @@ from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.calculate import RESULT_PREFIX
 from gba.tools.coverage import CALCULATE
 from gba.tools.extremes import WHICH, one_sided, opposite, picks_as_asked, reworded
-from gba.tools.search.answer import NOT_NAMES, Source, stated_facts
+from gba.tools.search.answer import Source, stated_facts
 from gba.tools.search.life_years import reversed_gaps, unstated_life_years
 from gba.tools.spans import wrong_end
 from gba.tools.units import starts_with_unit
@@ -164,13 +164,6 @@ def unfound_names(request: str, steps: list[Step]) -> list[str]:
     return out
 
 
-CAPITALISED = re.compile(r"(?<![\w'’])[A-ZÀ-ÖØ-Þ][\w'’-]*")
-SENTENCE_WORDS = NOT_NAMES | frozenset("""after all almost alright around before between combined
-done during earlier exactly first great here how it's just last later nearly now ok okay
-overall please roughly so sorry still sure thank thanks that's then there's today what which
-who whose you're""".split())
-
-
 def _plain(text: str) -> str:
     """Lower case without accents, every other character outside ASCII a space."""
     text = "".join(c for c in unicodedata.normalize("NFKD", text)
@@ -178,11 +171,17 @@ def _plain(text: str) -> str:
     return "".join(c if c.isascii() else " " for c in text).lower()
 
 
+NAME_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*(?:\s+(?:(?:of|de|da|van|von|al|the)\s+)?"
+                      r"[A-ZÀ-ÖØ-Þ][\w'’-]*)*")
+
+
 def invented_names(answer: str, request: str, steps: list[Step]) -> list[str]:
-    """Capitalised words of `answer` that neither the request, nor a step that worked, nor
-    an article a search cited writes (compared without case or accents), other than sentence
-    words (`SENTENCE_WORDS`) and abbreviations of up to four capitals: a name no tool
-    returned ("Yayaoundé is higher, at 750 m." after a search about Yaoundé).
+    """The names `answer` states (as a search answer's are read: gba.tools.search.answer.
+    stated_facts, so "Hello!" or "Sure, ..." are no names) of which no word is written by the
+    request, a step that worked or an article a search cited (compared without case or
+    accents; "Victor Hugo" passes where a step wrote "Hugo"): a name no tool returned
+    ("Yayaoundé is higher, at 750 m." after a search about Yaoundé). Abbreviations of up to
+    four capitals pass.
 
     >>> from gba.trajectory import PlanRecord
     >>> found = Step(index=1, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
@@ -190,21 +189,21 @@ def invented_names(answer: str, request: str, steps: list[Step]) -> list[str]:
     ...              observation="Yaounde has an elevation of 750 m. (Sources: Yaoundé)")
     >>> invented_names("Yayaoundé is higher, at 750 m.", "Yaoundé or Hyderabad?", [found])
     ['Yayaoundé']
-    >>> invented_names("The city of Yaoundé is higher, at 750 m.", "Which?", [found])
+    >>> invented_names("Hello! The city of Yaoundé is higher, at 750 m.", "Which?", [found])
     []
     """
     said = " ".join([request] + [s.observation for s in steps if not s.error]
                     + [t for s in steps for t in s.sources] + ["Wikipedia"])
     known = set(re.findall(r"\w+", _plain(said)))
+    names = {re.sub(r"(?:['’]s|['’-])$", "", n) for n in stated_facts(answer)[1]}
     out = []
-    for match in CAPITALISED.finditer(answer):
-        word = re.sub(r"(?:['’]s|['’-])$", "", match.group())
-        plain = _plain(word)
-        if (plain in SENTENCE_WORDS or (word.isupper() and len(word) <= 4)
-                or all(part in known for part in re.findall(r"\w+", plain))):
-            continue
-        out.append(word)
-    return out
+    for run in NAME_RUN.finditer(answer):
+        words = [re.sub(r"(?:['’]s|['’-])$", "", w) for w in run.group().split()]
+        stated = [w for w in words if w in names and not (w.isupper() and len(w) <= 4)]
+        if stated and not any(part in known for w in words if w[:1].isupper()
+                              for part in re.findall(r"\w+", _plain(w))):
+            out += stated
+    return list(dict.fromkeys(out))
 
 
 def misattributed(answer: str, steps: list[Step], request: str = "") -> list[str]:

@@ -184,7 +184,7 @@ SCALED = re.compile(r"%|\bper ?cent|\bhundred|\bthousand|\b(?:100|1,?000)\b|\b(?
 
 
 def unexplained_scale(code: str, words: str) -> float | None:
-    """A factor of 100 or 1000 that `code` multiplies or divides by while no word of
+    """A factor of 100 or 1000 that `code` multiplies or divides `result` by while no word of
     `words` (the request, the results, the tasks) is a percentage, a hundred or thousand, or
     a unit with a metric prefix: a made-up scale ("140 tickets ... 9 euros each" ->
     `140 * 2 * 9 / 100`); None when there is none.
@@ -199,7 +199,9 @@ def unexplained_scale(code: str, words: str) -> float | None:
         return None
     if SCALED.search(words):
         return None
-    for node in ast.walk(tree):
+    results = [n.value for n in tree.body if isinstance(n, ast.Assign)  # what `result` holds
+               and any(isinstance(t, ast.Name) and t.id == "result" for t in n.targets)]
+    for node in (sub for r in results for sub in ast.walk(r)):
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
             for side in (node.left, node.right):
                 if (isinstance(side, ast.Constant) and type(side.value) in (int, float)

@@ -166,8 +166,9 @@ def _number(token: str) -> str:
 def stated_facts(answer: str) -> tuple[list[str], list[str]]:
     """The numbers and the names an answer states, as written. A name is a capitalized word
     of two letters or more that is not a sentence word (`NOT_NAMES`); a sentence's first word
-    counts only when the next word is capitalized too ("Gustave Eiffel built", not "Famous
-    for ...") or is a verb that states a fact of it (`FACT_VERB`: "Yirgacheck has an
+    counts only when the next word, with nothing but a space between, is capitalized too
+    ("Gustave Eiffel built", not "Famous for ..." or "Hello! The ...") or is a verb that
+    states a fact of it (`FACT_VERB`: "Yirgacheck has an
     elevation of 750 m." from Yaoundé's passage).
 
     >>> stated_facts("Yirgacheck has an elevation of 750 m. Famous for its hills.")
@@ -180,7 +181,8 @@ def stated_facts(answer: str) -> tuple[list[str], list[str]]:
         if len(word) < 2 or not word[0].isupper() or _fold(word) in NOT_NAMES:
             continue
         opens = answer[:match.start()].rstrip()[-1:] in ("", ".", "!", "?")
-        follows = words[i + 1].group() if i + 1 < len(words) else ""
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        follows = nxt.group() if nxt and not answer[match.end():nxt.start()].strip() else ""
         if opens and not follows[:1].isupper() and not FACT_VERB.fullmatch(follows):
             continue
         names.append(word)
