@@ -683,8 +683,9 @@ on_tests wave27-test v18s21d wave26-test v18s20e
 # 50 minutes with repair turns for the calculation role) against v18 under the session's
 # runtime; v20 was run on real-dev-words, real-dev-mixed and real-dev-lookups (its adoption
 # rule failed on the first two, so `real` was not finished); v18s22 is v18 with the code of
-# 946e5d2 on real-dev-mixed, v18s22b with the final code (also units matched in comparisons)
-# on every development set; v18s21d (wave27's runs) copied in.
+# 946e5d2 on real-dev-mixed, v18s22b with the code of b110df3 (real-dev-words, real) and
+# dee0b65 (real-dev-mixed, real-dev-lookups), v18s22c with the final code (80c2f01) on
+# real-dev-words and real-dev-mixed; v18s21d (wave27's runs) copied in.
 #   gba simulate package runs/programs20/sim --out runs/programs22/dataset \
 #     --function-examples 6000 --solved-examples --repair-turns
 #   gba train configs/train/tiny-v20.yaml
@@ -698,6 +699,9 @@ dev wave28 real-dev-mixed v18s22 runs/v18-q8_0.gguf --solved-examples
 for set in real-dev-mixed real-dev-words real-dev-lookups real; do
   dev wave28 $set v18s22b runs/v18-q8_0.gguf --solved-examples
 done
+for set in real-dev-mixed real-dev-words; do
+  dev wave28 $set v18s22c runs/v18-q8_0.gguf --solved-examples
+done
 gba evaluate report "$OUT/wave28" --out "$RESULTS/wave28"
 # wave28-test (session 22, data/results/wave28-test): the final code on the test sets
-on_tests wave28-test v18s22b wave27-test v18s21d
+on_tests wave28-test v18s22d wave27-test v18s21d
