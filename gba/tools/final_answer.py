@@ -1,9 +1,10 @@
 """`final_answer`: write the reply to the user from the request and what the steps found.
 
-No made-up numbers or names: every capitalised word of the reply must be written by the
-request, a step that worked or an article a search cited (`invented_names`: "Yayaoundé is
-higher" after a search about Yaoundé), and every number the reply states must be in the
-request or in the result of a step that worked, as written or rounded to the precision the reply writes it with
+No made-up numbers or names: some word of every name the reply states must be written by
+the request, a step that worked or an article a search cited (`invented_names`: "Yayaoundé
+is higher" after a search about Yaoundé), and every number the reply states must be in the
+request or in the result of a step that worked, as written or rounded to the precision the
+reply writes it with
 (gba.numbers.states; whole counts up to ten are free, amounts such as "$3.00", measurements
 such as "3 feet" and numbers of years no step states are not), and a number of years must be
 one where it was found (a year of birth is not a lifespan). A reply that states another number ("You pay $120.50" when no step computed it) is replaced by

@@ -168,8 +168,8 @@ def stated_facts(answer: str) -> tuple[list[str], list[str]]:
     of two letters or more that is not a sentence word (`NOT_NAMES`); a sentence's first word
     counts only when the next word, with nothing but a space between, is capitalized too
     ("Gustave Eiffel built", not "Famous for ..." or "Hello! The ...") or is a verb that
-    states a fact of it (`FACT_VERB`: "Yirgacheck has an
-    elevation of 750 m." from Yaoundé's passage).
+    states a fact of it (`FACT_VERB`: "Yirgacheck has an elevation of 750 m." from
+    Yaoundé's passage).
 
     >>> stated_facts("Yirgacheck has an elevation of 750 m. Famous for its hills.")
     (['750'], ['Yirgacheck'])
