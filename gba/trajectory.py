@@ -282,7 +282,8 @@ REAL_SETS = {"real": REAL_REQUESTS, "real-test": REAL_TEST_REQUESTS,
              "real-broad-test": REAL_REQUESTS.with_name("real_broad_test.jsonl"),
              "real-dev-words": REAL_REQUESTS.with_name("real_dev_words.jsonl"),
              "real-dev-lookups": REAL_REQUESTS.with_name("real_dev_lookups.jsonl"),
-             "real-dev-mixed": REAL_REQUESTS.with_name("real_dev_mixed.jsonl")}
+             "real-dev-mixed": REAL_REQUESTS.with_name("real_dev_mixed.jsonl"),
+             "real-dev-fresh": REAL_REQUESTS.with_name("real_dev_fresh.jsonl")}
 
 
 def request_set(name: str, limit: int | None = None) -> list[Request]:
@@ -294,8 +295,10 @@ def request_set(name: str, limit: int | None = None) -> list[Request]:
     'real-dev-lookups' (42 lookups of held-out entities and conversions in words of our own:
     a development set, scripts/check_dev_lookups.py), 'real-dev-mixed' (44 requests that need
     the user's numbers, lookups combined with them, comparisons, quantities and two-entity
-    calculations, in words of our own: a development set, scripts/check_dev_mixed.py) or a path
-    to a JSONL of requests / trajectories (their requests are used).
+    calculations, in words of our own: a development set, scripts/check_dev_mixed.py),
+    'real-dev-fresh' (48 requests of every kind, with entities and words used in no other set:
+    a development set, scripts/check_dev_fresh.py) or a path to a JSONL of requests /
+    trajectories (their requests are used).
 
     >>> request_set("real")[0].text
     'What is 17 times 23, plus 4?'

@@ -10,7 +10,15 @@ import pytest
 from gba.client.fake import FakeClient
 from gba.tools.calculate import CalculateNumber
 from gba.tools.examples import BANK_PATH
-from gba.tools.periods import asked_span, rates, scaling, turned, unexplained, unscaled
+from gba.tools.periods import (
+    asked_span,
+    rates,
+    scaling,
+    turned,
+    uncounted,
+    unexplained,
+    unscaled,
+)
 from gba.trajectory import PlanRecord, Step
 
 SLEEP = "How many hours do I sleep in a week? About 7 hours a night."
@@ -175,3 +183,44 @@ def test_the_calculation_role_refuses_amounts_per_month_given_for_a_year():
     assert out.data["value"] == "240" and out.data["attempts"] == 2
     assert "an amount per month, but the request asks about a year" in (
         client.calls[1].prompt[-1].content)
+
+
+@pytest.mark.parametrize("code, request_text, answer, flagged", [
+    ("result = 27.5 * 12", "What will my phone cost me after two years?",  # the count left out
+     "27.50 a month.", (2.0, "years")),
+    ("result = 27.5 * 12 * 2", "What will my phone cost me after two years?", "27.50 a month.",
+     None),
+    ("result = 27.5 * 24", "What will my phone cost me after two years?",  # 2 x 12 months
+     "27.50 a month.", None),
+    ("result = 1200 + 300", "What will my savings be in 6 months?",
+     "I have 1,200 now and put 300 aside each month.", (6.0, "months")),
+    ("result = 1200 + 300 * 6", "What will my savings be in 6 months?",
+     "I have 1,200 now and put 300 aside each month.", None),
+    ("result = 20 * 7", "How much is my daily reading over 7 weeks?",  # 7 is a factor too
+     "About 20 pages a day.", None),
+    ("result = 27.5 * 12", "What does my phone cost me in a year?", "27.50 a month.", None),
+    ("result = 4 * 5", "What do 4 books cost over 3 weeks?", "Each is 5 dollars.",
+     None),  # no rate: the numbers are counts and prices, not amounts per a period
+])
+def test_uncounted(code, request_text, answer, flagged):
+    assert uncounted(code, request_text, f"{request_text} {answer}") == flagged
+
+
+def test_the_calculation_role_refuses_code_that_leaves_out_the_asked_span():
+    paid = _asked("27.50 a month.", "Ask the user what their phone plan costs.")
+    client = FakeClient([{"code": "result = 27.5 * 12"}, {"code": "result = 27.5 * 12 * 2"}])
+    out = CalculateNumber(client, cover=False)(
+        "What will my phone cost me after two years?", "Calculate the cost.", [paid])
+    assert out.data["value"] == "660.0" and out.data["attempts"] == 2
+    assert "asks about 2 years, but the code never counts them" in (
+        client.calls[1].prompt[-1].content)
+
+
+def test_a_count_the_code_only_subtracts_is_no_count():
+    assert uncounted("result = 1200 + (300 - 6)", "What will my savings be in 6 months?",
+                     "I put 300 aside each month.") == (6.0, "months")
+
+
+def test_a_count_that_compounds_is_counted():
+    assert uncounted("result = 2000 * (1 + 5 / 100) ** 2", "What is it after 2 years?",
+                     "2,000 dollars earn 5% interest a year.") is None

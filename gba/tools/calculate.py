@@ -119,7 +119,15 @@ from gba.tools.operations import (
     ratio_missing,
     unexplained_scale,
 )
-from gba.tools.periods import ORDER, names_period, turned, unexplained, unscaled
+from gba.tools.periods import (
+    ORDER,
+    asked_span,
+    names_period,
+    turned,
+    uncounted,
+    unexplained,
+    unscaled,
+)
 from gba.tools.sandbox import SandboxResult, run_code
 from gba.tools.search.life_years import other_events
 from gba.tools.trips import once
@@ -341,6 +349,8 @@ ONCE = ("the code uses {number} once, but it is given for one way: a trip there 
 
 UNSCALED = ("the code gives an amount per {per}, but the request asks about a {asked}: scale "
             "it from a {per} to a {asked}")
+UNCOUNTED = ("the request asks about {count} {asked}, but the code never counts them: scale "
+             "the amount to one {one}, then multiply by {count}")
 
 OVERUSED = ("the code uses {number} more often than the user gave it: use each of the user's "
             "numbers once, in its place")
@@ -425,6 +435,12 @@ def check_and_run(code: str, grounds: Grounds,
         per, asked = flat
         outcome.ok = False
         outcome.error = UNSCALED.format(per=per[:-1], asked=asked[:-1])
+        if (span := asked_span(grounds.request)) and span[1] and span[1] > 1:  # two years
+            outcome.error += f", then multiply by {span[1]:g} for {span[1]:g} {asked}"
+    if outcome.ok and (span := uncounted(code, grounds.request, grounds.said)):
+        count, asked = span
+        outcome.ok = False
+        outcome.error = UNCOUNTED.format(count=f"{count:g}", asked=asked, one=asked[:-1])
     return outcome
 
 

@@ -256,3 +256,37 @@ def unscaled(code: str, request: str, said: str) -> tuple[str, str] | None:
         return None  # a sum may add a one-off amount to a rate: still per the rate's period
     period, asked = per.pop(), span[0]
     return (period, asked) if period != asked else None
+
+
+def uncounted(code: str, request: str, said: str) -> tuple[float, str] | None:
+    """The asked span's count left out: code that scales a rate of `said` (the request and the
+    user's answers) for a request about several periods ("after two years", "over 3 weeks")
+    but neither multiplies by the count nor writes it times a calendar factor (24 months for
+    two years); as (the count, the asked period), or None. A count that is itself a factor ("over 7 weeks") or that
+    `said` gives twice is left alone.
+
+    >>> uncounted("result = 27.5 * 12", "I pay 27.50 a month. What is that after two years?",
+    ...           "I pay 27.50 a month. What is that after two years?")
+    (2.0, 'years')
+    >>> uncounted("result = 27.5 * 12 * 2", "I pay 27.50 a month. What after two years?",
+    ...           "I pay 27.50 a month. What after two years?")
+    >>> uncounted("result = 27.5 * 24", "I pay 27.50 a month. What after two years?",
+    ...           "I pay 27.50 a month. What after two years?")
+    """
+    span = asked_span(request)
+    if span is None or span[1] is None or span[1] <= 1 or span[1] in FACTORS:
+        return None
+    count = span[1]
+    if sum(math.isclose(x, count) for x in numbers_in(said)) > 1:
+        return None
+    written = literals(code)
+    if not written or not any(math.isclose(r, x, rel_tol=1e-9)
+                              for x in written for r, _ in rates(said)):
+        return None
+    powers = [float(n.right.value) for n in nodes(code) if isinstance(n, ast.BinOp)
+              and isinstance(n.op, ast.Pow) and isinstance(n.right, ast.Constant)
+              and type(n.right.value) in (int, float)]
+    if any(math.isclose(x, count) for x in scaling(code) + powers) or any(
+            x / count in FACTORS for x in written):
+        return None  # the count multiplies (`* 2`) or compounds (`** 2`), or is in a factor
+    return count, span[0]
