@@ -109,6 +109,7 @@ from gba.tools.coverage import (
     required_numbers,
     user_texts,
 )
+from gba.tools.ends import wrong_ends
 from gba.tools.examples import SHOWN, ExampleBank
 from gba.tools.extremes import picked_right, years_for_lives
 from gba.tools.operations import (
@@ -335,6 +336,8 @@ PICKED = ("the request asks how many, not which: compute the amount (a differenc
 
 TOTAL = "the request asks for the total: add the amounts, do not subtract one from the other"
 
+WRONG_END = ("{year} is the year it {role}, but the request asks when it {asked}: use the year "
+             "it {asked}; if no result gives it, search for the year it {asked}")
 LIVES = ("the request compares how long they lived: compute each life's length (death year "
          "minus birth year) and compare those, not the years")
 
@@ -404,6 +407,11 @@ def check_and_run(code: str, grounds: Grounds,
             year=year, title=title, event="death" if event == "died" else "birth",
             asked="births" if event == "died" else "deaths",
             asked_one="birth" if event == "died" else "death"))
+    if wrong := wrong_ends(years, grounds.request, grounds.stated):
+        year, role = wrong[0]
+        return SandboxResult(ok=False, error=WRONG_END.format(
+            year=year, role="began" if role == "start" else "ended",
+            asked="ended" if role == "start" else "began"))
     if years_for_lives(code, grounds.request):
         return SandboxResult(ok=False, error=LIVES)
     if ratio_missing(code, grounds.request):

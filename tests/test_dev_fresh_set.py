@@ -1,0 +1,181 @@
+"""The fresh development set (data/requests/real_dev_fresh.jsonl): it loads by name, its answers
+are what scripts/check_dev_fresh.py derives from the offline corpus, the given numbers and the
+user's, the simulated user answers plausible questions with the right fact, and its entities
+are held out of training and shared with no other request set."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from gba.evaluation.metrics import answer_correct
+from gba.evaluation.runner import GroundTruthUser
+from gba.simulation.corpus import held_out
+from gba.simulation.records import GroundTruth
+from gba.tools.ask_user import ScriptedAnswers
+from gba.trajectory import request_set
+
+ROOT = Path(__file__).resolve().parents[1]
+ASKS = {"user_numbers", "lookup_user"}
+SEARCHES = {"birth_year", "death_year", "lifespan", "event", "quantity", "lookup_user",
+            "compare", "two_entities"}
+KINDS = {"birth_year": 3, "death_year": 2, "lifespan": 3, "event": 5, "quantity": 6,
+         "unit_conversion": 5, "word_problem": 8, "user_numbers": 6, "lookup_user": 4,
+         "compare": 3, "two_entities": 3}
+OTHER_SETS = ("real", "real-test", "real-broad-test", "real-dev-words", "real-dev-lookups",
+              "real-dev-mixed")
+
+# questions a planner could plausibly put to the user, and the user value each must get
+PLANNER_QUESTIONS = {
+    "devfresh-032": [("How much is your monthly internet bill?", "monthly"),
+                     ("What do you pay for internet each month?", "monthly")],
+    "devfresh-033": [("How much pocket money does your daughter get each week?", "weekly"),
+                     ("What is her weekly allowance?", "weekly")],
+    "devfresh-034": [("How many families are sharing the cottage?", "families"),
+                     ("How many people are sharing the cost?", "families"),
+                     ("What was the total cost of the cottage?", "cost"),
+                     ("How much did the rental cost?", "cost")],
+    "devfresh-035": [("How many pages do you have left to read?", "pages"),
+                     ("How many days until the book is due?", "days"),
+                     ("When do you have to return the book?", "days")],
+    "devfresh-036": [("What is the area of your kitchen floor?", "area"),
+                     ("How many square metres is the floor?", "area"),
+                     ("How big is each tile?", "side"),
+                     ("What size are the tiles?", "side")],
+    "devfresh-037": [("What percentage of your salary goes into your pension?", "percent"),
+                     ("How much do you contribute to your pension?", "percent"),
+                     ("What is your monthly salary?", "salary"),
+                     ("How much do you earn per month?", "salary")],
+    "devfresh-038": [("In what year was your great-grandfather born?", "born"),
+                     ("When was he born?", "born")],
+    "devfresh-039": [("How far do you usually drive in a day?", "daily"),
+                     ("What distance do you cover each day?", "daily")],
+    "devfresh-040": [("What is the population of your town?", "people"),
+                     ("How many people live in your town?", "people")],
+    "devfresh-041": [("In what year was your dad born?", "born"),
+                     ("When was your father born?", "born")],
+}
+
+
+@pytest.fixture(scope="module")
+def fresh():
+    return request_set("real-dev-fresh")
+
+
+def test_records_validate_and_each_canonical_answer_scores(fresh):
+    assert [r.id for r in fresh] == [f"devfresh-{i:03d}" for i in range(48)]
+    assert Counter(r.ground_truth["kind"] for r in fresh) == KINDS
+    for r in fresh:
+        truth = GroundTruth.model_validate(r.ground_truth)
+        assert answer_correct(truth.answer, truth, r.text), r.id
+        searches = truth.kind in SEARCHES
+        assert searches == ("search_wikipedia" in truth.tools) == bool(truth.entities), r.id
+        asks = truth.kind in ASKS
+        assert asks == ("ask_user" in truth.tools) == bool(truth.user_facts), r.id
+        assert asks == bool(truth.details["user_values"]), r.id
+        if truth.kind == "compare":  # the winner named, the loser in details.other
+            assert truth.value is None and truth.must_mention[0] == truth.answer, r.id
+            (other,) = truth.details["other"]
+            assert {truth.answer, other} == set(truth.entities), r.id
+            assert not answer_correct(other, truth, r.text), r.id
+        else:
+            assert truth.value is not None, r.id
+
+
+def test_each_user_fact_answers_a_question_with_one_of_its_keys(fresh):
+    """The first fact with a key in the question answers, so each fact must win for at least
+    one of its own keys (a later fact's keys must not all be caught by an earlier fact)."""
+    for r in fresh:
+        facts = r.ground_truth["user_facts"]
+        by_text: dict[str, list[str]] = {}
+        for key, text in facts.items():
+            by_text.setdefault(text, []).append(key)
+        for text, keys in by_text.items():
+            answers = ScriptedAnswers(facts)
+            assert any(answers(f"Could you tell me about the {k}?") == text for k in keys), (
+                r.id, text)
+
+
+def test_plausible_planner_questions_get_the_right_number(fresh):
+    by_id = {r.id: r for r in fresh}
+    asking = {r.id for r in fresh if r.ground_truth["kind"] in ASKS}
+    assert asking == set(PLANNER_QUESTIONS)
+    for rid, questions in PLANNER_QUESTIONS.items():
+        truth = by_id[rid].ground_truth
+        values = truth["details"]["user_values"]
+        asked = {name for _, name in questions}
+        assert asked == set(values), rid  # every user value is asked for at least once
+        text_of = _fact_texts(rid)
+        scripted = ScriptedAnswers(truth["user_facts"], default="(no answer)")
+        real = GroundTruthUser()
+        real.start(by_id[rid])  # the real environment's ask_user
+        for question, name in questions:
+            assert scripted(question) == text_of[name], (rid, question)
+            assert real(question) == text_of[name], (rid, question)
+
+
+def _fact_texts(rid: str) -> dict[str, str]:
+    """Each user value's answer text, from the script's specs (by request id)."""
+    dev = _load_scripts()["check_dev_fresh"]
+    spec = dev.spec_list()[int(rid.split("-")[1])]
+    return {uf.name: uf.text for uf in spec.user}
+
+
+def test_entities_are_held_out_and_in_no_other_set(fresh):
+    ours = {e for r in fresh for e in r.ground_truth["entities"]}
+    assert len(ours) == 35 and all(held_out(e) for e in ours)
+    for name in OTHER_SETS:
+        others = request_set(name)
+        assert not ours & {e for r in others for e in r.ground_truth.get("entities", [])}, name
+        assert not {r.text for r in fresh} & {r.text for r in others}, name
+
+
+def test_no_request_is_in_the_solved_examples_bank(fresh):
+    from gba.tools.examples import BANK_PATH, read_pairs
+
+    tasks = " ".join(task for task, _ in read_pairs(BANK_PATH)).lower()
+    assert not [r.id for r in fresh if r.text.lower() in tasks]
+
+
+def test_the_committed_file_is_what_the_evidence_check_writes():
+    from gba.retrieval.corpus import offline_descriptions
+
+    if not offline_descriptions():
+        pytest.skip("the offline Wikipedia summaries are not installed")
+    modules = _load_scripts()
+    broad, dev = modules["check_broad_set"], modules["check_dev_fresh"]
+    records, problems = broad.build(broad.load_corpus(None), dev.spec_list(), "devfresh")
+    assert problems == []
+    assert broad.dump(records) == dev.OUT.read_text(encoding="utf-8")
+
+
+_MODULES: dict[str, object] = {}
+
+
+def _load_scripts() -> dict[str, object]:
+    """scripts/check_broad_set.py and check_dev_fresh.py as modules (loaded once; the sibling
+    import needs the scripts folder on the path and the module in sys.modules)."""
+    if not _MODULES:
+        scripts = ROOT / "scripts"
+        saved_path, saved = list(sys.path), {n: sys.modules.get(n) for n in
+                                             ("check_broad_set", "check_dev_fresh")}
+        sys.path.insert(0, str(scripts))
+        try:
+            for name in ("check_broad_set", "check_dev_fresh"):
+                spec = importlib.util.spec_from_file_location(name, scripts / f"{name}.py")
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[name] = module  # dataclasses look it up
+                spec.loader.exec_module(module)
+                _MODULES[name] = module
+        finally:
+            sys.path[:] = saved_path
+            for name, old in saved.items():
+                if old is None:
+                    sys.modules.pop(name, None)
+                else:
+                    sys.modules[name] = old
+    return _MODULES
