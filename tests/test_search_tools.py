@@ -16,6 +16,7 @@ from gba.retrieval.index import load_index
 from gba.text import PASSAGE_MARKER, clip
 from gba.tools.search.answer import (
     FALLBACK_CHARS,
+    SOURCES_DO_NOT_SAY,
     SearchQuery,
     Source,
     SourcedAnswer,
@@ -250,3 +251,34 @@ def test_the_first_answer_stands_when_it_states_both_or_the_others_say_less(two_
     result = SearchWikipedia(client, two_people, min_score=0.0)("", TWO, [])
     assert result.text.startswith("Béla Bartók was born in 1881. (Source")
     assert result.data["each"] == ["Béla Bartók was born in 1881."]
+
+
+MARMARA = ("Sea between the Mediterranean and Black seas. The Sea of Marmara is a small inland "
+           "sea entirely within the borders of Turkey. It links the Black Sea and the Aegean Sea "
+           "via the Bosporus and Dardanelles straits. It has an area of 11,350 km2 (4,380 sq mi). "
+           "Its greatest depth is 1,370 m (4,490 ft).")
+
+
+def test_fit_sources_brings_forward_the_sentence_the_task_asks_about():
+    deep = fit_sources([Source(label="Sea of Marmara", text=MARMARA)], 200,
+                       "How deep is the Sea of Marmara?")[0].text
+    assert deep.startswith("Sea between the Mediterranean and Black seas. Its greatest depth "
+                           "is 1,370 m (4,490 ft). The Sea of Marmara")
+    assert len(deep) <= 200 + len(PASSAGE_MARKER)
+    plain = fit_sources([Source(label="Sea of Marmara", text=MARMARA)], 200)[0].text
+    assert "1,370" not in plain  # without a task: the start, as before
+    # a sentence inside the plain cut stays where it is: nothing changes
+    links = fit_sources([Source(label="Sea of Marmara", text=MARMARA)], 200,
+                        "Which seas does the Sea of Marmara link?")[0].text
+    assert links == plain
+
+
+def test_a_search_answer_with_a_figure_of_another_kind_is_refused():
+    client = FakeClient([{"answer": "The Sea of Marmara has a depth of 11,350 m.",
+                          "sources": [1]}])
+    out = answer_from_sources(client, "How deep is the Sea of Marmara?",
+                              [Source(label="Sea of Marmara", text=MARMARA[:180] + " It has an "
+                                      "area of 11,350 km2.", ref="Sea of Marmara")],
+                              1200, usage=Usage(), data={})
+    assert out.text.startswith(SOURCES_DO_NOT_SAY)
+    assert out.data["other_kind"]["numbers"] == ["11,350 m"]

@@ -149,7 +149,7 @@ def trajectory_examples(traj: Trajectory, split: str, render: Render, world: Wor
             yield example("search_query", i, query_messages(step.task, "Wikipedia"),
                           dumps({"query": query_for(query, ref.attrs)}))
             if answer != SOURCES_DO_NOT_SAY:
-                sources, right = _sources(refs, world, rng)
+                sources, right = _sources(refs, world, rng, step.task)
                 if any(normalize(r.check) not in normalize(sources[n - 1].text)
                        for r, n in zip(refs, right, strict=True)):
                     # cut away by the budget: the grounded answer is that it is not there
@@ -187,17 +187,18 @@ def _answered(ref: OracleStep, reference: list[OracleStep], answer: str) -> list
                     and r.entity and r.known and normalize(r.known) in low]
 
 
-def _sources(refs: list[OracleStep], world: World, rng: random.Random
+def _sources(refs: list[OracleStep], world: World, rng: random.Random, task: str = ""
              ) -> tuple[list[Source], list[int]]:
     """The right passages (one per lookup of `refs`) among distractors of the same sort
     (world entities for world facts, other real people for real articles), at most three in
-    all, cut to the tool's budget; the numbers (from 1) of the right ones, in `refs` order."""
+    all, cut to the tool's budget as the tool cuts them for `task`; the numbers (from 1) of
+    the right ones, in `refs` order."""
     rights = [_source(r, world, rng) for r in refs]
     k = rng.randint(1, 2) if len(rights) == 1 else rng.randint(0, 1)
     sources = [s for s in rights[0][1] if s.ref not in {r.ref for r, _ in rights}][:k]
     for right, _ in rights:
         sources.insert(rng.randint(0, len(sources)), right)
-    shown = fit_sources(sources, BUDGET_CHARS)
+    shown = fit_sources(sources, BUDGET_CHARS, task)
     return shown, [sources.index(right) + 1 for right, _ in rights]
 
 

@@ -105,6 +105,29 @@ def with_passage_units(answer: str, passages: list[str]) -> str:
     return "".join(out) + answer[done:]
 
 
+def other_kinds(answer: str, passages: list[str]) -> list[str]:
+    """Numbers `answer` states with a unit of a kind (length, area, ...) that the `passages`
+    never write after that number, though they write it with units of other kinds: "a depth
+    of 11,350 m" from "an area of 11,350 km2" (a tiny model copies the first figure).
+
+    >>> other_kinds("It has a depth of 11,350 m.", ["It has an area of 11,350 km2."])
+    ['11,350 m']
+    >>> other_kinds("It is 1,350 km long.", ["about 1,350 mi (2,170 km) long"])
+    []
+    """
+    stated = [stated_units(text) for text in passages]
+    out = []
+    for value, start, end in number_spans(answer):
+        found = unit_at(answer[end:], NOT_AFTER_NUMBER)
+        if found is None:
+            continue
+        theirs = [q for units in stated for q in units.get(value, [])]
+        if theirs and all(q is not None and q[0].dimension != found[0].dimension
+                          for q in theirs):
+            out.append(f"{answer[start:end]} {found[1]}")
+    return out
+
+
 PHYSICAL = ("length", "area", "volume", "mass", "time", "speed")  # what `missing_dimensions` reads
 RATE_PERIOD = re.compile(r"\b(?:a|an|per|each|every|one)\s+(\w+(?:\s\w+)?)", re.IGNORECASE)
 

@@ -40,9 +40,10 @@ from pydantic import BaseModel, Field
 
 from gba.client.base import LLMClient, Message, Usage
 from gba.errors import InvalidOutputError
-from gba.text import PASSAGE_MARKER, SENTENCE, clip, titles_named
+from gba.text import SENTENCE, clip, titles_named
 from gba.tools.base import ToolResult
-from gba.tools.conversions import with_passage_units
+from gba.tools.conversions import other_kinds, with_passage_units
+from gba.tools.search.focus import focus
 from gba.tools.search.life_years import unstated_life_years
 
 QUERY_PROMPT = """Write a short {engine} search query (a few keywords) for this task.
@@ -119,17 +120,13 @@ def rewrite_query(
     return (query or task.strip()), completion.usage
 
 
-def fit_sources(sources: list[Source], budget_chars: int) -> list[Source]:
-    """Cut each source's text so all of them together stay within `budget_chars`."""
+def fit_sources(sources: list[Source], budget_chars: int, task: str = "") -> list[Source]:
+    """Cut each source's text so all of them together stay within `budget_chars`: from its
+    start, or with the sentence `task` asks about brought forward (gba.tools.search.focus)."""
     if not sources:
         return []
     share = max(MIN_SOURCE_CHARS, budget_chars // len(sources))
-    return [s.model_copy(update={"text": _cut(s.text, share)}) for s in sources]
-
-
-def _cut(text: str, limit: int) -> str:
-    """Whitespace collapsed, cut at a word boundary, ending with the trained marker."""
-    return clip(" ".join(text.split()), limit, marker=PASSAGE_MARKER, at_word=True)
+    return [s.model_copy(update={"text": focus(s.text, share, task)}) for s in sources]
 
 
 def write_answer(
@@ -139,7 +136,7 @@ def write_answer(
 
     If the LLM cites no valid source number, every source shown counts as cited.
     """
-    shown = fit_sources(sources, budget_chars)
+    shown = fit_sources(sources, budget_chars, task)
     completion = client.complete(answer_messages(task, shown), SourcedAnswer,
                                  max_tokens=max_tokens)
     parsed: SourcedAnswer = completion.parsed
@@ -299,7 +296,9 @@ def answer_from_sources(
 
     When the LLM cannot write a valid answer, the observation is the top passages
     themselves and `data["answer_error"]` says why. An answer stating a number or name that
-    no passage shown holds becomes `SOURCES_DO_NOT_SAY` (`data["ungrounded"]` keeps what was
+    no passage shown holds, or a figure with a unit of another kind than the passages write
+    after it (`data["other_kind"]`: "a depth of 11,350 m" from "an area of 11,350 km2"),
+    becomes `SOURCES_DO_NOT_SAY` (`data["ungrounded"]` keeps what was
     written and what its citations missed); one whose facts are in shown passages it did not
     cite also cites those (`ground`). `usage` and `data` are what the tool spent and
     recorded before this step.
@@ -312,13 +311,16 @@ def answer_from_sources(
         refs = list(dict.fromkeys(s.ref for s in sources))
         return ToolResult(text=text, sources=refs, usage=usage,
                           data={**data, "answer_error": str(exc)})
-    shown = fit_sources(sources, budget_chars)
+    shown = fit_sources(sources, budget_chars, task)
     if (fixed := with_passage_units(answer, [_shown(s) for s in shown])) != answer:
         data, answer = {**data, "units_fixed": answer}, fixed
     backing = ground(answer, cited, shown)
     if backing is None:
         missing = ungrounded(answer, [_shown(s) for s in cited])
         data = {**data, "ungrounded": {"answer": answer, "missing": missing}}
+        answer = SOURCES_DO_NOT_SAY
+    elif wrong_kind := other_kinds(answer, [_shown(s) for s in shown]):
+        data = {**data, "other_kind": {"answer": answer, "numbers": wrong_kind}}
         answer = SOURCES_DO_NOT_SAY
     elif wrong_owner := misbound(answer, shown):
         data = {**data, "misbound": {"answer": answer, "numbers": wrong_owner}}
