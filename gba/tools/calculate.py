@@ -109,6 +109,7 @@ from gba.tools.coverage import (
     required_numbers,
     user_texts,
 )
+from gba.tools.dimensions import wrong_kind
 from gba.tools.ends import wrong_ends
 from gba.tools.examples import SHOWN, ExampleBank
 from gba.tools.extremes import picked_right, years_for_lives
@@ -336,6 +337,8 @@ PICKED = ("the request asks how many, not which: compute the amount (a differenc
 
 TOTAL = "the request asks for the total: add the amounts, do not subtract one from the other"
 
+KIND = ("with the units of its numbers the code comes out in {have}, but the request asks for "
+        "{want}: check which numbers multiply and which divide")
 WRONG_END = ("{year} is the year it {role}, but the request asks when it {asked}: use the year "
              "it {asked}; if no result gives it, search for the year it {asked}")
 LIVES = ("the request compares how long they lived: compute each life's length (death year "
@@ -390,6 +393,8 @@ def check_and_run(code: str, grounds: Grounds,
         return SandboxResult(ok=False, error=misread)
     if mixed := mixed_units(code, grounds.stated):
         return SandboxResult(ok=False, error=mixed)
+    if kinds := wrong_kind(code, grounds.request, grounds.stated):
+        return SandboxResult(ok=False, error=KIND.format(want=kinds[0], have=kinds[1]))
     if factors := unexplained(code, grounds.words, grounds.given + numbers_in(grounds.task)):
         value, what, period = factors[0]
         return SandboxResult(ok=False, error=UNEXPLAINED.format(

@@ -1,0 +1,217 @@
+"""What kind of quantity code computes, from the units of its numbers: a check of the
+calculation role's code.
+
+"Walking at a steady 4.5 km an hour, how many minutes will a 3.6 km route take me?" came out
+as `3.6 * 4.5`: a length times a speed is no time, whatever factor follows. Each number of
+the code takes the kind (length, area, volume, mass, time, speed) of the unit written after it
+where it is stated ("3.6 km" a length; "4.5 km an hour" a length per time; "6.5 litres per
+100 km" a volume per length; "7 hours a night" a time per time), a `convert` call the kind of
+its target unit, and the arithmetic combines them (a product adds exponents, a quotient
+subtracts them). `wrong_kind` compares what `result` comes out in with the one kind the
+request asks for ("how many minutes": a time); where that kind holds no time, a time left
+over is not counted (code scales "25 km a month" to "a year" by 12, a plain number).
+
+Leaves out: numbers stated without a unit, or with different kinds in different places
+(they count as plain numbers, or stop the check), a number with a unit the code writes more
+often than it is stated ("a 2 by 3 metre wall, two coats"), money (not a kind here, and a
+request about money is not checked), temperatures
+(their scales have offsets), sums of different kinds, results that come out as plain
+numbers, requests that ask for no kind or for two ("minutes per kilometre").
+
+>>> wrong_kind("result = 3.6 * 4.5", "Walking at 4.5 km an hour, how many minutes will a "
+...            "3.6 km route take me?")
+('a time', 'a length squared per time')
+>>> wrong_kind("result = 3.6 / 4.5 * 60", "Walking at 4.5 km an hour, how many minutes will a "
+...            "3.6 km route take me?")
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+
+from gba.numbers import number_spans, word_spans
+from gba.tools.conversions import NOT_AFTER_NUMBER, asked_dimensions, unit_at
+from gba.tools.coverage import literals, nodes
+from gba.tools.units import UNITS, normalize
+
+Kind = tuple[int, int, int]  # exponents of length, mass, time
+PLAIN: Kind = (0, 0, 0)
+KINDS: dict[str, Kind] = {"length": (1, 0, 0), "area": (2, 0, 0), "volume": (3, 0, 0),
+                          "mass": (0, 1, 0), "time": (0, 0, 1), "speed": (1, 0, -1)}
+NAMES = {kind: ("an area" if name == "area" else f"a {name}") for name, kind in KINDS.items()}
+PERIODS = r"nights?|mornings?|evenings?|weekdays?|workdays?|months?|years?|fortnights?"
+# a rate's second unit: "4.5 km an hour", "6.5 litres per 100 km", "7 hours a night"
+PER = re.compile(r"(?:\s+of\s+[^\W\d_]+)?\s*(?:a|an|per|each|every|/)\s*(?P<count>[\d.,]+\s+)?"
+                 r"(?P<unit>[^\W\d_]+(?:\s[^\W\d_]+)?)", re.IGNORECASE)
+# "a 4 by 2 metre wall": the first number has the second's unit
+BY = re.compile(r"\s*(?:by|x|×)\s*[\d.,]+", re.IGNORECASE)
+# money is no kind here: "what I earn for 8 hours" asks for no time
+MONEY_ASKED = re.compile(r"[€$£]|\b(?:cost\w*|pay\w*|paid|earn\w*|price\w*|spend\w*|spent|"
+                         r"euros?|dollars?|pounds? sterling|fares?|fees?|budget)\b", re.IGNORECASE)
+# a rate stated in the request ("6.5 litres per 100 km") is given, not asked
+STATED_RATE = re.compile(r"[\d.,]+\s*[^\W\d_]+\s+per\s+(?:[\d.,]+\s*)?[^\W\d_]+", re.IGNORECASE)
+
+
+def _kind_of(name: str) -> Kind | None:
+    unit = UNITS.get(normalize(name))
+    if unit is None:
+        return KINDS["time"] if re.fullmatch(PERIODS, name, re.IGNORECASE) else None
+    return KINDS.get(unit.dimension)
+
+
+def _per(rest: str) -> Kind | None:
+    """The kind of the unit a rate is per, from the text right after its first unit; None
+    when it is per a number of them ("per 100 km": that number carries the unit)."""
+    m = PER.match(rest)
+    if not m or m.group("count"):
+        return None
+    for words in (m.group("unit"), m.group("unit").split()[0]):
+        if (kind := _kind_of(words)) is not None:
+            return kind
+    return None
+
+
+def stated_kinds(text: str) -> dict[float, Kind | None]:
+    """The kind of each number of `text`, from the unit after it and a rate's second unit;
+    PLAIN for a number with no unit, None for one stated as different kinds (or a
+    temperature).
+
+    >>> stated_kinds("Walking at 4.5 km an hour, a 3.6 km route")
+    {4.5: (1, 0, -1), 3.6: (1, 0, 0)}
+    """
+    out: dict[float, Kind | None] = {}
+    for value, _start, end in sorted(number_spans(text) + word_spans(text), key=lambda s: s[1]):
+        rest = text[end:]
+        if by := BY.match(rest):  # "4 by 2 metre": the unit after the second number
+            rest = rest[by.end():]
+        found = unit_at(rest, NOT_AFTER_NUMBER)
+        kind: Kind | None = PLAIN
+        if found is None and (period := re.match(rf"\s*({PERIODS})\b", rest, re.IGNORECASE)):
+            kind = KINDS["time"]  # "five months": calendar periods are no units of the table
+            per = _per(rest[period.end():])
+            kind = kind if per is None else _minus(kind, per)
+        elif found is not None:
+            kind = KINDS.get(found[0].dimension)
+            if kind is not None:
+                at = rest.find(found[1]) + len(found[1])
+                per = _per(rest[at:])
+                if per is not None:
+                    kind = _minus(kind, per)
+        if value in out and out[value] != kind:
+            kind = None
+        out[value] = kind
+    return out
+
+
+def _plus(a: Kind, b: Kind) -> Kind:
+    return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
+
+
+def _minus(a: Kind, b: Kind) -> Kind:
+    return (a[0] - b[0], a[1] - b[1], a[2] - b[2])
+
+
+class _Unknown(Exception):
+    """A part of the code whose kind cannot be told."""
+
+
+def _eval(node: ast.expr, known: dict[float, Kind | None], names: dict[str, Kind]) -> Kind:
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        kind = next((k for x, k in known.items() if math.isclose(x, node.value, rel_tol=1e-9)),
+                    PLAIN)
+        if kind is None:
+            raise _Unknown
+        return kind
+    if isinstance(node, ast.Name) and node.id in names:
+        return names[node.id]
+    if isinstance(node, ast.UnaryOp):
+        return _eval(node.operand, known, names)
+    if isinstance(node, ast.BinOp):
+        left = _eval(node.left, known, names)
+        if isinstance(node.op, ast.Pow):
+            if isinstance(node.right, ast.Constant) and node.right.value == int(node.right.value):
+                n = int(node.right.value)
+                return (left[0] * n, left[1] * n, left[2] * n)
+            if left == PLAIN:
+                return PLAIN
+            raise _Unknown
+        right = _eval(node.right, known, names)
+        if isinstance(node.op, ast.Mult):
+            return _plus(left, right)
+        if isinstance(node.op, (ast.Div, ast.FloorDiv)):
+            return _minus(left, right)
+        if isinstance(node.op, (ast.Add, ast.Sub)) and left == right:
+            return left
+        raise _Unknown  # a sum of different kinds, or another operator
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        args = node.args
+        if node.func.id == "convert" and len(args) == 3 and isinstance(args[2], ast.Constant):
+            kind = _kind_of(str(args[2].value))
+            if kind is None:
+                raise _Unknown
+            return kind
+        if node.func.id in ("round", "abs", "int", "float") and args:
+            return _eval(args[0], known, names)
+        if node.func.id in ("min", "max", "sum") and args:
+            kinds = {_eval(a, known, names) for a in args}
+            if len(kinds) == 1:
+                return kinds.pop()
+    raise _Unknown
+
+
+def result_kind(code: str, said: str) -> Kind | None:
+    """The kind `result` comes out in, the kinds of the numbers taken from `said`; None
+    where any part cannot be told."""
+    known = stated_kinds(said)
+    names: dict[str, Kind] = {}
+    tree = nodes(code)
+    if not tree or not isinstance(tree[0], ast.Module):
+        return None
+    stated = [value for value, _, _ in number_spans(said) + word_spans(said)]
+    written = literals(code)
+    for value in set(written):
+        kind = next((k for x, k in known.items() if math.isclose(x, value, rel_tol=1e-9)), PLAIN)
+        if kind != PLAIN and written.count(value) > sum(
+                math.isclose(x, value, rel_tol=1e-9) for x in stated):
+            return None  # "a 2 by 3 metre wall, twice": which 2 is the length?
+    try:
+        for statement in tree[0].body:
+            if (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                    and isinstance(statement.targets[0], ast.Name)):
+                names[statement.targets[0].id] = _eval(statement.value, known, names)
+            else:
+                return None
+    except _Unknown:
+        return None
+    return names.get("result")
+
+
+def describe(kind: Kind) -> str:
+    """A kind in words: 'a speed', 'a length squared per time'."""
+    if kind in NAMES:
+        return NAMES[kind]
+    words = ["length", "mass", "time"]
+    top = [w + ("" if e == 1 else " squared" if e == 2 else f" to the power {e}")
+           for w, e in zip(words, kind, strict=True) if e > 0]
+    bottom = [w + ("" if e == -1 else " squared" if e == -2 else f" to the power {-e}")
+              for w, e in zip(words, kind, strict=True) if e < 0]
+    return "a " + " times ".join(top or ["number"]) + (" per " + " per ".join(bottom)
+                                                        if bottom else "")
+
+
+def wrong_kind(code: str, request: str, said: str | None = None) -> tuple[str, str] | None:
+    """(the kind asked, the kind `code` comes out in) when the request asks for one kind of
+    quantity and the code's result, from the units of its numbers in `said` (default: the
+    request), is another that is not a plain number; else None."""
+    asked = asked_dimensions(STATED_RATE.sub(" ", request))
+    if len(asked) != 1 or MONEY_ASKED.search(request):
+        return None
+    want = KINDS[asked.pop()]
+    have = result_kind(code, request if said is None else said)
+    if have is None or have == PLAIN or have == want:
+        return None
+    if want[2] == 0 and have[:2] == want[:2]:
+        return None  # "25 km a month" over "a year": calendar factors carry the time
+    return describe(want), describe(have)

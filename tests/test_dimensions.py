@@ -1,0 +1,60 @@
+"""What kind of quantity code computes (gba.tools.dimensions), and the calculation role's
+refusal of code that comes out in another kind than the request asks for."""
+
+from __future__ import annotations
+
+import pytest
+
+from gba.client.fake import FakeClient
+from gba.tools.calculate import CalculateNumber
+from gba.tools.dimensions import describe, result_kind, stated_kinds, wrong_kind
+
+WALK = "Walking at a steady 4.5 km an hour, how many minutes will a 3.6 km route take me?"
+FUEL = "My car burns 6.5 litres per 100 km. How many litres do I use for 230 km?"
+
+
+@pytest.mark.parametrize("text, value, kind", [
+    (WALK, 4.5, (1, 0, -1)),  # a speed: a length per time
+    (WALK, 3.6, (1, 0, 0)),
+    (FUEL, 6.5, (3, 0, 0)),  # per a number of km: the 100 carries the length
+    (FUEL, 100, (1, 0, 0)),
+    ("I sleep 7 hours a night.", 7, (0, 0, 0)),  # a time per time
+    ("We cycle 25 km a month for five months.", 5, (0, 0, 1)),  # a calendar period
+    ("Paint a 4 by 2 metre wall.", 4, (1, 0, 0)),  # the second number's unit
+    ("I ate 2 apples.", 2, (0, 0, 0)),
+])
+def test_stated_kinds(text, value, kind):
+    assert stated_kinds(text)[value] == kind
+
+
+@pytest.mark.parametrize("code, request_text, flagged", [
+    ("result = 3.6 * 4.5", WALK, ("a time", "a length squared per time")),
+    ("result = 3.6 / 4.5 * 60", WALK, None),
+    ("result = 4.5 / 3.6 * 60", WALK, ("a time", "a number per time")),
+    ("result = 230 / 100 * 6.5", FUEL, None),
+    ("result = 230 * 100 / 6.5", FUEL, ("a volume", "a number per length")),
+    ("result = 25 * 12", "We cycle 25 km a month. How many km is that in a year?", None),
+    ("result = convert(3.6, 'km', 'mi')", "How many miles is 3.6 km?", None),
+    ("result = 19.5 * 8", "What do I earn for 8 hours at 19.50 an hour?", None),  # money
+    ("result = 2 * 3 * 2 / 10", "How many litres for a 2 by 3 metre wall, 2 coats, if one "
+     "litre covers 10 square metres?", None),  # which 2 is the length: not checked
+    ("result = 450 / 15", "A tank holds 450 litres and drains at 15 litres per minute. After "
+     "how many minutes is it empty?", None),
+])
+def test_wrong_kind(code, request_text, flagged):
+    assert wrong_kind(code, request_text) == flagged
+
+
+def test_sums_of_different_kinds_and_unknown_calls_are_not_judged():
+    assert result_kind("result = 3.6 + 4.5", WALK) is None
+    assert result_kind("result = math.sqrt(3.6)", WALK) is None
+    assert describe((0, 0, 1)) == "a time" and describe((1, 0, -2)) == (
+        "a length per time squared")
+
+
+def test_the_calculation_role_refuses_code_of_the_wrong_kind():
+    client = FakeClient([{"code": "result = 3.6 * 4.5"}, {"code": "result = 3.6 / 4.5 * 60"}])
+    out = CalculateNumber(client, cover=False)(WALK, "Calculate the walking time.", [])
+    assert out.data["value"] == "48.0" and out.data["attempts"] == 2
+    assert ("comes out in a length squared per time, but the request asks for a time"
+            in client.calls[1].prompt[-1].content)
