@@ -117,10 +117,12 @@ from gba.tools.operations import (
     as_distance,
     difference_for_total,
     extreme_for_amount,
+    miscounted_average,
     negative_amount,
     ratio_missing,
     unexplained_scale,
 )
+from gba.tools.percents import whole_percent
 from gba.tools.periods import (
     ORDER,
     asked_span,
@@ -337,6 +339,10 @@ PICKED = ("the request asks how many, not which: compute the amount (a differenc
 
 TOTAL = "the request asks for the total: add the amounts, do not subtract one from the other"
 
+WHOLE_PERCENT = ("the code multiplies by {number}, but {number} is a percent: multiply by "
+                 "{number} / 100")
+AVERAGE_COUNT = ("the code adds {terms} numbers but divides by {divisor}: an average divides "
+                 "the sum by how many numbers it adds ({terms})")
 KIND = ("with the units of its numbers the code comes out in {have}, but the request asks for "
         "{want}: check which numbers multiply and which divide")
 WRONG_END = ("{year} is the year it {role}, but the request asks when it {asked}: use the year "
@@ -393,6 +399,11 @@ def check_and_run(code: str, grounds: Grounds,
         return SandboxResult(ok=False, error=misread)
     if mixed := mixed_units(code, grounds.stated):
         return SandboxResult(ok=False, error=mixed)
+    if (percent := whole_percent(code, grounds.stated)) is not None:
+        return SandboxResult(ok=False, error=WHOLE_PERCENT.format(number=f"{percent:g}"))
+    if counted := miscounted_average(code, grounds.request, grounds.stated):
+        return SandboxResult(ok=False, error=AVERAGE_COUNT.format(
+            terms=counted[0], divisor=f"{counted[1]:g}"))
     if kinds := wrong_kind(code, grounds.request, grounds.stated):
         return SandboxResult(ok=False, error=KIND.format(want=kinds[0], have=kinds[1]))
     if factors := unexplained(code, grounds.words, grounds.given + numbers_in(grounds.task)):

@@ -31,10 +31,13 @@ True
 from __future__ import annotations
 
 import ast
+import math
 import re
 
+from gba.numbers import numbers_in
 from gba.tools.coverage import CALCULATE, nodes
 from gba.tools.extremes import AMOUNT, WHICH
+from gba.tools.periods import FACTORS
 from gba.trajectory import Step
 
 # "How many times", and "how many of X would match (fit into, cover...) Y": a ratio.
@@ -118,6 +121,42 @@ def difference_for_total(code: str, request: str) -> bool:
                         for side in (node.value.left, node.value.right))):
             return True
     return False
+
+
+AVERAGE = re.compile(r"\b(?:average|mean)\b", re.IGNORECASE)
+
+
+def miscounted_average(code: str, request: str, said: str) -> tuple[int, float] | None:
+    """(terms, divisor) when the request asks for an average or mean and the code divides a
+    sum of numbers written out (`(132 + 147 + 119 + 158) / 5`) by a number that is not how
+    many it adds, that `said` (the request and the results) does not give and that is no
+    calendar factor (a year's bills over 12 months); else None.
+
+    >>> miscounted_average("result = (132 + 147 + 119 + 158) / 5", "What's the mean?", "")
+    (4, 5.0)
+    >>> miscounted_average("result = (132 + 147 + 119 + 158) / 4", "What's the mean?", "")
+    """
+    if not AVERAGE.search(request):
+        return None
+    given = numbers_in(said)
+    for node in nodes(code):
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)
+                and isinstance(node.right, ast.Constant)
+                and type(node.right.value) in (int, float)):
+            continue
+        terms, left = 1, node.left
+        while isinstance(left, ast.BinOp) and isinstance(left.op, ast.Add):
+            if not isinstance(left.right, ast.Constant):
+                break
+            terms, left = terms + 1, left.left
+        else:
+            if terms < 2 or not isinstance(left, ast.Constant):
+                continue
+            divisor = float(node.right.value)
+            if (divisor != terms and divisor not in FACTORS
+                    and not any(math.isclose(divisor, g) for g in given)):
+                return terms, divisor
+    return None
 
 
 # Words under which a result below zero can be right: a signed change or difference, a

@@ -1,0 +1,63 @@
+"""A percent used as a whole number (gba.tools.percents) and an average divided by the wrong
+count (gba.tools.operations.miscounted_average): the calculation role refuses both."""
+
+from __future__ import annotations
+
+import pytest
+
+from gba.client.fake import FakeClient
+from gba.tools.calculate import CalculateNumber
+from gba.tools.operations import miscounted_average
+from gba.tools.percents import percents, whole_percent
+from gba.trajectory import PlanRecord, Step
+
+
+def test_percents_reads_each_way_of_writing_one():
+    assert percents("15% off, 8 per cent tax, 3 percent fee, 12 eggs") == (
+        {15.0, 8.0, 3.0}, {12.0})
+
+
+@pytest.mark.parametrize("code, said, flagged", [
+    ("result = 8 * 3100", "8 percent of 3,100 a month.", 8.0),
+    ("result = 8 * 3100 * 12", "8 percent of 3,100 a month.", 8.0),
+    ("result = 8 / 100 * 3100 * 12", "8 percent of 3,100 a month.", None),
+    ("result = 0.08 * 3100 * 12", "8 percent of 3,100 a month.", None),
+    ("result = 1240 * 15 / 100", "1,240 with 15% off.", None),
+    ("result = 1240 * (1 - 15 / 100) + 40", "1,240 with 15% off, 40 for delivery.", None),
+    ("result = 12 * 8", "12 boxes of 8 pens, 8% of them broken.", None),  # 8 also a count
+    ("result = 12 * 8", "12 boxes of 8 pens.", None),  # no percent at all
+])
+def test_whole_percent(code, said, flagged):
+    assert whole_percent(code, said) == flagged
+
+
+@pytest.mark.parametrize("code, request_text, said, flagged", [
+    ("result = (132 + 147 + 119 + 158) / 5", "What's the mean?", "132, 147, 119 and 158",
+     (4, 5.0)),
+    ("result = (132 + 147 + 119 + 158) / 4", "What's the mean?", "132, 147, 119 and 158", None),
+    ("result = (120 + 95 + 130 + 110) / 12", "What is my average monthly bill?",
+     "Quarterly bills of 120, 95, 130 and 110.", None),  # a calendar factor
+    ("result = (30 + 40) / 5", "What is the average per person?", "30 and 40 among 5 of us.",
+     None),  # a given count
+    ("result = (30 + 40) / 5", "What is the total per person?", "30 and 40.", None),
+])
+def test_miscounted_average(code, request_text, said, flagged):
+    assert miscounted_average(code, request_text, said) == flagged
+
+
+def test_the_calculation_role_refuses_a_whole_percent_and_a_miscounted_average():
+    pay = Step(index=0, plan=PlanRecord(task="How much do you pay in?",
+                                        selected_tool="ask_user"),
+               tool="ask_user", observation="8 percent of my 3,100 monthly pay.")
+    client = FakeClient([{"code": "result = 8 * 3100 * 12"},
+                         {"code": "result = 8 / 100 * 3100 * 12"}])
+    out = CalculateNumber(client, cover=False)(
+        "How much do I put into my pension over a year?", "Calculate the yearly amount.", [pay])
+    assert out.data["value"] == "2976.0"
+    assert "8 is a percent: multiply by 8 / 100" in client.calls[1].prompt[-1].content
+    scores = "My bowling scores: 132, 147, 119 and 158. What's the mean?"
+    client = FakeClient([{"code": "result = (132 + 147 + 119 + 158) / 5"},
+                         {"code": "result = (132 + 147 + 119 + 158) / 4"}])
+    out = CalculateNumber(client, cover=False)(scores, "Calculate the mean.", [])
+    assert out.data["value"] == "139.0"
+    assert "adds 4 numbers but divides by 5" in client.calls[1].prompt[-1].content
