@@ -1,5 +1,6 @@
-"""A percent used as a whole number (gba.tools.percents) and an average divided by the wrong
-count (gba.tools.operations.miscounted_average): the calculation role refuses both."""
+"""A percent used as a whole number (gba.tools.percents), an average divided by the wrong
+count (gba.tools.operations.miscounted_average) and a decade as a year (gba.tools.decades):
+the calculation role refuses each."""
 
 from __future__ import annotations
 
@@ -61,3 +62,15 @@ def test_the_calculation_role_refuses_a_whole_percent_and_a_miscounted_average()
     out = CalculateNumber(client, cover=False)(scores, "Calculate the mean.", [])
     assert out.data["value"] == "139.0"
     assert "adds 4 numbers but divides by 5" in client.calls[1].prompt[-1].content
+
+
+def test_the_calculation_role_refuses_a_decade_as_a_year():
+    client = FakeClient([{"code": "result = 1918 - 1890"}, {"code": "result = 1918 - 1890"}])
+    ended = Step(index=0, plan=PlanRecord(task="When did World War I end?",
+                                          selected_tool="search_wikipedia"),
+                 tool="search_wikipedia", observation="World War I ended in 1918.",
+                 sources=["World War I"])
+    out = CalculateNumber(client, cover=False)(
+        "My great-grandfather was born in the 1890s. How old was he when World War I ended?",
+        "Calculate his age.", [ended])
+    assert out.error and "give only a decade (the 1890s): ask the user" in out.error

@@ -109,6 +109,7 @@ from gba.tools.coverage import (
     required_numbers,
     user_texts,
 )
+from gba.tools.decades import decade_only
 from gba.tools.dimensions import wrong_kind
 from gba.tools.ends import wrong_ends
 from gba.tools.examples import SHOWN, ExampleBank
@@ -339,6 +340,8 @@ PICKED = ("the request asks how many, not which: compute the amount (a differenc
 
 TOTAL = "the request asks for the total: add the amounts, do not subtract one from the other"
 
+DECADE = ("the code uses {year} as a year, but the words give only a decade (the {year}s): "
+          "ask the user for the exact year")
 WHOLE_PERCENT = ("the code multiplies by {number}, but {number} is a percent: multiply by "
                  "{number} / 100")
 AVERAGE_COUNT = ("the code adds {terms} numbers but divides by {divisor}: an average divides "
@@ -399,6 +402,8 @@ def check_and_run(code: str, grounds: Grounds,
         return SandboxResult(ok=False, error=misread)
     if mixed := mixed_units(code, grounds.stated):
         return SandboxResult(ok=False, error=mixed)
+    if (decade := decade_only(code, grounds.stated)) is not None:
+        return SandboxResult(ok=False, error=DECADE.format(year=decade))
     if (percent := whole_percent(code, grounds.stated)) is not None:
         return SandboxResult(ok=False, error=WHOLE_PERCENT.format(number=f"{percent:g}"))
     if counted := miscounted_average(code, grounds.request, grounds.stated):

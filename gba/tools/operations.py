@@ -45,7 +45,8 @@ HOW_MANY_TIMES = re.compile(r"\bhow many times\b|\bhow many\b(?:[^?.!]|\.\d)*?\b
                             r"go(?:es)? into|(?:would|could|to|it takes? to|does it take to) "
                             r"(?:match|equal|fill|cover|reach|span)|laid end to end)\b",
                             re.IGNORECASE)
-YEARS_ASKED = re.compile(r"\b(?:what age|how old|how many years|lifespans?|life spans?|how long "
+YEARS_ASKED = re.compile(r"\b(?:what age|how old|how many years|lifespans?|life spans?|"
+                         r"age (?:when|at)|(?:his|her|their|'s) age|how long "
                          r"did\b.{1,80}?\blive)\b", re.IGNORECASE)
 YEAR = re.compile(r"(?<![\d,.])(?:1\d{3}|20\d{2})(?![\d,])")
 
@@ -62,6 +63,8 @@ def uncalculated(request: str, steps: list[Step]) -> bool:
     True
     >>> uncalculated("When was Charles Darwin born?", found)
     False
+    >>> uncalculated("I'm looking for Darwin's age when he died.", found)
+    True
     """
     if not YEARS_ASKED.search(request) or any(s.tool == CALCULATE for s in steps):
         return False
