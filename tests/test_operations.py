@@ -11,6 +11,7 @@ from gba.tools.operations import (
     extreme_for_amount,
     negative_amount,
     ratio_missing,
+    shared_not_divided,
     unexplained_scale,
 )
 from gba.trajectory import PlanRecord, Step
@@ -125,3 +126,26 @@ def test_a_distance_is_the_absolute_difference_whichever_way_the_code_subtracts(
 ])
 def test_unexplained_scale(code, words, expected):
     assert unexplained_scale(code, words) == expected
+
+
+@pytest.mark.parametrize("code, request_text, expected", [
+    ("result = 60 * 9 / 6", "Sixty stickers: keep six and share the rest among nine pupils.",
+     9.0),
+    ("result = (60 - 6) / 9", "Sixty stickers: keep six and share the rest among nine pupils.",
+     None),
+    ("result = 186 * 4", "The bill is 186; we split it between 4 of us. My share?", 4.0),
+    ("result = 186 / (1 + 3)", "The bill is 186; we split it between 4 of us. My share?", None),
+    ("result = 186 / 2", "The bill is 186; we split it between 4 of us. My share?", None),
+    ("result = 12 * 4", "12 rows of 4 chairs. How many chairs?", None),  # nothing shared
+])
+def test_shared_not_divided(code, request_text, expected):
+    assert shared_not_divided(code, request_text) == expected
+
+
+def test_the_calculation_role_refuses_a_share_that_multiplies():
+    client = FakeClient([{"code": "result = 60 * 9 / 6"}, {"code": "result = (60 - 6) / 9"}])
+    out = CalculateNumber(client, cover=False)(
+        "Sixty stickers: the teacher keeps six and shares the rest equally among nine pupils. "
+        "How many does each pupil get?", "Calculate each pupil's stickers.", [])
+    assert out.data["value"] == "6.0"
+    assert "shares among 9, but the code never divides by 9" in client.calls[1].prompt[-1].content

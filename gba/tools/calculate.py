@@ -121,6 +121,7 @@ from gba.tools.operations import (
     miscounted_average,
     negative_amount,
     ratio_missing,
+    shared_not_divided,
     unexplained_scale,
 )
 from gba.tools.percents import whole_percent
@@ -344,6 +345,8 @@ DECADE = ("the code uses {year} as a year, but the words give only a decade (the
           "ask the user for the exact year")
 WHOLE_PERCENT = ("the code multiplies by {number}, but {number} is a percent: multiply by "
                  "{number} / 100")
+SHARED = ("the request shares among {count}, but the code never divides by {count}: divide "
+          "what is shared by {count}")
 AVERAGE_COUNT = ("the code adds {terms} numbers but divides by {divisor}: an average divides "
                  "the sum by how many numbers it adds ({terms})")
 KIND = ("with the units of its numbers the code comes out in {have}, but the request asks for "
@@ -406,6 +409,8 @@ def check_and_run(code: str, grounds: Grounds,
         return SandboxResult(ok=False, error=DECADE.format(year=decade))
     if (percent := whole_percent(code, grounds.stated)) is not None:
         return SandboxResult(ok=False, error=WHOLE_PERCENT.format(number=f"{percent:g}"))
+    if (count := shared_not_divided(code, grounds.request)) is not None:
+        return SandboxResult(ok=False, error=SHARED.format(count=f"{count:g}"))
     if counted := miscounted_average(code, grounds.request, grounds.stated):
         return SandboxResult(ok=False, error=AVERAGE_COUNT.format(
             terms=counted[0], divisor=f"{counted[1]:g}"))

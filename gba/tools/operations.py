@@ -34,8 +34,8 @@ import ast
 import math
 import re
 
-from gba.numbers import numbers_in
-from gba.tools.coverage import CALCULATE, nodes
+from gba.numbers import number_spans, numbers_in, word_spans
+from gba.tools.coverage import CALCULATE, literals, nodes
 from gba.tools.extremes import AMOUNT, WHICH
 from gba.tools.periods import FACTORS
 from gba.trajectory import Step
@@ -124,6 +124,36 @@ def difference_for_total(code: str, request: str) -> bool:
                         for side in (node.value.left, node.value.right))):
             return True
     return False
+
+
+SHARED = re.compile(r"\b(?:shar\w*|split\w*|divid\w*)\b[^.?!;]{0,60}?\b(?:among|amongst|between|"
+                    r"into|by)\s+(?:the\s+|all\s+)?", re.IGNORECASE)
+
+
+def shared_not_divided(code: str, request: str) -> float | None:
+    """The count a request shares or splits something among ("shares the rest equally among
+    nine pupils", "split between 4 of us") when `code` writes it but never divides by it
+    (`60 * 9 / 6`); None otherwise.
+
+    >>> shared_not_divided("result = 60 * 9 / 6", "Keep six, share the rest among nine pupils.")
+    9.0
+    >>> shared_not_divided("result = (60 - 6) / 9", "Keep six, share the rest among nine pupils.")
+    """
+    counts = []
+    for m in SHARED.finditer(request):
+        spans = [s for s in number_spans(request) + word_spans(request) if s[1] == m.end()]
+        counts += [value for value, _, _ in spans]
+    if not counts:
+        return None
+    tree = nodes(code)
+    divisors = {float(n.value) for d in tree if isinstance(d, ast.BinOp)
+                and isinstance(d.op, (ast.Div, ast.FloorDiv)) for n in ast.walk(d.right)
+                if isinstance(n, ast.Constant) and type(n.value) in (int, float)}
+    written = literals(code)
+    for count in counts:
+        if count in written and count not in divisors:
+            return count
+    return None
 
 
 AVERAGE = re.compile(r"\b(?:average|mean)\b", re.IGNORECASE)
