@@ -8,6 +8,7 @@ import pytest
 
 from gba.client.fake import FakeClient
 from gba.tools.calculate import CalculateNumber
+from gba.tools.decades import year_moved
 from gba.tools.operations import miscounted_average
 from gba.tools.percents import percents, whole_percent
 from gba.trajectory import PlanRecord, Step
@@ -74,3 +75,14 @@ def test_the_calculation_role_refuses_a_decade_as_a_year():
         "My great-grandfather was born in the 1890s. How old was he when World War I ended?",
         "Calculate his age.", [ended])
     assert out.error and "give only a decade (the 1890s): ask the user" in out.error
+
+
+@pytest.mark.parametrize("code, said, expected", [
+    ("result = 1627 - 18", "Robert Boyle was born in 1627.", (1627, 18)),
+    ("result = 1691 - 1627", "Robert Boyle lived from 1627 to 1691.", None),
+    ("result = 1809 + 50", "Darwin was born in 1809. In what year did he turn 50?", None),
+    ("result = 1809 + fifty", "Darwin was born in 1809.", None),  # no number: not judged
+    ("result = 2026 - 1990 - 1", "I was born in 1990, late in the year.", None),  # 1: a count
+])
+def test_year_moved(code, said, expected):
+    assert year_moved(code, said) == expected

@@ -109,7 +109,7 @@ from gba.tools.coverage import (
     required_numbers,
     user_texts,
 )
-from gba.tools.decades import decade_only
+from gba.tools.decades import decade_only, year_moved
 from gba.tools.dimensions import wrong_kind
 from gba.tools.ends import wrong_ends
 from gba.tools.examples import SHOWN, ExampleBank
@@ -343,6 +343,8 @@ TOTAL = "the request asks for the total: add the amounts, do not subtract one fr
 
 DECADE = ("the code uses {year} as a year, but the words give only a decade (the {year}s): "
           "ask the user for the exact year")
+MOVED = ("the code moves the year {year} by {count}, but nothing here gives {count}: an age "
+         "or a span of years is the difference of two years; find the other year first")
 WHOLE_PERCENT = ("the code multiplies by {number}, but {number} is a percent: multiply by "
                  "{number} / 100")
 SHARED = ("the request shares among {count}, but the code never divides by {count}: divide "
@@ -407,6 +409,8 @@ def check_and_run(code: str, grounds: Grounds,
         return SandboxResult(ok=False, error=mixed)
     if (decade := decade_only(code, grounds.stated)) is not None:
         return SandboxResult(ok=False, error=DECADE.format(year=decade))
+    if moved := year_moved(code, grounds.stated):
+        return SandboxResult(ok=False, error=MOVED.format(year=moved[0], count=moved[1]))
     if (percent := whole_percent(code, grounds.stated)) is not None:
         return SandboxResult(ok=False, error=WHOLE_PERCENT.format(number=f"{percent:g}"))
     if (count := shared_not_divided(code, grounds.request)) is not None:
