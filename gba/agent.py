@@ -14,7 +14,9 @@ for such a request that guessed a count nobody gave, or a kind of quantity no nu
 (whether its code ran or was refused), is reported as failed and followed by the question
 `OTHER_NUMBERS`, written by the agent (once per request). An answer planned for a
 question of years (an age, a lifespan) before any calculation, after searches found two or
-more years, is planned again as a calculation (gba.tools.operations.uncalculated).
+more years, is planned again as a calculation (gba.tools.operations.uncalculated); a search planned for
+one end of a life whose length is asked ("How old did Robert Boyle get?" -> "Look up Robert
+Boyle's birth year.") searches both (gba.tools.operations.life_task).
 
 With `answer_when_done` (the default agent's setting; off for the simulation, whose planner
 turns are training data), a calculation that worked on a task quoting the whole request
@@ -53,7 +55,7 @@ from gba.text import clip
 from gba.tools.base import Tool, ToolResult
 from gba.tools.coverage import CALCULATE
 from gba.tools.final_answer import ANSWER_TASK, answers_whole
-from gba.tools.operations import uncalculated
+from gba.tools.operations import life_task, uncalculated
 from gba.tools.summarize import Summarizer
 from gba.trajectory import PlanRecord, Request, Step, Trajectory, request_text
 
@@ -169,6 +171,9 @@ class Agent:
             plan, again = self.planner.plan(request, steps, history, tool=CALCULATE)
             completion = again.model_copy(update={"usage": completion.usage + again.usage})
             asked = "planned the answer to a question of years before any calculation: calculated"
+        elif plan.selected_tool == SEARCH and (wider := life_task(request, plan.task)) != plan.task:
+            plan = plan.model_copy(update={"task": wider})  # a life's length needs both ends
+            asked = "searched one end of a life whose length is asked: searched both"
         planner_s = time.perf_counter() - t0
         tool = self.resolve_tool(plan.selected_tool)
         task, note = plan.task, asked

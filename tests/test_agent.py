@@ -251,3 +251,20 @@ def test_an_answer_to_a_question_of_years_before_any_calculation_is_planned_as_o
     assert traj.steps[1].note.endswith("calculated") and not fake.queue
     forced = fake.calls[2].schema.model_json_schema()["properties"]["selected_tool"]
     assert forced["const"] == "calculate_number"
+
+
+class Search(Lookup):
+    name = "search_wikipedia"
+
+
+def test_a_search_for_one_end_of_a_life_whose_length_is_asked_searches_both():
+    fake = FakeClient([plan("Look up Robert Boyle's birth year.", "search_wikipedia"),
+                       plan("Answer", "final_answer"),
+                       {"answer": "Robert Boyle lived from 1627 to 1691."}])
+    search = Search({"Look up Robert Boyle's birth and death years.":
+                     "Robert Boyle lived from 1627 to 1691."})
+    traj = run(make_agent(fake, [search, FinalAnswer(fake)]), fake,
+               "How old did Robert Boyle get?", status="completed", calls=3)
+    assert search.tasks == ["Look up Robert Boyle's birth and death years."]
+    assert traj.steps[0].note == ("searched one end of a life whose length is asked: searched "
+                                  "both")

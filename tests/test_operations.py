@@ -9,10 +9,12 @@ from gba.tools.calculate import PICKED, RATIO, TOTAL, CalculateNumber
 from gba.tools.operations import (
     difference_for_total,
     extreme_for_amount,
+    life_task,
     negative_amount,
     ratio_missing,
     shared_not_divided,
     unexplained_scale,
+    year_for_age,
 )
 from gba.trajectory import PlanRecord, Step
 
@@ -149,3 +151,28 @@ def test_the_calculation_role_refuses_a_share_that_multiplies():
         "How many does each pupil get?", "Calculate each pupil's stickers.", [])
     assert out.data["value"] == "6.0"
     assert "shares among 9, but the code never divides by 9" in client.calls[1].prompt[-1].content
+
+
+@pytest.mark.parametrize("request_text, task, expected", [
+    ("How old did Robert Boyle get?", "Look up Robert Boyle's birth year.",
+     "Look up Robert Boyle's birth and death years."),
+    ("I'm looking for Edmund Husserl's age when he died.", "Find when Edmund Husserl was born.",
+     "Find when Edmund Husserl was born and died."),
+    ("How long did Chopin live?", "Search Wikipedia for Chopin's year of birth.",
+     "Search Wikipedia for Chopin's years of birth and death."),
+    ("When was Chopin born?", "Look up Chopin's birth year.", "Look up Chopin's birth year."),
+    ("How long did Chopin live?", "Look up Chopin's birth and death years.",
+     "Look up Chopin's birth and death years."),
+])
+def test_life_task(request_text, task, expected):
+    assert life_task(request_text, task) == expected
+
+
+@pytest.mark.parametrize("code, request_text, expected", [
+    ("result = 1627", "How old did Robert Boyle get?", 1627),
+    ("result = 1691 - 1627", "How old did Robert Boyle get?", None),
+    ("result = 1627", "In what year was Robert Boyle born?", None),
+    ("result = 64", "How many years did Boyle live?", None),
+])
+def test_year_for_age(code, request_text, expected):
+    assert year_for_age(code, request_text) == expected

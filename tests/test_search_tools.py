@@ -282,3 +282,17 @@ def test_a_search_answer_with_a_figure_of_another_kind_is_refused():
                               1200, usage=Usage(), data={})
     assert out.text.startswith(SOURCES_DO_NOT_SAY)
     assert out.data["other_kind"]["numbers"] == ["11,350 m"]
+
+
+def test_a_birth_alone_is_given_as_the_whole_life_its_passage_states():
+    boyle = Source(label="Robert Boyle", text="Anglo-Irish scientist (1627–1691). Robert Boyle "
+                   "was a natural philosopher and chemist.", ref="Robert Boyle")
+    client = FakeClient([{"answer": "Robert Boyle was born in 1627.", "sources": [1]}])
+    out = answer_from_sources(client, "Look up Robert Boyle's birth and death years.", [boyle],
+                              1200, usage=Usage(), data={})
+    assert out.text.startswith("Robert Boyle lived from 1627 to 1691.")
+    assert out.data["life_completed"] == "Robert Boyle was born in 1627."
+    client = FakeClient([{"answer": "Robert Boyle was born in 1627.", "sources": [1]}])
+    out = answer_from_sources(client, "When was Robert Boyle born?", [boyle], 1200,
+                              usage=Usage(), data={})
+    assert out.text.startswith("Robert Boyle was born in 1627.")

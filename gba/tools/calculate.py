@@ -123,6 +123,7 @@ from gba.tools.operations import (
     ratio_missing,
     shared_not_divided,
     unexplained_scale,
+    year_for_age,
 )
 from gba.tools.percents import whole_percent
 from gba.tools.periods import (
@@ -343,6 +344,8 @@ TOTAL = "the request asks for the total: add the amounts, do not subtract one fr
 
 DECADE = ("the code uses {year} as a year, but the words give only a decade (the {year}s): "
           "ask the user for the exact year")
+AGE_YEAR = ("the request asks for an age or a number of years, but the code gives back the "
+            "year {year}: subtract the earlier year from the later one")
 MOVED = ("the code moves the year {year} by {count}, but nothing here gives {count}: an age "
          "or a span of years is the difference of two years; find the other year first")
 WHOLE_PERCENT = ("the code multiplies by {number}, but {number} is a percent: multiply by "
@@ -409,6 +412,8 @@ def check_and_run(code: str, grounds: Grounds,
         return SandboxResult(ok=False, error=mixed)
     if (decade := decade_only(code, grounds.stated)) is not None:
         return SandboxResult(ok=False, error=DECADE.format(year=decade))
+    if (year := year_for_age(code, grounds.request)) is not None:
+        return SandboxResult(ok=False, error=AGE_YEAR.format(year=year))
     if moved := year_moved(code, grounds.stated):
         return SandboxResult(ok=False, error=MOVED.format(year=moved[0], count=moved[1]))
     if (percent := whole_percent(code, grounds.stated)) is not None:

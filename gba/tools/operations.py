@@ -51,6 +51,54 @@ YEARS_ASKED = re.compile(r"\b(?:what age|how old|how many years|lifespans?|life 
 YEAR = re.compile(r"(?<![\d,.])(?:1\d{3}|20\d{2})(?![\d,])")
 
 
+LIFE_ASKED = re.compile(r"\b(?:how old did\b.{1,60}?\b(?:get|become|reach|live)|how old was\b"
+                        r".{1,60}?\bwhen (?:he|she|they)\s+died|age (?:when|at) (?:his |her |"
+                        r"their )?(?:death|died)|age when (?:he|she|they) died|lived to what age|"
+                        r"how long did\b.{1,60}?\blive|how many years did\b.{1,60}?\blive|"
+                        r"lifespan|life span|age at death|lived to be)\b", re.IGNORECASE)
+BIRTH_ONLY = [(re.compile(r"\bbirth year\b", re.IGNORECASE), "birth and death years"),
+              (re.compile(r"\byear of (?:his |her |their )?birth\b", re.IGNORECASE),
+               "years of birth and death"),
+              (re.compile(r"\bwas born\b", re.IGNORECASE), "was born and died")]
+
+
+def life_task(request: str, task: str) -> str:
+    """A search task for one end of a life, widened to both when the request asks how long
+    the life was ("How old did Robert Boyle get?": "Look up Robert Boyle's birth year." ->
+    "Look up Robert Boyle's birth and death years."); `task` unchanged otherwise.
+
+    >>> life_task("How old did Robert Boyle get?", "Look up Robert Boyle's birth year.")
+    "Look up Robert Boyle's birth and death years."
+    >>> life_task("When was Robert Boyle born?", "Look up Robert Boyle's birth year.")
+    "Look up Robert Boyle's birth year."
+    """
+    if not LIFE_ASKED.search(request) or re.search(r"\b(?:death|died|die|lived?|life)\b",
+                                                   task, re.IGNORECASE):
+        return task
+    for pattern, both in BIRTH_ONLY:
+        if pattern.search(task):
+            return pattern.sub(both, task, count=1)
+    return task
+
+
+def year_for_age(code: str, request: str) -> int | None:
+    """The year `code` gives back as it is (`result = 1627`) for a request that asks for an
+    age or a number of years; None otherwise.
+
+    >>> year_for_age("result = 1627", "How old did Robert Boyle get?")
+    1627
+    >>> year_for_age("result = 1627", "When was Robert Boyle born?")
+    """
+    if not (YEARS_ASKED.search(request) or LIFE_ASKED.search(request)):
+        return None
+    tree = nodes(code)
+    assigned = [n for n in tree if isinstance(n, ast.Assign)]
+    if (len(assigned) == 1 and isinstance(assigned[0].value, ast.Constant)
+            and type(assigned[0].value.value) is int and 1000 <= assigned[0].value.value <= 2100):
+        return assigned[0].value.value
+    return None
+
+
 def uncalculated(request: str, steps: list[Step]) -> bool:
     """Whether `request` asks for an age or a number of years, no calculation was planned
     yet, and the searches that worked found two or more distinct years.

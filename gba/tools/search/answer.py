@@ -44,7 +44,7 @@ from gba.text import SENTENCE, clip, titles_named
 from gba.tools.base import ToolResult
 from gba.tools.conversions import other_kinds, with_passage_units
 from gba.tools.search.focus import focus
-from gba.tools.search.life_years import unstated_life_years
+from gba.tools.search.life_years import unstated_life_years, whole_life
 
 QUERY_PROMPT = """Write a short {engine} search query (a few keywords) for this task.
 Task: {task}"""
@@ -298,10 +298,12 @@ def answer_from_sources(
     themselves and `data["answer_error"]` says why. An answer stating a number or name that
     no passage shown holds, or a figure with a unit of another kind than the passages write
     after it (`data["other_kind"]`: "a depth of 11,350 m" from "an area of 11,350 km2"),
-    becomes `SOURCES_DO_NOT_SAY` (`data["ungrounded"]` keeps what was
-    written and what its citations missed); one whose facts are in shown passages it did not
-    cite also cites those (`ground`). `usage` and `data` are what the tool spent and
-    recorded before this step.
+    becomes `SOURCES_DO_NOT_SAY` (`data["ungrounded"]` keeps what was written and what its
+    citations missed); one whose facts are in shown passages it did not cite also cites
+    those (`ground`). A birth stated alone where the task asks for a whole life is given as
+    the life range its passage states (`whole_life`; `data["life_completed"]` keeps the
+    answer as written). `usage` and `data` are what the tool spent and recorded before this
+    step.
     """
     try:
         answer, cited, answer_usage = write_answer(client, task, sources, budget_chars)
@@ -314,6 +316,8 @@ def answer_from_sources(
     shown = fit_sources(sources, budget_chars, task)
     if (fixed := with_passage_units(answer, [_shown(s) for s in shown])) != answer:
         data, answer = {**data, "units_fixed": answer}, fixed
+    if (whole := whole_life(answer, task, shown)) != answer:  # "(1627–1691)": both years
+        data, answer = {**data, "life_completed": answer}, whole
     backing = ground(answer, cited, shown)
     if backing is None:
         missing = ungrounded(answer, [_shown(s) for s in cited])

@@ -92,6 +92,41 @@ def unstated_life_years(answer: str, shown: list[Source]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+BOTH_ENDS = re.compile(r"\b(?:birth and death|born and (?:when )?(?:\w+ )?died|lived|lifespan|"
+                       r"life span|how long\b.{1,40}\blive|age (?:at|when)\b.{0,20}"
+                       r"\b(?:death|died))\b", re.IGNORECASE)
+
+
+def whole_life(answer: str, task: str, shown: list[Source]) -> str:
+    """`answer` with a birth it states ("Robert Boyle was born in 1627.") given as the whole
+    life its article's passage states ("(1627–1691)": "Robert Boyle lived from 1627 to
+    1691."), where the task asks for both ends of a life and the answer states no death;
+    unchanged otherwise. A tiny model reads the range and writes its first year only.
+
+    >>> from gba.tools.search.answer import Source
+    >>> boyle = Source(label="Robert Boyle", text="Anglo-Irish scientist (1627–1691). Boyle ...")
+    >>> whole_life("Robert Boyle was born in 1627.", "Find Boyle's birth and death years.",
+    ...            [boyle])
+    'Robert Boyle lived from 1627 to 1691.'
+    >>> whole_life("Robert Boyle was born in 1627.", "When was Boyle born?", [boyle])
+    'Robert Boyle was born in 1627.'
+    """
+    if not BOTH_ENDS.search(task) or DIED.search(answer) or LIVED.search(answer):
+        return answer
+    out = []
+    for sentence in SENTENCE.split(answer):
+        named = titles_named(sentence, [s.label for s in shown])
+        born = BORN.search(sentence)
+        if len(named) == 1 and born:
+            title = next(iter(named))
+            text = " ".join(s.text for s in shown if s.label == title)
+            ends = [m.group(2) for m in LIFE.finditer(text) if m.group(1) == born.group(1)]
+            if len(set(ends)) == 1:
+                sentence = f"{title} lived from {born.group(1)} to {ends[0]}."
+        out.append(sentence)
+    return " ".join(out)
+
+
 # "A was born 22 years after B", "A died 3 years before B", "A was 20 years older than B"
 GAP = re.compile(r"\b(born|died)\b[^.;\d]{0,20}?(\d{1,4}) years? (after|later than|before|"
                  r"earlier than)|(\d{1,4}) years? (older|younger) than", re.IGNORECASE)
