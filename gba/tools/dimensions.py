@@ -16,7 +16,8 @@ Leaves out: numbers stated without a unit, or with different kinds in different 
 often than it is stated ("a 2 by 3 metre wall, two coats"), money (not a kind here, and a
 request about money is not checked), temperatures
 (their scales have offsets), sums of different kinds, results that come out as plain
-numbers, requests that ask for no kind or for two ("minutes per kilometre").
+numbers, requests that ask for no kind or for two ("minutes per kilometre"), and a kind no
+number given is of (litres from "23 km each way" alone: gba.own_facts asks the user for it).
 
 >>> wrong_kind("result = 3.6 * 4.5", "Walking at 4.5 km an hour, how many minutes will a "
 ...            "3.6 km route take me?")
@@ -32,7 +33,12 @@ import math
 import re
 
 from gba.numbers import number_spans, word_spans
-from gba.tools.conversions import NOT_AFTER_NUMBER, asked_dimensions, unit_at
+from gba.tools.conversions import (
+    NOT_AFTER_NUMBER,
+    asked_dimensions,
+    missing_dimensions,
+    unit_at,
+)
 from gba.tools.coverage import literals, nodes
 from gba.tools.units import UNITS, normalize
 
@@ -206,8 +212,9 @@ def wrong_kind(code: str, request: str, said: str | None = None) -> tuple[str, s
     quantity and the code's result, from the units of its numbers in `said` (default: the
     request), is another that is not a plain number; else None."""
     asked = asked_dimensions(STATED_RATE.sub(" ", request))
-    if len(asked) != 1 or MONEY_ASKED.search(request):
-        return None
+    if len(asked) != 1 or MONEY_ASKED.search(request) or missing_dimensions(
+            request, request if said is None else said):
+        return None  # a kind nothing gives is a number to ask for (gba.own_facts)
     want = KINDS[asked.pop()]
     have = result_kind(code, request if said is None else said)
     if have is None or have == PLAIN or have == want:
