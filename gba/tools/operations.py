@@ -38,6 +38,7 @@ from gba.numbers import number_spans, numbers_in, word_spans
 from gba.tools.coverage import CALCULATE, literals, nodes
 from gba.tools.extremes import AMOUNT, WHICH
 from gba.tools.periods import FACTORS
+from gba.tools.search.life_years import LIFE_ASKED
 from gba.trajectory import Step
 
 # "How many times", and "how many of X would match (fit into, cover...) Y": a ratio.
@@ -51,11 +52,6 @@ YEARS_ASKED = re.compile(r"\b(?:what age|how old|how many years|lifespans?|life 
 YEAR = re.compile(r"(?<![\d,.])(?:1\d{3}|20\d{2})(?![\d,])")
 
 
-LIFE_ASKED = re.compile(r"\b(?:how old did\b.{1,60}?\b(?:get|become|reach|live)|how old was\b"
-                        r".{1,60}?\bwhen (?:he|she|they)\s+died|age (?:when|at) (?:his |her |"
-                        r"their )?(?:death|died)|age when (?:he|she|they) died|lived to what age|"
-                        r"how long did\b.{1,60}?\blive|how many years did\b.{1,60}?\blive|"
-                        r"lifespan|life span|age at death|lived to be)\b", re.IGNORECASE)
 BIRTH_ONLY = [(re.compile(r"\bbirth year\b", re.IGNORECASE), "birth and death years"),
               (re.compile(r"\byear of (?:his |her |their )?birth\b", re.IGNORECASE),
                "years of birth and death"),
@@ -251,13 +247,19 @@ SIGNED = re.compile(r"\b(?:differen\w*|chang\w*|compar\w*|(?:how (?:many|much)|\
                     r"drop\w*|fell|fall\w*|decreas\w*|declin\w*|shrink\w*|BC|BCE|before|"
                     r"earlier|ago|short\w*)\b|°|%|-\d", re.IGNORECASE)
 # not "apart" or "gap": "How many years apart were they born?" asks for a distance
+# the money handed back after paying ("How much change should I get?") is no signed change
+CHANGE_GIVEN = re.compile(r"\b(?:how much change|change (?:should|do|will|would|did|can) (?:I|"
+                          r"we|you|they|she|he) (?:get|receive|be given|expect)|(?:my|the|in|of|"
+                          r"what) change (?:back|from|is|will|should|do)|get (?:back )?in "
+                          r"change)\b", re.IGNORECASE)
 
 
 def negative_amount(value: float | None, request: str) -> bool:
     """Whether a calculation's result is below zero while the request asks for an amount no
     word of it lets be negative: a count, a cost, a length, an age ("7 rows of 16 trees and
     3 more rows" -> `7 * (3 - 16)` = -91 trees). A difference, a change, a temperature, a
-    depth, a loss, a year BC may be negative (SIGNED).
+    depth, a loss, a year BC may be negative (SIGNED); the change handed back after paying
+may not (CHANGE_GIVEN).
 
     >>> negative_amount(-91.0, "7 rows of 16 trees, plant 3 rows. How many trees are there now?")
     True
@@ -265,8 +267,10 @@ def negative_amount(value: float | None, request: str) -> bool:
     False
     >>> negative_amount(-32.0, "How many years apart were Tolstoy and Chekhov born?")
     True
+    >>> negative_amount(-23.7, "I paid with a twenty. How much change should I get?")
+    True
     """
-    return value is not None and value < 0 and not SIGNED.search(request)
+    return value is not None and value < 0 and not SIGNED.search(CHANGE_GIVEN.sub(" ", request))
 
 
 DISTANCE = re.compile(r"\b(?:apart|gap)\b", re.IGNORECASE)  # how far, not which way

@@ -92,6 +92,12 @@ def unstated_life_years(answer: str, shown: list[Source]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# a question of a life's length: "How old did Robert Boyle get?", "his age when he died"
+LIFE_ASKED = re.compile(r"\b(?:how old did\b.{1,60}?\b(?:get|become|reach|live)|how old was\b"
+                        r".{1,60}?\bwhen (?:he|she|they)\s+died|age (?:when|at) (?:his |her |"
+                        r"their )?(?:death|died)|age when (?:he|she|they) died|lived to what age|"
+                        r"how long did\b.{1,60}?\blive|how many years did\b.{1,60}?\blive|"
+                        r"lifespan|life span|age at death|lived to be)\b", re.IGNORECASE)
 BOTH_ENDS = re.compile(r"\b(?:birth and death|born and (?:when )?(?:\w+ )?died|lived|lifespan|"
                        r"life span|how long\b.{1,40}\blive|age (?:at|when)\b.{0,20}"
                        r"\b(?:death|died))\b", re.IGNORECASE)
@@ -108,10 +114,14 @@ def whole_life(answer: str, task: str, shown: list[Source]) -> str:
     >>> whole_life("Robert Boyle was born in 1627.", "Find Boyle's birth and death years.",
     ...            [boyle])
     'Robert Boyle lived from 1627 to 1691.'
+    >>> whole_life("Robert Boyle was born in 1627.", "Look up: How old did Robert Boyle get?",
+    ...            [boyle])
+    'Robert Boyle lived from 1627 to 1691.'
     >>> whole_life("Robert Boyle was born in 1627.", "When was Boyle born?", [boyle])
     'Robert Boyle was born in 1627.'
     """
-    if not BOTH_ENDS.search(task) or DIED.search(answer) or LIVED.search(answer):
+    if not (BOTH_ENDS.search(task) or LIFE_ASKED.search(task)) or DIED.search(answer) or (
+            LIVED.search(answer)):
         return answer
     out = []
     for sentence in SENTENCE.split(answer):
