@@ -42,6 +42,7 @@ from gba.numbers import numbers_in
 from gba.tools.calculate import sources
 from gba.tools.conversions import missing_dimensions
 from gba.tools.coverage import ASK_USER, guessed_counts
+from gba.tools.decades import decade_only
 from gba.tools.units import ARTICLE
 from gba.trajectory import Step
 
@@ -100,7 +101,7 @@ GUESSED = ("calculate_number could not compute this: {what}; only the user can s
 def guessed(request: str, code: str, steps: list[Step]) -> list[str]:
     """What a calculation's `code` for a request about the user's own things had to make up,
     in words (a count it wrote that nobody gave; a kind of quantity the request asks for that
-    no number given is), unless a question `OTHER_NUMBERS` has followed up already (none
+    no number given is; a year the words give only as a decade), unless a question `OTHER_NUMBERS` has followed up already (none
     then).
 
     >>> guessed("I'm buying everyone at the table a drink. The bill?", "result = 4.8 * 10", [])
@@ -109,12 +110,18 @@ def guessed(request: str, code: str, steps: list[Step]) -> list[str]:
     ['the request asks for a volume, and no number given so far is one']
     >>> guessed("A drink costs 4.80. What do 10 cost?", "result = 4.8 * 10", [])
     []
+    >>> guessed("My grandfather was born in the 1890s. How old was he in 1918?",
+    ...         "result = 1918 - 1890", [])
+    ['the words give only a decade (the 1890s), not the year']
     """
     if not personal_request(request) or any(s.tool == ASK_USER and s.task == OTHER_NUMBERS
                                             for s in steps):
         return []
     said = sources(request, steps)
+    decade = decade_only(code, said)
     return ([f"the code uses {x:g}, which neither the request nor an earlier step gives"
              for x in guessed_counts(code, said)]
+            + ([f"the words give only a decade (the {decade}s), not the year"]
+               if decade is not None else [])
             + [f"the request asks for {ARTICLE.get(d, 'a ' + d)}, and no number given so far "
                "is one" for d in missing_dimensions(request, said)])
