@@ -705,3 +705,35 @@ done
 gba evaluate report "$OUT/wave28" --out "$RESULTS/wave28"
 # wave28-test (session 22, data/results/wave28-test): the final code on the test sets
 on_tests wave28-test v18s22d wave27-test v18s21d
+
+# wave29 (session 23, data/results/wave29): v18 under the session's runtime changes on a new
+# development set in new words, real-dev-fresh (48 requests of every kind;
+# scripts/check_dev_fresh.py, written by a helper who never read the test sets), and on the
+# older development sets. v18s22d is session 22's final code (7ddcea6, run from a worktree with
+# the new set's file and name copied in, nothing else); v18s23b the code of 4d75e0c (periods'
+# ends, the asked span's count, passages focused on the asked sentence); v18s23f the final code
+# but one rule (24343b6) on every set; v18s23g the final code (e66b064: a decade asked of the
+# user) on real-dev-fresh (on the stored runs of the other sets its change flags nothing);
+# v18s22b (wave28's runs) copied in for the older sets.
+mkdir -p "$OUT/wave29" && cp -n "$RESULTS"/wave28/trajectories/*_v18s22b.* "$OUT/wave29/"
+git worktree add -f /tmp/gba-7ddcea6 7ddcea6 && cp data/requests/real_dev_fresh.jsonl \
+  /tmp/gba-7ddcea6/data/requests/ && cp gba/trajectory.py /tmp/gba-7ddcea6/gba/trajectory.py
+(out=$(realpath "$OUT/wave29"); model=$(realpath runs/v18-q8_0.gguf); cd /tmp/gba-7ddcea6 &&
+  PYTHONPATH=$PWD python -c "from gba.cli import main; main()" evaluate run --planner fine-tuned \
+  --set real-dev-fresh --max-steps 10 --out "$out" --name v18s22d --model "$model" --solved-examples)
+git worktree add -f /tmp/gba-4d75e0c 4d75e0c
+for set in real-dev-fresh real-dev-lookups real-dev-mixed real-dev-words; do
+  (out=$(realpath "$OUT/wave29"); model=$(realpath runs/v18-q8_0.gguf); cd /tmp/gba-4d75e0c &&
+    PYTHONPATH=$PWD python -c "from gba.cli import main; main()" evaluate run --planner fine-tuned \
+    --set $set --max-steps 10 --out "$out" --name v18s23b --model "$model" --solved-examples)
+done
+git worktree add -f /tmp/gba-24343b6 24343b6
+for set in real-dev-fresh real-dev-lookups real-dev-mixed real-dev-words real; do
+  (out=$(realpath "$OUT/wave29"); model=$(realpath runs/v18-q8_0.gguf); cd /tmp/gba-24343b6 &&
+    PYTHONPATH=$PWD python -c "from gba.cli import main; main()" evaluate run --planner fine-tuned \
+    --set $set --max-steps 10 --out "$out" --name v18s23f --model "$model" --solved-examples)
+done
+dev wave29 real-dev-fresh v18s23g runs/v18-q8_0.gguf --solved-examples
+gba evaluate report "$OUT/wave29" --out "$RESULTS/wave29"
+# wave29-test (session 23, data/results/wave29-test): the final code once on the test sets
+on_tests wave29-test v18s23g wave28-test v18s22d
