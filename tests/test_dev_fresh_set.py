@@ -11,12 +11,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from request_sets import check_fact_keys, check_planner_questions, check_truths
 
-from gba.evaluation.metrics import answer_correct
-from gba.evaluation.runner import GroundTruthUser
 from gba.simulation.corpus import held_out
-from gba.simulation.records import GroundTruth
-from gba.tools.ask_user import ScriptedAnswers
 from gba.trajectory import request_set
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,53 +66,15 @@ def fresh():
 def test_records_validate_and_each_canonical_answer_scores(fresh):
     assert [r.id for r in fresh] == [f"devfresh-{i:03d}" for i in range(48)]
     assert Counter(r.ground_truth["kind"] for r in fresh) == KINDS
-    for r in fresh:
-        truth = GroundTruth.model_validate(r.ground_truth)
-        assert answer_correct(truth.answer, truth, r.text), r.id
-        searches = truth.kind in SEARCHES
-        assert searches == ("search_wikipedia" in truth.tools) == bool(truth.entities), r.id
-        asks = truth.kind in ASKS
-        assert asks == ("ask_user" in truth.tools) == bool(truth.user_facts), r.id
-        assert asks == bool(truth.details["user_values"]), r.id
-        if truth.kind == "compare":  # the winner named, the loser in details.other
-            assert truth.value is None and truth.must_mention[0] == truth.answer, r.id
-            (other,) = truth.details["other"]
-            assert {truth.answer, other} == set(truth.entities), r.id
-            assert not answer_correct(other, truth, r.text), r.id
-        else:
-            assert truth.value is not None, r.id
+    check_truths(fresh, ASKS, SEARCHES)
 
 
 def test_each_user_fact_answers_a_question_with_one_of_its_keys(fresh):
-    """The first fact with a key in the question answers, so each fact must win for at least
-    one of its own keys (a later fact's keys must not all be caught by an earlier fact)."""
-    for r in fresh:
-        facts = r.ground_truth["user_facts"]
-        by_text: dict[str, list[str]] = {}
-        for key, text in facts.items():
-            by_text.setdefault(text, []).append(key)
-        for text, keys in by_text.items():
-            answers = ScriptedAnswers(facts)
-            assert any(answers(f"Could you tell me about the {k}?") == text for k in keys), (
-                r.id, text)
+    check_fact_keys(fresh)
 
 
 def test_plausible_planner_questions_get_the_right_number(fresh):
-    by_id = {r.id: r for r in fresh}
-    asking = {r.id for r in fresh if r.ground_truth["kind"] in ASKS}
-    assert asking == set(PLANNER_QUESTIONS)
-    for rid, questions in PLANNER_QUESTIONS.items():
-        truth = by_id[rid].ground_truth
-        values = truth["details"]["user_values"]
-        asked = {name for _, name in questions}
-        assert asked == set(values), rid  # every user value is asked for at least once
-        text_of = _fact_texts(rid)
-        scripted = ScriptedAnswers(truth["user_facts"], default="(no answer)")
-        real = GroundTruthUser()
-        real.start(by_id[rid])  # the real environment's ask_user
-        for question, name in questions:
-            assert scripted(question) == text_of[name], (rid, question)
-            assert real(question) == text_of[name], (rid, question)
+    check_planner_questions(fresh, ASKS, PLANNER_QUESTIONS, _fact_texts)
 
 
 def _fact_texts(rid: str) -> dict[str, str]:
