@@ -66,3 +66,10 @@ def test_the_calculation_role_refuses_a_start_year_for_an_end():
     assert out.error and "1920 is the year it began, but the request asks when it ended" in (
         out.error)
     assert "search for the year it ended" in client.calls[1].prompt[-1].content
+
+
+def test_a_wall_built_is_no_wall_come_down():
+    assert asked_end("How old was she when the Berlin Wall came down?") == "end"
+    assert wrong_ends([1961, 1988], "My sister was born in 1988. How old was she when the "
+                      "Berlin Wall came down?", "The Berlin Wall was built in 1961.") == [
+        (1961, "start")]

@@ -33,9 +33,10 @@ from gba.text import SENTENCE
 
 START_WORDS = (r"began|begins?|beginning|started|starts?|founded|foundation|established|"
                r"created|creation|formed|formation|opened|launched|inaugurated|set up|"
-               r"(?:broke|breaks?) out|outbreak|erupted")
+               r"(?:broke|breaks?) out|outbreak|erupted|built|constructed|erected")
 END_WORDS = (r"ended|ends?|ending|finished|dissolved|dissolution|wound up|abolished|"
-             r"abolition|disbanded|collapsed|collapse|concluded|closed|ceased|defunct")
+             r"abolition|disbanded|collapsed|collapse|concluded|closed|ceased|defunct|"
+             r"(?:came|come|comes|torn|pulled|brought) down|demolished|dismantled")
 START = re.compile(rf"\b(?:{START_WORDS})\b", re.IGNORECASE)
 END = re.compile(rf"\b(?:{END_WORDS})\b", re.IGNORECASE)
 # the last word before a year that says which end it is ("founded in 1920", "ended in 1946");
