@@ -44,8 +44,16 @@ Trips: code that uses once a number the user gives for one way ("23 km each way"
 refused with the fix in one line (gba.tools.trips).
 
 Calendar factors: code that scales by a period nobody named (`7 * 52` for "7 hours a night
-... in a week"), or turns a rate the wrong way (`850 / 12` for a year of "850 euros a
-month"), is refused like broken code, with the fix in one line (gba.tools.periods).
+... in a week"), turns a rate the wrong way (`850 / 12` for a year of "850 euros a
+month") or leaves out the asked span's count (`27.5 * 12` for two years) is refused like
+broken code, with the fix in one line (gba.tools.periods).
+
+Kinds, years and shares: code whose result, by the units of its numbers, is another kind of
+quantity than the request asks for (gba.tools.dimensions), that uses a period's start for its
+end (gba.tools.ends), a decade as a year or a year moved by a count nobody gave
+(gba.tools.decades), a percent as a whole number (gba.tools.percents), or that averages over
+the wrong count, multiplies by the count something is shared among or gives back a year for
+an age (gba.tools.operations) is refused the same way.
 
 Second tries: code that is refused or fails even after its repair, or runs but leaves out a
 number the user gave (gba.tools.coverage), gets other prompts, once each: the next-nearest
