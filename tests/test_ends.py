@@ -1,4 +1,4 @@
-"""Which end of a period a year is (gba.tools.ends), and the calculation role's refusal of a
+"""Which end of a period a year is (gba.tools.spans), and the calculation role's refusal of a
 start used for an end (gba.tools.calculate)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 
 from gba.client.fake import FakeClient
 from gba.tools.calculate import CalculateNumber
-from gba.tools.ends import asked_end, roles, wrong_ends
+from gba.tools.spans import asked_period_end, roles, wrong_ends
 from gba.trajectory import PlanRecord, Step
 
 
@@ -20,8 +20,8 @@ from gba.trajectory import PlanRecord, Step
     ("How many years after World War I ended did World War II begin?", None),  # both ends
     ("How old was Mozart when he died?", None),
 ])
-def test_asked_end(request_text, asked):
-    assert asked_end(request_text) == asked
+def test_asked_period_end(request_text, asked):
+    assert asked_period_end(request_text) == asked
 
 
 @pytest.mark.parametrize("year, said, found", [
@@ -69,7 +69,7 @@ def test_the_calculation_role_refuses_a_start_year_for_an_end():
 
 
 def test_a_wall_built_is_no_wall_come_down():
-    assert asked_end("How old was she when the Berlin Wall came down?") == "end"
+    assert asked_period_end("How old was she when the Berlin Wall came down?") == "end"
     assert wrong_ends([1961, 1988], "My sister was born in 1988. How old was she when the "
                       "Berlin Wall came down?", "The Berlin Wall was built in 1961.") == [
         (1961, "start")]

@@ -50,7 +50,7 @@ broken code, with the fix in one line (gba.tools.periods).
 
 Kinds, years and shares: code whose result, by the units of its numbers, is another kind of
 quantity than the request asks for (gba.tools.dimensions), that uses a period's start for its
-end (gba.tools.ends), a decade as a year or a year moved by a count nobody gave
+end (gba.tools.spans), a decade as a year or a year moved by a count nobody gave
 (gba.tools.decades), a percent as a whole number (gba.tools.percents), or that averages over
 the wrong count, multiplies by the count something is shared among or gives back a year for
 an age (gba.tools.operations) is refused the same way.
@@ -119,7 +119,6 @@ from gba.tools.coverage import (
 )
 from gba.tools.decades import decade_only, year_moved
 from gba.tools.dimensions import wrong_kind
-from gba.tools.ends import wrong_ends
 from gba.tools.examples import SHOWN, ExampleBank
 from gba.tools.extremes import picked_right, years_for_lives
 from gba.tools.operations import (
@@ -145,6 +144,7 @@ from gba.tools.periods import (
 )
 from gba.tools.sandbox import SandboxResult, run_code
 from gba.tools.search.life_years import other_events
+from gba.tools.spans import wrong_ends
 from gba.tools.trips import once
 from gba.tools.units import starts_with_unit
 from gba.trajectory import Step
