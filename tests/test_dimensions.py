@@ -58,3 +58,11 @@ def test_the_calculation_role_refuses_code_of_the_wrong_kind():
     assert out.data["value"] == "48.0" and out.data["attempts"] == 2
     assert ("comes out in a length squared per time, but the request asks for a time"
             in client.calls[1].prompt[-1].content)
+
+
+def test_words_that_begin_like_a_rate_are_no_rate():
+    """"90 km at 60 km/h": the "a" of "at" is no "a" of a rate, and "t" no tonne."""
+    drive = "How many minutes does it take to drive 90 km at 60 km/h?"
+    assert stated_kinds(drive) == {90.0: (1, 0, 0), 60.0: (1, 0, -1)}
+    assert wrong_kind("result = 90 / 60 * 60", drive) is None
+    assert stated_kinds("I ran 3 km as a warm-up.")[3.0] == (1, 0, 0)

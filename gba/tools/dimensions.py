@@ -49,8 +49,8 @@ KINDS: dict[str, Kind] = {"length": (1, 0, 0), "area": (2, 0, 0), "volume": (3, 
 NAMES = {kind: ("an area" if name == "area" else f"a {name}") for name, kind in KINDS.items()}
 PERIODS = r"nights?|mornings?|evenings?|weekdays?|workdays?|months?|years?|fortnights?"
 # a rate's second unit: "4.5 km an hour", "6.5 litres per 100 km", "7 hours a night"
-PER = re.compile(r"(?:\s+of\s+[^\W\d_]+)?\s*(?:a|an|per|each|every|/)\s*(?P<count>[\d.,]+\s+)?"
-                 r"(?P<unit>[^\W\d_]+(?:\s[^\W\d_]+)?)", re.IGNORECASE)
+PER = re.compile(r"(?:\s+of\s+[^\W\d_]+)?\s*(?:(?:a|an|per|each|every)\s+|/\s*)"
+                 r"(?P<count>[\d.,]+\s+)?(?P<unit>[^\W\d_]+(?:\s[^\W\d_]+)?)", re.IGNORECASE)
 # "a 4 by 2 metre wall": the first number has the second's unit
 BY = re.compile(r"\s*(?:by|x|×)\s*[\d.,]+", re.IGNORECASE)
 # money is no kind here: "what I earn for 8 hours" asks for no time
