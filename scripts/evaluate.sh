@@ -735,5 +735,8 @@ for set in real-dev-fresh real-dev-lookups real-dev-mixed real-dev-words real; d
 done
 dev wave29 real-dev-fresh v18s23g runs/v18-q8_0.gguf --solved-examples
 gba evaluate report "$OUT/wave29" --out "$RESULTS/wave29"
-# wave29-test (session 23, data/results/wave29-test): the final code once on the test sets
+# wave29-test (session 23, data/results/wave29-test): the final code on the test sets: v18s23g
+# (e66b064), then v18s23h (a792e9c) after an own request found a bug in the kind check ("90 km
+# at 60 km/h" read "at" as a rate per tonne)
 on_tests wave29-test v18s23g wave28-test v18s22d
+on_tests wave29-test v18s23h wave28-test v18s22d
