@@ -5,13 +5,20 @@ both the scripted user and the real environment's."""
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Callable
+from pathlib import Path
+
+import pytest
 
 from gba.evaluation.metrics import answer_correct
 from gba.evaluation.runner import GroundTruthUser
 from gba.simulation.records import GroundTruth
 from gba.tools.ask_user import ScriptedAnswers
 from gba.trajectory import Request
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def check_truths(requests: list[Request], asks: set[str], searches: set[str] | None = None
@@ -69,3 +76,66 @@ def check_planner_questions(requests: list[Request], asks: set[str],
         for question, name in asked:
             assert scripted(question) == text_of[name], (rid, question)
             assert real(question) == text_of[name], (rid, question)
+
+
+def check_apart(requests: list[Request], others: tuple[str, ...]) -> None:
+    """Every entity is held out of training, and no entity or request text is in `others`."""
+    from gba.simulation.corpus import held_out
+    from gba.trajectory import request_set
+
+    ours = {e for r in requests for e in r.ground_truth["entities"]}
+    assert ours and all(held_out(e) for e in ours)
+    for name in others:
+        theirs = request_set(name)
+        assert not ours & {e for r in theirs for e in r.ground_truth.get("entities", [])}, name
+        assert not {r.text for r in requests} & {r.text for r in theirs}, name
+
+
+def check_not_in_bank(requests: list[Request]) -> None:
+    """No request text is a task of the solved-examples bank."""
+    from gba.tools.examples import BANK_PATH, read_pairs
+
+    tasks = " ".join(task for task, _ in read_pairs(BANK_PATH)).lower()
+    assert not [r.id for r in requests if r.text.lower() in tasks]
+
+
+def check_committed(script: str, prefix: str) -> None:
+    """The committed set is what scripts/`script`.py writes from the offline corpus (skipped
+    where the summaries are not installed)."""
+    from gba.retrieval.corpus import offline_descriptions
+
+    if not offline_descriptions():
+        pytest.skip("the offline Wikipedia summaries are not installed")
+    modules = load_scripts(script)
+    broad, dev = modules["check_broad_set"], modules[script]
+    records, problems = broad.build(broad.load_corpus(None), dev.spec_list(), prefix)
+    assert problems == []
+    assert broad.dump(records) == dev.OUT.read_text(encoding="utf-8")
+
+
+_MODULES: dict[str, object] = {}
+
+
+def load_scripts(*names: str) -> dict[str, object]:
+    """scripts/check_broad_set.py and `names` as modules (each loaded once; the sibling
+    import needs the scripts folder on the path and the module in sys.modules)."""
+    wanted = [n for n in ("check_broad_set", *names) if n not in _MODULES]
+    if wanted:
+        scripts = ROOT / "scripts"
+        saved_path, saved = list(sys.path), {n: sys.modules.get(n) for n in wanted}
+        sys.path.insert(0, str(scripts))
+        try:
+            for name in wanted:
+                spec = importlib.util.spec_from_file_location(name, scripts / f"{name}.py")
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[name] = module  # dataclasses look it up
+                spec.loader.exec_module(module)
+                _MODULES[name] = module
+        finally:
+            sys.path[:] = saved_path
+            for name, old in saved.items():
+                if old is None:
+                    sys.modules.pop(name, None)
+                else:
+                    sys.modules[name] = old
+    return _MODULES

@@ -5,18 +5,21 @@ are held out of training and shared with no other request set."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from request_sets import check_fact_keys, check_planner_questions, check_truths
+from request_sets import (
+    check_apart,
+    check_committed,
+    check_fact_keys,
+    check_not_in_bank,
+    check_planner_questions,
+    check_truths,
+    load_scripts,
+)
 
-from gba.simulation.corpus import held_out
 from gba.trajectory import request_set
 
-ROOT = Path(__file__).resolve().parents[1]
 ASKS = {"user_numbers", "lookup_user"}
 SEARCHES = {"birth_year", "death_year", "lifespan", "event", "quantity", "lookup_user",
             "compare", "two_entities"}
@@ -79,62 +82,19 @@ def test_plausible_planner_questions_get_the_right_number(fresh):
 
 def _fact_texts(rid: str) -> dict[str, str]:
     """Each user value's answer text, from the script's specs (by request id)."""
-    dev = _load_scripts()["check_dev_fresh"]
+    dev = load_scripts("check_dev_fresh")["check_dev_fresh"]
     spec = dev.spec_list()[int(rid.split("-")[1])]
     return {uf.name: uf.text for uf in spec.user}
 
 
 def test_entities_are_held_out_and_in_no_other_set(fresh):
-    ours = {e for r in fresh for e in r.ground_truth["entities"]}
-    assert len(ours) == 35 and all(held_out(e) for e in ours)
-    for name in OTHER_SETS:
-        others = request_set(name)
-        assert not ours & {e for r in others for e in r.ground_truth.get("entities", [])}, name
-        assert not {r.text for r in fresh} & {r.text for r in others}, name
+    assert len({e for r in fresh for e in r.ground_truth["entities"]}) == 35
+    check_apart(fresh, OTHER_SETS)
 
 
 def test_no_request_is_in_the_solved_examples_bank(fresh):
-    from gba.tools.examples import BANK_PATH, read_pairs
-
-    tasks = " ".join(task for task, _ in read_pairs(BANK_PATH)).lower()
-    assert not [r.id for r in fresh if r.text.lower() in tasks]
+    check_not_in_bank(fresh)
 
 
 def test_the_committed_file_is_what_the_evidence_check_writes():
-    from gba.retrieval.corpus import offline_descriptions
-
-    if not offline_descriptions():
-        pytest.skip("the offline Wikipedia summaries are not installed")
-    modules = _load_scripts()
-    broad, dev = modules["check_broad_set"], modules["check_dev_fresh"]
-    records, problems = broad.build(broad.load_corpus(None), dev.spec_list(), "devfresh")
-    assert problems == []
-    assert broad.dump(records) == dev.OUT.read_text(encoding="utf-8")
-
-
-_MODULES: dict[str, object] = {}
-
-
-def _load_scripts() -> dict[str, object]:
-    """scripts/check_broad_set.py and check_dev_fresh.py as modules (loaded once; the sibling
-    import needs the scripts folder on the path and the module in sys.modules)."""
-    if not _MODULES:
-        scripts = ROOT / "scripts"
-        saved_path, saved = list(sys.path), {n: sys.modules.get(n) for n in
-                                             ("check_broad_set", "check_dev_fresh")}
-        sys.path.insert(0, str(scripts))
-        try:
-            for name in ("check_broad_set", "check_dev_fresh"):
-                spec = importlib.util.spec_from_file_location(name, scripts / f"{name}.py")
-                module = importlib.util.module_from_spec(spec)
-                sys.modules[name] = module  # dataclasses look it up
-                spec.loader.exec_module(module)
-                _MODULES[name] = module
-        finally:
-            sys.path[:] = saved_path
-            for name, old in saved.items():
-                if old is None:
-                    sys.modules.pop(name, None)
-                else:
-                    sys.modules[name] = old
-    return _MODULES
+    check_committed("check_dev_fresh", "devfresh")

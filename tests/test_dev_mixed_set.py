@@ -5,18 +5,21 @@ entities are held out of training and shared with no other request set."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from request_sets import check_fact_keys, check_planner_questions, check_truths
+from request_sets import (
+    check_apart,
+    check_committed,
+    check_fact_keys,
+    check_not_in_bank,
+    check_planner_questions,
+    check_truths,
+    load_scripts,
+)
 
-from gba.simulation.corpus import held_out
 from gba.trajectory import request_set
 
-ROOT = Path(__file__).resolve().parents[1]
 ASKS = {"user_numbers", "lookup_user"}
 KINDS = {"user_numbers": 12, "lookup_user": 10, "compare": 10, "quantity": 6,
          "two_entities": 6}
@@ -75,62 +78,19 @@ def test_plausible_planner_questions_get_the_right_number(mixed):
 
 def _fact_texts(rid: str) -> dict[str, str]:
     """Each user value's answer text, from the script's specs (by request id)."""
-    dev = _load_scripts()["check_dev_mixed"]
+    dev = load_scripts("check_dev_mixed")["check_dev_mixed"]
     spec = dev.spec_list()[int(rid.split("-")[1])]
     return {uf.name: uf.text for uf in spec.user}
 
 
 def test_entities_are_held_out_and_in_no_other_set(mixed):
-    ours = {e for r in mixed for e in r.ground_truth["entities"]}
-    assert ours and all(held_out(e) for e in ours)
-    for name in ("real", "real-test", "real-broad-test", "real-dev-words", "real-dev-lookups"):
-        others = request_set(name)
-        assert not ours & {e for r in others for e in r.ground_truth.get("entities", [])}, name
-        assert not {r.text for r in mixed} & {r.text for r in others}, name
+    check_apart(mixed, ("real", "real-test", "real-broad-test", "real-dev-words",
+                        "real-dev-lookups"))
 
 
 def test_no_request_is_in_the_solved_examples_bank(mixed):
-    from gba.tools.examples import BANK_PATH, read_pairs
-
-    tasks = " ".join(task for task, _ in read_pairs(BANK_PATH)).lower()
-    assert not [r.id for r in mixed if r.text.lower() in tasks]
+    check_not_in_bank(mixed)
 
 
 def test_the_committed_file_is_what_the_evidence_check_writes():
-    from gba.retrieval.corpus import offline_descriptions
-
-    if not offline_descriptions():
-        pytest.skip("the offline Wikipedia summaries are not installed")
-    modules = _load_scripts()
-    broad, dev = modules["check_broad_set"], modules["check_dev_mixed"]
-    records, problems = broad.build(broad.load_corpus(None), dev.spec_list(), "devmix")
-    assert problems == []
-    assert broad.dump(records) == dev.OUT.read_text(encoding="utf-8")
-
-
-_MODULES: dict[str, object] = {}
-
-
-def _load_scripts() -> dict[str, object]:
-    """scripts/check_broad_set.py and check_dev_mixed.py as modules (loaded once; the sibling
-    import needs the scripts folder on the path and the module in sys.modules)."""
-    if not _MODULES:
-        scripts = ROOT / "scripts"
-        saved_path, saved = list(sys.path), {n: sys.modules.get(n) for n in
-                                             ("check_broad_set", "check_dev_mixed")}
-        sys.path.insert(0, str(scripts))
-        try:
-            for name in ("check_broad_set", "check_dev_mixed"):
-                spec = importlib.util.spec_from_file_location(name, scripts / f"{name}.py")
-                module = importlib.util.module_from_spec(spec)
-                sys.modules[name] = module  # dataclasses look it up
-                spec.loader.exec_module(module)
-                _MODULES[name] = module
-        finally:
-            sys.path[:] = saved_path
-            for name, old in saved.items():
-                if old is None:
-                    sys.modules.pop(name, None)
-                else:
-                    sys.modules[name] = old
-    return _MODULES
+    check_committed("check_dev_mixed", "devmix")
