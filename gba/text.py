@@ -23,6 +23,7 @@ and shortening by summarizing (gba.tools.summarize).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 MARKER = " [...]"
 PASSAGE_MARKER = " ..."
@@ -37,6 +38,16 @@ def clip(text: str, limit: int, *, marker: str = MARKER, at_word: bool = False) 
     if at_word:
         head = head.rsplit(" ", 1)[0]
     return head + marker
+
+
+def unaccented(text: str) -> str:
+    """`text` with its accents dropped (decomposed, the combining marks left out).
+
+    >>> unaccented("Yaoundé, Ryūnosuke")
+    'Yaounde, Ryunosuke'
+    """
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
 
 
 def clip_tail(text: str, limit: int) -> str:

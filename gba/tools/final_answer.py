@@ -45,13 +45,12 @@ answer checks those against its passages).
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from pydantic import BaseModel, Field
 
 from gba.client.base import LLMClient, Message, Usage
 from gba.numbers import as_number, fmt_value, number_spans, numbers_in, states, word_spans
-from gba.text import SENTENCE, clip_tail, titles_named
+from gba.text import SENTENCE, clip_tail, titles_named, unaccented
 from gba.tools.base import Tool, ToolResult, format_steps
 from gba.tools.calculate import RESULT_PREFIX
 from gba.tools.coverage import CALCULATE
@@ -167,9 +166,7 @@ def unfound_names(request: str, steps: list[Step]) -> list[str]:
 
 def _plain(text: str) -> str:
     """Lower case without accents, every other character outside ASCII a space."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", text)
-                   if not unicodedata.combining(c))
-    return "".join(c if c.isascii() else " " for c in text).lower()
+    return "".join(c if c.isascii() else " " for c in unaccented(text)).lower()
 
 
 NAME_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*(?:\s+(?:(?:of|de|da|van|von|al|the)\s+)?"

@@ -34,13 +34,12 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 
 from pydantic import BaseModel, Field
 
 from gba.client.base import LLMClient, Message, Usage
 from gba.errors import InvalidOutputError
-from gba.text import SENTENCE, clip, titles_named
+from gba.text import SENTENCE, clip, titles_named, unaccented
 from gba.tools.base import ToolResult
 from gba.tools.conversions import other_kinds, with_passage_units
 from gba.tools.search.focus import focus
@@ -146,8 +145,7 @@ def write_answer(
 
 def _fold(word: str) -> str:
     """A word for comparison: lower case, accents dropped, a possessive 's cut."""
-    word = unicodedata.normalize("NFKD", word.casefold())
-    word = "".join(c for c in word if not unicodedata.combining(c)).replace("\u2019", "'")
+    word = unaccented(word.casefold()).replace("\u2019", "'")
     return word[:-2] if word.endswith("'s") else word
 
 
