@@ -6,7 +6,8 @@ import re
 import pytest
 
 from gba.numbers import numbers_in
-from gba.simulation.stories import FAMILIES, FRAMES, HELD_OUT_FRAMES, compose, evaluate
+from gba.simulation.stories import FAMILIES, FRAMES, HELD_OUT_FRAMES, compose
+from gba.simulation.story_kit import evaluate
 from gba.tools.calculate import ungrounded
 from gba.tools.sandbox import run_code
 

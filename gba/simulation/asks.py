@@ -31,7 +31,7 @@ import random
 from dataclasses import dataclass
 
 from gba.simulation.phrasing import frame, say
-from gba.simulation.stories import evaluate, money, n
+from gba.simulation.story_kit import evaluate, money, n
 
 
 @dataclass(frozen=True)

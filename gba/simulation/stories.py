@@ -37,90 +37,26 @@ misrounds.
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from gba.numbers import fmt_value
 from gba.simulation.phrasing import say
-from gba.tools.units import convert
-
-
-@dataclass(frozen=True)
-class Story:
-    """Facts, a question about them and the program that answers it."""
-
-    givens: str  # one or more sentences, no final period
-    question: str  # a direct question, no question mark
-    embedded: str  # the question as a clause: "how many pencils are left"
-    code: str  # "result = ..."
-    answer: str  # the reply, with {v} for the value
-    family: str = ""
-    own: OwnForm | None = None  # the same problem asked about the user's own situation
-
-
-    @property
-    def value(self) -> float:
-        return evaluate(self.code)
-
-
-@dataclass(frozen=True)
-class OwnForm:
-    """A story asked about the user's own situation (not gba.simulation.asks.Own, a single
-    value): asked without its numbers ("What will my commute cost me in fuel this month?"), the
-    givens become the user's reply to `asks`."""
-
-    question: str  # a direct question, no question mark
-    embedded: str
-    asks: tuple[str, ...]  # what the planner may ask for the details
-    keywords: tuple[str, ...]  # words of such a question that the givens answer
-
-
-NAMES = {"sqrt": math.sqrt, "convert": convert, "pi": math.pi}
-
-
-def evaluate(code: str) -> float:
-    """The value of a story's program (the names the calculation sandbox preloads)."""
-    return float(eval(code.removeprefix("result = "), dict(NAMES)))  # noqa: S307 - own code
-
-
-def n(x: float) -> str:
-    """A number as code and text write it (no trailing .0)."""
-    return str(int(x)) if x == int(x) else fmt_value(x)
-
-
-def big(rng: random.Random, x: float) -> str:
-    """A large whole number, sometimes with thousands separators."""
-    return f"{int(x):,}" if x == int(x) and x >= 1000 and rng.random() < 0.5 else n(x)
-
-
-CURRENCIES = [("{x} euros", "euros"), ("{x} dollars", "dollars"), ("${x}", "dollars"),
-              ("€{x}", "euros"), ("£{x}", "pounds"), ("{x} EUR", "euros"), ("{x} USD", "dollars")]
-
-
-def money(rng: random.Random) -> Callable[[float], str]:
-    """A currency for one story: a function from an amount to its text, and `.word`."""
-    form, word = rng.choice(CURRENCIES)
-
-    def show(x: float) -> str:
-        text = f"{x:.2f}" if x != int(x) else n(x)
-        return form.format(x=text)
-    show.word = word  # type: ignore[attr-defined]
-    return show
-
-
-ITEMS = ["pencils", "apples", "eggs", "bottles", "cookies", "stickers", "cans", "marbles",
-         "tomatoes", "cupcakes", "batteries", "tea bags", "buttons", "oranges", "candles"]
-CONTAINERS = ["boxes", "packs", "bags", "crates", "cartons", "jars", "trays", "baskets"]
-PEOPLE = ["friends", "children", "colleagues", "students", "players", "cousins", "neighbours"]
-GOODS = [("notebook", "notebooks"), ("ticket", "tickets"), ("coffee", "coffees"),
-         ("sandwich", "sandwiches"), ("book", "books"), ("T-shirt", "T-shirts"),
-         ("plant", "plants"), ("mug", "mugs"), ("bus ride", "bus rides"), ("lamp", "lamps")]
-TAKE = [("give {c} to my sister", "give away"), ("eat {c} of them", "eat"),
-        ("{c} of them break", "break"), ("sell {c}", "sell"), ("lose {c}", "lose"),
-        ("use {c}", "use"), ("hand out {c}", "hand out")]
-
+from gba.simulation.story_kit import (
+    ACTORS,
+    BOXES,
+    CONTAINERS,
+    GOODS,
+    ITEMS,
+    PEOPLE,
+    TAKE,
+    OwnForm,
+    Story,
+    big,
+    cap,
+    conjugate,
+    money,
+    n,
+)
 
 # ---- counting and money ------------------------------------------------------------------
 
@@ -374,28 +310,6 @@ def fuel(rng: random.Random) -> Story:
 
 # ---- compositions: a count changed by several steps, fixed plus variable costs, periods ---
 
-BOXES = [("box", "boxes"), ("pack", "packs"), ("bag", "bags"), ("crate", "crates"),
-         ("tray", "trays"), ("shelf", "shelves"), ("row", "rows"), ("basket", "baskets")]
-ACTORS = [("I", "I", "my", "do I"), ("We", "we", "our", "do we"),
-          ("Sara", "she", "her", "does she"), ("Tom", "he", "his", "does he"),
-          ("The shop", "it", "its", "does it"), ("A baker", "she", "her", "does she"),
-          ("My uncle", "he", "his", "does he")]
-
-
-def _verb(actor: str, base: str) -> str:
-    """`base` ("give", "give away") as `actor` says it: "I give away", "Sara gives away".
-
-    >>> _verb("Sara", "give away"), _verb("We", "have"), _verb("Tom", "have")
-    ('gives away', 'have', 'has')
-    """
-    if actor in ("I", "We"):
-        return base
-    first, _, rest = base.partition(" ")
-    first = {"have": "has"}.get(first, first + ("es" if first.endswith(("s", "sh", "ch"))
-                                                 else "s"))
-    return f"{first} {rest}".strip()
-
-
 def chain(rng: random.Random) -> Story:
     """Groups of equal size, then one or two changes in order: more groups of the same size,
     some taken away, some given to each of several people, the rest shared out."""
@@ -403,26 +317,26 @@ def chain(rng: random.Random) -> Story:
     (box, boxes), item = rng.choice(BOXES), rng.choice(ITEMS)
     actor, pron, poss, do = rng.choice(ACTORS)
     A, B = say(rng, a), say(rng, b)
-    has = _verb(actor, "have")
+    has = conjugate(actor, "have")
     facts = rng.choice([f"{actor} {has} {A} {boxes} of {B} {item}",
                         f"{actor} {has} {A} {boxes} with {B} {item} in each",
-                        f"{actor} {_verb(actor, 'fill')} {A} {boxes}, {B} {item} per {box}",
-                        f"{actor} {_verb(actor, 'buy')} {A} {boxes} of {item}, {B} to a {box}",
-                        f"{actor} {_verb(actor, 'make')} {B} {item} per {box} and "
-                        f"{_verb(actor, 'fill')} {A} {boxes}"])
+                        f"{actor} {conjugate(actor, 'fill')} {A} {boxes}, {B} {item} per {box}",
+                        f"{actor} {conjugate(actor, 'buy')} {A} {boxes} of {item}, {B} to a {box}",
+                        f"{actor} {conjugate(actor, 'make')} {B} {item} per {box} and "
+                        f"{conjugate(actor, 'fill')} {A} {boxes}"])
     expr, total, parts = f"{a} * {b}", a * b, [facts]
     if rng.random() < 0.4:
         k = rng.randint(1, 6)
         more = boxes if k > 1 else box
-        parts.append(rng.choice([f"then {pron} {_verb(pron.capitalize(), 'add')} {say(rng, k)} "
+        parts.append(rng.choice([f"then {pron} {conjugate(pron.capitalize(), 'add')} {say(rng, k)} "
                                  f"more {more} of the same size",
-                                 f"later {pron} {_verb(pron.capitalize(), 'get')} {say(rng, k)} "
+                                 f"later {pron} {conjugate(pron.capitalize(), 'get')} {say(rng, k)} "
                                  f"more {more} like that"]))
         expr, total = f"({a} + {k}) * {b}", (a + k) * b
     r = rng.random()
     if r < 0.35:
         c = rng.randint(1, total - 1)
-        parts.append(f"{pron} {_verb(pron.capitalize(), rng.choice(['sell', 'give away', 'use']))}"
+        parts.append(f"{pron} {conjugate(pron.capitalize(), rng.choice(['sell', 'give away', 'use']))}"
                      f" {c}")
         expr, total = f"{expr} - {c}", total - c
         question = (f"How many {item} are left", f"how many {item} are left")
@@ -430,7 +344,7 @@ def chain(rng: random.Random) -> Story:
         m = rng.randint(2, 6)
         d = rng.randint(1, max(1, (total - 1) // m))
         who = rng.choice(PEOPLE)
-        parts.append(f"{pron} {_verb(pron.capitalize(), 'give')} {say(rng, d)} {item} to each "
+        parts.append(f"{pron} {conjugate(pron.capitalize(), 'give')} {say(rng, d)} {item} to each "
                      f"of {poss} {say(rng, m)} {who}")
         expr, total = f"{expr} - {d} * {m}", total - d * m
         question = (f"How many {item} {do} keep", f"how many {item} {pron} keeps"
@@ -513,7 +427,7 @@ def per_period(rng: random.Random) -> Story:
     every = rng.choice([f"every {per}", f"each {per}", f"a {per}", f"per {per}"]).replace(
         "a hour", "an hour")
     subject = {"I": "I", "We": "we"}.get(actor, "she" if actor == "Sara" else "he")
-    facts = f"{actor} {_verb(subject.capitalize(), verb)} {x} {unit} {every}"
+    facts = f"{actor} {conjugate(subject.capitalize(), verb)} {x} {unit} {every}"
     doc = {"I": "do I", "We": "do we"}.get(actor, "does " + ("she" if actor == "Sara" else "he"))
     code = f"result = {x} * {count}"
     if span == "the 5 weekdays" and rng.random() < 0.6:
@@ -522,7 +436,7 @@ def per_period(rng: random.Random) -> Story:
         span, code = "that week", f"result = {x} * 5 + {extra}"
     on = "on" if span.startswith("the 5") else "in"
     question = f"How many {unit} {doc} {verb} {on} {span}"
-    embedded = f"how many {unit} {subject} {_verb(subject.capitalize(), verb)} {on} {span}"
+    embedded = f"how many {unit} {subject} {conjugate(subject.capitalize(), verb)} {on} {span}"
     return Story(facts, question, embedded, code, f"That is {{v}} {unit}.", "per_period")
 
 
@@ -555,7 +469,7 @@ def _join(rng: random.Random, facts: list[str]) -> str:
         return facts[0]
     if len(facts) > 2 and rng.random() < 0.5:
         k = rng.randint(1, len(facts) - 1)
-        return (", ".join(facts[:k]) + ". " + _cap(", ".join(facts[k:-1]) + (
+        return (", ".join(facts[:k]) + ". " + cap(", ".join(facts[k:-1]) + (
             " and " if k < len(facts) - 1 else "") + facts[-1])).replace(". , ", ". ")
     return ", ".join(facts[:-1]) + " and " + facts[-1]
 
@@ -717,7 +631,7 @@ def stock_flow(rng: random.Random) -> Story:
         noun, ask, keys = own
         mine = OwnForm(f"How much will {noun} be after {k} {per}s",
                    f"how much {noun} will be after {k} {per}s", (ask,), keys)
-    return Story(". ".join(_cap(f) for f in facts), question, embedded, f"result = {code}",
+    return Story(". ".join(cap(f) for f in facts), question, embedded, f"result = {code}",
                  answer, family, mine)
 
 
@@ -956,9 +870,6 @@ def _lower(text: str) -> str:
     return text[:1].lower() + text[1:] if first in LOWER_FIRST else text
 
 
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
 
 def compose(rng: random.Random, *, held_out: bool = False,
             family: str | None = None) -> tuple[str, Story]:
@@ -970,10 +881,10 @@ def compose(rng: random.Random, *, held_out: bool = False,
     kinds = [HELD_OUT_FRAMES] if held_out else [k for k in FRAMES if k != HELD_OUT_FRAMES]
     frames = FRAMES if story.givens else DIRECT
     template = rng.choice(frames[rng.choices(kinds, [3, 2, 1][:len(kinds)])[0]])
-    text = template.format(G=_cap(story.givens), g=_lower(story.givens), Q=story.question,
+    text = template.format(G=cap(story.givens), g=_lower(story.givens), Q=story.question,
                            q=_lower(story.question[:1].lower() + story.question[1:]),
                            E=story.embedded)
-    text = _cap(text)
+    text = cap(text)
     if not held_out and rng.random() < 0.15:
         before, after = rng.choice(FILLER)
         text = before + text + after
