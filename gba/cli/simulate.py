@@ -123,7 +123,7 @@ def dataset(out, seed, failure_rate, function_examples, **sizes):
               type=click.Path(dir_okay=False))
 @click.option("--per-template", default=100, show_default=True,
               help="solved tasks kept per request template (word problems: 15 times as many)")
-@click.option("--stories", default=3000, show_default=True,
+@click.option("--stories", default=4000, show_default=True,
               help="further word problems drawn from the story generator (training frames)")
 def examples(sim_dir, out, per_template, stories):
     """The calculation role's bank of solved tasks (gba.tools.examples) from the correct

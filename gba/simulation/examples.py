@@ -72,12 +72,14 @@ def solved_calculations(trajectories: Iterable[Trajectory], per_template: int = 
 def composed_word_problems(count: int, seed: int = 0, exclude: Iterable[str] = (),
                            skip: Iterable[str] = ()) -> list[dict]:
     """`count` solved word problems from gba.simulation.stories (never its held-out frames),
-    as bank rows; none whose task is in `skip` or contains a text of `exclude`.
+    as bank rows; none whose task is in `skip` or contains a text of `exclude`, nor one whose
+    code the calculation tool refuses.
 
     >>> [row["task"].startswith("Calculate: ") for row in composed_word_problems(2)]
     [True, True]
     """
     from gba.simulation.stories import compose
+    from gba.tools.calculate import check_and_run, grounds_for
 
     rng = random.Random(seed)
     banned = [text.lower() for text in exclude]
@@ -89,6 +91,8 @@ def composed_word_problems(count: int, seed: int = 0, exclude: Iterable[str] = (
         task = f"Calculate: {text}"  # as the oracle words a calculation of the whole request
         if task in seen or _banned(task, banned):
             continue
+        if not check_and_run(story.code, grounds_for(text, task, [])).ok:
+            continue  # a story the calculation tool's checks would refuse: none is shown
         seen.add(task)
         rows.append({"task": task, "code": story.code, "template": WORD_PROBLEMS})
     return rows

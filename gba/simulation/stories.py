@@ -41,6 +41,7 @@ import random
 from collections.abc import Callable
 
 from gba.simulation.phrasing import say
+from gba.simulation.relations import FAMILIES as RELATIONS
 from gba.simulation.story_kit import (
     ACTORS,
     BOXES,
@@ -94,7 +95,7 @@ def total_cost(rng: random.Random) -> Story:
                         f"{many.capitalize()} are {cur(price)} apiece and we want {say(rng, k)}"])
     r = rng.random()
     if r < 0.3:
-        off = rng.choice([5, 10, 15, 20])
+        off = rng.choice([x for x in (2, 5, 10, 15, 20) if x < k * price])
         return Story(f"{facts}. I have a coupon for {cur(off)} off the total",
                      "How much do I pay", "how much I pay", f"result = {k} * {n(price)} - {off}",
                      f"You pay {{v}} {cur.word}.", "cost_coupon")
@@ -840,7 +841,7 @@ FAMILIES: dict[str, tuple[Callable[[random.Random], Story], float]] = {
         (speed, 2), (distance, 1.5), (duration, 1.5), (workers, 1), (recipe, 1.5), (wage, 1),
         (fuel, 1), (growth, 2), (powers, 2), (stats, 2), (shapes, 2), (years, 1.5),
         (conversion, 6), (chain, 3), (fees, 1.5), (per_period, 2), (coverage, 1),
-        (rate_chain, 3), (stock_flow, 2.5))}
+        (rate_chain, 3), (stock_flow, 2.5))} | RELATIONS
 
 
 # ---- putting facts and question together --------------------------------------------------

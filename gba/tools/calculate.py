@@ -397,6 +397,17 @@ NEGATIVE = ("the result is {value}, below zero, but the request asks for an amou
             "cannot be negative: check which number is taken from which, and use each number "
             "the way the task says")
 PERCENT_WORDS = re.compile(r"%|\bper ?cent", re.IGNORECASE)
+# factors the words imply once beside a number stated once: "18% of 100" (100), "at 60 km/h,
+# how many minutes" (60 minutes an hour), "a quarter of 4 rows" (4)
+WORDS_IMPLY = [(100.0, PERCENT_WORDS),
+           (60.0, re.compile(r"(?=.*\bminutes?\b)(?=.*(?:\bhours?\b|km/h|mph|\ban hour\b))",
+                             re.IGNORECASE | re.DOTALL)),
+           (24.0, re.compile(r"(?=.*\bhours?\b)(?=.*\bdays?\b)", re.IGNORECASE | re.DOTALL)),
+           (12.0, re.compile(r"(?=.*\bmonths?\b)(?=.*\byears?\b)", re.IGNORECASE | re.DOTALL)),
+           (2.0, re.compile(r"\bhalf\b", re.IGNORECASE)),
+           (3.0, re.compile(r"\bthirds?\b", re.IGNORECASE)),
+           (4.0, re.compile(r"\bquarters?\b", re.IGNORECASE)),
+           (5.0, re.compile(r"\bfifths?\b", re.IGNORECASE))]
 
 
 def check_and_run(code: str, grounds: Grounds,
@@ -540,7 +551,8 @@ def self_cancelling(code: str, stated: str) -> list[float]:
     gives only once (a sentence repeated counts once): a calculation with one of two values
     missing ("years after Hugo's birth was Bartok born" when only Bartok's year was found), or
     a rate used both ways. Two people born in one year state it twice; "18% of 100" states 100
-    once for `100 * 18 / 100` and implies it once. Code that does not parse has none.
+    once for `100 * 18 / 100` and implies it once (WORDS_IMPLY: minutes beside hours imply 60, a
+    quarter 4). Code that does not parse has none.
 
     >>> found = "Béla Bartók was born in 1881. Béla Bartók was born in 1881."
     >>> self_cancelling("result = 1881 - 1881", found), self_cancelling("result = 2 * 3 - 2 * 3", "")
@@ -552,13 +564,15 @@ def self_cancelling(code: str, stated: str) -> list[float]:
     ([12.0], [])
     >>> self_cancelling("result = 100 * 18 / 100", "What is 18% of 100?")
     []
+    >>> self_cancelling("result = 30 / 60 * 60", "At 60 km/h, how many minutes for 30 km?")
+    []
     """
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError):
         return []
     stated_numbers = [x for sentence in set(SENTENCE.split(stated)) for x in numbers_in(sentence)]
-    percent = bool(PERCENT_WORDS.search(stated))
+    implied = {value for value, words in WORDS_IMPLY if words.search(stated)}
     found: set[float] = set()
     for node in ast.walk(tree):
         for ops in ((ast.Add, ast.Sub), (ast.Mult, ast.Div)):
@@ -567,7 +581,7 @@ def self_cancelling(code: str, stated: str) -> list[float]:
             signed = {(sign, float(term.value)) for sign, term in _chain(node, 1, ops)
                       if isinstance(term, ast.Constant) and type(term.value) in (int, float)}
             for sign, value in signed:
-                times = stated_numbers.count(value) + (value == 100 and percent)
+                times = stated_numbers.count(value) + (value in implied)
                 if sign > 0 and (-1, value) in signed and times < 2:
                     found.add(abs(value))
     return sorted(found)

@@ -57,7 +57,11 @@ BY = re.compile(r"\s*(?:by|x|×)\s*[\d.,]+", re.IGNORECASE)
 MONEY_ASKED = re.compile(r"[€$£]|\b(?:cost\w*|pay\w*|paid|earn\w*|price\w*|spend\w*|spent|"
                          r"euros?|dollars?|pounds? sterling|fares?|fees?|budget)\b", re.IGNORECASE)
 # a rate stated in the request ("6.5 litres per 100 km") is given, not asked
-STATED_RATE = re.compile(r"[\d.,]+\s*[^\W\d_]+\s+per\s+(?:[\d.,]+\s*)?[^\W\d_]+", re.IGNORECASE)
+# ("20 cups of tea per day" too)
+STATED_RATE = re.compile(r"[\d.,]+\s*[^\W\d_]+(?:\s+of\s+[^\W\d_]+)?\s+per\s+(?:[\d.,]+\s*)?"
+                         r"[^\W\d_]+", re.IGNORECASE)
+# a pace: "one kilometre in 7 minutes" makes 7 a time per length
+PACE = re.compile(r"\b(?:one|a|an|1)\s+(?P<unit>[^\W\d_]+)\s+(?:in|every)\s+$", re.IGNORECASE)
 
 
 def _kind_of(name: str) -> Kind | None:
@@ -86,9 +90,11 @@ def stated_kinds(text: str) -> dict[float, Kind | None]:
 
     >>> stated_kinds("Walking at 4.5 km an hour, a 3.6 km route")
     {4.5: (1, 0, -1), 3.6: (1, 0, 0)}
+    >>> stated_kinds("I run one kilometre in 7 minutes")[7.0]
+    (-1, 0, 1)
     """
     out: dict[float, Kind | None] = {}
-    for value, _start, end in sorted(number_spans(text) + word_spans(text), key=lambda s: s[1]):
+    for value, start, end in sorted(number_spans(text) + word_spans(text), key=lambda s: s[1]):
         rest = text[end:]
         if by := BY.match(rest):  # "4 by 2 metre": the unit after the second number
             rest = rest[by.end():]
@@ -103,6 +109,8 @@ def stated_kinds(text: str) -> dict[float, Kind | None]:
             if kind is not None:
                 at = rest.find(found[1]) + len(found[1])
                 per = _per(rest[at:])
+                if per is None and (pace := PACE.search(text[max(0, start - 40):start])):
+                    per = _kind_of(pace.group("unit"))
                 if per is not None:
                     kind = _minus(kind, per)
         if value in out and out[value] != kind:
