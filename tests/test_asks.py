@@ -164,7 +164,7 @@ def test_a_story_about_the_user_is_asked_and_grounded_in_the_reply():
         assert ungrounded(calc.code, numbers_in(d.request + " " + said)) == [], d
         # the request holds at most the span asked about; the rest must be asked for
         assert len(numbers_in(d.request)) <= 1, d.request
-        assert len(numbers_in(said)) >= 3, said  # (a reply's number may equal the span's)
+        assert len(numbers_in(said)) >= 2, said  # (a reply's number may equal the span's)
         for task in ask.tasks:  # the scripted user answers each question the planner may ask
             assert any(w in task.lower() for w in ask.keywords), task
         questions.add(ask.tasks[0])

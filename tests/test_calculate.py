@@ -402,3 +402,13 @@ def test_the_calculation_role_reads_numbers_in_words_as_digits():
     client = FakeClient([{"code": "result = 1648 - 1618"}])
     CalculateNumber(client)("How long did the Thirty Years' War last, 1618 to 1648?", "Sub.", [])
     assert "the Thirty Years' War" in client.calls[0].prompt[-1].content
+
+
+def test_a_factor_the_words_imply_is_not_a_number_cancelled_out():
+    from gba.tools.calculate import self_cancelling
+
+    minutes = "At 60 km/h, how many minutes does a 45 km drive take?"
+    assert self_cancelling("result = 45 / 60 * 60", minutes) == []
+    assert self_cancelling("result = 45 * 60 / 60", "Drive 45 km at 60 km/h: how far?") == [60.0]
+    assert self_cancelling("result = 4 * 6 / 4", "4 rows of 6 eggs; a quarter break. "
+                           "How many break?") == []

@@ -66,3 +66,38 @@ def test_words_that_begin_like_a_rate_are_no_rate():
     assert stated_kinds(drive) == {90.0: (1, 0, 0), 60.0: (1, 0, -1)}
     assert wrong_kind("result = 90 / 60 * 60", drive) is None
     assert stated_kinds("I ran 3 km as a warm-up.")[3.0] == (1, 0, 0)
+
+
+def test_a_pace_is_a_time_per_length():
+    request = "I run one kilometre in 7 minutes. How many hours does a 21 km run take?"
+    assert wrong_kind("result = 21 * 7 / 60", request) is None
+    assert wrong_kind("result = 21 / 7", request) is not None  # a length per time
+
+
+def test_a_rate_of_a_unit_of_something_is_given_not_asked():
+    request = "We drink 20 cups of tea per day. How many cups of tea do we drink in a week?"
+    assert wrong_kind("result = 20 * 7", request) is None
+
+
+def test_code_left_in_another_unit_of_the_asked_kind_is_converted():
+    from gba.tools.dimensions import in_asked_unit
+
+    walk = "Walking at 4.5 km an hour, how many minutes will a 3.6 km route take me?"
+    assert in_asked_unit("result = 3.6 / 4.5", walk) == 'result = convert(3.6 / 4.5, "h", "min")'
+    ride = "A cyclist rides 18 km in 45 minutes. What is her speed in km/h?"
+    assert in_asked_unit("result = 18 / 45", ride) == 'result = convert(18 / 45, "km/min", "km/h")'
+    # the code's own factor, the unit asked already, money, or a kind not asked: unchanged
+    assert in_asked_unit("result = 3.6 / 4.5 * 60", walk) == "result = 3.6 / 4.5 * 60"
+    trip = "The trip is 950 km and we drive at 50 km/h. How many hours does it take?"
+    assert in_asked_unit("result = 950 / 50", trip) == "result = 950 / 50"
+    fuel = "Fuel is 1.80 euros a litre. What do 40 litres cost?"
+    assert in_asked_unit("result = 1.8 * 40", fuel) == "result = 1.8 * 40"
+    assert in_asked_unit("result = 3.6 * 4.5", walk) == "result = 3.6 * 4.5"
+
+
+def test_the_calculation_tool_runs_the_code_in_the_asked_unit_and_keeps_what_was_written():
+    walk = "Walking at 4.5 km an hour, how many minutes will a 3.6 km route take me?"
+    tool = CalculateNumber(FakeClient([{"code": "result = 3.6 / 4.5"}]))
+    result = tool(walk, "Calculate: " + walk, [])
+    assert float(result.data["value"]) == pytest.approx(48.0)
+    assert result.data["written"] == "result = 3.6 / 4.5"

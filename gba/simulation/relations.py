@@ -13,10 +13,12 @@ the same facts, so the program follows the question, not the topic:
 - `travel_time`: minutes or hours from a distance and a speed, or from a pace;
 - `ratio_split`: an amount shared in a ratio, or a group split by a ratio;
 - `two_legs`: a trip in two parts, its average speed or its whole distance;
-- `pack_price`: the price of a pack scaled to another count;
+- `pack_price`: the price of a pack scaled to another count, or how many a sum buys;
 - `remainder`: whole groups and what is left over (`//` and `%`);
 - `rates_added`: two amounts per period added or netted, then scaled to a span;
-- `ages`: ages as differences and multiples of others.
+- `ages`: ages as differences and multiples of others;
+- `share_over_span`: a percent of an amount per period, over a longer span (also asked about
+  the user's own pay or rent, without its numbers: gba.simulation.programs.ask_story).
 
 Numbers are chosen so that every answer a person would give is exact (whole groups, whole
 shares); nothing needs rounding up.
@@ -40,6 +42,7 @@ from gba.simulation.story_kit import (
     GOODS,
     ITEMS,
     PEOPLE,
+    OwnForm,
     Story,
     cap,
     conjugate,
@@ -373,6 +376,13 @@ def pack_price(rng: random.Random) -> Story:
     k = size * rng.randint(2, 5) if rng.random() < 0.5 else rng.randint(3, 60)
     pack = (rng.choice(["A dozen", "A box of 12"]) if size == 12 else
             rng.choice([f"A pack of {size}", f"A box of {size}"]))
+    if rng.random() < 0.3:
+        packs = rng.randint(2, 6)
+        return Story(f"{pack} {item} costs {cur(price)}",
+                     f"How many {item} do I get for {cur(round(packs * price, 2))}",
+                     f"how many {item} I get for {cur(round(packs * price, 2))}",
+                     f"result = {n(round(packs * price, 2))} / {n(price)} * {size}",
+                     f"You get {{v}} {item}.", "pack_count")
     return Story(f"{pack} {item} costs {cur(price)}", f"What do {k} {item} cost",
                  f"what {k} {item} cost", f"result = {n(price)} / {size} * {k}",
                  f"They cost {{v}} {cur.word}.", "pack_price")
@@ -458,7 +468,55 @@ def rates_added(rng: random.Random) -> Story:
                  "rates_days")
 
 
+SHARES = [  # (facts with {p} and {x}, the period of x, what the share is, an own form)
+    ("I save {p}% of my pay, which is {x} a month", "month", "save",
+     ("How much do I put aside", "how much I put aside",
+      "What is your pay, and what share of it do you put aside?", ("pay", "share", "save"))),
+    ("I pay {p}% tax on the {x} I earn each week", "week", "pay in tax",
+     ("How much tax do I pay", "how much tax I pay",
+      "What do you earn, and at what rate are you taxed?", ("earn", "tax", "rate"))),
+    ("The cafe gives {p}% of its takings of {x} a day to charity", "day", "give to charity",
+     None),
+    ("My landlord raises the rent of {x} a month by {p}%", "month", "pay in extra rent",
+     ("How much more rent will I pay", "how much more rent I will pay",
+      "What is your rent now, and by what percent does it rise?", ("rent", "percent",
+                                                                   "rise"))),
+]
+SPANS = [("month", "a year", 12), ("week", "a year", 52), ("day", "a week", 7),
+         ("month", "{k} months", None), ("week", "{k} weeks", None), ("day", "{k} days", None)]
+
+
+def share_over_span(rng: random.Random) -> Story:
+    """A percent of an amount per period, over a longer span."""
+    facts, period, what, own = rng.choice(SHARES)
+    cur = money(rng)
+    p, x = rng.choice([2, 3, 5, 8, 10, 12, 15, 20, 25]), rng.choice([40, 120, 250, 480, 900,
+                                                                     1200, 2400, 3100])
+    spans = [sp for sp in SPANS if sp[0] == period]
+    _, span, count = rng.choice(spans)
+    if count is None:
+        count = rng.randint(2, 10)
+        span = span.format(k=say(rng, count))
+    subject = "the cafe" if "cafe" in facts else "I"
+    ask = (f"How much does the cafe {what} in {span}" if subject != "I" else
+           f"How much do I {what} in {span}")
+    mine = None
+    if own is not None:
+        question, embedded, asks, keys = own
+        mine = OwnForm(f"{question} in {span}", f"{embedded} in {span}", (asks,), keys)
+    if rng.random() < 0.25:  # the share of one period
+        each = rng.choice(["each", "every"]) + f" {period}"
+        return Story(facts.format(p=p, x=cur(x)), f"How much is that {each}",
+                     f"how much that is {each}", f"result = {x} * {p} / 100",
+                     f"That is {{v}} {cur.word}.", "share_period")
+    embedded = (f"how much the cafe {conjugate('The cafe', what)} in {span}" if subject != "I"
+                else f"how much I {what} in {span}")
+    return Story(facts.format(p=p, x=cur(x)), ask, embedded,
+                 f"result = {x} * {p} / 100 * {count}", f"That is {{v}} {cur.word}.",
+                 "share_span", mine)
+
+
 FAMILIES = {f.__name__: (f, w) for f, w in (
     (compare_counts, 2), (ages, 1), (parts_of_whole, 2), (keep_share, 1.5), (remainder, 1),
     (ratio_split, 1), (basket, 1.5), (price_steps, 1.5), (pack_price, 1), (travel_time, 1.5),
-    (two_legs, 1), (rates_added, 1.5))}
+    (two_legs, 1), (rates_added, 1.5), (share_over_span, 1.5))}

@@ -118,7 +118,7 @@ from gba.tools.coverage import (
     user_texts,
 )
 from gba.tools.decades import decade_only, year_moved
-from gba.tools.dimensions import wrong_kind
+from gba.tools.dimensions import in_asked_unit, wrong_kind
 from gba.tools.examples import SHOWN, ExampleBank
 from gba.tools.extremes import picked_right, years_for_lives
 from gba.tools.operations import (
@@ -292,6 +292,7 @@ class CalculateNumber(Tool):
             code = picked_right(written, grounds.request)  # min for "the last": max
             code = matched_units(code, grounds.stated)  # "3,180 km" against "2,341 mi"
             code = as_distance(code, grounds.request)  # "years apart": abs(1828 - 1860)
+            code = in_asked_unit(code, grounds.request, grounds.stated)  # hours -> minutes
             outcome = self._run(code, grounds)
             if outcome.error is None:
                 done = _success(code, outcome, usage, attempt)

@@ -133,11 +133,8 @@ RATE_PERIOD = re.compile(r"\b(?:a|an|per|each|every|one)\s+(\w+(?:\s\w+)?)", re.
 
 
 def asked_dimensions(request: str) -> set[str]:
-    """The kinds of quantity (gba.tools.units dimensions, PHYSICAL) a request asks for: a unit
-    after "how many" or "how much" ("how many litres of fuel"), a unit ending a clause after
-    "in" ("..., in metres?"), and both sides of "<unit> per <unit>" ("minutes per kilometre").
-    Not a unit after a number (given), after "a"/"per"/"each" (a rate's period) or a
-    capitalised one inside a sentence (a name: "Ezra Pound").
+    """The kinds of quantity (gba.tools.units dimensions, PHYSICAL) a request asks for: those
+    of `asked_units`, and both sides of "<unit> per <unit>" ("minutes per kilometre").
 
     >>> sorted(asked_dimensions("Work out how many litres of fuel my commute uses."))
     ['volume']
@@ -146,7 +143,25 @@ def asked_dimensions(request: str) -> set[str]:
     >>> sorted(asked_dimensions("How old was I when Ezra Pound died?"))
     []
     """
-    out: set[str] = set()
+    out = {unit.dimension for unit in asked_units(request)}
+    for pair in re.finditer(r"\b(\w+)\s+per\s+(\w+)", request, re.IGNORECASE):
+        for word in pair.groups():
+            unit = _unit(word)
+            if unit is not None and unit.dimension in PHYSICAL:
+                out.add(unit.dimension)
+    return out
+
+
+def asked_units(request: str) -> list[Unit]:
+    """The units of physical quantities (PHYSICAL) a request asks for: a unit after "how
+    many" or "how much" ("how many litres of fuel"), or one ending a clause after "in" ("...,
+    in metres?"). Not a unit after a number (given), after "a"/"per"/"each" (a rate's period)
+    or a capitalised one inside a sentence (a name: "Ezra Pound").
+
+    >>> [u.symbol for u in asked_units("At 5 km an hour, how many minutes does 2 km take?")]
+    ['min']
+    """
+    out: list[Unit] = []
     for unit, name in named_units(request):
         at = request.find(name)
         before, after = request[:at].rstrip(), request[at + len(name):]
@@ -157,12 +172,7 @@ def asked_dimensions(request: str) -> set[str]:
                 re.search(r"\bhow (?:many|much)(?:\s+\w+)?$", before, re.IGNORECASE)
                 or (re.search(r"\bin$", before, re.IGNORECASE)
                     and re.match(r"\s*(?:[?.!,;:]|$)", after))):
-            out.add(unit.dimension)
-    for pair in re.finditer(r"\b(\w+)\s+per\s+(\w+)", request, re.IGNORECASE):
-        for word in pair.groups():
-            unit = _unit(word)
-            if unit is not None and unit.dimension in PHYSICAL:
-                out.add(unit.dimension)
+            out.append(unit)
     return out
 
 

@@ -36,11 +36,12 @@ from gba.numbers import number_spans, word_spans
 from gba.tools.conversions import (
     NOT_AFTER_NUMBER,
     asked_dimensions,
+    asked_units,
     missing_dimensions,
     unit_at,
 )
 from gba.tools.coverage import literals, nodes
-from gba.tools.units import UNITS, normalize
+from gba.tools.units import UNITS, Unit, lookup, normalize
 
 Kind = tuple[int, int, int]  # exponents of length, mass, time
 PLAIN: Kind = (0, 0, 0)
@@ -65,22 +66,37 @@ PACE = re.compile(r"\b(?:one|a|an|1)\s+(?P<unit>[^\W\d_]+)\s+(?:in|every)\s+$", 
 
 
 def _kind_of(name: str) -> Kind | None:
+    found = _unit_of(name)
+    return None if found is None else found[0]
+
+
+def _unit_of(name: str) -> tuple[Kind, float | None] | None:
+    """The kind of a unit's name and its size in SI units (None for a calendar period: a
+    month or a night has no one size)."""
     unit = UNITS.get(normalize(name))
     if unit is None:
-        return KINDS["time"] if re.fullmatch(PERIODS, name, re.IGNORECASE) else None
-    return KINDS.get(unit.dimension)
+        return (KINDS["time"], None) if re.fullmatch(PERIODS, name, re.IGNORECASE) else None
+    kind = KINDS.get(unit.dimension)
+    return None if kind is None else (kind, unit.factor)
 
 
-def _per(rest: str) -> Kind | None:
-    """The kind of the unit a rate is per, from the text right after its first unit; None
-    when it is per a number of them ("per 100 km": that number carries the unit)."""
+def _per(rest: str) -> tuple[Kind, float | None] | None:
+    """The kind and size of the unit a rate is per, from the text right after its first
+    unit; None when it is per a number of them ("per 100 km": that number carries the unit)."""
     m = PER.match(rest)
     if not m or m.group("count"):
         return None
     for words in (m.group("unit"), m.group("unit").split()[0]):
-        if (kind := _kind_of(words)) is not None:
-            return kind
+        if (found := _unit_of(words)) is not None:
+            return found
     return None
+
+
+Stated = tuple[Kind, "float | None"]  # a number's kind and its unit's size in SI units
+
+
+def _over(a: Stated, b: Stated) -> Stated:
+    return (_minus(a[0], b[0]), None if a[1] is None or b[1] is None else a[1] / b[1])
 
 
 def stated_kinds(text: str) -> dict[float, Kind | None]:
@@ -93,29 +109,41 @@ def stated_kinds(text: str) -> dict[float, Kind | None]:
     >>> stated_kinds("I run one kilometre in 7 minutes")[7.0]
     (-1, 0, 1)
     """
-    out: dict[float, Kind | None] = {}
+    return {value: None if found is None else found[0]
+            for value, found in stated_units(text).items()}
+
+
+def stated_units(text: str) -> dict[float, Stated | None]:
+    """The kind and SI size of each number's unit in `text` (stated_kinds): (PLAIN, 1.0) for
+    a number with no unit, a size of None where a calendar period has no one size.
+
+    >>> stated_units("Walking at 4.5 km an hour")[4.5]
+    ((1, 0, -1), 0.2777777777777778)
+    """
+    out: dict[float, Stated | None] = {}
     for value, start, end in sorted(number_spans(text) + word_spans(text), key=lambda s: s[1]):
         rest = text[end:]
         if by := BY.match(rest):  # "4 by 2 metre": the unit after the second number
             rest = rest[by.end():]
         found = unit_at(rest, NOT_AFTER_NUMBER)
-        kind: Kind | None = PLAIN
+        stated: Stated | None = (PLAIN, 1.0)
         if found is None and (period := re.match(rf"\s*({PERIODS})\b", rest, re.IGNORECASE)):
-            kind = KINDS["time"]  # "five months": calendar periods are no units of the table
+            stated = (KINDS["time"], None)  # "five months": calendar periods are no units
             per = _per(rest[period.end():])
-            kind = kind if per is None else _minus(kind, per)
+            stated = stated if per is None else _over(stated, per)
         elif found is not None:
             kind = KINDS.get(found[0].dimension)
-            if kind is not None:
+            stated = None if kind is None else (kind, found[0].factor)
+            if stated is not None:
                 at = rest.find(found[1]) + len(found[1])
                 per = _per(rest[at:])
                 if per is None and (pace := PACE.search(text[max(0, start - 40):start])):
-                    per = _kind_of(pace.group("unit"))
+                    per = _unit_of(pace.group("unit"))
                 if per is not None:
-                    kind = _minus(kind, per)
-        if value in out and out[value] != kind:
-            kind = None
-        out[value] = kind
+                    stated = _over(stated, per)
+        if value in out and out[value] != stated:
+            stated = None
+        out[value] = stated
     return out
 
 
@@ -230,3 +258,93 @@ def wrong_kind(code: str, request: str, said: str | None = None) -> tuple[str, s
     if want[2] == 0 and have[:2] == want[:2]:
         return None  # "25 km a month" over "a year": calendar factors carry the time
     return describe(want), describe(have)
+
+
+def in_asked_unit(code: str, request: str, said: str | None = None) -> str:
+    """`code` converting its result into the unit the request asks for, where its own units
+    leave it in another of the same kind: "At 4.5 km an hour, how many minutes does a 3.6 km
+    route take?" written `result = 3.6 / 4.5` comes out in hours (a length over a length per
+    hour), so it runs as `result = convert(3.6 / 4.5, "h", "min")`. Only code that is one
+    expression of stated numbers (request and `said`) whose units are all known, with no
+    factor of its own (a 60 or a `convert` means the code handles units itself), of the kind
+    asked, in a unit of the table; otherwise `code` unchanged. Money is no unit here.
+
+    >>> ask = "At 4.5 km an hour, how many minutes does a 3.6 km route take?"
+    >>> in_asked_unit("result = 3.6 / 4.5", ask)
+    'result = convert(3.6 / 4.5, "h", "min")'
+    >>> in_asked_unit("result = 3.6 / 4.5 * 60", ask)
+    'result = 3.6 / 4.5 * 60'
+    """
+    said = request if said is None else said
+    units = asked_units(STATED_RATE.sub(" ", request))
+    if (len(units) != 1 or units[0].dimension not in KINDS or MONEY_ASKED.search(request)
+            or missing_dimensions(request, said)):
+        return code
+    target = units[0]
+    tree = nodes(code)
+    if not tree or not isinstance(tree[0], ast.Module) or len(tree[0].body) != 1:
+        return code
+    statement = tree[0].body[0]
+    if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+            and statement.targets[0].id == "result"):
+        return code
+    known = stated_units(said)
+    stated = [value for value, _, _ in number_spans(said) + word_spans(said)]
+    written = literals(code)
+    for value in set(written):
+        match = [x for x in known if math.isclose(x, value, rel_tol=1e-9)]
+        if not match or known[match[0]] is None or known[match[0]][1] is None or (
+                written.count(value) > sum(math.isclose(x, value, rel_tol=1e-9)
+                                           for x in stated)):
+            return code  # a factor of the code's own, or a number of unknown size
+    try:
+        kind = _eval(statement.value, stated_kinds(said), {})
+        raw = _value(statement.value, {})
+        si = _value(statement.value, known)
+    except (_Unknown, ZeroDivisionError, OverflowError):
+        return code
+    if kind != KINDS[target.dimension] or not raw or not math.isfinite(si / raw):
+        return code
+    implied = si / raw  # SI units per unit of the code's result
+    if math.isclose(implied, target.factor, rel_tol=1e-6):
+        return code
+    source = next((u for u in _candidates() if KINDS.get(u.dimension) == kind
+                   and math.isclose(u.factor, implied, rel_tol=1e-6)), None)
+    if source is None:
+        return code
+    expr = ast.unparse(statement.value)
+    return f'result = convert({expr}, "{source.symbol}", "{target.symbol}")'
+
+
+def _candidates() -> list[Unit]:
+    """The table's units, and every length per time ("km/min") as a speed."""
+    table = list(dict.fromkeys(UNITS.values()))
+    lengths = [u for u in table if u.dimension == "length"]
+    times = [u for u in table if u.dimension == "time"]
+    return table + [lookup(f"{a.symbol}/{b.symbol}") for a in lengths for b in times]
+
+
+def _value(node: ast.expr, known: dict[float, Stated | None]) -> float:
+    """The value of an expression of numbers, each in SI units by `known` (empty: as
+    written); anything but + - * / and powers is _Unknown."""
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        size = next((found[1] for x, found in known.items()
+                     if math.isclose(x, node.value, rel_tol=1e-9) and found is not None), 1.0)
+        return float(node.value) * (size or 1.0)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return -_value(node.operand, known)
+    if isinstance(node, ast.BinOp):
+        left = _value(node.left, known)
+        if isinstance(node.op, ast.Pow) and isinstance(node.right, ast.Constant):
+            return left ** float(node.right.value)
+        right = _value(node.right, known)
+        if isinstance(node.op, ast.Add):
+            return left + right
+        if isinstance(node.op, ast.Sub):
+            return left - right
+        if isinstance(node.op, ast.Mult):
+            return left * right
+        if isinstance(node.op, ast.Div):
+            return left / right
+    raise _Unknown

@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from gba.errors import GBAError
+from gba.numbers import numbers_in, with_digits
 from gba.paths import cache_dir
 
 BANK_PATH = Path(__file__).resolve().parents[2] / "data" / "examples" / "calculations.jsonl"
@@ -44,23 +45,49 @@ SHOWN = 2  # solved tasks in each calculation prompt
 Embed = Callable[[list[str]], np.ndarray]
 
 
+POOL = 20  # the most similar solved tasks, re-ranked by how many numbers they give
+COUNT_PENALTY = 0.05  # similarity given up per number given more or fewer than by the task
+
+
 class ExampleBank:
     """Solved (task, code) pairs with unit vectors of their tasks."""
 
     def __init__(self, pairs: list[tuple[str, str]], embed: Embed,
-                 vectors: np.ndarray | None = None):
+                 vectors: np.ndarray | None = None, count_penalty: float = COUNT_PENALTY):
         if not pairs:
             raise GBAError("the example bank is empty")
         self.pairs = pairs
         self.embed = embed
         self.vectors = vectors if vectors is not None else embed([t for t, _ in pairs])
+        self.count_penalty = count_penalty
+        self._counts: dict[int, int] = {}
+
+    def _count(self, i: int) -> int:
+        if i not in self._counts:
+            self._counts[i] = given_count(self.pairs[i][0])
+        return self._counts[i]
 
     def nearest(self, task: str, k: int = SHOWN) -> list[tuple[str, str]]:
         """The `k` solved tasks most similar to `task`, the nearest last; never `task`
-        itself (a request that happens to be in the bank gets other examples)."""
+        itself (a request that happens to be in the bank gets other examples). Among the
+        POOL most similar, one that gives as many numbers as the task ranks higher: a task
+        with four scores to average is better shown one with four than one with five, and a
+        story with two numbers does not show the structure of one with four."""
         scores = self.vectors @ self.embed([task])[0]
-        order = [i for i in np.argsort(-scores) if self.pairs[i][0] != task][:k]
+        pool = [i for i in np.argsort(-scores)[:POOL + 1] if self.pairs[i][0] != task]
+        want = given_count(task)
+        order = sorted(pool, key=lambda i: -(scores[i] - self.count_penalty
+                                             * abs(self._count(i) - want)))[:k]
         return [self.pairs[i] for i in reversed(order)]
+
+
+def given_count(task: str) -> int:
+    """How many numbers a task gives, number words included.
+
+    >>> given_count("Sara has 3 boxes of 48 crayons and gives twenty to each of 4 cousins.")
+    4
+    """
+    return len(numbers_in(with_digits(task)))
 
 
 def read_pairs(path: Path) -> list[tuple[str, str]]:
