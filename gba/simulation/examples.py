@@ -3,8 +3,9 @@
 Every calculation step of a correct trajectory of the *training* split gives one solved task
 (the oracle's task and the code that answered it). Tasks repeat across requests of one
 template, so at most `per_template` are kept for each template (word problems, one template
-over many families and frames, get WORD_PROBLEM_SHARE times as many), in the order the
-simulation wrote them; the same task text is kept once.
+over many families and frames, get WORD_PROBLEM_SHARE times as many, the user's own numbers
+a few times as many: SHARES), in the order the simulation wrote them; the same task text is
+kept once.
 
 Word problems can also be drawn straight from the story generator (`composed_word_problems`,
 training frames only, the task worded as the oracle words it: "Calculate: <problem>"): more
@@ -35,6 +36,9 @@ from gba.trajectory import Trajectory
 PER_TEMPLATE = 100
 WORD_PROBLEMS = "word_problem"  # the template of composed stories: many families in one
 WORD_PROBLEM_SHARE = 15  # their cap, in multiples of `per_template`
+# templates composed from many quantities and operations, like word problems: the user's own
+# numbers (gba.simulation.asks) and stories about the user; caps in multiples of `per_template`
+SHARES = {WORD_PROBLEMS: WORD_PROBLEM_SHARE, "ask_calc": 8, "ask_fact_calc": 3, "ask_story": 2}
 
 
 def _banned(task: str, texts: list[str]) -> bool:
@@ -54,7 +58,7 @@ def solved_calculations(trajectories: Iterable[Trajectory], per_template: int = 
     rows, seen, counts = [], set(), Counter()
     for traj in trajectories:
         template = str((traj.request.ground_truth or {}).get("template", ""))
-        cap = per_template * (WORD_PROBLEM_SHARE if template == WORD_PROBLEMS else 1)
+        cap = per_template * SHARES.get(template, 1)
         for step in traj.steps:
             code = step.result.get("code") if step.error is None else None
             if step.tool != "calculate_number" or not code or step.task in seen:
