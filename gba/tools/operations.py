@@ -118,14 +118,17 @@ def uncalculated(request: str, steps: list[Step]) -> bool:
 
 def ratio_missing(code: str, request: str) -> bool:
     """Whether the request asks "how many times" (or how many of one thing would match, fit
-    into, cover another) and the code (that parses) never divides.
+    into, cover another) and the code (that parses) never divides (by anything but 1).
 
     >>> ratio_missing("result = 3190 + 4", "How many of my 4 km walks would match the Yukon?")
+    True
+    >>> ratio_missing("result = (1604384 - 613111) / 1", "How many times bigger is Munich?")
     True
     """
     tree = nodes(code)
     return bool(HOW_MANY_TIMES.search(request) and tree and not any(
-        isinstance(n, (ast.Div, ast.FloorDiv)) for n in tree))
+        isinstance(n, ast.BinOp) and isinstance(n.op, (ast.Div, ast.FloorDiv))
+        and not (isinstance(n.right, ast.Constant) and n.right.value == 1) for n in tree))
 
 
 def extreme_for_amount(code: str, request: str) -> bool:
