@@ -235,14 +235,25 @@ def unscaled(code: str, request: str, said: str) -> tuple[str, str] | None:
     >>> unscaled("result = 35 + 50", "What does the plan cost in a year?",
     ...          "35 dollars a month plus a one-time fee of 50 dollars.")
     ('months', 'years')
+    >>> unscaled("result = 3100 * 8 / 100", "What do I put into my pension over a year?",
+    ...          "I put 8% of my salary aside. I earn 3,100 a month.")
+    ('months', 'years')
     """
     span = asked_span(request)
     tree = nodes(code)
-    if span is None or not tree or not all(isinstance(n, (*ADDITIVE, ast.Mult)) for n in tree):
+    if span is None or not tree or not all(isinstance(n, (*ADDITIVE, ast.Mult, ast.Div))
+                                           for n in tree):
         return None
     count = span[1]
-    times = any(isinstance(n, ast.Mult) for n in tree)
     written = [x for x in literals(code) if x != 0]
+    shares = percents(said)  # "8% of 3,100 a month" is per month too: `3100 * 8 / 100`
+    if shares and any(math.isclose(x, 100) for x in written):
+        written = [x for x in written if not math.isclose(x, 100)
+                   and not any(math.isclose(x, p) for p in shares)]
+    elif any(isinstance(n, ast.Div) for n in tree):
+        return None
+    times = any(isinstance(n, ast.Mult) for n in tree) and len(written) > 1 or (
+        count is not None and any(math.isclose(x, count) for x in written))
     if count is not None and times:  # "two years" -> `27.5 * 2`: the span's count alone
         if count in FACTORS or sum(math.isclose(x, count) for x in numbers_in(said)) > 1:
             return None  # "over 7 weeks" at 7 days a week: a factor may be the count
@@ -256,6 +267,16 @@ def unscaled(code: str, request: str, said: str) -> tuple[str, str] | None:
         return None  # a sum may add a one-off amount to a rate: still per the rate's period
     period, asked = per.pop(), span[0]
     return (period, asked) if period != asked else None
+
+
+def percents(text: str) -> list[float]:
+    """The numbers `text` gives as percents ("8%", "15 percent").
+
+    >>> percents("I put 8% aside, 15 percent of it in shares, and 3 euros.")
+    [8.0, 15.0]
+    """
+    return [value for value, _, end in number_spans(text)
+            if re.match(r"\s*(?:%|per ?cent\b)", text[end:], re.IGNORECASE)]
 
 
 def uncounted(code: str, request: str, said: str) -> tuple[float, str] | None:
