@@ -740,3 +740,30 @@ gba evaluate report "$OUT/wave29" --out "$RESULTS/wave29"
 # at 60 km/h" read "at" as a rate per tonne)
 on_tests wave29-test v18s23g wave28-test v18s22d
 on_tests wave29-test v18s23h wave28-test v18s22d
+
+# wave30 (session 24, data/results/wave30): v18 with a broader bank of solved tasks and code
+# run in the asked unit, no retraining. v18s24a: the relations families in the bank (7a92e7d:
+# real-dev-fresh, real-dev-words and real only); v18s24b (7ae99c7): code in the asked unit,
+# examples re-ranked by how many numbers they give, a percent over a span; v18s24c (bf44b4e):
+# more solved tasks for the user's own numbers, a ratio must divide by more than 1. Each from
+# a worktree at its commit; wave29's final runs (v18s23f, v18s23g) copied in.
+mkdir -p "$OUT/wave30" && cp -n "$RESULTS"/wave29/trajectories/*_v18s23[fg].* "$OUT/wave30/"
+for pair in 7a92e7d:v18s24a 7ae99c7:v18s24b bf44b4e:v18s24c; do
+  commit=${pair%%:*}; name=${pair##*:}
+  sets="real-dev-fresh real-dev-mixed real-dev-words real-dev-lookups real"
+  [ "$name" = v18s24a ] && sets="real-dev-fresh real-dev-words real"
+  git worktree add -f /tmp/gba-$commit $commit
+  for set in $sets; do
+    (out=$(realpath "$OUT/wave30"); model=$(realpath runs/v18-q8_0.gguf); cd /tmp/gba-$commit &&
+      PYTHONPATH=$PWD python -c "from gba.cli import main; main()" evaluate run \
+      --planner fine-tuned --set $set --max-steps 10 --out "$out" --name $name --model "$model" \
+      --solved-examples)
+  done
+done
+gba evaluate report "$OUT/wave30" --out "$RESULTS/wave30"
+# v18s24d: the final code (the percent of a monthly amount left unscaled is refused) on
+# real-dev-fresh, the one set where that rule flags a stored code
+dev wave30 real-dev-fresh v18s24d runs/v18-q8_0.gguf --solved-examples
+gba evaluate report "$OUT/wave30" --out "$RESULTS/wave30"
+# wave30-test (session 24, data/results/wave30-test): the final code on the test sets
+on_tests wave30-test v18s24d wave29-test v18s23h
