@@ -48,7 +48,16 @@ from collections.abc import Callable
 
 from gba.client.base import Completion, Usage
 from gba.errors import GBAError
-from gba.own_facts import ASK_USER, GUESSED, OTHER_NUMBERS, guessed, needs_asking, personal_task
+from gba.own_facts import (
+    ASK_USER,
+    GUESSED,
+    OTHER_NUMBERS,
+    SEARCH,
+    guessed,
+    needs_asking,
+    personal_task,
+    searched_in_vain,
+)
 from gba.planner.base import Planner, Turn
 from gba.planner.schema import REASONS
 from gba.text import clip
@@ -61,7 +70,6 @@ from gba.trajectory import PlanRecord, Request, Step, Trajectory, request_text
 
 StepCallback = Callable[[Step], None]
 REPEATS_BEFORE_ANSWER = 2  # a call that worked, planned again this often, ends the run
-SEARCH = "search_wikipedia"  # a search and a calculation are the steps the user's facts stop
 
 
 def same_calls(steps: list[Step], tool: str, task: str) -> list[Step]:
@@ -239,7 +247,7 @@ class Agent:
             return False
         chosen = self.aliases.get(plan.selected_tool, plan.selected_tool)
         if chosen == SEARCH:
-            return personal_task(plan.task, request)
+            return personal_task(plan.task, request) or searched_in_vain(request, steps)
         return chosen == CALCULATE and needs_asking(request, steps)
 
     def _run_tool(self, tool: Tool, request: str, task: str, steps: list[Step]) -> ToolResult:

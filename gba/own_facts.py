@@ -12,7 +12,11 @@ reason to the one the simulation gives for asking, and writes the question itsel
   user's", a relative named alone as "Grandma"), unless it quotes the whole request (the
   first "Look up: ..." of every request), or
 - a calculation is planned for a request that speaks of the user's own things
-  (`personal_request`), states no number at all, and no question has been put to the user.
+  (`personal_request`), states no number at all, and no question has been put to the user, or
+- one more search is planned for such a request after `VAIN_SEARCHES` searches found no
+  article (`searched_in_vain`: "We rented a cottage with other families" -> "the founders of
+  the holiday cottage rental company"); one search in vain is not enough, since the first
+  quotes the whole request and a named thing in it may still be found by its own name.
 
 A calculation for such a request that writes a count nobody gave (`guessed`: "a drink for
 everyone at the table" -> `4.8 * 10`; gba.tools.coverage.guessed_counts), or whose request
@@ -41,7 +45,7 @@ import re
 from gba.numbers import numbers_in
 from gba.tools.calculate import sources
 from gba.tools.conversions import missing_dimensions
-from gba.tools.coverage import ASK_USER, guessed_counts
+from gba.tools.coverage import ASK_USER, SEARCH, guessed_counts
 from gba.tools.decades import decade_only
 from gba.tools.units import ARTICLE
 from gba.trajectory import Step
@@ -91,6 +95,27 @@ def needs_asking(request: str, steps: list[Step]) -> bool:
     things, states no number, and nobody has asked the user yet."""
     return (personal_request(request) and not numbers_in(request)
             and not any(s.tool == ASK_USER and not s.error for s in steps))
+
+
+VAIN_SEARCHES = 2  # searches that found nothing before the user is asked instead
+
+
+def searched_in_vain(request: str, steps: list[Step]) -> bool:
+    """Whether `request` speaks of the user's own things and `VAIN_SEARCHES` searches for it
+    found no article: what it needs is the user's, not Wikipedia's.
+
+    >>> from gba.trajectory import PlanRecord
+    >>> vain = Step(index=0, plan=PlanRecord(task="Find the cottage company.",
+    ...             selected_tool=SEARCH), tool=SEARCH, observation="Wikipedia has no article")
+    >>> searched_in_vain("We rented a cottage. What does each family owe?", [vain, vain])
+    True
+    >>> searched_in_vain("We rented a cottage. What does each family owe?", [vain])
+    False
+    >>> searched_in_vain("What did the cottage of Goethe cost?", [vain, vain])
+    False
+    """
+    return personal_request(request) and sum(
+        s.tool == SEARCH and not s.sources and not s.error for s in steps) >= VAIN_SEARCHES
 
 
 OTHER_NUMBERS = ("Which other numbers should I use to work this out? Please say what each one "

@@ -192,3 +192,30 @@ def test_a_refused_calculation_that_lacks_a_kind_of_quantity_asks_for_it_too():
     assert "asks for a volume" in traj.steps[1].observation
     assert traj.steps[2].task == OTHER_NUMBERS
     assert float(traj.steps[3].result["value"]) == pytest.approx(14.95)
+
+
+def test_after_two_searches_in_vain_a_personal_request_asks_the_user():
+    request = "We rented a holiday cottage with some other families. What does each family owe?"
+    fake = FakeClient([
+        plan("Look up: " + request, "search_wikipedia"),
+        plan("Find the founders of the holiday cottage company.", "search_wikipedia"),
+        plan("Find the cottage company's prices.", "search_wikipedia"),  # asked instead
+        plan("How much did the cottage cost?", "ask_user", REASONS["ask_user"]),
+        plan("Answer the request.", "final_answer"),
+        {"answer": "I do not know yet."},
+    ])
+    tools = [AskUser(ScriptedAnswers(["It cost 2,310."])), FinalAnswer(fake), _Search()]
+    traj = Agent(FineTunedPlanner(fake, [t.name for t in tools]), tools).run(request)
+    assert [s.tool for s in traj.steps] == ["search_wikipedia", "search_wikipedia", "ask_user",
+                                            "final_answer"]
+    assert traj.steps[2].note == ("planned search_wikipedia for the user's own facts: asked "
+                                  "the user instead")
+    # a request about other people's things searches on: the names may be found yet
+    other = "How much did the Goethe family's cottage cost?"
+    fake = FakeClient([plan("Look up: " + other, "search_wikipedia"),
+                       plan("Find Goethe's cottage.", "search_wikipedia"),
+                       plan("Find Goethe's garden house.", "search_wikipedia"),
+                       plan("Answer.", "final_answer"), {"answer": "I do not know."}])
+    tools = [AskUser(ScriptedAnswers(["x"])), FinalAnswer(fake), _Search()]
+    traj = Agent(FineTunedPlanner(fake, [t.name for t in tools]), tools).run(other)
+    assert [s.tool for s in traj.steps] == ["search_wikipedia"] * 3 + ["final_answer"]

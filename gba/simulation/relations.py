@@ -18,7 +18,11 @@ the same facts, so the program follows the question, not the topic:
 - `rates_added`: two amounts per period added or netted, then scaled to a span;
 - `ages`: ages as differences and multiples of others;
 - `share_over_span`: a percent of an amount per period, over a longer span (also asked about
-  the user's own pay or rent, without its numbers: gba.simulation.programs.ask_story).
+  the user's own pay or rent, without its numbers: gba.simulation.programs.ask_story);
+- `rescale_period`: an amount per day, week, month, quarter or year given per another
+  period, either way (a monthly bill per week is `x * 12 / 52`), someone's or the user's
+  (with the numbers in the request: a single value the user is asked for is
+  gba.simulation.asks' part).
 
 Numbers are chosen so that every answer a person would give is exact (whole groups, whole
 shares); nothing needs rounding up.
@@ -516,7 +520,43 @@ def share_over_span(rng: random.Random) -> Story:
                  "share_span", mine)
 
 
+RESCALES = [  # (from, to, the code's factor, what x must be a multiple of for a whole answer)
+    ("week", "year", "* 52", 1), ("year", "week", "/ 52", 52), ("month", "year", "* 12", 1),
+    ("year", "month", "/ 12", 12), ("day", "week", "* 7", 1), ("week", "day", "/ 7", 7),
+    ("day", "year", "* 365", 1), ("year", "day", "/ 365", 365), ("month", "week", "* 12 / 52", 13),
+    ("week", "month", "* 52 / 12", 3), ("quarter", "year", "* 4", 1), ("year", "quarter", "/ 4", 4)]
+ADJECTIVES = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly",
+              "year": "yearly"}
+AMOUNTS = [  # (someone's amount with {x} and {per}, the user's)
+    ("Mia's phone plan costs {x} {per}", "My phone plan costs {x} {per}"),
+    ("The gym charges Omid {x} {per}", "The gym charges me {x} {per}"),
+    ("Leo earns {x} {per}", "I earn {x} {per}"),
+    ("The bakery spends {x} {per} on flour", "I spend {x} {per} on coffee"),
+    ("Noor's rent is {x} {per}", "My rent is {x} {per}"),
+    ("The club pays {x} {per} for its hall", "I pay {x} {per} for parking"),
+    ("A streaming service bills Ada {x} {per}", "My streaming service bills me {x} {per}"),
+]
+
+
+def rescale_period(rng: random.Random) -> Story:
+    """An amount per period given per another period, either way."""
+    src, dst, factor, multiple = rng.choice(RESCALES)
+    someone, mine = rng.choice(AMOUNTS)
+    cur = money(rng)
+    x = multiple * rng.randint(2, 40) if multiple > 1 else rng.choice(
+        [4, 6, 9, 12, 15, 18, 25, 32, 39, 45, 60, 85, 120, 250, 900, 1400, 2100, 2600])
+    per = rng.choice([f"a {src}", f"per {src}", f"every {src}", f"each {src}", ADJECTIVES[src]])
+    own_facts = rng.random() < 0.5
+    facts = (mine if own_facts else someone).format(x=cur(x), per=per)
+    to = rng.choice([f"per {dst}", f"a {dst}", f"each {dst}", f"in a {dst}"])
+    question = rng.choice([f"How much is {'it' if own_facts else 'that'} {to}",
+                           f"What does that come to {to}", f"What is that {to}"])
+    embedded = rng.choice([f"how much the amount is {to}", f"what the amount comes to {to}"])
+    return Story(facts, question, embedded, f"result = {x} {factor}",
+                 f"That is {{v}} {cur.word} {to}.", f"per_{src}_{dst}")
+
+
 FAMILIES = {f.__name__: (f, w) for f, w in (
     (compare_counts, 2), (ages, 1), (parts_of_whole, 2), (keep_share, 1.5), (remainder, 1),
     (ratio_split, 1), (basket, 1.5), (price_steps, 1.5), (pack_price, 1), (travel_time, 1.5),
-    (two_legs, 1), (rates_added, 1.5), (share_over_span, 1.5))}
+    (two_legs, 1), (rates_added, 1.5), (share_over_span, 1.5), (rescale_period, 1.5))}

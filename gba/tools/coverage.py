@@ -42,6 +42,7 @@ from gba.trajectory import Step
 
 ASK_USER = "ask_user"  # the tool whose answers are the user's own words (gba.tools.ask_user)
 CALCULATE = "calculate_number"  # whose earlier code may already have used a number
+SEARCH = "search_wikipedia"  # the search tool (gba.tools.search.wikipedia)
 STEPS = (7.0, 12.0, 24.0, 52.0, 60.0, 100.0, 365.0, 1000.0)  # "2 years" written as 24 months
 NAME_BEFORE = re.compile(r"(?:^|[^.!?:]\s)[A-Z][\w'-]*\s$")  # "... the Apollo " (not "I ")
 

@@ -32,6 +32,12 @@ top, two rates), and factors the code computes (`convert(3, "h", "s")`).
 []
 >>> unexplained("result = 24 * 6", "A baker puts 24 muffins on each of 6 trays.")
 []
+
+Two factors that meet in a period the words do not name join the two periods they do name
+("39 a month ... each week" -> `39 * 12 / 52`, by way of the year):
+
+>>> unexplained("result = 39 * 12 / 52", "My bill is 39 a month. What is that each week?")
+[]
 """
 
 from __future__ import annotations
@@ -85,16 +91,27 @@ def unexplained(code: str, words: str, given: list[float] | None = None
     `words`) are the words' own and not factors. Code that does not parse has none."""
     given = numbers_in(words) if given is None else given
     named = {period for period, pattern in WORDS.items() if pattern.search(words)}
+    factors = [v for v in dict.fromkeys(scaling(code))
+               if v in FACTORS and not any(math.isclose(v, abs(g), rel_tol=1e-9) for g in given)]
     out: list[tuple[float, str, str]] = []
-    for value in dict.fromkeys(scaling(code)):
-        meanings = FACTORS.get(value)
-        if not meanings or any(math.isclose(value, abs(g), rel_tol=1e-9) for g in given):
-            continue
+    for value in factors:
+        meanings = FACTORS[value]
         if any(a in named and b in named for _, a, b in meanings):
+            continue
+        if any(_joined(value, other, named) for other in factors if other != value):
             continue
         what, a, b = meanings[0]
         out.append((value, what, b if a in named else a))
     return out
+
+
+def _joined(value: float, other: float, named: set[str]) -> bool:
+    """Whether the factors `value` and `other` meet in one period and lead from it to two
+    different periods the words name (12 and 52: months and weeks by way of years)."""
+    ends = [(a, b) for _, a, b in FACTORS[value]] + [(b, a) for _, a, b in FACTORS[value]]
+    others = [(c, d) for _, c, d in FACTORS[other]] + [(d, c) for _, c, d in FACTORS[other]]
+    return any(pivot == meet and end in named and far in named and end != far
+               for end, pivot in ends for far, meet in others)
 
 
 SCALING = (ast.Mult, ast.Div, ast.FloorDiv)
