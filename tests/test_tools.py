@@ -276,6 +276,24 @@ def test_a_gap_between_two_births_stated_backwards_is_refused():
     assert right.text == said
 
 
+def test_a_gap_the_calculation_answered_whole_is_given_plainly_when_every_reply_reverses_it():
+    from gba.tools.final_answer import RESULT_ANSWER
+
+    # an own request (session 25): the code right, every reply the wrong way round
+    request = "How many years separate the deaths of Leo Tolstoy and Anton Chekhov?"
+    search = Step(index=0, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
+                  tool="search_wikipedia", sources=["Leo Tolstoy", "Anton Chekhov"],
+                  observation="Leo Tolstoy died in 1910. Anton Chekhov died in 1904. (Sources: "
+                  "Leo Tolstoy; Anton Chekhov)")
+    calc = Step(index=1, plan=PlanRecord(task=f"Using those years, calculate: {request}",
+                                         selected_tool="calculate_number"),
+                tool="calculate_number", observation="result = 6 (code: result = 1910 - 1904)",
+                result={"code": "result = 1910 - 1904", "value": "6"})
+    out = FinalAnswer(FakeClient([{"answer": "Anton Chekhov died 6 years after Leo "
+                                              "Tolstoy."}] * 3))(request, "Answer.", [search, calc])
+    assert out.text == RESULT_ANSWER.format(value="6") and out.data["reversed"] == ["6"]
+
+
 def test_the_other_end_of_a_span_is_refused_and_sampled_again():
     from gba.client.fake import FakeClient
     from gba.tools.final_answer import UNSUPPORTED, FinalAnswer

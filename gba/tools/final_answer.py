@@ -27,7 +27,9 @@ when every calculation failed and no search stated it (`uncomputed`: "It costs 2
 after the code for two years of a 27.50 phone plan was refused: the user's own number restated
 as the total), and one to a request a calculation answered whole that states neither its
 result nor a number a search found (`unstated`: "2 to the power of 10 - 24"; if every reply
-does that, the result is given plainly, `RESULT_ANSWER`). Before giving up, up to RESAMPLES
+does that, the result is given plainly, `RESULT_ANSWER`; so too when every reply to such a
+request states the computed gap the wrong way round: "Chekhov died 6 years after Tolstoy" ->
+"The result is 6."). Before giving up, up to RESAMPLES
 replies are sampled (temperature 0.7, seeds 1, 2) and the first that passes every check is
 given (data["resampled"], the refused reply in data["refused"]): a tiny model that wrote one
 unsupported figure often writes a clean reply the next time, and a right calculation should
@@ -326,7 +328,9 @@ class FinalAnswer(Tool):
                 return ToolResult(text=fixed, usage=usage, is_final=True, sources=sources,
                                   data={"answer": fixed, "reworded": answer})
             data = data or {"answer": answer, why[0]: why[1]}  # the greedy reply's refusal
-        if "unstated" in data:  # the calculation's result, plainly (a number: `unstated`)
+        if "unstated" in data or ("reversed" in data and answers_whole(request, previous_steps)):
+            # the calculation's result, plainly: every reply left it out (`unstated`), or
+            # stated the gap it computed the wrong way round (`reversed`)
             value = as_number((previous_steps[-1].result or {}).get("value"))
             text = RESULT_ANSWER.format(value=fmt_value(value))
             return ToolResult(text=text, usage=usage, is_final=True, sources=sources,
