@@ -110,9 +110,24 @@ def shown_result(value: str) -> str:
     return fmt_value(x) if abs(x) < 1e15 else value
 
 
+FRACTION_AFTER = re.compile(r"(?i)[\s-]+and[\s-]+a[\s-]+(half|quarter)\b")
+FRACTIONS = {"half": 0.5, "quarter": 0.25}
+
+
+def _fraction_after(text: str, value: float, end: int) -> tuple[float, int]:
+    """A number followed by "and a half" or "and a quarter" is that much more, and ends there."""
+    if m := FRACTION_AFTER.match(text, end):
+        return value + FRACTIONS[m.group(1).lower()], m.end()
+    return value, end
+
+
 def number_spans(text: str) -> list[tuple[float, int, int]]:
     """(value, start, end) of every number written in digits in `text`, a following
-    'million' or 'billion' included."""
+    'million' or 'billion' included, and a following 'and a half' ('2 and a half' is 2.5).
+
+    >>> [v for v, _, _ in number_spans("2.5 million people in 3 and a half hours")]
+    [2500000.0, 3.5]
+    """
     out = []
     for m in NUMBER.finditer(text):
         raw = m.group().rstrip(",")
@@ -123,6 +138,8 @@ def number_spans(text: str) -> list[tuple[float, int, int]]:
             if scale := SCALE.match(text, end):
                 value *= SCALES[scale.group(1)]
                 end = scale.end()
+            else:
+                value, end = _fraction_after(text, value, end)
             out.append((value, m.start(), end))
     return out
 
@@ -174,6 +191,8 @@ def word_spans(text: str) -> list[tuple[float, int, int]]:
 
     >>> [v for v, _, _ in word_spans("Eighty-two workers, twenty one days, a dozen eggs")]
     [82.0, 21.0, 12.0]
+    >>> [v for v, _, _ in word_spans("three and a half hours, two and a quarter km")]
+    [3.5, 2.25]
 
     A capitalised number word before a capitalised word is part of a name, not a number
     ("the Thirty Years' War": `name_numbers`).
@@ -200,7 +219,8 @@ def _all_word_spans(text: str) -> list[tuple[float, int, int]]:
         tens, unit, single = (g.lower() if g else g for g in m.groups())
         value = WORD_NUMBERS[single] if single else _TENS[tens] + (
             UNITS_WORDS.index(unit) if unit else 0)
-        out.append((float(value), m.start(), m.end()))
+        number, end = _fraction_after(text, float(value), m.end())
+        out.append((number, m.start(), end))
     return out
 
 
@@ -225,9 +245,18 @@ def with_digits(text: str) -> str:
     'No one walks 5 km 100 times.'
     >>> with_digits("two hundred and five, three thousand, half a dozen")
     'two hundred and five, three thousand, half a dozen'
+    >>> with_digits("A film of 2 and a half hours, a walk of three and a quarter km")
+    'A film of 2.5 hours, a walk of 3.25 km'
     """
     out, last = [], 0
-    for value, start, end in word_spans(text):
+    halves = [(v, a, b) for v, a, b in number_spans(text) if FRACTION_AFTER.search(text[a:b])]
+    for value, start, end in sorted(word_spans(text) + halves, key=lambda span: span[1]):
+        if start < last:
+            continue
+        if (value, start, end) in halves:  # "2 and a half" -> "2.5"
+            out += [text[last:start], fmt_value(value)]
+            last = end
+            continue
         word, before = text[start:end].lower(), text[:start]
         article = ARTICLE_A.search(before) is not None  # "a dozen", "a hundred"
         if (word in KEPT_WORDS or COMPOUND_AFTER.match(text, end) or COMPOUND_BEFORE.search(before)

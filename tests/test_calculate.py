@@ -412,3 +412,14 @@ def test_a_factor_the_words_imply_is_not_a_number_cancelled_out():
     assert self_cancelling("result = 45 * 60 / 60", "Drive 45 km at 60 km/h: how far?") == [60.0]
     assert self_cancelling("result = 4 * 6 / 4", "4 rows of 6 eggs; a quarter break. "
                            "How many break?") == []
+
+
+def test_and_a_half_is_part_of_the_number():
+    """An own request (session 25): "three and a half hours" was read as 3, and
+    `convert(3, "h", "s")` passed as grounded."""
+    from gba.tools.calculate import check_and_run, grounds_for
+
+    request = "How many seconds are there in three and a half hours?"
+    grounds = grounds_for(request, f"Calculate: {request}", [])
+    assert check_and_run('result = convert(3.5, "h", "s")', grounds).value == "12600.0"
+    assert not check_and_run('result = convert(3, "h", "s")', grounds).ok
