@@ -58,6 +58,13 @@ def _searched(title: str, observation: str, index: int = 0):
                 tool="search_wikipedia", sources=[title], observation=observation)
 
 
+def _searched_both(first: str, second: str, said: str):
+    """A search step that found both articles and said `said` about them."""
+    return Step(index=0, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
+                tool="search_wikipedia", sources=[first, second],
+                observation=f"{said} (Sources: {first}; {second})")
+
+
 def test_final_answer_with_a_made_up_number_says_it_was_not_found():
     from gba.client.fake import FakeClient
     from gba.tools.final_answer import UNSUPPORTED, FinalAnswer
@@ -263,10 +270,8 @@ def test_a_gap_between_two_births_stated_backwards_is_refused():
 
     # An own request (session 14): the right number, the direction reversed.
     request = "How many years before Mary Shelley was born did Jane Austen come into the world?"
-    search = Step(index=0, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
-                  tool="search_wikipedia", sources=["Jane Austen", "Mary Shelley"],
-                  observation="Jane Austen lived from 1775 to 1817. Mary Shelley lived from "
-                  "1797 to 1851. (Sources: Jane Austen; Mary Shelley)")
+    search = _searched_both("Jane Austen", "Mary Shelley", "Jane Austen lived from 1775 to 1817. "
+                            "Mary Shelley lived from 1797 to 1851.")
     steps = [search, _found(1, "result = 22 (code: result = 1797 - 1775)")]
     wrong = FinalAnswer(FakeClient([{"answer": "Jane Austen was born 22 years after Mary "
                                                 "Shelley was born."}] * 3))(request, "Answer.", steps)
@@ -281,10 +286,8 @@ def test_a_gap_the_calculation_answered_whole_is_given_plainly_when_every_reply_
 
     # an own request (session 25): the code right, every reply the wrong way round
     request = "How many years separate the deaths of Leo Tolstoy and Anton Chekhov?"
-    search = Step(index=0, plan=PlanRecord(task="t", selected_tool="search_wikipedia"),
-                  tool="search_wikipedia", sources=["Leo Tolstoy", "Anton Chekhov"],
-                  observation="Leo Tolstoy died in 1910. Anton Chekhov died in 1904. (Sources: "
-                  "Leo Tolstoy; Anton Chekhov)")
+    search = _searched_both("Leo Tolstoy", "Anton Chekhov",
+                            "Leo Tolstoy died in 1910. Anton Chekhov died in 1904.")
     calc = Step(index=1, plan=PlanRecord(task=f"Using those years, calculate: {request}",
                                          selected_tool="calculate_number"),
                 tool="calculate_number", observation="result = 6 (code: result = 1910 - 1904)",
