@@ -772,8 +772,8 @@ on_tests wave30-test v18s24d wave29-test v18s23h
 # wave31 (session 25, data/results/wave31): v18, no retraining, every run on one core
 # (`taskset -c 0`, so llama.cpp uses one thread: runs on two threads differ in a few greedy
 # answers, which is why session 24's stored runs v18s24c/d are not the baseline here).
-# v18s24e: session 24's final code and bank again (0dd8d17); v18s25a: a personal request whose
-# two searches found nothing asks the user (own_facts.searched_in_vain), with session 24's bank,
+# v18s24e: session 24's code and bank of bf44b4e (its v18s24c) again; v18s25a: a personal
+# request whose two searches found nothing asks the user (own_facts.searched_in_vain), with session 24's bank,
 # real-dev-fresh only (run before the joined factors, which change no stored code); v18s25c:
 # 07a2c0f, the rules with the bank drawn anew from the current simulation with amounts
 # rescaled between periods (not adopted: 194 against 199); v18s25d: the rules with session
@@ -787,13 +787,13 @@ in_tree() {  # in_tree COMMIT NAME SET: a run of the code (and bank) of COMMIT f
     --planner fine-tuned --set "$3" --max-steps 10 --out "$out" --name "$2" --model "$model" \
     --solved-examples)
 }
-for commit in 0dd8d17 07a2c0f; do git worktree add -f "/tmp/gba-$commit" "$commit"; done
+for commit in bf44b4e 07a2c0f; do git worktree add -f "/tmp/gba-$commit" "$commit"; done
 git worktree add -f /tmp/gba-s25a 07a2c0f
 git -C /tmp/gba-s25a show 0dd8d17:data/examples/calculations.jsonl \
   > /tmp/gba-s25a/data/examples/calculations.jsonl
 in_tree s25a v18s25a real-dev-fresh
 for set in real-dev-fresh real-dev-words real-dev-mixed real-dev-lookups real; do
-  in_tree 0dd8d17 v18s24e $set
+  in_tree bf44b4e v18s24e $set
   in_tree 07a2c0f v18s25c $set
   in_tree s25a v18s25d $set
 done
