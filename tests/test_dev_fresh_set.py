@@ -8,15 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from request_sets import (
-    check_apart,
-    check_committed,
-    check_fact_keys,
-    check_not_in_bank,
-    check_planner_questions,
-    check_truths,
-    load_scripts,
-)
+import request_sets as shared
 
 from gba.trajectory import request_set
 
@@ -69,32 +61,32 @@ def fresh():
 def test_records_validate_and_each_canonical_answer_scores(fresh):
     assert [r.id for r in fresh] == [f"devfresh-{i:03d}" for i in range(48)]
     assert Counter(r.ground_truth["kind"] for r in fresh) == KINDS
-    check_truths(fresh, ASKS, SEARCHES)
+    shared.check_truths(fresh, ASKS, SEARCHES)
 
 
 def test_each_user_fact_answers_a_question_with_one_of_its_keys(fresh):
-    check_fact_keys(fresh)
+    shared.check_fact_keys(fresh)
 
 
 def test_plausible_planner_questions_get_the_right_number(fresh):
-    check_planner_questions(fresh, ASKS, PLANNER_QUESTIONS, _fact_texts)
+    shared.check_planner_questions(fresh, ASKS, PLANNER_QUESTIONS, _fact_texts)
 
 
 def _fact_texts(rid: str) -> dict[str, str]:
     """Each user value's answer text, from the script's specs (by request id)."""
-    dev = load_scripts("check_dev_fresh")["check_dev_fresh"]
+    dev = shared.load_scripts("check_dev_fresh")["check_dev_fresh"]
     spec = dev.spec_list()[int(rid.split("-")[1])]
     return {uf.name: uf.text for uf in spec.user}
 
 
 def test_entities_are_held_out_and_in_no_other_set(fresh):
     assert len({e for r in fresh for e in r.ground_truth["entities"]}) == 35
-    check_apart(fresh, OTHER_SETS)
+    shared.check_apart(fresh, OTHER_SETS)
 
 
 def test_no_request_is_in_the_solved_examples_bank(fresh):
-    check_not_in_bank(fresh)
+    shared.check_not_in_bank(fresh)
 
 
 def test_the_committed_file_is_what_the_evidence_check_writes():
-    check_committed("check_dev_fresh", "devfresh")
+    shared.check_committed("check_dev_fresh", "devfresh")

@@ -8,15 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from request_sets import (
-    check_apart,
-    check_committed,
-    check_fact_keys,
-    check_not_in_bank,
-    check_planner_questions,
-    check_truths,
-    load_scripts,
-)
+import request_sets as shared
 
 from gba.trajectory import request_set
 
@@ -65,32 +57,32 @@ def mixed():
 def test_records_validate_and_each_canonical_answer_scores(mixed):
     assert [r.id for r in mixed] == [f"devmix-{i:03d}" for i in range(len(mixed))]
     assert Counter(r.ground_truth["kind"] for r in mixed) == KINDS
-    check_truths(mixed, ASKS)
+    shared.check_truths(mixed, ASKS)
 
 
 def test_each_user_fact_answers_a_question_with_one_of_its_keys(mixed):
-    check_fact_keys(mixed)
+    shared.check_fact_keys(mixed)
 
 
 def test_plausible_planner_questions_get_the_right_number(mixed):
-    check_planner_questions(mixed, ASKS, PLANNER_QUESTIONS, _fact_texts)
+    shared.check_planner_questions(mixed, ASKS, PLANNER_QUESTIONS, _fact_texts)
 
 
 def _fact_texts(rid: str) -> dict[str, str]:
     """Each user value's answer text, from the script's specs (by request id)."""
-    dev = load_scripts("check_dev_mixed")["check_dev_mixed"]
+    dev = shared.load_scripts("check_dev_mixed")["check_dev_mixed"]
     spec = dev.spec_list()[int(rid.split("-")[1])]
     return {uf.name: uf.text for uf in spec.user}
 
 
 def test_entities_are_held_out_and_in_no_other_set(mixed):
-    check_apart(mixed, ("real", "real-test", "real-broad-test", "real-dev-words",
+    shared.check_apart(mixed, ("real", "real-test", "real-broad-test", "real-dev-words",
                         "real-dev-lookups"))
 
 
 def test_no_request_is_in_the_solved_examples_bank(mixed):
-    check_not_in_bank(mixed)
+    shared.check_not_in_bank(mixed)
 
 
 def test_the_committed_file_is_what_the_evidence_check_writes():
-    check_committed("check_dev_mixed", "devmix")
+    shared.check_committed("check_dev_mixed", "devmix")
