@@ -42,11 +42,11 @@ and any reading of the steps (only the final answer is judged).
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Literal
 
 from gba.numbers import number_spans
 from gba.simulation.records import GroundTruth
+from gba.text import unaccented
 from gba.trajectory import Trajectory
 
 Verdict = Literal["correct", "wrong", "undecided"]
@@ -60,8 +60,7 @@ RESULT = re.compile(r"(?:\bis|\bare|=|\bequals|\bgives|\bmakes|\bcomes to|\btota
 
 def fold(text: str) -> str:
     """Lower case without accents ('Émile' -> 'emile'), so names match however typed."""
-    plain = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    return unaccented(text).lower()
 
 
 def numbers(text: str) -> list[float]:

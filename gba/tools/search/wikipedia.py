@@ -14,22 +14,16 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from pathlib import Path
 
 from gba.client.base import LLMClient, Usage
 from gba.retrieval.index import DEFAULT_CANDIDATES, Hit, Searcher, load_index
-from gba.text import bare_title, place_name, titles_named
+from gba.text import bare_title, place_name, titles_named, unaccented
 from gba.tools.base import Tool, ToolResult
 from gba.tools.search.answer import Source, answer_from_sources, cite, rewrite_query, split_cited
 from gba.trajectory import Step
 
 NOTHING_FOUND = "Wikipedia has no article relevant to: {query}"
-
-
-def _unaccented(text: str) -> str:
-    """Without accents: 'Évariste' reads 'Evariste'."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def names_title(title: str, text: str) -> bool:
@@ -50,10 +44,10 @@ def names_title(title: str, text: str) -> bool:
     True
     """
     for form in (bare_title(title), place_name(title)):
-        name = _unaccented(form or "")
+        name = unaccented(form or "")
         if not name:
             continue
-        found = re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", _unaccented(text),
+        found = re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", unaccented(text),
                             re.IGNORECASE)
         if any(m.group()[0].isupper() or m.group()[0].isdigit() for m in found):
             return True
@@ -72,7 +66,7 @@ def named_articles(text: str, titles: list[str], limit: int = LINKED) -> list[st
     ...                ["Albert Einstein", "Marie Curie", "Pierre Curie", "Einstein"])
     ['Marie Curie', 'Albert Einstein']
     """
-    plain = _unaccented(text).lower()
+    plain = unaccented(text).lower()
     words = set(re.findall(r"\w+", plain))
     found = []
     for title in titles:
@@ -112,7 +106,7 @@ def missed_names(text: str, titles: list[str], seen: list[str]) -> list[str]:
     >>> missed_names("What is the population of Mumbai?", ["Mumbai"], ["Delhi"])
     ['Mumbai']
     """
-    plain = _unaccented(text)
+    plain = unaccented(text)
     words = set(re.findall(r"\w+", plain.lower()))
     shared = {w for title in seen for w in _name_words(title)[1]}
     found = []
@@ -132,7 +126,7 @@ def missed_names(text: str, titles: list[str], seen: list[str]) -> list[str]:
 
 @functools.lru_cache(maxsize=65536)
 def _name_words(title: str) -> tuple[str, tuple[str, ...]]:
-    name = _unaccented(bare_title(title)).lower()
+    name = unaccented(bare_title(title)).lower()
     return name, tuple(re.findall(r"\w+", name))
 
 
