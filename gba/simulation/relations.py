@@ -57,7 +57,6 @@ from gba.simulation.story_kit import (
 NAMES = ["Ben", "Ava", "Kofi", "Mei", "Tom", "Sara", "Ravi", "Nina", "Jonas",
          "Ines", "my sister", "my brother", "my cousin", "my neighbour"]
 COLLECTIONS = ITEMS + ["stamps", "shells", "coins", "stickers", "books", "cards", "beads"]
-SET_SIZES = [2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 24, 25, 30]
 
 
 def _two_names(rng: random.Random) -> tuple[str, str]:
