@@ -105,3 +105,30 @@ def test_function_tool_from_spec_with_callable():
     out = tool("", "weather in Rome", [])
     assert tool.name == "get_weather" and calls[0]["city"] == "Rome"
     assert out.text == '{"temp": 21}'
+
+
+TRIP = {"name": "plan_trip", "parameters": {"type": "object", "required": ["city"], "properties": {
+    "city": {"type": "string"}, "club": {"type": "string"}, "code": {"type": "string"},
+    "seat": {"type": "string", "enum": ["window", "aisle", "six_months"]},
+    "stops": {"type": "array", "items": {"type": "string"}},
+    "host": {"type": "object", "properties": {"name": {"type": "string"}}}}}}
+
+
+def test_names_garbled_in_copying_are_put_right_from_the_task():
+    garbled = {"city": "Toyo", "club": "Liverly Football Club", "stops": ["Osaka", "Kyotto"],
+               "host": {"name": "Ines Mora"}, "seat": "six_months", "code": "AB1239"}
+    task = ("Plan a trip to Tokyo with stops in Osaka and Kyoto to see Liverpool Football Club "
+            "with Inès Mora, for six months, booking AB1234.")
+    args, _ = fill_arguments(FakeClient([garbled]), task, TRIP)
+    got = args.model_dump(by_alias=True, exclude_unset=True)
+    assert got["city"] == "Tokyo" and got["club"] == "Liverpool Football Club"
+    assert got["stops"] == ["Osaka", "Kyoto"] and got["host"] == {"name": "Inès Mora"}
+    # enum values and values with digits are not copies to mend; unset fields stay unset
+    assert got["seat"] == "six_months" and got["code"] == "AB1239"
+    assert set(got) == set(garbled)
+
+
+def test_values_not_near_a_copy_are_left_alone():
+    task = "Plan a trip to Tokyo."
+    args, _ = fill_arguments(FakeClient([{"city": "Kyoto", "club": "FC Porto"}]), task, TRIP)
+    assert args.model_dump(exclude_unset=True) == {"city": "Kyoto", "club": "FC Porto"}

@@ -4,6 +4,7 @@ Any typed, documented Python function, or a function described in the common
 function-calling format (name, description, JSON-schema parameters), becomes a tool. The LLM
 fills the arguments from the planner's informal task by schema-guided generation against a
 pydantic model built from the signature or spec; validation errors become observations.
+A name the model garbled while copying it from the task is put right (gba.tools.copies).
 
 Leaves out choosing which function to call: the planner does that by picking the tool.
 
@@ -31,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from gba.client.base import Completion, LLMClient, Message
 from gba.errors import GBAError
 from gba.tools.base import Tool, ToolResult, format_steps
+from gba.tools.copies import snap_copies
 from gba.trajectory import Step
 
 PROMPT = """Fill in the arguments of the function `{name}` to carry out the task.
@@ -203,7 +205,20 @@ def fill_arguments(client: LLMClient, task: str, spec: FunctionSpec | dict[str, 
     model = arguments_model(spec)
     completion = client.complete(arguments_messages(task, spec, context), model,
                                  max_tokens=max_tokens)
-    return completion.parsed, completion
+    return _copied_back(completion.parsed, spec, f"{task}\n{context}"), completion
+
+
+def _copied_back(parsed: BaseModel, spec: FunctionSpec, text: str) -> BaseModel:
+    """`parsed` with names the model garbled while copying them from `text` put right
+    (gba.tools.copies); unchanged when nothing was garbled or the mended values do not validate."""
+    given = parsed.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    mended = snap_copies(given, spec.parameters, text)
+    if mended == given:
+        return parsed
+    try:
+        return type(parsed).model_validate(mended)
+    except ValidationError:
+        return parsed
 
 
 class FunctionTool(Tool):
