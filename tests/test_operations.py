@@ -85,6 +85,9 @@ def _found(observation: str) -> Step:
     ("Comte was born some years after Diderot died. How many?",
      "Diderot died in 1784. Comte was born in 1798.", "result = min(1784, 1798)",
      "result = 1798 - 1784", PICKED, "14"),
+    ("What was the combined age of Dickens and Austen when each died?",  # no pick asked
+     "Dickens (1812-1870). Austen (1775-1817).", "result = min(1812, 1870)",
+     "result = (1870 - 1812) + (1817 - 1775)", PICKED, "100"),
     ("Combined, how many years did Caravaggio and Rumi live?",
      "Caravaggio (1571-1610). Rumi (1207-1273).", "result = (1610 - 1571) - (1273 - 1207)",
      "result = (1610 - 1571) + (1273 - 1207)", TOTAL, "105"),

@@ -120,7 +120,7 @@ from gba.tools.coverage import (
 from gba.tools.decades import decade_only, year_moved
 from gba.tools.dimensions import in_asked_unit, wrong_kind
 from gba.tools.examples import SHOWN, ExampleBank
-from gba.tools.extremes import picked_right, years_for_lives
+from gba.tools.extremes import picked_right, unasked_pick, years_for_lives
 from gba.tools.operations import (
     as_distance,
     difference_for_total,
@@ -471,7 +471,7 @@ def check_and_run(code: str, grounds: Grounds,
         return SandboxResult(ok=False, error=LIVES)
     if ratio_missing(code, grounds.request):
         return SandboxResult(ok=False, error=RATIO)
-    if extreme_for_amount(code, grounds.request):
+    if extreme_for_amount(code, grounds.request) or unasked_pick(code, grounds.request):
         return SandboxResult(ok=False, error=PICKED)
     if difference_for_total(code, grounds.request):
         return SandboxResult(ok=False, error=TOTAL)

@@ -16,6 +16,9 @@ The final answer is held to the same word (`opposite`: "Liszt died first" for "w
 last to die?" is refused and sampled again, gba.tools.final_answer), and may not conclude a
 comparison when no search stated a number of one of the compared articles (`one_sided`).
 
+A request that asks to pick nothing (no "which", no comparative: "What was the combined age
+of Dickens and Austen?") has no use for min or max at all (`unasked_pick`).
+
 Leaves out "older" and "younger" alone (an older person has the smaller birth year but the
 larger age), comparisons written without min or max (`a if a > b else b`) and which name
 the final answer gives.
@@ -51,6 +54,10 @@ LIVES = re.compile(r"\b(?:lived (?:longer|shorter|the longest|the shortest)|(?:l
                    r"longest|shortest) lifes?|lifes? (?:was|were) (?:longer|shorter)|"
                    r"died (?:younger|older|the youngest|the oldest)|(?:longer|shorter) lifespan|"
                    r"age at death)\b", re.IGNORECASE)
+# Other words that ask to pick one of several (beside WHICH and EXTREME's comparatives).
+PICK = re.compile(r"\b(?:older|oldest|elder|eldest|younger|youngest|before|after|cheaper|cheapest|"
+                  r"dearer|costlier|pricier|maximum|minimum|max|min|peak|record|top|"
+                  r"compared?|comparison|versus|vs)\b", re.IGNORECASE)
 
 
 def _extremes(code: str) -> list[ast.Call]:
@@ -69,6 +76,28 @@ def wrong_extreme(code: str, request: str) -> tuple[str, str] | None:
     if len(wanted) != 1 or calls[0].func.id == wanted[0]:
         return None
     return wanted[0], found[wanted[0]].group(0).lower()
+
+
+def unasked_pick(code: str, request: str) -> bool:
+    """Whether `code` picks one of several different numbers with min or max while the request
+    asks to pick nothing: no "which" or "who", no comparative or superlative word.
+
+    >>> unasked_pick("result = min(1812, 1870)",
+    ...              "What was the combined age of Dickens and Austen when each died?")
+    True
+    >>> unasked_pick("result = min(1812, 1775)", "Who was born first, Dickens or Austen?")
+    False
+    >>> unasked_pick("result = max(1810, 1810)", "The year Chopin was born, please.")
+    False
+    """
+    if WHICH.search(request) or PICK.search(request) or any(
+            p.search(request) for p in EXTREME.values()):
+        return False
+    for call in _extremes(code):
+        values = [a.value for a in call.args if isinstance(a, ast.Constant)]
+        if not (len(values) == len(call.args) and len(set(values)) == 1):
+            return True
+    return False
 
 
 def picks_as_asked(code: str, request: str) -> bool:
