@@ -145,6 +145,11 @@ SPAN = re.compile(r"\b(?:in|per|for|over|after|within|each|every|this|next|a|an)
                   + PERIOD + r"\b", re.IGNORECASE)
 
 
+# A span written as one hyphenated adjective: "a five-day week" is 5 days, "a 3-month trial"
+# 3 months, "a 38-week school year" 38 weeks (not "a three-year-old").
+HYPHENATED = re.compile(r"\b([\w.]+)-" + PERIOD + r"\b(?!-)", re.IGNORECASE)
+
+
 def family(word: str) -> str:
     """The period a word speaks of, as FAMILIES names it: "night" and "daily" are days,
     "fortnight" weeks, "decade" and "annual" years.
@@ -178,15 +183,19 @@ def asked_span(request: str) -> tuple[str, float | None] | None:
 
     >>> asked_span("I pay 850 a month. What is that over two years?")
     ('years', 2.0)
+    >>> asked_span("I ride 15 km each day. How far is that in a five-day week?")
+    ('days', 5.0)
     """
     rated = [m.end() for m in RATE_AFTER.finditer(request)]
-    spans = [m for m in SPAN.finditer(request) if m.end() not in rated
-             or not re.search(r"\d\s*\S*\s*$", request[:m.start()])]
+    spans = [(m.end(), m.group(1), m.group(2)) for m in SPAN.finditer(request)
+             if m.end() not in rated or not re.search(r"\d\s*\S*\s*$", request[:m.start()])]
+    spans += [(m.end(), m.group(1), m.group(2)) for m in HYPHENATED.finditer(request)
+              if numbers_in(m.group(1))]
     if not spans:
         return None
-    last = spans[-1]
-    count = numbers_in(last.group(1))
-    return family(last.group(2)), (count[0] if count else None)
+    _, words, period = max(spans)
+    count = numbers_in(words)
+    return family(period), (count[0] if count else None)
 
 
 def turned(code: str, value: float | None, request: str, said: str
