@@ -179,3 +179,16 @@ def test_life_task(request_text, task, expected):
 ])
 def test_year_for_age(code, request_text, expected):
     assert year_for_age(code, request_text) == expected
+
+
+def test_a_miscounted_average_is_divided_by_how_many_numbers_it_adds():
+    request = "My bowling scores this week: 132, 147, 119 and 158. What's the mean?"
+    client = FakeClient([{"code": "result = (132 + 147 + 119 + 158) / 5"}])
+    out = CalculateNumber(client, cover=False)(request, "Calculate: " + request, [])
+    assert out.error is None and out.data["value"].startswith("139") and out.data["attempts"] == 1
+    assert out.data["code"] == "result = (132 + 147 + 119 + 158) / 4"
+    assert out.data["written"] == "result = (132 + 147 + 119 + 158) / 5"
+    # a divisor the words give stays: the refusal's own test covers it (miscounted_average)
+    kept = CalculateNumber(FakeClient([{"code": "result = (132 + 147) / 12"}] * 3), cover=False)(
+        "Two bills of 132 and 147 over 12 months: the average month?", "Calculate it.", [])
+    assert kept.data["code"] == "result = (132 + 147) / 12"

@@ -123,6 +123,7 @@ from gba.tools.examples import SHOWN, ExampleBank
 from gba.tools.extremes import picked_right, unasked_pick, years_for_lives
 from gba.tools.operations import (
     as_distance,
+    counted_average,
     difference_for_total,
     extreme_for_amount,
     miscounted_average,
@@ -292,6 +293,7 @@ class CalculateNumber(Tool):
             code = picked_right(written, grounds.request)  # min for "the last": max
             code = matched_units(code, grounds.stated)  # "3,180 km" against "2,341 mi"
             code = as_distance(code, grounds.request)  # "years apart": abs(1828 - 1860)
+            code = counted_average(code, grounds.request, grounds.stated)  # 4 scores: / 4
             code = in_asked_unit(code, grounds.request, grounds.stated)  # hours -> minutes
             outcome = self._run(code, grounds)
             if outcome.error is None:

@@ -206,16 +206,9 @@ def shared_not_divided(code: str, request: str) -> float | None:
 AVERAGE = re.compile(r"\b(?:average|mean)\b", re.IGNORECASE)
 
 
-def miscounted_average(code: str, request: str, said: str) -> tuple[int, float] | None:
-    """(terms, divisor) when the request asks for an average or mean and the code divides a
-    sum of numbers written out (`(132 + 147 + 119 + 158) / 5`) by a number that is not how
-    many it adds, that `said` (the request and the results) does not give and that is no
-    calendar factor (a year's bills over 12 months); else None.
-
-    >>> miscounted_average("result = (132 + 147 + 119 + 158) / 5", "What's the mean?", "")
-    (4, 5.0)
-    >>> miscounted_average("result = (132 + 147 + 119 + 158) / 4", "What's the mean?", "")
-    """
+def _miscounted(code: str, request: str, said: str) -> tuple[ast.Constant, int] | None:
+    """The divisor of `code`'s miscounted average (see `miscounted_average`) and how many
+    numbers its sum adds; None when there is none."""
     if not AVERAGE.search(request):
         return None
     given = numbers_in(said)
@@ -235,8 +228,45 @@ def miscounted_average(code: str, request: str, said: str) -> tuple[int, float] 
             divisor = float(node.right.value)
             if (divisor != terms and divisor not in FACTORS
                     and not any(math.isclose(divisor, g) for g in given)):
-                return terms, divisor
+                return node.right, terms
     return None
+
+
+def miscounted_average(code: str, request: str, said: str) -> tuple[int, float] | None:
+    """(terms, divisor) when the request asks for an average or mean and the code divides a
+    sum of numbers written out (`(132 + 147 + 119 + 158) / 5`) by a number that is not how
+    many it adds, that `said` (the request and the results) does not give and that is no
+    calendar factor (a year's bills over 12 months); else None.
+
+    >>> miscounted_average("result = (132 + 147 + 119 + 158) / 5", "What's the mean?", "")
+    (4, 5.0)
+    >>> miscounted_average("result = (132 + 147 + 119 + 158) / 4", "What's the mean?", "")
+    """
+    found = _miscounted(code, request, said)
+    return None if found is None else (found[1], float(found[0].value))
+
+
+def counted_average(code: str, request: str, said: str) -> str:
+    """`code` with a miscounted average's divisor made how many numbers the sum adds, the one
+    fix `miscounted_average`'s refusal names (the calculation role's retries rarely make it);
+    anything else unchanged.
+
+    >>> counted_average("result = (132 + 147 + 119 + 158) / 5", "What's the mean?", "")
+    'result = (132 + 147 + 119 + 158) / 4'
+    >>> counted_average("result = (132 + 147) / 12", "The average month?", "")
+    'result = (132 + 147) / 12'
+    """
+    found = _miscounted(code, request, said)
+    if found is None:
+        return code
+    divisor, terms = found
+    lines = code.splitlines()
+    if divisor.lineno != divisor.end_lineno or not 0 < divisor.lineno <= len(lines):
+        return code
+    line = lines[divisor.lineno - 1]
+    lines[divisor.lineno - 1] = (line[:divisor.col_offset] + str(terms)
+                                 + line[divisor.end_col_offset:])
+    return "\n".join(lines)
 
 
 # Words under which a result below zero can be right: a signed change or difference, a
