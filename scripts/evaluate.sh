@@ -803,3 +803,17 @@ gba evaluate report "$OUT/wave31" --out "$RESULTS/wave31"
 # wave31-test (session 25, data/results/wave31-test): the final code on the test sets, beside
 # session 24's final code run the same way in this session (each set pinned to one core)
 on_tests wave31-test v18s25f wave30-test v18s24d
+# wave32 (session 26, data/results/wave32): the session's final code (a miscounted average
+# divided by its count, min/max refused where nothing is to be picked, hyphenated spans read),
+# v18, session 24's bank, every set pinned to one core, beside session 25's stored v18s25d/f
+mkdir -p "$OUT/wave32" && cp -n "$RESULTS"/wave31/trajectories/*_v18s25[df].* "$OUT/wave32/"
+for set in real-dev-fresh real-dev-words real-dev-mixed real-dev-lookups real; do
+  taskset -c 0 gba evaluate run --planner fine-tuned --set $set --max-steps 10 \
+    --out "$OUT/wave32" --name v18s26a --model runs/v18-q8_0.gguf --solved-examples
+done
+gba evaluate report "$OUT/wave32" --out "$RESULTS/wave32"
+# wave32-test (session 26, data/results/wave32-test): the final code once on the test sets,
+# beside session 25's final code stored in wave31-test
+on_tests wave32-test v18s26a wave31-test v18s25f
+# BFCL simple_python, all 400, before and after the copy fix (gba.tools.copies)
+python benchmarks/bfcl_simple.py --wheel /tmp/bfcl --name adapter-v18copies
