@@ -817,3 +817,6 @@ gba evaluate report "$OUT/wave32" --out "$RESULTS/wave32"
 on_tests wave32-test v18s26a wave31-test v18s25f
 # BFCL simple_python, all 400, before and after the copy fix (gba.tools.copies)
 python benchmarks/bfcl_simple.py --wheel /tmp/bfcl --name adapter-v18copies
+# (session 26 ran real-broad-test in two halves, one per core: the first 60 requests with
+# --set real-broad-test, the other 57 from a JSONL of lines 61-117 into another folder, then
+# the two JSONL files concatenated before the report)
