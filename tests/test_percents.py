@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from gba.client.fake import FakeClient
-from gba.tools.calculate import CalculateNumber
+from gba.tools.calculate import CalculateNumber, check_and_run, grounds_for
 from gba.tools.decades import year_moved
 from gba.tools.operations import miscounted_average
 from gba.tools.percents import percents, whole_percent
@@ -47,7 +47,7 @@ def test_miscounted_average(code, request_text, said, flagged):
     assert miscounted_average(code, request_text, said) == flagged
 
 
-def test_the_calculation_role_refuses_a_whole_percent_and_a_miscounted_average():
+def test_the_calculation_role_refuses_a_whole_percent_and_mends_a_miscounted_average():
     pay = Step(index=0, plan=PlanRecord(task="How much do you pay in?",
                                         selected_tool="ask_user"),
                tool="ask_user", observation="8 percent of my 3,100 monthly pay.")
@@ -58,11 +58,13 @@ def test_the_calculation_role_refuses_a_whole_percent_and_a_miscounted_average()
     assert out.data["value"] == "2976.0"
     assert "8 is a percent: multiply by 8 / 100" in client.calls[1].prompt[-1].content
     scores = "My bowling scores: 132, 147, 119 and 158. What's the mean?"
-    client = FakeClient([{"code": "result = (132 + 147 + 119 + 158) / 5"},
-                         {"code": "result = (132 + 147 + 119 + 158) / 4"}])
+    written = "result = (132 + 147 + 119 + 158) / 5"
+    refused = check_and_run(written, grounds_for(scores, "Calculate the mean.", []))
+    assert "adds 4 numbers but divides by 5" in refused.error
+    client = FakeClient([{"code": written}])  # the refusal's one fix is made for the model
     out = CalculateNumber(client, cover=False)(scores, "Calculate the mean.", [])
-    assert out.data["value"] == "139.0"
-    assert "adds 4 numbers but divides by 5" in client.calls[1].prompt[-1].content
+    assert out.data["value"] == "139.0" and len(client.calls) == 1
+    assert out.data["code"] == "result = (132 + 147 + 119 + 158) / 4"
 
 
 def test_the_calculation_role_refuses_a_decade_as_a_year():
