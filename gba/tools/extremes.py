@@ -60,6 +60,11 @@ PICK = re.compile(r"\b(?:older|oldest|elder|eldest|younger|youngest|before|after
                   r"compared?|comparison|versus|vs)\b", re.IGNORECASE)
 
 
+def _comparative(text: str) -> bool:
+    """Whether `text` says one of EXTREME's comparative or superlative words."""
+    return any(p.search(text) for p in EXTREME.values())
+
+
 def _extremes(code: str) -> list[ast.Call]:
     return [n for n in nodes(code) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
             and n.func.id in EXTREME]
@@ -90,8 +95,7 @@ def unasked_pick(code: str, request: str) -> bool:
     >>> unasked_pick("result = max(1810, 1810)", "The year Chopin was born, please.")
     False
     """
-    if WHICH.search(request) or PICK.search(request) or any(
-            p.search(request) for p in EXTREME.values()):
+    if WHICH.search(request) or PICK.search(request) or _comparative(request):
         return False
     for call in _extremes(code):
         values = [a.value for a in call.args if isinstance(a, ast.Constant)]
@@ -192,9 +196,8 @@ def one_sided(request: str, answer: str, found: list[tuple[str, list[str]]]) -> 
     >>> one_sided("Which is longer, the Amazon or the Yangtze?", "No length of the Amazon.", found)
     []
     """
-    if not WHICH.search(request) or AMOUNT.search(request) or not any(
-            p.search(request) for p in EXTREME.values()) or not any(
-            p.search(answer) for p in EXTREME.values()):
+    if (not WHICH.search(request) or AMOUNT.search(request) or not _comparative(request)
+            or not _comparative(answer)):
         return []
     titles = list(dict.fromkeys(t for _, ts in found for t in ts))
     compared = titles_named(request, titles)
