@@ -255,6 +255,8 @@ def counted_average(code: str, request: str, said: str) -> str:
     'result = (132 + 147 + 119 + 158) / 4'
     >>> counted_average("result = (132 + 147) / 12", "The average month?", "")
     'result = (132 + 147) / 12'
+    >>> counted_average("total = 'é'; result = (3 + 4) / 3", "The mean?", "")
+    "total = 'é'; result = (3 + 4) / 2"
     """
     found = _miscounted(code, request, said)
     if found is None:
@@ -263,9 +265,9 @@ def counted_average(code: str, request: str, said: str) -> str:
     lines = code.splitlines()
     if divisor.lineno != divisor.end_lineno or not 0 < divisor.lineno <= len(lines):
         return code
-    line = lines[divisor.lineno - 1]
-    lines[divisor.lineno - 1] = (line[:divisor.col_offset] + str(terms)
-                                 + line[divisor.end_col_offset:])
+    line = lines[divisor.lineno - 1].encode()  # ast's column offsets count UTF-8 bytes
+    lines[divisor.lineno - 1] = (line[:divisor.col_offset] + str(terms).encode()
+                                 + line[divisor.end_col_offset:]).decode()
     return "\n".join(lines)
 
 
